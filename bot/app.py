@@ -1,0 +1,48 @@
+"""The app factory: builds a Bolt ``AsyncApp`` with every handler registered, and no I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.deps import Deps
+from handlers import errors, messages
+from handlers.context import deps_middleware
+
+
+def create_app(deps: Deps, **bolt_kwargs: Any) -> AsyncApp:
+    """Build the Bolt app for ``deps``; tests build a fresh one per test."""
+    settings = deps.settings
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    secret = settings.slack_signing_secret
+    # Bolt copies base_url and retry handlers from this client into the one it makes per request.
+    client = AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+    options: dict[str, Any] = {
+        "client": client,
+        "signing_secret": secret.get_secret_value() if secret else None,
+        # Listeners only store work and enqueue tasks, so they finish well inside Slack's 3 s;
+        # running them before responding means a request we could not store is not acknowledged
+        # and Slack retries it.
+        "process_before_response": True,
+        "raise_error_for_unhandled_request": False,
+    }
+    options.update(bolt_kwargs)
+    app = AsyncApp(**options)
+    app.use(deps_middleware(deps))
+    errors.register(app)
+    for surface in (messages,):
+        surface.register(app)
+    return app

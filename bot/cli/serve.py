@@ -1,0 +1,61 @@
+"""``coachbot serve``: HTTP mode behind a load balancer, or Socket Mode with SLACK_APP_TOKEN."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Annotated
+
+import typer
+from aiohttp import web
+
+from bot.app import create_app
+from bot.runtime import close_deps, open_deps
+from bot.server import build_web_app
+from bot.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+async def _serve(settings: Settings, host: str, port: int) -> None:
+    deps = await open_deps(settings)
+    try:
+        bolt = create_app(deps)
+        runner = web.AppRunner(build_web_app(bolt, deps), handle_signals=False)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        socket_mode = None
+        if settings.slack_app_token is not None:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            socket_mode = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+            await socket_mode.connect_async()  # type: ignore[no-untyped-call]
+            log.info("connected to Slack in Socket Mode; health checks on port %d", port)
+        else:
+            log.info("listening for Slack on http://%s:%d/slack/events", host, port)
+        await stop.wait()
+        log.info("shutting down")
+        if socket_mode is not None:
+            await socket_mode.close_async()  # type: ignore[no-untyped-call]
+        await runner.cleanup()
+    finally:
+        await close_deps(deps)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` command."""
+
+    @app.command()
+    def serve(
+        port: Annotated[int | None, typer.Option(help="HTTP port (default: PORT or 3000).")] = None,
+        host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
+    ) -> None:
+        """Start the bot."""
+        settings = load_settings()
+        settings.require_slack()
+        asyncio.run(_serve(settings, host, port or settings.port))

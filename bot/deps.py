@@ -1,0 +1,56 @@
+"""The long-lived objects every handler and service needs, built once per process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from openai import AsyncOpenAI
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.embeddings_base import Embedder
+from bot.settings import Settings
+from store.database import Database
+
+if TYPE_CHECKING:
+    from bot.worker import TaskRegistry
+
+
+class WorkSignal:
+    """Wakes this process's worker as soon as a task is enqueued, instead of waiting to poll."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def wake(self) -> None:
+        """Tell the worker there is work."""
+        self._event.set()
+
+    async def wait(self, seconds: float) -> None:
+        """Wait until woken or ``seconds`` pass."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), seconds)
+        self._event.clear()
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Settings, database, clients and the task registry, shared by the whole process."""
+
+    settings: Settings
+    db: Database
+    slack: AsyncWebClient
+    llm: AsyncOpenAI | None
+    embedder: Embedder
+    tasks: TaskRegistry
+    clock: Clock = field(default_factory=Clock)
+    work: WorkSignal = field(default_factory=WorkSignal)
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        """The session factory; services open ``async with deps.sessions.begin()``."""
+        return self.db.sessions

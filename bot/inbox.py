@@ -1,0 +1,160 @@
+"""Storing inbound Slack messages as tasks before they are acknowledged.
+
+Slack retries an event whose delivery was not acknowledged in 3 s, and a retry may reach another
+process while the first delivery is still being worked on. The message's channel and ts form the
+task's dedupe key, so however many deliveries arrive, one task exists and one answer is posted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from bot.deps import Deps
+from bot.outbox import Outbox, card_thread_key, dm_thread_key
+from store.tasks import TaskRepository
+
+LEARNER_MESSAGE = "learner.message"
+TRAINER_MESSAGE = "trainer.message"
+
+# Message subtypes that carry a person's new words; edits, deletions, joins and the rest do not.
+_NEW_MESSAGE_SUBTYPES = {None, "file_share", "thread_broadcast"}
+
+
+class Route(StrEnum):
+    """What to do with a ``message`` event."""
+
+    LEARNER = "learner"
+    TRAINER = "trainer"
+    UNSUPPORTED = "unsupported"
+    IGNORE = "ignore"
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """The fields of a message event the bot acts on."""
+
+    event_id: str
+    user_id: str
+    channel_id: str
+    ts: str
+    thread_ts: str | None
+    text: str
+    has_files: bool
+
+    @property
+    def dedupe_key(self) -> str:
+        """A channel and ts name one message for good: retries and re-deliveries share it."""
+        return f"msg:{self.channel_id}:{self.ts}"
+
+    @property
+    def root_ts(self) -> str:
+        """The thread this message belongs to (its own ts when it starts one)."""
+        return self.thread_ts or self.ts
+
+    def to_payload(self) -> dict[str, Any]:
+        """JSON form stored in the task."""
+        return {
+            "event_id": self.event_id,
+            "user_id": self.user_id,
+            "channel_id": self.channel_id,
+            "ts": self.ts,
+            "thread_ts": self.thread_ts,
+            "text": self.text,
+            "has_files": self.has_files,
+        }
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> InboundMessage:
+        """Inverse of ``to_payload``."""
+        return cls(**{key: data[key] for key in cls.__dataclass_fields__})
+
+
+def parse_message(event: dict[str, Any], event_id: str) -> InboundMessage:
+    """The message fields of a Slack ``message`` event."""
+    return InboundMessage(
+        event_id=event_id,
+        user_id=str(event.get("user", "")),
+        channel_id=str(event.get("channel", "")),
+        ts=str(event.get("ts", "")),
+        thread_ts=event.get("thread_ts"),
+        text=str(event.get("text") or "").strip(),
+        has_files=bool(event.get("files")),
+    )
+
+
+def route_message(event: dict[str, Any], trainer_channel_id: str | None) -> Route:
+    """Decide, from the event alone, who a message is from and whether the bot acts on it."""
+    if event.get("bot_id") or event.get("subtype") not in _NEW_MESSAGE_SUBTYPES:
+        return Route.IGNORE
+    if not event.get("user"):
+        return Route.IGNORE
+    if event.get("channel_type") == "im":
+        if not str(event.get("text") or "").strip():
+            return Route.UNSUPPORTED
+        return Route.LEARNER
+    if (
+        trainer_channel_id
+        and event.get("channel") == trainer_channel_id
+        and event.get("thread_ts")
+        and event.get("thread_ts") != event.get("ts")
+    ):
+        return Route.TRAINER
+    return Route.IGNORE
+
+
+async def accept_learner_message(deps: Deps, message: InboundMessage) -> bool:
+    """Store a learner's DM as a task; False when this event was already stored."""
+    async with deps.sessions.begin() as session:
+        task_id = await TaskRepository(session).enqueue(
+            LEARNER_MESSAGE,
+            message.to_payload(),
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=message.dedupe_key,
+        )
+    deps.work.wake()
+    return task_id is not None
+
+
+async def accept_trainer_message(deps: Deps, message: InboundMessage) -> bool:
+    """Store a message from a card thread in the trainer channel as a task."""
+    async with deps.sessions.begin() as session:
+        task_id = await TaskRepository(session).enqueue(
+            TRAINER_MESSAGE,
+            message.to_payload(),
+            ordering_key=f"trainer:{message.channel_id}:{message.root_ts}",
+            dedupe_key=message.dedupe_key,
+        )
+    deps.work.wake()
+    return task_id is not None
+
+
+async def explain_unsupported(deps: Deps, message: InboundMessage) -> None:
+    """Reply to a file-only or empty DM with what the coach can read."""
+    text = (
+        "I can only read text messages for now. Please type your question (you can paste code "
+        "or an error message as text) and I'll answer from your course."
+    )
+    async with deps.sessions.begin() as session:
+        await Outbox(session).call(
+            "chat.postMessage",
+            {"channel": message.channel_id, "thread_ts": message.root_ts, "text": text},
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=f"unsupported:{message.dedupe_key}",
+        )
+    deps.work.wake()
+
+
+__all__ = [
+    "LEARNER_MESSAGE",
+    "TRAINER_MESSAGE",
+    "InboundMessage",
+    "Route",
+    "accept_learner_message",
+    "accept_trainer_message",
+    "card_thread_key",
+    "explain_unsupported",
+    "parse_message",
+    "route_message",
+]

@@ -1,0 +1,129 @@
+"""The one settings object: read from the environment and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
+
+from bot.errors import ConfigError
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot; the README lists them with their defaults."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # Slack
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    trainer_channel_id: str | None = None
+    admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Database
+    database_url: str | None = None
+    data_dir: Path = Path(".coachbot")
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+
+    # Language model and embeddings
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    chat_model: str = "gpt-4o-mini"
+    llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    embedding_backend: Literal["local", "openai"] = "local"
+    embedding_model: str | None = None
+    embedding_base_url: str | None = None
+    embedding_api_key: SecretStr | None = None
+
+    # Coaching policy (per-course overrides live in the database)
+    escalation_confidence_threshold: float = Field(default=0.40, ge=0.0, le=1.0)
+    escalation_max_turns: int = Field(default=8, ge=1, le=100)
+    lab_struggle_threshold: int = Field(default=3, ge=2, le=50)
+    auto_close_days: float = Field(default=7.0, gt=0)
+    sla_claim_minutes: float = Field(default=30.0, gt=0)
+    sla_admin_minutes: float = Field(default=120.0, gt=0)
+    retrieval_top_k: int = Field(default=6, ge=1, le=50)
+    max_message_chars: int = Field(default=4000, ge=100, le=40000)
+
+    # Email notifications (optional)
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "coachbot@localhost"
+    smtp_starttls: bool = True
+
+    # Server
+    port: int = Field(default=3000, ge=1, le=65535)
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def llm_enabled(self) -> bool:
+        """True when an OpenAI-compatible chat endpoint is configured."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+    @property
+    def resolved_embedding_model(self) -> str:
+        """The embedding model name, defaulting per backend."""
+        if self.embedding_model:
+            return self.embedding_model
+        return "all-MiniLM-L6-v2" if self.embedding_backend == "local" else "text-embedding-3-small"
+
+    def require_slack(self) -> None:
+        """Stop with a clear message when the Slack credentials needed to serve are missing."""
+        if self.slack_bot_token is None:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your "
+                "Slack app's 'OAuth & Permissions' page into the environment or .env."
+            )
+        if self.slack_app_token is None and self.slack_signing_secret is None:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's "
+                "'Basic Information' page, or set SLACK_APP_TOKEN (xapp-...) to use Socket Mode."
+            )
+        token = self.slack_bot_token.get_secret_value()
+        if not token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with 'xoxb-'.")
+        if self.slack_app_token is not None and not (
+            self.slack_app_token.get_secret_value().startswith("xapp-")
+        ):
+            raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with 'xapp-'.")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation failures into one friendly ConfigError line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except SettingsError as exc:
+        raise ConfigError(
+            f"A setting could not be read: {exc}. Fix it in the environment or .env."
+        ) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "a setting"
+        raise ConfigError(
+            f"{name} is invalid: {first['msg']}. Fix it in the environment or .env "
+            "(see the README's settings table)."
+        ) from None

@@ -1,0 +1,187 @@
+"""Runs durable tasks from PostgreSQL: any process may run any task, each one exactly once.
+
+A task handler is an async function ``(deps, task) -> result | None``. It raises ``RetryLater``
+to be run again after a delay (Slack's ``Retry-After``), ``PermanentFailure`` to give up at once,
+and any other exception to be retried with exponential backoff until the kind's ``give_up_after``
+has passed since the task was created; then it is marked failed and the kind's ``on_failure``
+hook runs (for example to alert admins).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bot.deps import Deps
+from store.tasks import ClaimedTask, TaskRepository
+
+log = logging.getLogger(__name__)
+
+TaskHandler = Callable[[Deps, ClaimedTask], Awaitable[dict[str, Any] | None]]
+FailureHook = Callable[[Deps, ClaimedTask, str], Awaitable[None]]
+
+
+class RetryLater(Exception):
+    """Run the task again after ``delay`` seconds (does not count as a failure)."""
+
+    def __init__(self, delay: float, reason: str) -> None:
+        super().__init__(reason)
+        self.delay = delay
+        self.reason = reason
+
+
+class PermanentFailure(Exception):
+    """Retrying cannot help: mark the task failed now."""
+
+
+@dataclass(frozen=True)
+class TaskKind:
+    """How to run one kind of task and when to stop trying."""
+
+    handler: TaskHandler
+    give_up_after: timedelta = timedelta(hours=1)
+    on_failure: FailureHook | None = None
+
+
+@dataclass
+class TaskRegistry:
+    """Task kinds by name; each feature registers its own."""
+
+    kinds: dict[str, TaskKind] = field(default_factory=dict)
+
+    def register(
+        self,
+        kind: str,
+        handler: TaskHandler,
+        *,
+        give_up_after: timedelta = timedelta(hours=1),
+        on_failure: FailureHook | None = None,
+    ) -> None:
+        """Add a task kind; registering a name twice is a programming error."""
+        if kind in self.kinds:
+            raise ValueError(f"task kind {kind!r} is registered twice")
+        self.kinds[kind] = TaskKind(handler, give_up_after, on_failure)
+
+
+def backoff_seconds(attempt: int, *, base: float = 1.0, cap: float = 60.0) -> float:
+    """Exponential backoff with full jitter: attempt 1 waits up to 1 s, then 2 s, 4 s, ..."""
+    return random.uniform(base / 2, min(cap, base * 2 ** (attempt - 1)))
+
+
+def new_worker_id() -> str:
+    """A name unique to this process and worker, shown in ``tasks.locked_by``."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Worker:
+    """Claims and runs tasks with bounded concurrency until stopped."""
+
+    def __init__(
+        self,
+        deps: Deps,
+        *,
+        concurrency: int = 16,
+        poll_interval: float = 1.0,
+        lease: timedelta = timedelta(minutes=5),
+        worker_id: str | None = None,
+    ) -> None:
+        self.deps = deps
+        self.concurrency = concurrency
+        self.poll_interval = poll_interval
+        self.lease = lease
+        self.worker_id = worker_id or new_worker_id()
+        self._running: set[asyncio.Task[None]] = set()
+        self._stopping = asyncio.Event()
+
+    async def run(self) -> None:
+        """Claim and run tasks until ``stop()``; then wait for tasks already started."""
+        while not self._stopping.is_set():
+            free = self.concurrency - len(self._running)
+            claimed: list[ClaimedTask] = []
+            if free > 0:
+                try:
+                    claimed = await self._claim(free)
+                except Exception:
+                    log.exception("could not claim tasks; retrying shortly")
+            for task in claimed:
+                runner = asyncio.create_task(self._execute(task))
+                self._running.add(runner)
+                runner.add_done_callback(self._finished)
+            if not claimed or len(claimed) < free:
+                await self.deps.work.wait(self.poll_interval)
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+
+    def stop(self) -> None:
+        """Stop claiming new tasks; ``run`` returns once running ones finish."""
+        self._stopping.set()
+        self.deps.work.wake()
+
+    async def release_unfinished(self) -> None:
+        """Hand back any task this worker still holds (after a forced shutdown)."""
+        async with self.deps.sessions.begin() as session:
+            await TaskRepository(session).release(self.worker_id)
+
+    def _finished(self, runner: asyncio.Task[None]) -> None:
+        self._running.discard(runner)
+        # A finished task may unblock the next one of its ordering key.
+        self.deps.work.wake()
+
+    async def _claim(self, limit: int) -> list[ClaimedTask]:
+        kinds = list(self.deps.tasks.kinds)
+        async with self.deps.sessions.begin() as session:
+            return await TaskRepository(session).claim(
+                self.worker_id, self.deps.clock.now(), self.lease, limit=limit, kinds=kinds
+            )
+
+    async def _execute(self, task: ClaimedTask) -> None:
+        kind = self.deps.tasks.kinds[task.kind]
+        try:
+            result = await kind.handler(self.deps, task)
+        except RetryLater as exc:
+            await self._retry_or_fail(task, kind, exc.delay, exc.reason)
+        except PermanentFailure as exc:
+            await self._fail(task, kind, str(exc) or type(exc).__name__)
+        except Exception as exc:
+            log.warning(
+                "task %s (%s) attempt %d failed", task.id, task.kind, task.attempts, exc_info=True
+            )
+            delay = backoff_seconds(task.attempts)
+            await self._retry_or_fail(task, kind, delay, f"{type(exc).__name__}: {exc}")
+        else:
+            async with self.deps.sessions.begin() as session:
+                await TaskRepository(session).complete(
+                    task.id, self.worker_id, self.deps.clock.now(), result
+                )
+
+    async def _retry_or_fail(
+        self, task: ClaimedTask, kind: TaskKind, delay: float, reason: str
+    ) -> None:
+        now = self.deps.clock.now()
+        deadline = task.deadline_at or task.created_at + kind.give_up_after
+        run_at = now + timedelta(seconds=delay)
+        if run_at > deadline:
+            await self._fail(task, kind, f"gave up after {task.attempts} attempts: {reason}")
+            return
+        async with self.deps.sessions.begin() as session:
+            await TaskRepository(session).retry(task.id, self.worker_id, run_at, reason)
+
+    async def _fail(self, task: ClaimedTask, kind: TaskKind, reason: str) -> None:
+        log.error("task %s (%s) failed for good: %s", task.id, task.kind, reason)
+        async with self.deps.sessions.begin() as session:
+            await TaskRepository(session).fail(
+                task.id, self.worker_id, self.deps.clock.now(), reason
+            )
+        if kind.on_failure is not None:
+            try:
+                await kind.on_failure(self.deps, task, reason)
+            except Exception:
+                log.exception("failure hook of task %s raised", task.id)

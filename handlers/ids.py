@@ -1,0 +1,47 @@
+"""Every Slack identifier the app uses, in one place; a test checks them against the manifest."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ActionId(StrEnum):
+    """``action_id`` of every interactive element."""
+
+    FEEDBACK_HELPFUL = "feedback_helpful"
+    FEEDBACK_NOT_HELPFUL = "feedback_not_helpful"
+    ESCALATE = "escalate_to_trainer"
+    CLAIM = "escalation_claim"
+    RESOLVE = "escalation_resolve"
+    REASSIGN = "escalation_reassign"
+    DISMISS = "escalation_dismiss"
+    RATE_RESOLVED_YES = "resolution_rating_yes"
+    RATE_RESOLVED_NO = "resolution_rating_no"
+    PAGE = "list_page"
+
+
+class CallbackId(StrEnum):
+    """``callback_id`` of every modal."""
+
+    FEEDBACK = "feedback_modal"
+    ESCALATE = "escalate_modal"
+    RESOLVE = "resolve_modal"
+    REASSIGN = "reassign_modal"
+    DISMISS = "dismiss_modal"
+
+
+class BlockId(StrEnum):
+    """``block_id`` of modal inputs whose values handlers read."""
+
+    FEEDBACK_REASON = "feedback_reason"
+    FEEDBACK_COMMENT = "feedback_comment"
+    ESCALATE_NOTE = "escalate_note"
+    RESOLUTION_NOTES = "resolution_notes"
+    REASSIGN_TO = "reassign_to"
+    DISMISS_REASON = "dismiss_reason"
+
+
+class SlashCommand(StrEnum):
+    """Slash commands declared in ``app_manifest.yml``."""
+
+    COACH = "/coach"

@@ -1,0 +1,105 @@
+"""Engine, session factory and schema migrations."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from bot.errors import ConfigError
+from store.embedded import async_url, start_embedded
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Any constant works; it only has to be the same in every process that migrates this database.
+MIGRATION_LOCK_ID = 7_242_001
+
+
+@dataclass(frozen=True)
+class Database:
+    """The engine and the session factory every service uses."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    async def close(self) -> None:
+        """Dispose of pooled connections."""
+        await self.engine.dispose()
+
+    async def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except (OperationalError, OSError):
+            return False
+        return True
+
+
+def resolve_url(database_url: str | None, data_dir: Path) -> str:
+    """The database URL to use: the configured one, or the embedded server's."""
+    if database_url:
+        return async_url(database_url)
+    return async_url(start_embedded(data_dir))
+
+
+def create_database(url: str, *, pool_size: int = 10) -> Database:
+    """Create the engine (psycopg 3, asyncio) and the session factory."""
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+    )
+    return Database(engine, async_sessionmaker(engine, expire_on_commit=False))
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the bundled migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    # The advisory lock makes concurrent start-ups of several processes migrate one at a time.
+    connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    try:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS vector"))
+        connection.commit()
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+    finally:
+        connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+        connection.commit()
+
+
+async def migrate(db: Database) -> None:
+    """Bring the schema to the latest revision."""
+    try:
+        async with db.engine.connect() as conn:
+            await conn.run_sync(_upgrade)
+    except OperationalError as exc:
+        raise ConfigError(
+            f"Cannot reach the database: {str(exc.orig).strip().splitlines()[0]}. Check "
+            "DATABASE_URL, or unset it to use the embedded server."
+        ) from None
+
+
+async def open_database(
+    database_url: str | None, data_dir: Path, *, pool_size: int = 10
+) -> Database:
+    """Start or connect to the database and migrate it: the one call the entry points make."""
+    url = await asyncio.to_thread(resolve_url, database_url, data_dir)
+    db = create_database(url, pool_size=pool_size)
+    await migrate(db)
+    return db

@@ -1,0 +1,30 @@
+"""All tables; importing this module registers them on ``Base.metadata``."""
+
+from store.base import Base
+from store.models.content import Chunk, Course, IndexRun
+from store.models.conversation import Conversation, Feedback, Message, Query, Response
+from store.models.escalation import OPEN_STATUSES, TICKET_SEQUENCE, AuditEvent, Escalation
+from store.models.ops import Task, Timer
+from store.models.people import Enrolment, Persona, Trainer, TrainerCourse
+
+__all__ = [
+    "OPEN_STATUSES",
+    "TICKET_SEQUENCE",
+    "AuditEvent",
+    "Base",
+    "Chunk",
+    "Conversation",
+    "Course",
+    "Enrolment",
+    "Escalation",
+    "Feedback",
+    "IndexRun",
+    "Message",
+    "Persona",
+    "Query",
+    "Response",
+    "Task",
+    "Timer",
+    "Trainer",
+    "TrainerCourse",
+]

@@ -1,0 +1,63 @@
+"""Durable work: the task queue (inbound events and the Slack outbox) and periodic timers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Index, String, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.base import Base, Timestamped
+
+
+class Task(Timestamped, Base):
+    """A unit of work stored before it is acknowledged and done at least once, at most once.
+
+    ``dedupe_key`` makes enqueueing idempotent (a Slack retry carries the same ``event_id``);
+    ``ordering_key`` serialises tasks of one thread: only the oldest unfinished task of a key may
+    run, which keeps relays in order and one answer in flight per thread.
+    """
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index(
+            "ix_tasks_ready",
+            "run_at",
+            postgresql_where=text("status IN ('pending', 'running')"),
+        ),
+        Index(
+            "ix_tasks_ordering_open",
+            "ordering_key",
+            "id",
+            postgresql_where=text("status IN ('pending', 'running')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(50), index=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    ordering_key: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(
+        String(20), default="pending"
+    )  # pending|running|done|failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    run_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    deadline_at: Mapped[datetime | None]
+    locked_by: Mapped[str | None] = mapped_column(String(100))
+    locked_until: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    result: Mapped[dict[str, Any] | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Timer(Base):
+    """A periodic job: whichever process moves ``next_run_at`` forward first runs it, once."""
+
+    __tablename__ = "timers"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    next_run_at: Mapped[datetime]
+    last_run_at: Mapped[datetime | None]
+    last_run_by: Mapped[str | None] = mapped_column(String(100))
