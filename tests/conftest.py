@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.settings import Settings
 from store.database import Database, create_database, migrate
 from store.embedded import async_url, start_embedded
+
+if TYPE_CHECKING:
+    from tests.harness import BotHarness
 
 # Tests never read a developer's .env or environment by accident.
 for _name in list(os.environ):
@@ -47,8 +51,9 @@ async def session(database: Database) -> AsyncIterator[AsyncSession]:
     """A session whose work is rolled back after the test, so tests never see each other."""
     async with database.engine.connect() as conn:
         trans = await conn.begin()
-        sess = AsyncSession(bind=conn, expire_on_commit=False,
-                            join_transaction_mode="create_savepoint")
+        sess = AsyncSession(
+            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
         try:
             yield sess
         finally:
@@ -67,3 +72,13 @@ def settings(tmp_path: Path) -> Settings:
         admin_user_ids=["UADMIN"],
         data_dir=tmp_path / "data",
     )
+
+
+@pytest.fixture
+async def bot(database: Database) -> AsyncIterator[BotHarness]:
+    """A running bot on an empty database, with fresh fake Slack and fake LLM servers."""
+    from tests.harness import reset_database, running_bot
+
+    await reset_database(database)
+    async with running_bot(database) as harness:
+        yield harness

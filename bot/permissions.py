@@ -1,0 +1,39 @@
+"""Roles, checked in one place for every command, button and view."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import PermissionDenied
+from bot.settings import Settings
+from store.models import Trainer
+
+
+class Role(IntEnum):
+    """Ordered: each role may do everything the ones below it may."""
+
+    LEARNER = 1
+    TRAINER = 2
+    ADMIN = 3
+
+
+async def role_of(session: AsyncSession, settings: Settings, user_id: str) -> Role:
+    """The role of a Slack user: admins come from settings, trainers from the database."""
+    if user_id in settings.admin_user_ids:
+        return Role.ADMIN
+    active = await session.scalar(select(Trainer.active).where(Trainer.slack_user_id == user_id))
+    return Role.TRAINER if active else Role.LEARNER
+
+
+async def require_role(
+    session: AsyncSession, settings: Settings, user_id: str, needed: Role, action: str
+) -> Role:
+    """Return the user's role, or raise PermissionDenied naming what they tried to do."""
+    role = await role_of(session, settings, user_id)
+    if role < needed:
+        who = "an admin" if needed is Role.ADMIN else "a trainer or an admin"
+        raise PermissionDenied(f"Sorry, only {who} can {action}.")
+    return role
