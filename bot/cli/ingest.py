@@ -1,0 +1,52 @@
+"""``coachbot ingest``: index a course folder of Markdown files."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.embeddings import create_embedder
+from bot.errors import CoachbotError
+from bot.ingest import CourseIndexer, IngestResult
+from bot.settings import Settings, load_settings
+from store.database import open_database
+
+
+async def _ingest(
+    settings: Settings, path: Path, slug: str, title: str | None, reembed: bool
+) -> IngestResult:
+    embedder = create_embedder(settings)
+    db = await open_database(settings.database_url, settings.data_dir)
+    try:
+        indexer = CourseIndexer(db.sessions, embedder, progress=True)
+        return await indexer.ingest(path, slug, title=title, reembed=reembed)
+    finally:
+        await db.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``ingest`` command."""
+
+    @app.command()
+    def ingest(
+        path: Annotated[Path, typer.Argument(help="The course folder of Markdown files.")],
+        course: Annotated[str, typer.Option("--course", help="The course slug, e.g. python-101.")],
+        title: Annotated[
+            str | None, typer.Option(help="Course title (default: from course.yml).")
+        ] = None,
+        reembed: Annotated[
+            bool, typer.Option("--reembed", help="Re-embed every chunk, e.g. after a model change.")
+        ] = False,
+    ) -> None:
+        """Index (or re-index) a course; unchanged content is not embedded again."""
+        try:
+            settings = load_settings()
+            result = asyncio.run(_ingest(settings, path, course, title, reembed))
+        except CoachbotError as exc:
+            # One friendly line instead of a traceback: these errors are the user's to fix.
+            typer.secho(f"coachbot: {exc.user_message}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(2) from None
+        typer.echo(f"{course}: {result.summary()} ({result.embedded} embedded).")
