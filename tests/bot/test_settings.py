@@ -1,0 +1,77 @@
+"""Settings: defaults, parsing, and one clear line for every bad value."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import Settings, load_settings
+
+
+def test_defaults_match_the_readme(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir("/")
+    settings = load_settings(_env_file=None)
+    assert settings.escalation_confidence_threshold == 0.40
+    assert settings.escalation_max_turns == 8
+    assert settings.auto_close_days == 7.0
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.llm_enabled is False
+    assert settings.resolved_embedding_model == "all-MiniLM-L6-v2"
+
+
+def test_admin_ids_are_split_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADMIN_USER_IDS", " U1, U2 ,,U3")
+    assert load_settings(_env_file=None).admin_user_ids == ["U1", "U2", "U3"]
+
+
+def test_slack_api_url_gets_a_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api")
+    assert load_settings(_env_file=None).slack_api_url == "http://127.0.0.1:9/api/"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ESCALATION_CONFIDENCE_THRESHOLD", "1.5"),
+        ("ESCALATION_CONFIDENCE_THRESHOLD", "high"),
+        ("PORT", "0"),
+        ("EMBEDDING_BACKEND", "gpu"),
+    ],
+)
+def test_an_invalid_value_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as raised:
+        load_settings(_env_file=None)
+    message = raised.value.user_message
+    assert message.startswith(name)
+    assert "\n" not in message
+
+
+def test_serving_needs_a_bot_token() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN"):
+        settings.require_slack()
+
+
+def test_serving_needs_a_signing_secret_unless_socket_mode() -> None:
+    http = Settings(_env_file=None, slack_bot_token="xoxb-1")  # type: ignore[call-arg, arg-type]
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
+        http.require_slack()
+    socket = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token="xoxb-1",  # type: ignore[arg-type]
+        slack_app_token="xapp-1",  # type: ignore[arg-type]
+    )
+    socket.require_slack()
+
+
+def test_a_user_token_is_refused() -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token="xoxp-user",  # type: ignore[arg-type]
+        slack_signing_secret="s",  # type: ignore[arg-type]
+    )
+    with pytest.raises(ConfigError, match="xoxb-"):
+        settings.require_slack()
