@@ -1,0 +1,122 @@
+"""Triggers: a human request in any wording, safety concerns, turns, confidence, lab struggle."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.coach.types import Answer, Intent
+from bot.escalation.triggers import (
+    Trigger,
+    TriggerKind,
+    post_answer_triggers,
+    pre_answer_triggers,
+)
+
+
+def kinds(text: str, turns: int = 1, max_turns: int = 8) -> set[TriggerKind]:
+    return {t.kind for t in pre_answer_triggers(text, learner_turns=turns, max_turns=max_turns)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I talk to a real person",
+        "I want my trainer",
+        "I want to talk to a human",
+        "Could I speak with someone please?",
+        "is there a human there?",
+        "human please",
+        "Please connect me with an instructor",
+        "I need a tutor for this",
+        "get me a human, you are not helping",
+        "Can you escalate this?",
+        "i'd like to chat with my teacher",
+    ],
+)
+def test_human_request_in_any_wording(text: str) -> None:
+    assert TriggerKind.HUMAN_REQUEST in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I make the output human-readable?",
+        "What does the person class do?",
+        "print person.name gives an error",
+        "What is a for loop?",
+        "How do I kill the process that hangs?",
+        "my thread died with an exception",
+        "the bleeding edge version of pandas",
+    ],
+)
+def test_ordinary_questions_trigger_nothing(text: str) -> None:
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I want to kill myself", "self-harm"),
+        ("honestly I feel like ending it all", "self-harm"),
+        ("someone in my cohort keeps harassing me", "harassment"),
+        ("I will hurt someone if this keeps failing", "threat"),
+        ("my friend is having a heart attack", "medical emergency"),
+        ("I cannot breathe properly", "medical emergency"),
+        ("I got arrested and need a lawyer", "legal emergency"),
+    ],
+)
+def test_safety_concerns_name_their_category(text: str, category: str) -> None:
+    [trigger] = [
+        t
+        for t in pre_answer_triggers(text, learner_turns=1, max_turns=8)
+        if t.kind is TriggerKind.SAFETY
+    ]
+    assert trigger.value == category
+    assert category in trigger.detail
+
+
+def test_max_turns_fires_at_the_limit_with_value_and_threshold() -> None:
+    assert TriggerKind.MAX_TURNS not in kinds("still broken", turns=7, max_turns=8)
+    [trigger] = pre_answer_triggers("still broken", learner_turns=8, max_turns=8)
+    assert (trigger.kind, trigger.value, trigger.threshold) == (TriggerKind.MAX_TURNS, 8, 8)
+
+
+def make_answer(confidence: float, intent: Intent = Intent.COURSE_CONTENT, lab: str | None = None):
+    return Answer(
+        text="answer",
+        references=[],
+        confidence=confidence,
+        confidence_signals={},
+        grounded=True,
+        intent=intent,
+        model="m",
+        lab_id=lab,
+    )
+
+
+def test_low_confidence_records_value_and_threshold() -> None:
+    [trigger] = post_answer_triggers(
+        make_answer(0.21), threshold=0.4, lab_struggles=0, struggle_threshold=3
+    )
+    assert trigger.kind is TriggerKind.LOW_CONFIDENCE
+    assert (trigger.value, trigger.threshold) == (0.21, 0.4)
+    assert (
+        post_answer_triggers(make_answer(0.4), threshold=0.4, lab_struggles=0, struggle_threshold=3)
+        == []
+    )
+
+
+def test_lab_struggle_counts_this_question_too() -> None:
+    answer = make_answer(0.9, Intent.LAB_STRUGGLE, "lab-2")
+    assert post_answer_triggers(answer, threshold=0.4, lab_struggles=1, struggle_threshold=3) == []
+    [trigger] = post_answer_triggers(answer, threshold=0.4, lab_struggles=2, struggle_threshold=3)
+    assert (trigger.kind, trigger.value, trigger.threshold) == (TriggerKind.LAB_STRUGGLE, 3, 3)
+    assert "lab-2" in trigger.detail
+    no_lab = make_answer(0.9, Intent.LAB_STRUGGLE, None)
+    assert post_answer_triggers(no_lab, threshold=0.4, lab_struggles=9, struggle_threshold=3) == []
+
+
+def test_trigger_round_trips_through_json() -> None:
+    trigger = Trigger(TriggerKind.LOW_CONFIDENCE, "low", 0.1, 0.4)
+    assert Trigger.from_dict(trigger.to_dict()) == trigger
+    assert trigger.to_dict()["kind"] == "low_confidence"
