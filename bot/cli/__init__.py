@@ -17,6 +17,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _root() -> None:
+    """An AI coach for online courses, in Slack, with human trainers as backup."""
+
+
 serve.register(app)
 
 
