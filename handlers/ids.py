@@ -10,6 +10,8 @@ class ActionId(StrEnum):
 
     FEEDBACK_HELPFUL = "feedback_helpful"
     FEEDBACK_NOT_HELPFUL = "feedback_not_helpful"
+    FEEDBACK_REASON_INPUT = "feedback_reason_input"
+    FEEDBACK_COMMENT_INPUT = "feedback_comment_input"
     ESCALATE = "escalate_to_trainer"
     CLAIM = "escalation_claim"
     RESOLVE = "escalation_resolve"

@@ -1,0 +1,117 @@
+"""The offline answerer: an extractive answer from the best passages, without a language model."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from bot.coach.confidence import compute_confidence
+from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk
+
+OFFLINE_MODEL = "offline-extractive"
+MAX_PASSAGES = 3
+MAX_SENTENCES = 4
+MAX_SENTENCE_CHARS = 400
+
+_WORD = re.compile(r"[a-z0-9_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n{2,}")
+_STOPWORDS_TEXT = """
+a an and are as at be but by can could do does did for from how i if in into is it its me my of
+on or our should so than that the their them then there these this to was we what when where
+which who why will with would you your about have has please any
+"""
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+_STRUGGLE = re.compile(
+    r"\b(stuck|can'?t|cannot|doesn'?t work|not working|still|again|error|fails?|failing|"
+    r"frustrat\w*|give up|tried|no idea)\b"
+)
+_NAVIGATION = re.compile(r"\b(where|which (day|chapter|lab)|find|located|when do we)\b")
+
+
+def terms(text: str) -> set[str]:
+    """Content words of a text, lower-cased, without stop words."""
+    return {
+        word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS and len(word) > 1
+    }
+
+
+def lexical_overlap(question: str, passages: list[str]) -> float:
+    """Share of the question's content words that occur in the passages (0 when it has none)."""
+    wanted = terms(question)
+    if not wanted:
+        return 0.0
+    found = set().union(*(terms(p) for p in passages)) if passages else set()
+    return len(wanted & found) / len(wanted)
+
+
+def guess_intent(question: str, chunks: list[RetrievedChunk]) -> Intent:
+    """A keyword judgement of what the learner wants."""
+    lowered = question.lower()
+    about_lab = "lab" in lowered or any(c.location.is_lab for c in chunks[:1])
+    if about_lab and _STRUGGLE.search(lowered):
+        return Intent.LAB_STRUGGLE
+    if _NAVIGATION.search(lowered):
+        return Intent.NAVIGATION
+    if about_lab:
+        return Intent.LAB_GUIDANCE
+    return Intent.COURSE_CONTENT
+
+
+def best_sentences(question: str, chunks: list[RetrievedChunk]) -> list[str]:
+    """The passage sentences sharing most words with the question, in reading order."""
+    wanted = terms(question)
+    scored: list[tuple[int, int, str]] = []
+    order = 0
+    for chunk in chunks:
+        for sentence in _SENTENCE_END.split(chunk.text):
+            cleaned = " ".join(sentence.split())
+            if len(cleaned) < 15:
+                continue
+            overlap = len(wanted & terms(cleaned))
+            if overlap:
+                scored.append((overlap, order, cleaned[:MAX_SENTENCE_CHARS]))
+            order += 1
+    top = sorted(scored, key=lambda item: (-item[0], item[1]))[:MAX_SENTENCES]
+    return [sentence for _, _, sentence in sorted(top, key=lambda item: item[1])]
+
+
+class OfflineAnswerer:
+    """Composes an answer by quoting the course; confidence from the same formula as the LLM's."""
+
+    async def answer(
+        self, question: str, history: list[HistoryTurn], retrieved: list[RetrievedChunk]
+    ) -> Answer:
+        """An extractive answer from the top passages (``history`` is not needed offline)."""
+        started = time.monotonic()
+        passages = retrieved[:MAX_PASSAGES]
+        sentences = best_sentences(question, passages)
+        used = [c for c in passages if any(s in " ".join(c.text.split()) for s in sentences)]
+        if sentences:
+            quoted = "\n".join(f"> {sentence}" for sentence in sentences)
+            text = f"Here is what the course says:\n{quoted}"
+        else:
+            text = "I could not find this in the course material."
+        intent = guess_intent(question, passages)
+        grounding = lexical_overlap(question, [c.text for c in used])
+        cited = [c.chunk_id for c in used]
+        confidence = compute_confidence(
+            retrieved,
+            cited_ids=cited,
+            grounded=bool(used) and grounding >= 0.5,
+            grounding_score=grounding,
+            intent=intent,
+        )
+        references = [Reference(c.chunk_id, c.location, c.source_path) for c in used]
+        lab_id = next((c.location.lab_id for c in used if c.location.lab_id), None)
+        return Answer(
+            text=text,
+            references=references,
+            confidence=confidence.value,
+            confidence_signals=confidence.signals,
+            grounded=bool(used) and grounding >= 0.5,
+            intent=intent,
+            model=OFFLINE_MODEL,
+            latency_ms=int((time.monotonic() - started) * 1000),
+            lab_id=lab_id,
+            retrieved=retrieved,
+        )

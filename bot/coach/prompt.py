@@ -1,0 +1,83 @@
+"""What the model is told: the system prompt, the course passages, the thread, the JSON schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
+
+from bot.coach.types import HistoryTurn, Intent, RetrievedChunk
+
+# Long passages are cut so that six of them and ten turns stay well inside small context windows.
+MAX_PASSAGE_CHARS = 2500
+MAX_TURN_CHARS = 1500
+
+SYSTEM_PROMPT = """\
+You are the AI coach of an online course. Answer the learner's question using ONLY the course \
+passages below. Each passage starts with its id in square brackets and its place in the course.
+
+Rules:
+- Cite the passages you relied on by their numeric id in used_chunk_ids; never cite anything else.
+- If the passages do not answer the question, say so briefly, set grounded to false and give a \
+low grounding_score. Do not invent course content.
+- For labs, guide the learner with hints and questions; do not hand out full solutions.
+- Write for Slack: short paragraphs, bullet lists, `code` and ``` blocks; no tables or headings.
+- intent is one of: course_content (explain a concept), navigation (where something is in the \
+course), lab_guidance (how to approach a lab), lab_struggle (stuck or frustrated on a lab after \
+trying), out_of_scope (not about this course).
+- lab_id is the id of the lab the question is about (as shown in the passages), else null.
+- grounding_score (0 to 1) is how fully the cited passages support your answer.
+"""
+
+ANSWER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "answer": {"type": "string"},
+        "used_chunk_ids": {"type": "array", "items": {"type": "integer"}},
+        "intent": {"type": "string", "enum": [intent.value for intent in Intent]},
+        "grounded": {"type": "boolean"},
+        "grounding_score": {"type": "number", "minimum": 0, "maximum": 1},
+        "lab_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    },
+    "required": ["answer", "used_chunk_ids", "intent", "grounded", "grounding_score", "lab_id"],
+    "additionalProperties": False,
+}
+
+RESPONSE_FORMAT: ResponseFormatJSONSchema = {
+    "type": "json_schema",
+    "json_schema": {"name": "coach_answer", "strict": True, "schema": ANSWER_SCHEMA},
+}
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def format_passages(chunks: list[RetrievedChunk]) -> str:
+    """The retrieved passages as the model sees them, each tagged with its id and location."""
+    if not chunks:
+        return "(no course passages matched this question)"
+    parts = []
+    for chunk in chunks:
+        lab = f" (lab_id: {chunk.location.lab_id})" if chunk.location.lab_id else ""
+        header = f"[{chunk.chunk_id}] {chunk.location.label()}{lab}"
+        parts.append(f"{header}\n{_clip(chunk.text.strip(), MAX_PASSAGE_CHARS)}")
+    return "\n\n".join(parts)
+
+
+def build_messages(
+    question: str, history: list[HistoryTurn], chunks: list[RetrievedChunk]
+) -> list[ChatCompletionMessageParam]:
+    """The chat messages for one question: system rules and passages, the thread, the question."""
+    system = f"{SYSTEM_PROMPT}\nCourse passages:\n\n{format_passages(chunks)}"
+    messages: list[ChatCompletionMessageParam] = [{"role": "system", "content": system}]
+    for turn in history:
+        text = _clip(turn.text, MAX_TURN_CHARS)
+        if turn.role == "learner":
+            messages.append({"role": "user", "content": text})
+        else:
+            prefix = "(trainer) " if turn.role == "trainer" else ""
+            messages.append({"role": "assistant", "content": prefix + text})
+    messages.append({"role": "user", "content": question})
+    return messages

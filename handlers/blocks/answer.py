@@ -1,0 +1,114 @@
+"""The coach's answer message: text, references, confidence and the feedback/escalate buttons."""
+
+from __future__ import annotations
+
+import re
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from handlers.ids import ActionId
+from handlers.payloads import ResponseRef
+
+SECTION_LIMIT = 3000
+MESSAGE_BLOCK_LIMIT = 50
+FALLBACK_LIMIT = 3000
+REFERENCES_LIMIT = 2000
+# Blocks that follow the text: divider, references, confidence, actions.
+_TRAILING_BLOCKS = 4
+HIGH_CONFIDENCE = 0.75
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+def to_mrkdwn(markdown: str) -> str:
+    """Turn the Markdown models like to write into Slack mrkdwn (bold, headings, links)."""
+    text = _HEADING.sub(r"*\1*", markdown)
+    text = _BOLD.sub(r"*\1*", text)
+    return _LINK.sub(r"<\2|\1>", text)
+
+
+def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Cut text into pieces of at most ``limit`` chars, preferring paragraph and line breaks."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def confidence_label(confidence: float, threshold: float) -> str:
+    """A traffic-light indicator such as "🟢 High confidence (0.82)"."""
+    if confidence >= HIGH_CONFIDENCE:
+        return f"🟢 High confidence ({confidence:.2f})"
+    if confidence >= threshold:
+        return f"🟡 Medium confidence ({confidence:.2f})"
+    return f"🔴 Low confidence ({confidence:.2f})"
+
+
+def answer_fallback_text(text: str) -> str:
+    """The notification and screen-reader text sent alongside the blocks."""
+    plain = " ".join(text.split())
+    return plain if len(plain) <= FALLBACK_LIMIT else plain[: FALLBACK_LIMIT - 1] + "…"
+
+
+def build_answer_blocks(
+    text: str,
+    reference_labels: list[str],
+    confidence: float,
+    response_id: int,
+    *,
+    threshold: float = 0.40,
+) -> list[Block]:
+    """The answer's blocks; the text is split so no section passes Slack's limits."""
+    pieces = split_text(to_mrkdwn(text)) or ["(empty answer)"]
+    room = MESSAGE_BLOCK_LIMIT - _TRAILING_BLOCKS
+    if len(pieces) > room:
+        # An answer this long is very rare; keep the message valid and say it was cut.
+        pieces = [*pieces[: room - 1], "_…the rest of this answer was too long for Slack._"]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in pieces]
+    blocks.append(DividerBlock())
+    if reference_labels:
+        unique = list(dict.fromkeys(reference_labels))
+        listed = "\n".join(f"• {label}" for label in unique)
+        refs = f"📚 *References*\n{listed}"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=refs[:REFERENCES_LIMIT])]))
+    label = confidence_label(confidence, threshold)
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=label)]))
+    value = ResponseRef(response_id=response_id).pack()
+    blocks.append(
+        ActionsBlock(
+            block_id=f"answer_actions_{response_id}",
+            elements=[
+                ButtonElement(
+                    text="👍 Helpful", action_id=ActionId.FEEDBACK_HELPFUL.value, value=value
+                ),
+                ButtonElement(
+                    text="👎 Not helpful",
+                    action_id=ActionId.FEEDBACK_NOT_HELPFUL.value,
+                    value=value,
+                ),
+                ButtonElement(
+                    text="🙋 Escalate to trainer", action_id=ActionId.ESCALATE.value, value=value
+                ),
+            ],
+        )
+    )
+    return blocks

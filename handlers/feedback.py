@@ -1,0 +1,98 @@
+"""Helpful / Not helpful buttons on answers, and the Not helpful modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import CoachbotError
+from bot.feedback import Feedbacks
+from handlers.blocks.feedback import (
+    FEEDBACK_REASONS,
+    build_feedback_modal,
+    build_feedback_thanks_view,
+)
+from handlers.context import deps_of
+from handlers.ids import ActionId, BlockId, CallbackId
+from handlers.payloads import ResponseRef
+
+THANKS_HELPFUL = "Thanks for the feedback! Glad it helped. 🙌"
+THANKS_NOT_HELPFUL = "Thanks, your feedback was saved. It helps us improve the coach."
+
+
+def _button_value(body: dict[str, Any]) -> str | None:
+    actions = body.get("actions") or [{}]
+    value = actions[0].get("value")
+    return str(value) if value is not None else None
+
+
+async def handle_feedback_helpful(
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+) -> None:
+    """Store a "Helpful" verdict and thank the learner privately."""
+    await ack()
+    ref = ResponseRef.unpack(_button_value(body))
+    await Feedbacks(deps_of(context)).record(ref.response_id, body["user"]["id"], helpful=True)
+    await respond(text=THANKS_HELPFUL, response_type="ephemeral", replace_original=False)
+
+
+async def handle_feedback_not_helpful(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    """Store "Not helpful" at once (nothing lost if the modal is closed) and ask why."""
+    await ack()
+    ref = ResponseRef.unpack(_button_value(body))
+    await Feedbacks(deps_of(context)).record(ref.response_id, body["user"]["id"], helpful=False)
+    # The trigger_id expires 3 s after the click: the modal opens here, not in a task.
+    await client.views_open(
+        trigger_id=body["trigger_id"], view=build_feedback_modal(ref.response_id)
+    )
+
+
+def _submitted(view: dict[str, Any]) -> tuple[str | None, str | None]:
+    values = view.get("state", {}).get("values", {})
+    reason_state = values.get(BlockId.FEEDBACK_REASON.value, {}).get(
+        ActionId.FEEDBACK_REASON_INPUT.value, {}
+    )
+    comment_state = values.get(BlockId.FEEDBACK_COMMENT.value, {}).get(
+        ActionId.FEEDBACK_COMMENT_INPUT.value, {}
+    )
+    reason = (reason_state.get("selected_option") or {}).get("value")
+    return reason, comment_state.get("value")
+
+
+async def handle_feedback_submission(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """Store the reason and comment from the Not helpful modal."""
+    reason, comment = _submitted(view)
+    if reason not in FEEDBACK_REASONS:
+        await ack(
+            response_action="errors",
+            errors={BlockId.FEEDBACK_REASON.value: "Please pick a reason."},
+        )
+        return
+    ref = ResponseRef.unpack(view.get("private_metadata"))
+    try:
+        await Feedbacks(deps_of(context)).record(
+            ref.response_id, body["user"]["id"], helpful=False, reason=reason, comment=comment
+        )
+    except CoachbotError as exc:
+        # A modal can only show a refusal as an error under one of its inputs.
+        await ack(
+            response_action="errors", errors={BlockId.FEEDBACK_REASON.value: exc.user_message}
+        )
+        return
+    await ack(response_action="update", view=build_feedback_thanks_view(THANKS_NOT_HELPFUL))
+
+
+def register(app: AsyncApp) -> None:
+    """Listen to the feedback buttons and the feedback modal."""
+    app.action(ActionId.FEEDBACK_HELPFUL.value)(handle_feedback_helpful)
+    app.action(ActionId.FEEDBACK_NOT_HELPFUL.value)(handle_feedback_not_helpful)
+    app.view(CallbackId.FEEDBACK.value)(handle_feedback_submission)
