@@ -10,11 +10,13 @@ Inputs (all clamped to [0, 1]):
                UNGROUNDED_CAP when it says the answer is not grounded), or the offline
                answerer's lexical overlap between question and passages
 
-    confidence = 0.30 * retrieval + 0.10 * margin + 0.20 * coverage + 0.40 * grounding
+    confidence = 0.25 * retrieval + 0.05 * margin + 0.25 * coverage + 0.45 * grounding
 
 then capped at OUT_OF_SCOPE_CAP when the intent is out_of_scope, and 0 when nothing was
 retrieved. Grounding weighs most because only the answerer read the passages against the
-question; retrieval alone cannot tell a near-miss from a hit. The signals are stored with every
+question; retrieval alone cannot tell a near-miss from a hit, so retrieval and margin together
+(at most 0.30) never reach the default escalation threshold of 0.40 without cited, grounded text.
+With a single retrieved chunk the margin is undefined and counts as 0.5. The signals are stored with every
 response so the weights can be re-tuned from real feedback.
 """
 
@@ -29,7 +31,7 @@ CEILING = 0.65
 MARGIN_SPAN = 0.10
 UNGROUNDED_CAP = 0.25
 OUT_OF_SCOPE_CAP = 0.20
-WEIGHTS = {"retrieval": 0.30, "margin": 0.10, "coverage": 0.20, "grounding": 0.40}
+WEIGHTS = {"retrieval": 0.25, "margin": 0.05, "coverage": 0.25, "grounding": 0.45}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def compute_confidence(
         return Confidence(0.0, {"retrieval": 0.0, "margin": 0.0, "coverage": 0.0, "grounding": 0.0})
     similarities = sorted((chunk.similarity for chunk in retrieved), reverse=True)
     top = similarities[0]
-    second = similarities[1] if len(similarities) > 1 else 0.0
+    margin = _clamp((top - similarities[1]) / MARGIN_SPAN) if len(similarities) > 1 else 0.5
     retrieved_ids = {chunk.chunk_id for chunk in retrieved}
     cited = set(cited_ids)
     grounding = _clamp(grounding_score)
@@ -65,7 +67,7 @@ def compute_confidence(
         grounding = min(grounding, UNGROUNDED_CAP)
     signals = {
         "retrieval": _clamp((top - FLOOR) / (CEILING - FLOOR)),
-        "margin": _clamp((top - second) / MARGIN_SPAN),
+        "margin": margin,
         "coverage": len(cited & retrieved_ids) / len(cited) if cited else 0.0,
         "grounding": grounding,
     }

@@ -71,7 +71,12 @@ def best_sentences(question: str, chunks: list[RetrievedChunk]) -> list[str]:
             if overlap:
                 scored.append((overlap, order, cleaned[:MAX_SENTENCE_CHARS]))
             order += 1
-    top = sorted(scored, key=lambda item: (-item[0], item[1]))[:MAX_SENTENCES]
+    if not scored:
+        return []
+    # Sentences much weaker than the best one are noise (one shared common word).
+    best = max(overlap for overlap, _, _ in scored)
+    strong = [item for item in scored if item[0] * 2 >= best]
+    top = sorted(strong, key=lambda item: (-item[0], item[1]))[:MAX_SENTENCES]
     return [sentence for _, _, sentence in sorted(top, key=lambda item: item[1])]
 
 
