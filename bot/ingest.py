@@ -22,7 +22,12 @@ from store.repositories.content import (
     IndexRunRepository,
     StoredChunk,
 )
-from store.vector_search import ensure_course_index
+from store.vector_search import (
+    HNSW_MIN_CHUNKS,
+    course_index_dimension,
+    drop_course_index,
+    ensure_course_index,
+)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 EMBED_BATCH = 64
@@ -87,12 +92,14 @@ class CourseIndexer:
         clock: Clock | None = None,
         batch_size: int = EMBED_BATCH,
         progress: bool = False,
+        hnsw_min_chunks: int = HNSW_MIN_CHUNKS,
     ) -> None:
         self._sessions = sessions
         self._embedder = embedder
         self._clock = clock or Clock()
         self._batch_size = batch_size
         self._progress = progress
+        self._hnsw_min_chunks = hnsw_min_chunks
 
     async def ingest(
         self, path: Path, slug: str, *, title: str | None = None, reembed: bool = False
@@ -115,7 +122,9 @@ class CourseIndexer:
             await self._fail(plan.run_id, exc)
             raise
         async with self._sessions.begin() as session:
-            indexed = await ensure_course_index(session, plan.course_id, dim)
+            indexed = await ensure_course_index(
+                session, plan.course_id, dim, min_chunks=self._hnsw_min_chunks
+            )
         return IngestResult(
             plan.course_id, plan.run_id, **counts, embedded=embedded, hnsw_index=indexed
         )
@@ -183,6 +192,10 @@ class CourseIndexer:
                 raise ContentError(
                     f"Course {slug!r} was changed by another ingest meanwhile; run again."
                 )
+            # An index built for another vector size would refuse the new rows; dropping it here
+            # is undone with everything else if this transaction fails.
+            if await course_index_dimension(session, course.id) not in (None, dim):
+                await drop_course_index(session, course.id)
             await chunks.delete_ids([old.id for old in plan.removed])
             await chunks.update_many(
                 [
