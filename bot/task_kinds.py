@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot import outbox
+from bot.escalation import relay as escalation_relay
+from bot.notify import email as notify_email
 from bot.worker import TaskRegistry
 
 
@@ -10,4 +12,6 @@ def build_registry() -> TaskRegistry:
     """A registry with all task kinds of the bot."""
     tasks = TaskRegistry()
     outbox.register(tasks)
+    escalation_relay.register(tasks)
+    notify_email.register(tasks)
     return tasks

@@ -5,7 +5,7 @@
        └──────dismiss──────┴──────────────────────────────── │ ─────────┘ (dismiss, resolve)
 
 A reopened escalation keeps its trainer, so it can be resolved without a new claim. Reassigning
-does not change the status: it is allowed while the escalation is open.
+is allowed while the escalation is open; a pending one becomes in progress with its new owner.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.PENDING, Action.CLAIM): Status.IN_PROGRESS,
     (Status.PENDING, Action.RESOLVE): Status.RESOLVED,
     (Status.PENDING, Action.DISMISS): Status.DISMISSED,
-    (Status.PENDING, Action.REASSIGN): Status.PENDING,
+    # Giving a pending ticket an owner is the same as that trainer claiming it.
+    (Status.PENDING, Action.REASSIGN): Status.IN_PROGRESS,
     (Status.PENDING, Action.ADD_TRIGGER): Status.PENDING,
     (Status.IN_PROGRESS, Action.RESOLVE): Status.RESOLVED,
     (Status.IN_PROGRESS, Action.DISMISS): Status.DISMISSED,

@@ -20,6 +20,7 @@ from store.models import (
     Course,
     Escalation,
     Message,
+    Query,
     Response,
 )
 
@@ -132,9 +133,17 @@ class EscalationRepository:
         """One stored message."""
         return await self.session.get(Message, message_id)
 
+    async def message_by_event(self, event_id: str) -> Message | None:
+        """The message stored under a Slack event key, if any (makes relays idempotent)."""
+        return await self.session.scalar(select(Message).where(Message.event_id == event_id))
+
     async def response(self, response_id: int) -> Response | None:
         """One stored AI response."""
         return await self.session.get(Response, response_id)
+
+    async def question_of(self, response: Response) -> str | None:
+        """The learner question an AI response answered."""
+        return await self.session.scalar(select(Query.text).where(Query.id == response.query_id))
 
     async def course_title(self, course_id: int | None) -> str | None:
         """A course's title, for cards and emails."""

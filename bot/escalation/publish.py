@@ -1,0 +1,182 @@
+"""Every Slack write of the escalation flow, enqueued via the outbox in the caller's transaction.
+
+Cards live in ``TRAINER_CHANNEL_ID``. When that setting is unset, escalations still work: the
+card is sent to each admin by DM and, since a DM card cannot be edited without its channel id,
+later changes are sent as new DMs; learner follow-ups go to the owner (or the admins) by DM.
+Trainer replies are read only from card threads in the trainer channel, so set it in production.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.escalation.state import ticket_label
+from bot.escalation.triggers import Trigger
+from bot.notify.email import build_escalation_email, enqueue_email
+from bot.outbox import Outbox, Ref, card_thread_key, dm_thread_key
+from bot.settings import Settings
+from handlers.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
+from handlers.blocks.learner_notices import Notice, build_trainer_alert
+from store.models import Conversation, Escalation
+from store.repositories.escalations import EscalationRepository
+from store.repositories.people import PeopleRepository
+
+
+@dataclass
+class Publisher:
+    """Enqueues the card, learner notices, relays and trainer alerts of escalations."""
+
+    session: AsyncSession
+    settings: Settings
+
+    @property
+    def outbox(self) -> Outbox:
+        """The outbox bound to this transaction."""
+        return Outbox(self.session)
+
+    async def _facts(self, escalation: Escalation) -> CardFacts:
+        title = await EscalationRepository(self.session).course_title(escalation.course_id)
+        return CardFacts.from_row(
+            escalation, course_title=title, admin_ids=self.settings.admin_user_ids
+        )
+
+    async def post_card(self, escalation: Escalation) -> None:
+        """The first post of the card; its ts is recorded for updates and the thread."""
+        facts = await self._facts(escalation)
+        args = {
+            "text": build_card_text(facts),
+            "blocks": [block.to_dict() for block in build_escalation_card(facts)],
+            "unfurl_links": False,
+        }
+        channel = self.settings.trainer_channel_id
+        if channel:
+            await self.outbox.call(
+                "chat.postMessage",
+                {"channel": channel, **args},
+                ordering_key=card_thread_key(escalation.id),
+                dedupe_key=f"esc-card:{escalation.id}",
+                record=Ref("escalations", "card_ts", escalation.id),
+            )
+            return
+        for admin in self.settings.admin_user_ids:
+            await self.outbox.call(
+                "chat.postMessage",
+                {"channel": admin, **args},
+                ordering_key=f"user:{admin}",
+                dedupe_key=f"esc-card:{escalation.id}:{admin}",
+            )
+
+    async def update_card(self, escalation: Escalation, *, change: str) -> None:
+        """Show the escalation's current state on its card."""
+        facts = await self._facts(escalation)
+        args = {
+            "text": build_card_text(facts),
+            "blocks": [block.to_dict() for block in build_escalation_card(facts)],
+        }
+        if escalation.card_channel:
+            await self.outbox.call(
+                "chat.update",
+                {"channel": escalation.card_channel, **args},
+                ordering_key=card_thread_key(escalation.id),
+                refs={"ts": Ref("escalations", "card_ts", escalation.id)},
+            )
+            return
+        for admin in self.settings.admin_user_ids:
+            await self.outbox.call(
+                "chat.postMessage",
+                {"channel": admin, **args},
+                ordering_key=f"user:{admin}",
+                dedupe_key=f"esc-card:{escalation.id}:{admin}:{change}",
+            )
+
+    async def to_card_thread(
+        self, escalation: Escalation, text: str, *, dedupe_key: str | None
+    ) -> None:
+        """A message in the card's thread (or, without a trainer channel, to its owner by DM)."""
+        if escalation.card_channel:
+            await self.outbox.call(
+                "chat.postMessage",
+                {"channel": escalation.card_channel, "text": text, "unfurl_links": False},
+                ordering_key=card_thread_key(escalation.id),
+                dedupe_key=dedupe_key,
+                refs={"thread_ts": Ref("escalations", "card_ts", escalation.id)},
+            )
+            return
+        owner = escalation.assignee_id or escalation.suggested_trainer_id
+        for user in [owner] if owner else self.settings.admin_user_ids:
+            await self.outbox.call(
+                "chat.postMessage",
+                {"channel": user, "text": f"{ticket_label(escalation.ticket)}: {text}"},
+                ordering_key=f"user:{user}",
+                dedupe_key=f"{dedupe_key}:{user}" if dedupe_key else None,
+            )
+
+    async def to_learner(
+        self,
+        conversation: Conversation,
+        notice: Notice,
+        *,
+        dedupe_key: str | None,
+        username: str | None = None,
+        icon_url: str | None = None,
+    ) -> None:
+        """A message in the learner's DM thread."""
+        args = {
+            "channel": conversation.channel_id,
+            "thread_ts": conversation.thread_ts,
+            **notice.args(),
+        }
+        if username:
+            args["username"] = username
+        if icon_url:
+            args["icon_url"] = icon_url
+        await self.outbox.call(
+            "chat.postMessage",
+            args,
+            ordering_key=dm_thread_key(conversation.channel_id, conversation.thread_ts),
+            dedupe_key=dedupe_key,
+        )
+
+    async def alert_trainer(self, escalation: Escalation, trainer_id: str, *, reason: str) -> None:
+        """DM a trainer about an escalation (and email them when SMTP is configured)."""
+        title = await EscalationRepository(self.session).course_title(escalation.course_id)
+        channel = self.settings.trainer_channel_id
+        where = f"<#{channel}>" if channel else "your DMs"
+        notice = build_trainer_alert(
+            escalation.ticket,
+            learner_id=escalation.learner_id,
+            course_title=title,
+            question=escalation.question,
+            where=where,
+        )
+        key = f"esc-alert:{escalation.id}:{trainer_id}:{reason}:{escalation.reopened_count}"
+        await self.outbox.call(
+            "chat.postMessage",
+            {"channel": trainer_id, **notice.args()},
+            ordering_key=f"user:{trainer_id}",
+            dedupe_key=key,
+        )
+        if self.settings.smtp_host:
+            trainer = await PeopleRepository(self.session).trainer(trainer_id)
+            content = build_escalation_email(
+                ticket_label(escalation.ticket),
+                learner=escalation.learner_id,
+                course=title,
+                question=escalation.question,
+                ai_answer=escalation.ai_answer,
+                confidence=escalation.ai_confidence,
+                triggers=[Trigger.from_dict(t).detail for t in escalation.triggers],
+                references=[str(r.get("label", "")) for r in escalation.references],
+                note=escalation.learner_note,
+                reason=reason,
+            )
+            await enqueue_email(
+                self.session,
+                trainer_id=trainer_id,
+                to=trainer.email if trainer else None,
+                content=content,
+                dedupe_key=f"email:{key}",
+                escalation_id=escalation.id,
+            )

@@ -1,0 +1,309 @@
+"""Opening escalations and routing learner messages of escalated threads to trainers.
+
+Each public method is one transaction: the state change, its audit events and every Slack write
+it causes (through the outbox) commit together or not at all, and nothing awaits Slack inside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.coach.types import Answer
+from bot.errors import NotFound, PermissionDenied
+from bot.escalation.lifecycle import EscalationLifecycle
+from bot.escalation.publish import Publisher
+from bot.escalation.state import Action, Status, next_status, ticket_label
+from bot.escalation.suggest import suggest_trainer
+from bot.escalation.triggers import Trigger, TriggerKind
+from handlers.blocks.learner_notices import (
+    build_added_to_notice,
+    build_escalated_notice,
+    build_reopened_notice,
+)
+from store.models import Conversation, Escalation
+from store.repositories.audit import AuditRepository
+from store.repositories.escalations import EscalationRepository
+from store.repositories.people import PeopleRepository
+
+
+@dataclass(frozen=True)
+class EscalationOutcome:
+    """Which escalation a request ended up in, and whether it was new."""
+
+    escalation_id: int
+    ticket: str
+    created: bool
+
+
+class Escalations(EscalationLifecycle):
+    """The escalation service: open, add to, route, and (via the lifecycle) claim and close."""
+
+    async def route_learner_message(self, conversation_id: int, message_id: int) -> bool:
+        """Relay a learner message of an escalated thread; True means the AI stays silent."""
+        async with self.deps.sessions.begin() as session:
+            repo = EscalationRepository(session)
+            escalation = await repo.open_for_conversation(conversation_id)
+            if escalation is None:
+                latest = await repo.latest_for_conversation(conversation_id)
+                if latest is None or latest.status != Status.RESOLVED:
+                    return False
+                escalation = await self._reopen(session, latest, message_id)
+            await self._relay_learner(session, escalation, message_id)
+        self.deps.work.wake()
+        return True
+
+    async def escalate(
+        self,
+        conversation_id: int,
+        *,
+        triggers: list[Trigger],
+        question: str,
+        answer: Answer | None,
+        response_id: int | None,
+        actor_id: str,
+        note: str | None = None,
+    ) -> EscalationOutcome:
+        """Open an escalation for the thread, or add these triggers to its open one."""
+        async with self.deps.sessions.begin() as session:
+            conversation = await EscalationRepository(session).conversation(conversation_id)
+            if conversation is None:
+                raise NotFound("That conversation no longer exists.")
+            details = await self._answer_details(session, answer, response_id)
+            outcome = await self._open_or_add(
+                session,
+                conversation,
+                triggers=triggers,
+                question=question,
+                response_id=response_id,
+                actor_id=actor_id,
+                note=note,
+                **details,
+            )
+        self.deps.work.wake()
+        return outcome
+
+    async def check_manual(self, response_id: int, user_id: str) -> None:
+        """Refuse early (before the modal opens) anyone but the learner of that answer."""
+        async with self.deps.sessions.begin() as session:
+            await self._learner_conversation(session, response_id, user_id)
+
+    async def escalate_manually(
+        self, response_id: int, user_id: str, note: str | None
+    ) -> EscalationOutcome:
+        """The learner pressed "Escalate to trainer" on an answer (and maybe wrote a note)."""
+        async with self.deps.sessions.begin() as session:
+            conversation, question = await self._learner_conversation(session, response_id, user_id)
+            details = await self._answer_details(session, None, response_id)
+            trigger = Trigger(TriggerKind.MANUAL, "the learner pressed Escalate to trainer")
+            outcome = await self._open_or_add(
+                session,
+                conversation,
+                triggers=[trigger],
+                question=question,
+                response_id=response_id,
+                actor_id=user_id,
+                note=note,
+                **details,
+            )
+        self.deps.work.wake()
+        return outcome
+
+    # ---- inside a transaction
+
+    async def _learner_conversation(
+        self, session: AsyncSession, response_id: int, user_id: str
+    ) -> tuple[Conversation, str]:
+        repo = EscalationRepository(session)
+        response = await repo.response(response_id)
+        conversation = await repo.conversation(response.conversation_id) if response else None
+        if response is None or conversation is None:
+            raise NotFound("I can't find that answer any more; please ask your question again.")
+        if conversation.learner_id != user_id:
+            await AuditRepository(session).record(
+                "refused", user_id, None, attempted="escalate", response_id=response_id
+            )
+            raise PermissionDenied("Only the learner who asked can escalate this conversation.")
+        return conversation, await repo.question_of(response) or ""
+
+    async def _answer_details(
+        self, session: AsyncSession, answer: Answer | None, response_id: int | None
+    ) -> dict[str, Any]:
+        if answer is not None:
+            return {
+                "ai_answer": answer.text,
+                "ai_confidence": answer.confidence,
+                "references": [ref.to_dict() for ref in answer.references],
+            }
+        response = (
+            await EscalationRepository(session).response(response_id) if response_id else None
+        )
+        if response is None:
+            return {"ai_answer": None, "ai_confidence": None, "references": []}
+        return {
+            "ai_answer": response.answer,
+            "ai_confidence": response.confidence,
+            "references": list(response.references or []),
+        }
+
+    async def _open_or_add(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        *,
+        triggers: list[Trigger],
+        question: str,
+        response_id: int | None,
+        actor_id: str,
+        note: str | None,
+        ai_answer: str | None,
+        ai_confidence: float | None,
+        references: list[dict[str, Any]],
+    ) -> EscalationOutcome:
+        repo = EscalationRepository(session)
+        publish = Publisher(session, self.deps.settings)
+        now = self.deps.clock.now()
+        escalation = await repo.open_for_conversation(conversation.id)
+        if escalation is None:
+            suggested = await suggest_trainer(
+                PeopleRepository(session),
+                course_id=conversation.course_id,
+                learner_id=conversation.learner_id,
+            )
+            escalation = await repo.create(
+                {
+                    "conversation_id": conversation.id,
+                    "learner_id": conversation.learner_id,
+                    "course_id": conversation.course_id,
+                    "status": Status.PENDING.value,
+                    "triggers": [t.to_dict() for t in triggers],
+                    "question": question,
+                    "ai_answer": ai_answer,
+                    "ai_confidence": ai_confidence,
+                    "references": references,
+                    "response_id": response_id,
+                    "learner_note": note,
+                    "suggested_trainer_id": suggested,
+                    "card_channel": self.deps.settings.trainer_channel_id,
+                    "created_at": now,
+                    "last_activity_at": now,
+                }
+            )
+            if escalation is not None:
+                await self._announce(session, publish, conversation, escalation, actor_id)
+                return EscalationOutcome(escalation.id, ticket_label(escalation.ticket), True)
+            # Another process opened one a moment ago: add to it instead.
+            escalation = await repo.open_for_conversation(conversation.id)
+            if escalation is None:
+                raise NotFound("That conversation's escalation could not be found.")
+        next_status(escalation.ticket, escalation.status, Action.ADD_TRIGGER)
+        await repo.add_triggers(escalation.id, [t.to_dict() for t in triggers])
+        if note:
+            joined = f"{escalation.learner_note}\n\n{note}" if escalation.learner_note else note
+            await repo.update_if(escalation.id, [escalation.status], learner_note=joined)
+        await repo.touch(escalation.id, now)
+        refreshed = await repo.get(escalation.id)
+        assert refreshed is not None
+        await AuditRepository(session).record(
+            "triggers_added",
+            actor_id,
+            escalation.id,
+            triggers=[t.to_dict() for t in triggers],
+            note=note,
+        )
+        await publish.update_card(refreshed, change=f"triggers:{len(refreshed.triggers)}")
+        await publish.to_learner(
+            conversation,
+            build_added_to_notice(escalation.ticket),
+            dedupe_key=f"esc-added:{escalation.id}:{len(refreshed.triggers)}",
+        )
+        return EscalationOutcome(escalation.id, ticket_label(escalation.ticket), False)
+
+    async def _announce(
+        self,
+        session: AsyncSession,
+        publish: Publisher,
+        conversation: Conversation,
+        escalation: Escalation,
+        actor_id: str,
+    ) -> None:
+        await AuditRepository(session).record(
+            "escalated",
+            actor_id,
+            escalation.id,
+            ticket=ticket_label(escalation.ticket),
+            triggers=escalation.triggers,
+            suggested_trainer=escalation.suggested_trainer_id,
+        )
+        safety = any(t["kind"] == TriggerKind.SAFETY for t in escalation.triggers)
+        await publish.to_learner(
+            conversation,
+            build_escalated_notice(escalation.ticket, safety=safety),
+            dedupe_key=f"esc-notice:{escalation.id}",
+        )
+        await publish.post_card(escalation)
+        if escalation.suggested_trainer_id:
+            await publish.alert_trainer(
+                escalation, escalation.suggested_trainer_id, reason="New escalation for you"
+            )
+            await AuditRepository(session).record(
+                "trainer_notified",
+                "system",
+                escalation.id,
+                trainer_id=escalation.suggested_trainer_id,
+                email=bool(self.deps.settings.smtp_host),
+            )
+
+    async def _reopen(
+        self, session: AsyncSession, escalation: Escalation, message_id: int
+    ) -> Escalation:
+        now = self.deps.clock.now()
+        status = next_status(escalation.ticket, escalation.status, Action.REOPEN)
+        repo = EscalationRepository(session)
+        reopened = await repo.update_if(
+            escalation.id,
+            [escalation.status],
+            status=status.value,
+            reopened_count=escalation.reopened_count + 1,
+            resolution_rating=None,
+            last_activity_at=now,
+            # The same trainer keeps it, as helpdesks do.
+            assignee_id=escalation.assignee_id or escalation.resolved_by,
+        )
+        if reopened is None:
+            raise NotFound("That escalation changed while reopening it; please try again.")
+        await AuditRepository(session).record(
+            "reopened", reopened.learner_id, reopened.id, message_id=message_id
+        )
+        publish = Publisher(session, self.deps.settings)
+        conversation = await repo.conversation(reopened.conversation_id)
+        assert conversation is not None  # the escalation's foreign key
+        await publish.to_learner(
+            conversation,
+            build_reopened_notice(reopened.ticket, reopened.assignee_id),
+            dedupe_key=f"esc-reopened:{reopened.id}:{reopened.reopened_count}",
+        )
+        await publish.update_card(reopened, change=f"reopened:{reopened.reopened_count}")
+        if reopened.assignee_id:
+            await publish.alert_trainer(
+                reopened, reopened.assignee_id, reason="Reopened by the learner"
+            )
+        return reopened
+
+    async def _relay_learner(
+        self, session: AsyncSession, escalation: Escalation, message_id: int
+    ) -> None:
+        repo = EscalationRepository(session)
+        message = await repo.message(message_id)
+        if message is None:
+            raise NotFound("That message could not be found.")
+        text = f"*<@{escalation.learner_id}> wrote:*\n{message.text}"
+        await Publisher(session, self.deps.settings).to_card_thread(
+            escalation, text, dedupe_key=f"relay-learner:{message_id}"
+        )
+        await repo.touch(escalation.id, self.deps.clock.now())
+        await AuditRepository(session).record(
+            "relayed_to_trainer", escalation.learner_id, escalation.id, message_id=message_id
+        )

@@ -1,0 +1,216 @@
+"""The trainer card for an escalation: who, what, why, and the buttons to act on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.escalation.state import Status, ticket_label
+from bot.escalation.triggers import Trigger
+from handlers.ids import ActionId
+from handlers.payloads import EscalationRef
+from store.models import Escalation
+
+SECTION_LIMIT = 3000
+CONTEXT_ELEMENT_LIMIT = 2000
+FALLBACK_LIMIT = 300
+
+_STATUS_LABEL = {
+    Status.PENDING: "🟡 Waiting for a trainer",
+    Status.IN_PROGRESS: "🔵 In progress",
+    Status.RESOLVED: "✅ Resolved",
+    Status.DISMISSED: "⚪ Dismissed",
+    Status.REOPENED: "🟠 Reopened",
+}
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """Everything a card shows, read from the escalation row and its course."""
+
+    escalation_id: int
+    ticket: int
+    status: Status
+    learner_id: str
+    question: str
+    course_title: str | None = None
+    ai_answer: str | None = None
+    ai_confidence: float | None = None
+    triggers: list[Trigger] = field(default_factory=list)
+    reference_labels: list[str] = field(default_factory=list)
+    learner_note: str | None = None
+    suggested_trainer_id: str | None = None
+    assignee_id: str | None = None
+    admin_ids: list[str] = field(default_factory=list)
+    resolved_by: str | None = None
+    resolution_notes: str | None = None
+    minutes_to_resolve: float | None = None
+    dismissed_reason: str | None = None
+
+    @classmethod
+    def from_row(
+        cls, row: Escalation, *, course_title: str | None, admin_ids: list[str]
+    ) -> CardFacts:
+        """Facts of a stored escalation."""
+        return cls(
+            escalation_id=row.id,
+            ticket=row.ticket,
+            status=Status(row.status),
+            learner_id=row.learner_id,
+            question=row.question,
+            course_title=course_title,
+            ai_answer=row.ai_answer,
+            ai_confidence=row.ai_confidence,
+            triggers=[Trigger.from_dict(t) for t in row.triggers or []],
+            reference_labels=[_reference_label(r) for r in row.references or []],
+            learner_note=row.learner_note,
+            suggested_trainer_id=row.suggested_trainer_id,
+            assignee_id=row.assignee_id,
+            admin_ids=list(admin_ids),
+            resolved_by=row.resolved_by,
+            resolution_notes=row.resolution_notes,
+            minutes_to_resolve=row.minutes_to_resolve,
+            dismissed_reason=row.dismissed_reason,
+        )
+
+
+def _reference_label(reference: dict[str, Any]) -> str:
+    return str(reference.get("label") or reference.get("source_path") or "a course page")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _quote(text: str, limit: int = SECTION_LIMIT - 100) -> str:
+    return "\n".join(f">{line}" for line in _clip(text, limit).splitlines() or [""])
+
+
+def _trainer_line(card: CardFacts) -> str:
+    if card.assignee_id:
+        return f"*Owner:*\n<@{card.assignee_id}>"
+    if card.suggested_trainer_id:
+        return f"*Suggested trainer:*\n<@{card.suggested_trainer_id}>"
+    admins = " ".join(f"<@{admin}>" for admin in card.admin_ids) or "an admin"
+    return f"*Suggested trainer:*\nno trainer allocated (cc {admins})"
+
+
+def build_card_text(card: CardFacts) -> str:
+    """The notification and screen-reader text of the card."""
+    status = _STATUS_LABEL[card.status]
+    question = _clip(" ".join(card.question.split()), FALLBACK_LIMIT)
+    return f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({status}): {question}"
+
+
+def build_escalation_card(card: CardFacts) -> list[Block]:
+    """The card's blocks; buttons only while there is something left to do."""
+    blocks: list[Block] = [
+        HeaderBlock(text=f"{ticket_label(card.ticket)} · {_STATUS_LABEL[card.status]}"),
+        SectionBlock(
+            fields=[
+                MarkdownTextObject(text=f"*Learner:*\n<@{card.learner_id}>"),
+                MarkdownTextObject(text=f"*Course:*\n{card.course_title or 'not known'}"),
+                MarkdownTextObject(text=_trainer_line(card)),
+                MarkdownTextObject(text=f"*Status:*\n{_STATUS_LABEL[card.status]}"),
+            ]
+        ),
+        SectionBlock(text=MarkdownTextObject(text=f"*Question*\n{_quote(card.question)}")),
+    ]
+    if card.ai_answer:
+        confidence = "" if card.ai_confidence is None else f" (confidence {card.ai_confidence:.2f})"
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*AI answer{confidence}*\n{_quote(card.ai_answer, SECTION_LIMIT - 200)}"
+                )
+            )
+        )
+    else:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text="_The AI did not answer this one._")])
+        )
+    if card.learner_note:
+        note = _quote(card.learner_note)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Learner's note*\n{note}")))
+    if card.triggers:
+        lines = "\n".join(f"• *{t.label}*: {t.detail}" for t in card.triggers)
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text=_clip(f"*Why:*\n{lines}", CONTEXT_ELEMENT_LIMIT))]
+            )
+        )
+    if card.reference_labels:
+        refs = "; ".join(card.reference_labels)
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(text=_clip(f"*References:* {refs}", CONTEXT_ELEMENT_LIMIT))
+                ]
+            )
+        )
+    blocks.extend(_outcome_blocks(card))
+    actions = _actions(card)
+    if actions is not None:
+        blocks.extend([DividerBlock(), actions])
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="Reply in this thread to write to the learner; start with `note:` to "
+                    "keep a message internal."
+                )
+            ]
+        )
+    )
+    return blocks
+
+
+def _outcome_blocks(card: CardFacts) -> list[Block]:
+    if card.status is Status.RESOLVED:
+        minutes = (
+            "" if card.minutes_to_resolve is None else f" in {card.minutes_to_resolve:.0f} min"
+        )
+        who = f" by <@{card.resolved_by}>" if card.resolved_by else ""
+        notes = _quote(card.resolution_notes) if card.resolution_notes else "_no notes_"
+        return [
+            SectionBlock(text=MarkdownTextObject(text=f"*Resolved{who}{minutes}*\n{notes}"[:2990]))
+        ]
+    if card.status is Status.DISMISSED:
+        reason = card.dismissed_reason or "no reason given"
+        return [ContextBlock(elements=[MarkdownTextObject(text=f"*Dismissed:* {reason}")])]
+    return []
+
+
+def _button(
+    text: str, action: ActionId, card: CardFacts, style: str | None = None
+) -> ButtonElement:
+    return ButtonElement(
+        text=text,
+        action_id=action.value,
+        value=EscalationRef(escalation_id=card.escalation_id).pack(),
+        style=style,
+    )
+
+
+def _actions(card: CardFacts) -> ActionsBlock | None:
+    if card.status in (Status.RESOLVED, Status.DISMISSED):
+        return None
+    buttons: list[ButtonElement] = []
+    if card.status is Status.PENDING or (card.status is Status.REOPENED and not card.assignee_id):
+        buttons.append(_button("Claim", ActionId.CLAIM, card, "primary"))
+    buttons.append(_button("Resolve", ActionId.RESOLVE, card))
+    # Visible to everyone; only admins may use them (checked when clicked).
+    buttons.append(_button("Reassign", ActionId.REASSIGN, card))
+    buttons.append(_button("Dismiss", ActionId.DISMISS, card, "danger"))
+    return ActionsBlock(elements=buttons)

@@ -1,0 +1,155 @@
+"""What the learner (and the suggested trainer) is told as an escalation moves along."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.escalation.state import ticket_label
+from handlers.ids import ActionId
+from handlers.payloads import EscalationRef
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message: fallback text (always sent, for notifications) and optional blocks."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def args(self) -> dict[str, Any]:
+        """``text`` and ``blocks`` arguments of chat.postMessage / chat.update."""
+        args: dict[str, Any] = {"text": self.text}
+        if self.blocks:
+            args["blocks"] = [block.to_dict() for block in self.blocks]
+        return args
+
+
+def _plain(text: str) -> Notice:
+    return Notice(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def build_escalated_notice(ticket: int, *, safety: bool = False) -> Notice:
+    """Tells the learner a trainer was asked, and that the coach goes quiet in this thread."""
+    text = (
+        f":raising_hand: I've asked a trainer to help with this: your ticket is "
+        f"*{ticket_label(ticket)}*. They'll reply right here in this thread. Until then I'll stay "
+        "quiet in this thread so I don't talk over them; anything you add here goes straight to "
+        "them. For other questions, just send me a new message."
+    )
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    if safety:
+        urgent = (
+            "If you or someone else is in immediate danger, please contact your local emergency "
+            "services now; don't wait for a reply here."
+        )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f":warning: {urgent}")]))
+        text = f"{text}\n{urgent}"
+    return Notice(text, blocks)
+
+
+def build_added_to_notice(ticket: int) -> Notice:
+    """Tells the learner their new request was added to the ticket already open."""
+    return _plain(
+        f"I've added this to your open ticket *{ticket_label(ticket)}*; a trainer will reply here."
+    )
+
+
+def build_claimed_notice(ticket: int, trainer_id: str) -> Notice:
+    """Tells the learner who is looking at their question."""
+    return _plain(f":eyes: <@{trainer_id}> is looking at your question ({ticket_label(ticket)}).")
+
+
+def build_reassigned_notice(ticket: int, trainer_id: str) -> Notice:
+    """Tells the learner another trainer took over."""
+    return _plain(f"<@{trainer_id}> is now looking after {ticket_label(ticket)}.")
+
+
+def build_resolved_notice(ticket: int, escalation_id: int) -> Notice:
+    """Closing message with a one-click "was this resolved?" rating."""
+    value = EscalationRef(escalation_id=escalation_id).pack()
+    text = (
+        f":white_check_mark: Your trainer marked *{ticket_label(ticket)}* as resolved. "
+        "If you need more help, just reply in this thread and they'll pick it up again."
+    )
+    return Notice(
+        f"{text} Was this resolved?",
+        [
+            SectionBlock(text=MarkdownTextObject(text=text)),
+            SectionBlock(text=MarkdownTextObject(text="*Was this resolved?*")),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Yes",
+                        action_id=ActionId.RATE_RESOLVED_YES,
+                        value=value,
+                        style="primary",
+                    ),
+                    ButtonElement(text="No", action_id=ActionId.RATE_RESOLVED_NO, value=value),
+                ]
+            ),
+        ],
+    )
+
+
+def build_rating_thanks(ticket: int, resolved: bool) -> Notice:
+    """Replaces the rating buttons once the learner clicked one."""
+    if resolved:
+        return _plain(f"Thanks! Glad {ticket_label(ticket)} is sorted. :tada:")
+    return _plain(
+        f"Thanks for telling us. Reply in this thread and your trainer will pick "
+        f"{ticket_label(ticket)} up again."
+    )
+
+
+def build_reopened_notice(ticket: int, trainer_id: str | None) -> Notice:
+    """Tells the learner their reply reopened the ticket."""
+    who = f"<@{trainer_id}>" if trainer_id else "a trainer"
+    return _plain(f"I've reopened *{ticket_label(ticket)}* and let {who} know.")
+
+
+def build_dismissed_notice(ticket: int) -> Notice:
+    """Tells the learner the ticket was closed without a trainer reply; the coach is back."""
+    return _plain(
+        f"{ticket_label(ticket)} was closed by an admin. I'm answering in this thread again; "
+        "if you still need a person, press *Escalate to trainer* on one of my answers."
+    )
+
+
+def build_closed_inactive_notice(ticket: int, days: float) -> Notice:
+    """Tells the learner the ticket closed after a quiet period and how to reopen it."""
+    return _plain(
+        f"{ticket_label(ticket)} was closed after {days:g} days without activity; "
+        "reply here to reopen it."
+    )
+
+
+def build_trainer_alert(
+    ticket: int, *, learner_id: str, course_title: str | None, question: str, where: str
+) -> Notice:
+    """DM to the suggested or assigned trainer about an escalation that needs them."""
+    course = f" in *{course_title}*" if course_title else ""
+    excerpt = " ".join(question.split())
+    excerpt = excerpt if len(excerpt) <= 500 else excerpt[:499] + "…"
+    text = (
+        f":bell: *{ticket_label(ticket)}*: <@{learner_id}> needs a trainer{course}.\n>{excerpt}\n"
+        f"Claim it on the card in {where}."
+    )
+    return _plain(text)
+
+
+def build_refusal(action: str) -> str:
+    """Polite refusal for someone who is not a trainer."""
+    return (
+        f"Sorry, only trainers can {action}. If you should be one, ask an admin to run "
+        "`/coach trainer add @you`."
+    )

@@ -1,0 +1,179 @@
+"""Buttons and modals of escalations: escalate, claim, resolve, reassign, dismiss, rating.
+
+Modals open straight from the click (a trigger_id lives 3 s); every other change goes through
+``bot.escalation.service.Escalations``, whose errors ``handlers.errors`` shows ephemerally.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import UsageError
+from bot.escalation.service import Escalations
+from bot.escalation.state import Action
+from bot.permissions import Role
+from handlers.blocks.escalation_modals import (
+    DismissReason,
+    build_dismiss_modal,
+    build_escalate_modal,
+    build_reassign_modal,
+    build_resolve_modal,
+    read_option,
+    read_text,
+    read_user,
+)
+from handlers.blocks.learner_notices import build_rating_thanks
+from handlers.context import deps_of
+from handlers.ids import ActionId, BlockId, CallbackId
+from handlers.payloads import EscalationRef, ResponseRef
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str(body["user"]["id"])
+
+
+def _value(body: dict[str, Any]) -> str | None:
+    actions = body.get("actions") or [{}]
+    value = actions[0].get("value")
+    return str(value) if value is not None else None
+
+
+def _values(body: dict[str, Any]) -> dict[str, Any]:
+    return dict(body["view"]["state"]["values"])
+
+
+async def handle_escalate_click(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    """ "Escalate to trainer" on an answer: open the note modal for the learner who asked."""
+    await ack()
+    ref = ResponseRef.unpack(_value(body))
+    await Escalations(deps_of(context)).check_manual(ref.response_id, _user(body))
+    await client.views_open(trigger_id=body["trigger_id"], view=build_escalate_modal(ref))
+
+
+async def handle_escalate_submission(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """Escalate the thread with the learner's optional note."""
+    await ack()
+    ref = ResponseRef.unpack(body["view"]["private_metadata"])
+    note = read_text(_values(body), BlockId.ESCALATE_NOTE)
+    await Escalations(deps_of(context)).escalate_manually(ref.response_id, _user(body), note)
+
+
+async def handle_claim_click(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """Claim: one trainer wins; the others hear who did."""
+    await ack()
+    ref = EscalationRef.unpack(_value(body))
+    await Escalations(deps_of(context)).claim(ref.escalation_id, _user(body))
+
+
+async def handle_resolve_click(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    """Resolve: open the notes modal for trainers."""
+    await ack()
+    ref = EscalationRef.unpack(_value(body))
+    ticket = await Escalations(deps_of(context)).require(
+        ref.escalation_id, _user(body), Role.TRAINER, "resolve escalations", Action.RESOLVE
+    )
+    await client.views_open(trigger_id=body["trigger_id"], view=build_resolve_modal(ref, ticket))
+
+
+async def handle_resolve_submission(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """Store the resolution and tell the learner."""
+    await ack()
+    ref = EscalationRef.unpack(body["view"]["private_metadata"])
+    notes = read_text(_values(body), BlockId.RESOLUTION_NOTES)
+    await Escalations(deps_of(context)).resolve(ref.escalation_id, _user(body), notes)
+
+
+async def handle_reassign_click(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    """Reassign (admins): open the trainer picker."""
+    await ack()
+    ref = EscalationRef.unpack(_value(body))
+    ticket = await Escalations(deps_of(context)).require(
+        ref.escalation_id, _user(body), Role.ADMIN, "reassign escalations", Action.REASSIGN
+    )
+    await client.views_open(trigger_id=body["trigger_id"], view=build_reassign_modal(ref, ticket))
+
+
+async def handle_reassign_submission(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """Hand the escalation to the chosen trainer."""
+    owner = read_user(_values(body), BlockId.REASSIGN_TO)
+    if owner is None:
+        await ack(response_action="errors", errors={BlockId.REASSIGN_TO: "Choose a trainer."})
+        return
+    await ack()
+    ref = EscalationRef.unpack(body["view"]["private_metadata"])
+    await Escalations(deps_of(context)).reassign(ref.escalation_id, _user(body), owner)
+
+
+async def handle_dismiss_click(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    """Dismiss (admins): open the reason picker."""
+    await ack()
+    ref = EscalationRef.unpack(_value(body))
+    ticket = await Escalations(deps_of(context)).require(
+        ref.escalation_id, _user(body), Role.ADMIN, "dismiss escalations", Action.DISMISS
+    )
+    await client.views_open(trigger_id=body["trigger_id"], view=build_dismiss_modal(ref, ticket))
+
+
+async def handle_dismiss_submission(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """Close the escalation with the chosen reason."""
+    raw = read_option(_values(body), BlockId.DISMISS_REASON)
+    if raw not in {reason.value for reason in DismissReason}:
+        await ack(response_action="errors", errors={BlockId.DISMISS_REASON: "Choose a reason."})
+        return
+    await ack()
+    ref = EscalationRef.unpack(body["view"]["private_metadata"])
+    await Escalations(deps_of(context)).dismiss(ref.escalation_id, _user(body), str(raw))
+
+
+async def handle_rating_click(
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+) -> None:
+    """ "Was this resolved?" Yes/No: store it and replace the buttons with thanks."""
+    await ack()
+    action = (body.get("actions") or [{}])[0].get("action_id")
+    if action not in (ActionId.RATE_RESOLVED_YES, ActionId.RATE_RESOLVED_NO):
+        raise UsageError("That button is out of date.")
+    resolved = action == ActionId.RATE_RESOLVED_YES
+    ref = EscalationRef.unpack(_value(body))
+    rated = await Escalations(deps_of(context)).rate(ref.escalation_id, _user(body), resolved)
+    thanks = build_rating_thanks(rated.ticket, resolved)
+    await respond(replace_original=True, **thanks.args())
+
+
+def register(app: AsyncApp) -> None:
+    """Attach the escalation buttons and modals."""
+    app.action(ActionId.ESCALATE)(handle_escalate_click)
+    app.action(ActionId.CLAIM)(handle_claim_click)
+    app.action(ActionId.RESOLVE)(handle_resolve_click)
+    app.action(ActionId.REASSIGN)(handle_reassign_click)
+    app.action(ActionId.DISMISS)(handle_dismiss_click)
+    app.action(ActionId.RATE_RESOLVED_YES)(handle_rating_click)
+    app.action(ActionId.RATE_RESOLVED_NO)(handle_rating_click)
+    app.view(CallbackId.ESCALATE)(handle_escalate_submission)
+    app.view(CallbackId.RESOLVE)(handle_resolve_submission)
+    app.view(CallbackId.REASSIGN)(handle_reassign_submission)
+    app.view(CallbackId.DISMISS)(handle_dismiss_submission)
