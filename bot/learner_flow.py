@@ -1,0 +1,338 @@
+"""The LEARNER_MESSAGE task: from a learner's stored DM to a posted answer or an escalation.
+
+Order matters: the message is stored first (history, turn count), then a thread already with a
+trainer is routed there and the AI stays silent, then pre-answer triggers escalate without any
+LLM call, and only then is the question answered. A confident answer is posted; a weak one is
+kept (for trainers and tuning) but not shown, and the thread escalates instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.coach.courses import NOT_ENROLLED, resolve_course
+from bot.coach.engine import AnswerEngine
+from bot.coach.types import Answer, HistoryTurn, Intent
+from bot.deps import Deps
+from bot.escalation.service import Escalations
+from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_triggers
+from bot.inbox import LEARNER_MESSAGE, InboundMessage
+from bot.outbox import Outbox, Ref, dm_thread_key
+from bot.worker import TaskRegistry
+from handlers.blocks.answer import answer_fallback_text, build_answer_blocks
+from store.models import Query, Response
+from store.repositories.conversations import (
+    ConversationRepository,
+    QueryRepository,
+    ResponseRepository,
+)
+from store.tasks import ClaimedTask
+
+log = logging.getLogger(__name__)
+
+HISTORY_TURNS = 10
+WORKING_REACTION = "eyes"
+# A learner waits in Slack: past this, an apology beats an answer that comes much later.
+GIVE_UP_AFTER = timedelta(minutes=5)
+APOLOGY = (
+    "Sorry, I couldn't answer that right now because of a problem on our side. "
+    "Please try again in a few minutes; if you need help sooner, ask me to talk to a trainer."
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A stored learner message and what the flow needs to know about its thread."""
+
+    conversation_id: int
+    message_id: int
+    learner_turns: int
+    course_id: int | None
+    threshold: float
+    max_turns: int
+    history: list[HistoryTurn]
+
+
+async def store_turn(deps: Deps, message: InboundMessage) -> Turn:
+    """Store the learner's message in its conversation (once, even when the task re-runs)."""
+    settings = deps.settings
+    async with deps.sessions.begin() as session:
+        course = await resolve_course(session, message.user_id)
+        repo = ConversationRepository(session)
+        conversation = await repo.get_or_create(
+            message.channel_id, message.root_ts, message.user_id, course.id if course else None
+        )
+        if conversation.course_id is None and course is not None:
+            conversation.course_id = course.id
+        stored = await repo.find_message(conversation.id, message.ts, "learner")
+        if stored is None:
+            stored = await repo.add_message(
+                conversation,
+                role="learner",
+                text=message.text,
+                author_id=message.user_id,
+                slack_ts=message.ts,
+                event_id=message.event_id,
+            )
+        earlier = await repo.history(conversation.id, stored.id, HISTORY_TURNS)
+        threshold = settings.escalation_confidence_threshold
+        max_turns = settings.escalation_max_turns
+        if course is not None and course.id == conversation.course_id:
+            threshold = course.confidence_threshold or threshold
+            max_turns = course.max_turns or max_turns
+        return Turn(
+            conversation_id=conversation.id,
+            message_id=stored.id,
+            learner_turns=conversation.learner_turns,
+            course_id=conversation.course_id,
+            threshold=threshold,
+            max_turns=max_turns,
+            history=[HistoryTurn(m.role, m.text) for m in earlier if m.role != "system"],
+        )
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer as stored, with the learner's earlier struggles on the same lab."""
+
+    response_id: int
+    answer: Answer
+    lab_struggles: int
+
+
+async def post_text(deps: Deps, message: InboundMessage, text: str, *, dedupe: str) -> None:
+    """Reply in the learner's thread with plain text, through the outbox."""
+    async with deps.sessions.begin() as session:
+        await Outbox(session).call(
+            "chat.postMessage",
+            {"channel": message.channel_id, "thread_ts": message.root_ts, "text": text},
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=dedupe,
+        )
+    deps.work.wake()
+
+
+async def enqueue_answer_post(
+    outbox: Outbox,
+    *,
+    channel: str,
+    thread_ts: str,
+    response_id: int,
+    answer: Answer,
+    threshold: float,
+    username: str | None = None,
+    icon_url: str | None = None,
+) -> None:
+    """Enqueue the answer message; ``username``/``icon_url`` carry a coach persona
+    (chat:write.customize) when one applies."""
+    blocks = build_answer_blocks(
+        answer.text,
+        [ref.location.label() for ref in answer.references],
+        answer.confidence,
+        response_id,
+        threshold=threshold,
+    )
+    args: dict[str, Any] = {
+        "channel": channel,
+        "thread_ts": thread_ts,
+        "text": answer_fallback_text(answer.text),
+        "blocks": [block.to_dict() for block in blocks],
+        "unfurl_links": False,
+    }
+    if username:
+        args["username"] = username
+    if icon_url:
+        args["icon_url"] = icon_url
+    await outbox.call(
+        "chat.postMessage",
+        args,
+        ordering_key=dm_thread_key(channel, thread_ts),
+        dedupe_key=f"answer:{response_id}",
+        record=Ref("responses", "slack_ts", response_id),
+    )
+
+
+def _answer_from_row(response: Response, query: Query) -> Answer:
+    """The parts of a stored answer that escalation needs, for a task re-run."""
+    return Answer(
+        text=response.answer,
+        references=[],
+        confidence=response.confidence,
+        confidence_signals=dict(response.confidence_signals),
+        grounded=response.grounded,
+        intent=Intent(response.intent or Intent.COURSE_CONTENT.value),
+        model=response.model,
+        lab_id=query.context.get("lab_id"),
+    )
+
+
+async def store_answer(
+    deps: Deps, turn: Turn, message: InboundMessage, answer: Answer | None
+) -> StoredAnswer | None:
+    """Store query and response and, when confident, enqueue the post, in one transaction.
+
+    With ``answer=None`` only looks for an answer stored by an earlier run of the task.
+    """
+    async with deps.sessions.begin() as session:
+        queries, responses = QueryRepository(session), ResponseRepository(session)
+        query = await queries.for_message(turn.message_id)
+        if query is not None:
+            response = await responses.for_query(query.id)
+            if response is not None:
+                lab = query.context.get("lab_id")
+                struggles = (
+                    await queries.count_lab_struggles(message.user_id, lab, before_id=query.id)
+                    if lab
+                    else 0
+                )
+                return StoredAnswer(response.id, _answer_from_row(response, query), struggles)
+        if answer is None:
+            return None
+        struggles = (
+            await queries.count_lab_struggles(message.user_id, answer.lab_id)
+            if answer.lab_id
+            else 0
+        )
+        query = await queries.add(
+            Query(
+                conversation_id=turn.conversation_id,
+                message_id=turn.message_id,
+                learner_id=message.user_id,
+                course_id=turn.course_id,
+                text=message.text,
+                intent=answer.intent.value,
+                context={
+                    "course_id": turn.course_id,
+                    "lab_id": answer.lab_id,
+                    "history_turns": len(turn.history),
+                    "thread_ts": message.root_ts,
+                    "retrieved": [c.chunk_id for c in answer.retrieved],
+                },
+            )
+        )
+        response = await responses.add(
+            Response(
+                query_id=query.id,
+                conversation_id=turn.conversation_id,
+                answer=answer.text,
+                references=[ref.to_dict() for ref in answer.references],
+                confidence=answer.confidence,
+                confidence_signals=answer.confidence_signals,
+                grounded=answer.grounded,
+                intent=answer.intent.value,
+                model=answer.model,
+                prompt_tokens=answer.prompt_tokens,
+                completion_tokens=answer.completion_tokens,
+                word_count=answer.word_count,
+                latency_ms=answer.latency_ms,
+            )
+        )
+        if answer.confidence >= turn.threshold:
+            conversation = await ConversationRepository(session).by_id(turn.conversation_id)
+            assert conversation is not None
+            await ConversationRepository(session).add_message(
+                conversation, role="assistant", text=answer.text, author_id=None
+            )
+            await enqueue_answer_post(
+                Outbox(session),
+                channel=message.channel_id,
+                thread_ts=message.root_ts,
+                response_id=response.id,
+                answer=answer,
+                threshold=turn.threshold,
+            )
+        return StoredAnswer(response.id, answer, struggles)
+
+
+async def _react(deps: Deps, method: str, message: InboundMessage) -> None:
+    """Add or remove the "working on it" reaction; cosmetic, so failures are only logged."""
+    try:
+        await deps.slack.api_call(
+            method,
+            json={"channel": message.channel_id, "timestamp": message.ts, "name": WORKING_REACTION},
+        )
+    except (SlackApiError, OSError, TimeoutError) as exc:
+        log.info("could not %s the working reaction: %s", method, exc)
+
+
+async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn) -> Answer:
+    await _react(deps, "reactions.add", message)
+    try:
+        return await AnswerEngine(deps).answer(turn.course_id, message.text, turn.history)
+    finally:
+        await _react(deps, "reactions.remove", message)
+
+
+async def _escalate(
+    deps: Deps,
+    turn: Turn,
+    message: InboundMessage,
+    triggers: list[Trigger],
+    answer: Answer | None,
+    response_id: int | None,
+) -> dict[str, Any]:
+    outcome = await Escalations(deps).escalate(
+        turn.conversation_id,
+        triggers=triggers,
+        question=message.text,
+        answer=answer,
+        response_id=response_id,
+        actor_id=message.user_id,
+    )
+    deps.work.wake()
+    return {
+        "escalation_id": outcome.escalation_id,
+        "triggers": [t.kind.value for t in triggers],
+        "response_id": response_id,
+    }
+
+
+async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
+    """Task handler: route, escalate or answer one learner DM."""
+    message = InboundMessage.from_payload(task.payload)
+    turn = await store_turn(deps, message)
+    if await Escalations(deps).route_learner_message(turn.conversation_id, turn.message_id):
+        deps.work.wake()
+        return {"routed": "trainer"}
+    pre = pre_answer_triggers(
+        message.text, learner_turns=turn.learner_turns, max_turns=turn.max_turns
+    )
+    if pre:
+        return await _escalate(deps, turn, message, pre, None, None)
+    if turn.course_id is None:
+        await post_text(deps, message, NOT_ENROLLED, dedupe=f"not-enrolled:{message.dedupe_key}")
+        return {"answered": False, "reason": "no course"}
+    # A re-run after a crash finds the answer already stored (and, if confident, enqueued).
+    stored = await store_answer(deps, turn, message, None)
+    if stored is None:
+        answer = await _answer_with_indicator(deps, message, turn)
+        stored = await store_answer(deps, turn, message, answer)
+        assert stored is not None
+    post = post_answer_triggers(
+        stored.answer,
+        threshold=turn.threshold,
+        lab_struggles=stored.lab_struggles,
+        struggle_threshold=deps.settings.lab_struggle_threshold,
+    )
+    deps.work.wake()
+    if post:
+        return await _escalate(deps, turn, message, post, stored.answer, stored.response_id)
+    return {"response_id": stored.response_id, "confidence": stored.answer.confidence}
+
+
+async def apologise(deps: Deps, task: ClaimedTask, reason: str) -> None:
+    """Failure hook: the learner is told, kindly, that no answer is coming for now."""
+    message = InboundMessage.from_payload(task.payload)
+    await post_text(deps, message, APOLOGY, dedupe=f"apology:{message.dedupe_key}")
+
+
+def register(tasks: TaskRegistry) -> None:
+    """Register the learner message task kind."""
+    tasks.register(
+        LEARNER_MESSAGE, handle_learner_message, give_up_after=GIVE_UP_AFTER, on_failure=apologise
+    )
