@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import PermissionDenied
 from bot.settings import Settings
-from store.models import Trainer
+from store.models import Trainer, TrainerCourse
 
 
 class Role(IntEnum):
@@ -37,3 +37,27 @@ async def require_role(
         who = "an admin" if needed is Role.ADMIN else "a trainer or an admin"
         raise PermissionDenied(f"Sorry, only {who} can {action}.")
     return role
+
+
+async def visible_course_ids(
+    session: AsyncSession, settings: Settings, user_id: str
+) -> list[int] | None:
+    """Courses whose escalations the user may see: None means all (admins).
+
+    Trainers see their allocated courses; learners see no course-wide data, only their own.
+    """
+    role = await role_of(session, settings, user_id)
+    if role is Role.ADMIN:
+        return None
+    if role is Role.LEARNER:
+        return []
+    rows = await session.scalars(
+        select(TrainerCourse.course_id).where(TrainerCourse.trainer_id == user_id)
+    )
+    return list(rows)
+
+
+def require_course_visible(course_ids: list[int] | None, course_id: int | None, what: str) -> None:
+    """Refuse when a course-scoped caller asks about a course outside their allocation."""
+    if course_ids is not None and course_id not in course_ids:
+        raise PermissionDenied(f"Sorry, {what} belongs to a course you are not allocated to.")

@@ -20,6 +20,7 @@ class ActionId(StrEnum):
     RATE_RESOLVED_YES = "resolution_rating_yes"
     RATE_RESOLVED_NO = "resolution_rating_no"
     PAGE = "list_page"
+    BULK_ENROL_USERS = "bulk_enrol_users"
 
 
 class CallbackId(StrEnum):
@@ -30,6 +31,7 @@ class CallbackId(StrEnum):
     RESOLVE = "resolve_modal"
     REASSIGN = "reassign_modal"
     DISMISS = "dismiss_modal"
+    BULK_ENROL = "bulk_enrol_modal"
 
 
 class BlockId(StrEnum):
@@ -41,6 +43,7 @@ class BlockId(StrEnum):
     RESOLUTION_NOTES = "resolution_notes"
     REASSIGN_TO = "reassign_to"
     DISMISS_REASON = "dismiss_reason"
+    BULK_ENROL_USERS = "bulk_enrol_users"
 
 
 class SlashCommand(StrEnum):

@@ -47,3 +47,18 @@ class EscalationRef(ButtonValue):
 
     v: Literal[1] = 1
     escalation_id: int
+
+
+class PageRef(ButtonValue):
+    """A page of a long ``/coach`` list: the command to run again and the page to show."""
+
+    v: Literal[1] = 1
+    command: str
+    page: int
+
+
+class EnrolForm(ButtonValue):
+    """The bulk-enrol modal's course (its ``private_metadata``)."""
+
+    v: Literal[1] = 1
+    course_slug: str

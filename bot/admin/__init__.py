@@ -1,0 +1,1 @@
+"""Admin and trainer tools behind ``/coach``: parsing, services, stats and exports."""

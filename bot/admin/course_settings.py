@@ -1,0 +1,110 @@
+"""Per-course policy: confidence threshold, turn limit and auto-close days, audited old → new."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.admin.parse import parse_number
+from bot.admin.results import Notice
+from bot.enrolment import course_by_slug
+from bot.errors import UsageError
+from bot.settings import Settings
+from store.models import Course
+from store.repositories.audit import AuditRepository
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One tunable course setting: its column, allowed range and whether it is whole."""
+
+    column: str
+    label: str
+    low: float
+    high: float
+    whole: bool
+
+
+# Option names people type, each with the aliases that are easy to guess.
+KNOBS = {
+    "threshold": Knob("confidence_threshold", "confidence threshold", 0.0, 1.0, False),
+    "turns": Knob("max_turns", "turn limit", 1, 100, True),
+    "auto_close_days": Knob("auto_close_days", "auto-close days", 0.5, 90, False),
+}
+ALIASES = {
+    "confidence": "threshold",
+    "confidence_threshold": "threshold",
+    "max_turns": "turns",
+    "turn_limit": "turns",
+    "auto_close": "auto_close_days",
+    "autoclose": "auto_close_days",
+}
+
+
+def _defaults(settings: Settings) -> dict[str, float]:
+    return {
+        "confidence_threshold": settings.escalation_confidence_threshold,
+        "max_turns": settings.escalation_max_turns,
+        "auto_close_days": settings.auto_close_days,
+    }
+
+
+def _describe(course: Course, settings: Settings) -> str:
+    defaults = _defaults(settings)
+    lines = []
+    for name, knob in KNOBS.items():
+        value = getattr(course, knob.column)
+        shown = f"{value:g}" if value is not None else f"{defaults[knob.column]:g} (default)"
+        lines.append(f"• {knob.label} (`{name}`): {shown}")
+    return "\n".join(lines)
+
+
+async def show(session: AsyncSession, settings: Settings, slug: str) -> Notice:
+    """The course's effective settings."""
+    course = await course_by_slug(session, slug)
+    return Notice(f"Settings of *{course.slug}*:\n{_describe(course, settings)}")
+
+
+def parse_changes(options: dict[str, str]) -> dict[str, float | int]:
+    """Validate ``name=value`` options into column changes, with friendly range errors."""
+    changes: dict[str, float | int] = {}
+    for raw_name, raw_value in options.items():
+        name = ALIASES.get(raw_name, raw_name)
+        knob = KNOBS.get(name)
+        if knob is None:
+            known = ", ".join(f"`{k}`" for k in KNOBS)
+            raise UsageError(f"`{raw_name}` is not a course setting; use {known}.")
+        value = parse_number(name, raw_value, knob.low, knob.high)
+        if knob.whole:
+            if value != int(value):
+                raise UsageError(f"`{name}` must be a whole number; you gave {raw_value}.")
+            changes[knob.column] = int(value)
+        else:
+            changes[knob.column] = value
+    if not changes:
+        raise UsageError(
+            "Usage: `/coach settings course-slug threshold=0.4 turns=8 auto_close_days=7`"
+        )
+    return changes
+
+
+async def change(
+    session: AsyncSession, settings: Settings, slug: str, options: dict[str, str], by: str
+) -> Notice:
+    """Apply validated changes and write each old and new value to the audit trail."""
+    changes = parse_changes(options)
+    course = await course_by_slug(session, slug)
+    audit = AuditRepository(session)
+    said = []
+    for column, new in changes.items():
+        old = getattr(course, column)
+        setattr(course, column, new)
+        await audit.record(
+            "course.setting_changed", by, course=course.slug, setting=column, old=old, new=new
+        )
+        said.append(f"{column}: {'default' if old is None else f'{old:g}'} → {new:g}")
+    await session.flush()
+    return Notice(
+        f"Updated *{course.slug}*: " + "; ".join(said) + f"\n{_describe(course, settings)}"
+    )

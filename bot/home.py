@@ -1,0 +1,80 @@
+"""What each Home tab shows: learners their questions, trainers their queue, admins stats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.admin.results import StatsReport
+from bot.admin.stats import build_report
+from bot.permissions import Role, role_of, visible_course_ids
+from bot.settings import Settings
+from store.models import OPEN_STATUSES
+from store.repositories.stats import EscalationFilter, EscalationRow, StatsRepository
+
+HOME_LIST_LIMIT = 15
+RECENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything one Home tab shows; fields a role does not see stay empty."""
+
+    user_id: str
+    role: Role
+    my_questions: tuple[EscalationRow, ...] = ()
+    claimed: tuple[EscalationRow, ...] = ()
+    unclaimed: tuple[EscalationRow, ...] = ()
+    resolved: tuple[EscalationRow, ...] = ()
+    open_queue: tuple[EscalationRow, ...] = ()
+    open_total: int = 0
+    stats: StatsReport | None = None
+    trainer_channel_id: str | None = None
+
+
+async def load_home(
+    session: AsyncSession, settings: Settings, user_id: str, now: datetime
+) -> HomeData:
+    """The Home tab data for ``user_id`` according to their role."""
+    role = await role_of(session, settings, user_id)
+    repo = StatsRepository(session)
+    recent = now - timedelta(days=RECENT_DAYS)
+    if role is Role.LEARNER:
+        mine = await repo.escalations(
+            EscalationFilter(learner_id=user_id, since=recent), limit=HOME_LIST_LIMIT
+        )
+        open_first = sorted(mine, key=lambda r: r.status not in OPEN_STATUSES)
+        return HomeData(user_id, role, my_questions=tuple(open_first))
+    courses = await visible_course_ids(session, settings, user_id)
+    if role is Role.ADMIN:
+        queue = await repo.escalations(
+            EscalationFilter(statuses=OPEN_STATUSES), limit=HOME_LIST_LIMIT
+        )
+        return HomeData(
+            user_id,
+            role,
+            open_queue=tuple(queue),
+            open_total=await repo.open_counts_by_course(None),
+            stats=await build_report(session, now=now, days=7, course_ids=None),
+            trainer_channel_id=settings.trainer_channel_id,
+        )
+    claimed = await repo.escalations(
+        EscalationFilter(statuses=OPEN_STATUSES, assignee_id=user_id), limit=HOME_LIST_LIMIT
+    )
+    unclaimed = await repo.escalations(
+        EscalationFilter(course_ids=courses, statuses=("pending",), unclaimed_only=True),
+        limit=HOME_LIST_LIMIT,
+    )
+    resolved = await repo.escalations(
+        EscalationFilter(statuses=("resolved",), assignee_id=user_id, since=recent), limit=5
+    )
+    return HomeData(
+        user_id,
+        role,
+        claimed=tuple(claimed),
+        unclaimed=tuple(unclaimed),
+        resolved=tuple(resolved),
+        trainer_channel_id=settings.trainer_channel_id,
+    )

@@ -1,0 +1,117 @@
+"""Block Kit for the Home tab: one view per role, under Slack's 100-block limit."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.home import HomeData
+from bot.permissions import Role
+from handlers.blocks.stats import build_stats_summary
+from handlers.ids import ActionId
+from handlers.payloads import EscalationRef
+from store.repositories.stats import EscalationRow
+
+MAX_HOME_BLOCKS = 100
+STATUS_LABELS = {
+    "pending": ":hourglass_flowing_sand: Waiting for a trainer",
+    "in_progress": ":speech_balloon: A trainer is on it",
+    "reopened": ":leftwards_arrow_with_hook: Reopened",
+    "resolved": ":white_check_mark: Resolved",
+    "dismissed": ":no_entry_sign: Closed",
+}
+
+
+def _question(row: EscalationRow, limit: int = 150) -> str:
+    text = row.question.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _note(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def _learner_blocks(data: HomeData) -> list[Block]:
+    blocks: list[Block] = [
+        HeaderBlock(text="Your questions to trainers"),
+        _note("Questions you handed to a trainer in the last 30 days. Ask new ones in Messages."),
+    ]
+    if not data.my_questions:
+        blocks.append(SectionBlock(text="Nothing escalated yet: the coach answered everything."))
+    for row in data.my_questions:
+        status = STATUS_LABELS.get(row.status, row.status)
+        course = f" · {row.course_slug}" if row.course_slug else ""
+        blocks.append(
+            SectionBlock(text=f"*ESC-{row.ticket}* · {status}{course}\n> {_question(row)}")
+        )
+    return blocks
+
+
+def _queue_row(row: EscalationRow, claim: bool) -> SectionBlock:
+    course = row.course_slug or "no course"
+    text = f"*ESC-{row.ticket}* · {course} · <@{row.learner_id}> · {row.status}\n> {_question(row)}"
+    if not claim:
+        return SectionBlock(text=text)
+    button = ButtonElement(
+        text="Claim",
+        action_id=ActionId.CLAIM,
+        value=EscalationRef(escalation_id=row.id).pack(),
+        style="primary",
+    )
+    return SectionBlock(text=text, accessory=button)
+
+
+def _trainer_blocks(data: HomeData) -> list[Block]:
+    channel = f" Reply in <#{data.trainer_channel_id}>." if data.trainer_channel_id else ""
+    blocks: list[Block] = [HeaderBlock(text="Your queue"), _note(f"Claimed by you.{channel}")]
+    blocks += [_queue_row(r, claim=False) for r in data.claimed] or [
+        SectionBlock(text="Nothing claimed right now.")
+    ]
+    blocks += [DividerBlock(), HeaderBlock(text="Waiting in your courses")]
+    blocks += [_queue_row(r, claim=True) for r in data.unclaimed] or [
+        SectionBlock(text="No unclaimed questions. :tada:")
+    ]
+    blocks += [DividerBlock(), HeaderBlock(text="Recently resolved by you")]
+    blocks += [
+        SectionBlock(text=f"*ESC-{r.ticket}* · {r.course_slug or 'no course'} · {_question(r, 90)}")
+        for r in data.resolved
+    ] or [SectionBlock(text="None in the last 30 days.")]
+    return blocks
+
+
+def _admin_blocks(data: HomeData) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(text="Coaching at a glance: last 7 days")]
+    if data.stats is not None:
+        blocks.append(build_stats_summary(data.stats))
+    blocks += [
+        _note("`/coach stats 30` for more, `/coach export` for a CSV."),
+        DividerBlock(),
+        HeaderBlock(text=f"Open queue ({data.open_total})"),
+    ]
+    where = f"Cards are in <#{data.trainer_channel_id}>. " if data.trainer_channel_id else ""
+    blocks.append(_note(f"{where}`/coach escalations` lists them all with filters."))
+    blocks += [_queue_row(r, claim=False) for r in data.open_queue] or [
+        SectionBlock(text="No open escalations. :tada:")
+    ]
+    return blocks
+
+
+def build_home_view(data: HomeData) -> View:
+    """The Home tab for ``data.role``."""
+    if data.role is Role.ADMIN:
+        blocks = _admin_blocks(data)
+    elif data.role is Role.TRAINER:
+        blocks = _trainer_blocks(data)
+    else:
+        blocks = _learner_blocks(data)
+    if len(blocks) > MAX_HOME_BLOCKS:
+        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], _note("More items are not shown.")]
+    return View(type="home", blocks=blocks)
