@@ -3,6 +3,14 @@
 Slack retries an event whose delivery was not acknowledged in 3 s, and a retry may reach another
 process while the first delivery is still being worked on. The message's channel and ts form the
 task's dedupe key, so however many deliveries arrive, one task exists and one answer is posted.
+
+Flood control: a learner's messages are always stored (nothing is dropped), and each thread is
+answered one message at a time (the ordering key). When a learner has more than ``FLOOD_LIMIT``
+messages waiting, they get one polite notice per backlog instead of silence.
+
+Oversize messages (longer than ``max_message_chars``) are not answered, because truncating a
+question or a pasted traceback would make the coach answer something the learner did not ask;
+the learner is asked, in the thread, to split it or trim it to the part that matters.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from bot.outbox import Outbox, card_thread_key, dm_thread_key
 from store.tasks import TaskRepository
 
 LEARNER_MESSAGE = "learner.message"
+# Messages a learner may have waiting before the bot says it is still catching up.
+FLOOD_LIMIT = 5
 TRAINER_MESSAGE = "trainer.message"
 
 # Message subtypes that carry a person's new words; edits, deletions, joins and the rest do not.
@@ -106,15 +116,57 @@ def route_message(event: dict[str, Any], trainer_channel_id: str | None) -> Rout
 
 async def accept_learner_message(deps: Deps, message: InboundMessage) -> bool:
     """Store a learner's DM as a task; False when this event was already stored."""
+    limit = deps.settings.max_message_chars
+    if len(message.text) > limit:
+        await _post_notice(
+            deps,
+            message,
+            f"oversize:{message.dedupe_key}",
+            f"That message is {len(message.text):,} characters long; I can read up to "
+            f"{limit:,} at a time. Could you send the key part (the question and the lines of "
+            "code or the error that matter), or split it into a few messages?",
+        )
+        return False
     async with deps.sessions.begin() as session:
-        task_id = await TaskRepository(session).enqueue(
+        tasks = TaskRepository(session)
+        waiting = await tasks.pending_count(LEARNER_MESSAGE, user_id=message.user_id)
+        task_id = await tasks.enqueue(
             LEARNER_MESSAGE,
             message.to_payload(),
             ordering_key=dm_thread_key(message.channel_id, message.root_ts),
             dedupe_key=message.dedupe_key,
         )
+        if task_id is not None and waiting >= FLOOD_LIMIT:
+            # One notice per backlog: the key names the oldest waiting message, which stays the
+            # same until the backlog is worked through.
+            oldest = await tasks.oldest_open_id(LEARNER_MESSAGE, user_id=message.user_id)
+            await Outbox(session).call(
+                "chat.postMessage",
+                {
+                    "channel": message.channel_id,
+                    "thread_ts": message.root_ts,
+                    "text": (
+                        "I'm still working on your earlier questions. I've noted this one too "
+                        "and will answer each of them in turn, so there's no need to resend."
+                    ),
+                },
+                # Not the thread's key: the notice must not wait behind the answers it announces.
+                ordering_key=f"notice:{message.channel_id}",
+                dedupe_key=f"flood:{message.user_id}:{oldest}",
+            )
     deps.work.wake()
     return task_id is not None
+
+
+async def _post_notice(deps: Deps, message: InboundMessage, dedupe_key: str, text: str) -> None:
+    async with deps.sessions.begin() as session:
+        await Outbox(session).call(
+            "chat.postMessage",
+            {"channel": message.channel_id, "thread_ts": message.root_ts, "text": text},
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=dedupe_key,
+        )
+    deps.work.wake()
 
 
 async def accept_trainer_message(deps: Deps, message: InboundMessage) -> bool:
@@ -136,17 +188,11 @@ async def explain_unsupported(deps: Deps, message: InboundMessage) -> None:
         "I can only read text messages for now. Please type your question (you can paste code "
         "or an error message as text) and I'll answer from your course."
     )
-    async with deps.sessions.begin() as session:
-        await Outbox(session).call(
-            "chat.postMessage",
-            {"channel": message.channel_id, "thread_ts": message.root_ts, "text": text},
-            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
-            dedupe_key=f"unsupported:{message.dedupe_key}",
-        )
-    deps.work.wake()
+    await _post_notice(deps, message, f"unsupported:{message.dedupe_key}", text)
 
 
 __all__ = [
+    "FLOOD_LIMIT",
     "LEARNER_MESSAGE",
     "TRAINER_MESSAGE",
     "InboundMessage",

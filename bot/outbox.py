@@ -8,10 +8,16 @@ retry can fix fail at once.
 A call can use a value that an earlier call produced: ``refs={"thread_ts": Ref("escalations",
 "card_ts", 42)}`` fills ``thread_ts`` from the stored card ``ts`` at send time, and
 ``record=Ref("escalations", "card_ts", 42)`` stores the ``ts`` a call returns.
+
+Never twice: a process can die after Slack accepted a post but before the task was marked done.
+Every ``chat.postMessage`` therefore carries message metadata naming its task, and any attempt
+after the first first looks in the channel or thread for a message carrying that task id; if one
+is there, the post already happened and is not repeated. ``chat.update`` is idempotent anyway.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +28,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
 from bot.deps import Deps
 from bot.worker import PermanentFailure, RetryLater, TaskRegistry
 from store.tasks import ClaimedTask, TaskRepository
@@ -29,6 +36,10 @@ from store.tasks import ClaimedTask, TaskRepository
 log = logging.getLogger(__name__)
 
 SLACK_CALL = "slack.call"
+METADATA_EVENT = "coachbot_outbox"
+# How far back to look for an earlier delivery: a retry comes minutes after the first attempt.
+_LOOKUP_PAGES = 5
+_LOOKUP_PAGE_SIZE = 200
 
 # The only columns a ref may read or write: payloads are data, never trusted SQL.
 _REF_COLUMNS = {
@@ -123,9 +134,75 @@ async def _write_ref(session: AsyncSession, ref: Ref, value: Any) -> None:
     await session.execute(sql, {"id": ref.row_id, "value": value})
 
 
+def _delivery_metadata(task_id: int) -> dict[str, Any]:
+    return {"event_type": METADATA_EVENT, "event_payload": {"task_id": task_id}}
+
+
+def _carries_task(message: dict[str, Any], task_id: int) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return bool(metadata.get("event_type") == METADATA_EVENT and payload.get("task_id") == task_id)
+
+
+async def _api(deps: Deps, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    """One Web API call, with Slack's failures turned into the worker's retry decisions."""
+    try:
+        response = await deps.slack.api_call(method, json=args)
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""
+        metrics.record_slack_error(method, error or str(status))
+        if status == 429 or error == "ratelimited":
+            retry_after = float(exc.response.headers.get("Retry-After", 1) or 1)
+            raise RetryLater(retry_after, f"{method}: rate limited") from None
+        if status >= 500 or error in _TRANSIENT_ERRORS:
+            raise  # backoff and retry
+        raise PermanentFailure(f"{method}: {error or status}") from None
+    except (ClientError, TimeoutError) as exc:
+        metrics.record_slack_error(method, type(exc).__name__)
+        raise  # network trouble or timeout: backoff and retry
+    return response.data if isinstance(response.data, dict) else {}
+
+
+async def _find_delivered(deps: Deps, task_id: int, args: dict[str, Any]) -> dict[str, Any] | None:
+    """The message an earlier attempt of this task posted, if Slack has it."""
+    channel = str(args["channel"])
+    if channel[:1] in ("U", "W"):
+        # Posting to a user id lands in the DM; reading history needs the DM's own id.
+        opened = await _api(deps, "conversations.open", {"users": channel})
+        channel = str(opened["channel"]["id"])
+    thread_ts = args.get("thread_ts")
+    method = "conversations.replies" if thread_ts else "conversations.history"
+    query: dict[str, Any] = {
+        "channel": channel,
+        "include_all_metadata": True,
+        "limit": _LOOKUP_PAGE_SIZE,
+    }
+    if thread_ts:
+        query["ts"] = thread_ts
+    for _ in range(_LOOKUP_PAGES):
+        try:
+            page = await _api(deps, method, query)
+        except PermanentFailure as exc:
+            # thread_not_found: nothing was ever posted there. Any other refusal (a missing
+            # history scope) leaves us unable to check, and a duplicate beats a lost message.
+            if "thread_not_found" not in str(exc):
+                log.warning("cannot check whether slack call %s was delivered: %s", task_id, exc)
+            return None
+        for message in page.get("messages", []):
+            if _carries_task(message, task_id):
+                return {"ts": message["ts"], "channel": channel}
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return None
+        query["cursor"] = cursor
+    return None
+
+
 async def send_slack_call(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
-    """Task handler: make the stored Web API call and record what it returned."""
+    """Task handler: make the stored Web API call once and record what it returned."""
     payload = task.payload
+    method = str(payload["method"])
     args = dict(payload["args"])
     async with deps.sessions.begin() as session:
         for name, raw in payload.get("refs", {}).items():
@@ -134,33 +211,62 @@ async def send_slack_call(deps: Deps, task: ClaimedTask) -> dict[str, Any] | Non
                 # The call this one depends on has not been delivered yet.
                 raise RetryLater(1.0, f"waiting for {raw['table']}.{raw['column']}")
             args[name] = value
-    try:
-        response = await deps.slack.api_call(payload["method"], json=args)
-    except SlackApiError as exc:
-        status = exc.response.status_code
-        error = str(exc.response.get("error", "")) if exc.response.data else ""
-        if status == 429 or error == "ratelimited":
-            retry_after = float(exc.response.headers.get("Retry-After", 1) or 1)
-            raise RetryLater(retry_after, "rate limited") from None
-        if status >= 500 or error in _TRANSIENT_ERRORS:
-            raise  # backoff and retry
-        raise PermanentFailure(f"{payload['method']}: {error or status}") from None
-    except (ClientError, TimeoutError):
-        raise  # network trouble: backoff and retry
-    data = response.data if isinstance(response.data, dict) else {}
-    result = {key: data[key] for key in ("ts", "channel", "message_ts") if key in data}
+    result: dict[str, Any] | None = None
+    if method == "chat.postMessage":
+        args.setdefault("metadata", _delivery_metadata(task.id))
+        if task.attempts > 1:
+            result = await _find_delivered(deps, task.id, args)
+            if result is not None:
+                log.info("slack call %s was already delivered as %s", task.id, result["ts"])
+                metrics.OUTBOX_DELIVERED.labels(how="found").inc()
+    if result is None:
+        data = await _api(deps, method, args)
+        result = {key: data[key] for key in ("ts", "channel", "message_ts") if key in data}
+        metrics.OUTBOX_DELIVERED.labels(how="sent").inc()
     if payload.get("record") and "ts" in result:
         async with deps.sessions.begin() as session:
             await _write_ref(session, Ref.from_dict(payload["record"]), result["ts"])
     return result
 
 
-async def _alert_admins(deps: Deps, task: ClaimedTask, reason: str) -> None:
-    log.error("slack call %s gave up: %s (payload %s)", task.id, reason, task.payload["method"])
+async def alert_admins(deps: Deps, task: ClaimedTask, reason: str) -> None:
+    """Tell every admin, once per task, that a Slack message could not be delivered.
+
+    The alert goes straight to Slack (not through the outbox that just failed) with a few
+    retries of its own; the failed task stays listed by ``coachbot tasks --failed`` either way.
+    """
+    async with deps.sessions.begin() as session:
+        if not await TaskRepository(session).mark_alerted(task.id, deps.clock.now()):
+            return
+    args = task.payload.get("args", {})
+    text = (
+        f":warning: Coachbot gave up delivering a Slack message (task {task.id}, "
+        f"`{task.payload.get('method')}` to `{args.get('channel', '?')}`) after "
+        f"{task.attempts} attempts: {reason[:300]}\n"
+        "Run `coachbot tasks --failed` to see it, and `coachbot tasks --retry ID` once the cause "
+        "is fixed."
+    )
+    for admin in deps.settings.admin_user_ids:
+        await _send_alert(deps, admin, text)
+
+
+async def _send_alert(deps: Deps, user_id: str, text: str, *, attempts: int = 5) -> None:
+    for attempt in range(1, attempts + 1):
+        try:
+            await deps.slack.chat_postMessage(channel=user_id, text=text)
+            return
+        except SlackApiError as exc:
+            metrics.record_slack_error("chat.postMessage", str(exc.response.status_code))
+            delay = float(exc.response.headers.get("Retry-After", 0) or 0) or 2.0**attempt
+        except (ClientError, TimeoutError):
+            delay = 2.0**attempt
+        if attempt < attempts:
+            await asyncio.sleep(min(delay, 30.0))
+    log.error("could not alert admin %s about a failed Slack call", user_id)
 
 
 def register(tasks: TaskRegistry) -> None:
     """Register the outbox task kind."""
     tasks.register(
-        SLACK_CALL, send_slack_call, give_up_after=timedelta(hours=6), on_failure=_alert_admins
+        SLACK_CALL, send_slack_call, give_up_after=timedelta(hours=6), on_failure=alert_admins
     )

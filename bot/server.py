@@ -1,73 +1,130 @@
-"""The HTTP server: Slack's request URL, health and readiness, and the background workers."""
+"""The HTTP server: Slack's request URL, health, readiness, metrics and the background workers."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from bot.worker import Worker
+from bot.logging_setup import bound_request_id, request_id_for
+from bot.metrics import instrument_llm, render_metrics
+from bot.timers import TimerRunner, default_jobs
+from bot.worker import Worker, listen_for_work
 
 log = logging.getLogger(__name__)
 
 SLACK_PATH = "/slack/events"
 DEPS_KEY = web.AppKey("deps", Deps)
 READY_KEY = web.AppKey("ready", asyncio.Event)
+WORKER_KEY = web.AppKey("worker", Worker)
+# How long in-flight tasks may run on after SIGTERM before they are handed back to the queue.
+SHUTDOWN_GRACE_SECONDS = 20.0
+# Slack's own payloads stay far below this; anything bigger is not from Slack.
+MAX_REQUEST_BYTES = 1024**2
 
 
-def build_web_app(bolt: AsyncApp, deps: Deps, *, run_workers: bool = True) -> web.Application:
-    """An aiohttp app serving Slack on ``/slack/events`` plus ``/healthz`` and ``/readyz``."""
-    web_app = web.Application(client_max_size=1024**2)
+def build_web_app(
+    bolt: AsyncApp,
+    deps: Deps,
+    *,
+    run_workers: bool = True,
+    timer_tick: float = 5.0,
+) -> web.Application:
+    """An aiohttp app serving Slack on ``/slack/events`` plus health, readiness and metrics."""
+    web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     web_app[DEPS_KEY] = deps
     web_app[READY_KEY] = asyncio.Event()
+    if deps.llm is not None:
+        instrument_llm(deps.llm)
 
     async def slack_events(request: web.Request) -> web.Response:
-        bolt_request = await to_bolt_request(request)
-        bolt_response = await bolt.async_dispatch(bolt_request)
-        return await to_aiohttp_response(bolt_response)
+        with bound_request_id(request_id_for(request.headers)):
+            try:
+                bolt_request = await to_bolt_request(request)
+            except (ValueError, UnicodeDecodeError):
+                # Unparseable bodies (Bolt parses before verifying the signature) change nothing.
+                log.info("refused a malformed request")
+                return web.json_response({"error": "malformed request"}, status=400)
+            bolt_response = await bolt.async_dispatch(bolt_request)
+            return await to_aiohttp_response(bolt_response)
 
     async def healthz(request: web.Request) -> web.Response:
         ok = await deps.db.ping()
         return web.json_response({"ok": ok, "database": ok}, status=200 if ok else 503)
 
     async def readyz(request: web.Request) -> web.Response:
+        # Not ready while starting or draining, so the load balancer sends Slack elsewhere.
         ready = web_app[READY_KEY].is_set() and await deps.db.ping()
         return web.json_response({"ready": ready}, status=200 if ready else 503)
+
+    async def metrics(request: web.Request) -> web.Response:
+        async with deps.sessions() as session:
+            body = await render_metrics(session, deps.clock.now())
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     web_app.router.add_post(SLACK_PATH, slack_events)
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", readyz)
+    web_app.router.add_get("/metrics", metrics)
+    web_app.middlewares.append(_json_errors)
     if run_workers:
-        web_app.cleanup_ctx.append(_background(deps))
+        web_app.cleanup_ctx.append(_background(deps, timer_tick))
     else:
         web_app.on_startup.append(_mark_ready)
     return web_app
+
+
+@web.middleware
+async def _json_errors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        return web.json_response({"error": "request too large"}, status=413)
+    except json.JSONDecodeError:
+        return web.json_response({"error": "malformed request"}, status=400)
 
 
 async def _mark_ready(web_app: web.Application) -> None:
     web_app[READY_KEY].set()
 
 
-def _background(deps: Deps) -> Callable[[web.Application], AsyncIterator[None]]:
+def _background(deps: Deps, timer_tick: float) -> Callable[[web.Application], AsyncIterator[None]]:
     async def workers(web_app: web.Application) -> AsyncIterator[None]:
         worker = Worker(deps)
+        web_app[WORKER_KEY] = worker
+        timers = TimerRunner(deps, default_jobs(), tick=timer_tick)
         runner = asyncio.create_task(worker.run(), name="task-worker")
+        timer_task = asyncio.create_task(timers.run(), name="timers")
+        listener = asyncio.create_task(listen_for_work(deps), name="task-notifications")
         web_app[READY_KEY].set()
         yield
-        # Graceful shutdown: stop taking work, let running tasks finish for a while, then hand
-        # back whatever is left so another process picks it up at once.
+        # Graceful shutdown: report not ready, stop taking work, let running tasks finish for a
+        # while, then hand back whatever is left so another process picks it up at once.
         web_app[READY_KEY].clear()
         worker.stop()
+        timers.stop()
+        listener.cancel()
         try:
-            await asyncio.wait_for(asyncio.shield(runner), timeout=20)
+            await asyncio.wait_for(asyncio.shield(runner), timeout=SHUTDOWN_GRACE_SECONDS)
         except TimeoutError:
             runner.cancel()
             log.warning("tasks still running at shutdown were handed back to the queue")
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(timer_task, timeout=SHUTDOWN_GRACE_SECONDS)
+        with contextlib.suppress(asyncio.CancelledError):
+            await listener
         await worker.release_unfinished()
 
     return workers

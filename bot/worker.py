@@ -10,20 +10,29 @@ hook runs (for example to alert admins).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import psycopg
+
+from bot import metrics
 from bot.deps import Deps
+from bot.logging_setup import bound_request_id
 from store.tasks import ClaimedTask, TaskRepository
 
 log = logging.getLogger(__name__)
+
+# Channel the ``tasks`` triggers NOTIFY on (see migration 0002).
+NOTIFY_CHANNEL = "coachbot_tasks"
 
 TaskHandler = Callable[[Deps, ClaimedTask], Awaitable[dict[str, Any] | None]]
 FailureHook = Callable[[Deps, ClaimedTask, str], Awaitable[None]]
@@ -82,7 +91,12 @@ def new_worker_id() -> str:
 
 
 class Worker:
-    """Claims and runs tasks with bounded concurrency until stopped."""
+    """Claims and runs tasks with bounded concurrency until stopped.
+
+    A claimed task is leased for ``lease``; while it runs, a heartbeat keeps extending the lease,
+    so a long task is never taken over by another process, but the task of a process that died
+    (SIGKILL, lost host) is claimed again by a live one soon after its lease runs out.
+    """
 
     def __init__(
         self,
@@ -90,7 +104,7 @@ class Worker:
         *,
         concurrency: int = 16,
         poll_interval: float = 1.0,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = timedelta(seconds=60),
         worker_id: str | None = None,
     ) -> None:
         self.deps = deps
@@ -101,8 +115,35 @@ class Worker:
         self._running: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
 
+    @property
+    def busy(self) -> int:
+        """How many tasks this worker is running now."""
+        return len(self._running)
+
     async def run(self) -> None:
         """Claim and run tasks until ``stop()``; then wait for tasks already started."""
+        heartbeat = asyncio.create_task(self._heartbeat(), name="task-lease-heartbeat")
+        try:
+            await self._loop()
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+
+    async def _heartbeat(self) -> None:
+        interval = self.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(interval)
+            if not self._running:
+                continue
+            try:
+                async with self.deps.sessions.begin() as session:
+                    until = self.deps.clock.now() + self.lease
+                    await TaskRepository(session).extend_leases(self.worker_id, until)
+            except Exception:
+                log.warning("could not extend task leases; retrying", exc_info=True)
+
+    async def _loop(self) -> None:
         while not self._stopping.is_set():
             free = self.concurrency - len(self._running)
             claimed: list[ClaimedTask] = []
@@ -112,13 +153,13 @@ class Worker:
                 except Exception:
                     log.exception("could not claim tasks; retrying shortly")
             for task in claimed:
-                runner = asyncio.create_task(self._execute(task))
+                runner = asyncio.create_task(self._execute_bound(task))
                 self._running.add(runner)
                 runner.add_done_callback(self._finished)
             if not claimed or len(claimed) < free:
                 await self.deps.work.wait(self.poll_interval)
         if self._running:
-            await asyncio.gather(*self._running, return_exceptions=True)
+            await asyncio.gather(*list(self._running), return_exceptions=True)
 
     def stop(self) -> None:
         """Stop claiming new tasks; ``run`` returns once running ones finish."""
@@ -142,37 +183,59 @@ class Worker:
                 self.worker_id, self.deps.clock.now(), self.lease, limit=limit, kinds=kinds
             )
 
-    async def _execute(self, task: ClaimedTask) -> None:
+    async def _execute_bound(self, task: ClaimedTask) -> None:
+        # The request id stored with the task ties its logs to the Slack request that caused it.
+        with bound_request_id(task.request_id):
+            started = time.monotonic()
+            try:
+                outcome = await self._execute(task)
+            except Exception:
+                # Only the bookkeeping itself can land here (database gone): the lease runs out
+                # and the task is claimed again, so nothing is lost.
+                log.exception("could not record the outcome of task %s", task.id)
+                outcome = "error"
+            metrics.TASK_DURATION.labels(kind=task.kind).observe(time.monotonic() - started)
+            metrics.TASK_RUNS.labels(kind=task.kind, outcome=outcome).inc()
+
+    async def _execute(self, task: ClaimedTask) -> str:
         kind = self.deps.tasks.kinds[task.kind]
         try:
             result = await kind.handler(self.deps, task)
         except RetryLater as exc:
-            await self._retry_or_fail(task, kind, exc.delay, exc.reason)
+            return await self._retry_or_fail(task, kind, exc.delay, exc.reason)
         except PermanentFailure as exc:
             await self._fail(task, kind, str(exc) or type(exc).__name__)
+            return "failed"
         except Exception as exc:
             log.warning(
-                "task %s (%s) attempt %d failed", task.id, task.kind, task.attempts, exc_info=True
+                "task %s (%s) attempt %d failed: %s: %s",
+                task.id,
+                task.kind,
+                task.attempts,
+                type(exc).__name__,
+                str(exc).splitlines()[0] if str(exc) else "",
+                exc_info=log.isEnabledFor(logging.DEBUG),
             )
             delay = backoff_seconds(task.attempts)
-            await self._retry_or_fail(task, kind, delay, f"{type(exc).__name__}: {exc}")
-        else:
-            async with self.deps.sessions.begin() as session:
-                await TaskRepository(session).complete(
-                    task.id, self.worker_id, self.deps.clock.now(), result
-                )
+            return await self._retry_or_fail(task, kind, delay, f"{type(exc).__name__}: {exc}")
+        async with self.deps.sessions.begin() as session:
+            await TaskRepository(session).complete(
+                task.id, self.worker_id, self.deps.clock.now(), result
+            )
+        return "done"
 
     async def _retry_or_fail(
         self, task: ClaimedTask, kind: TaskKind, delay: float, reason: str
-    ) -> None:
+    ) -> str:
         now = self.deps.clock.now()
         deadline = task.deadline_at or task.created_at + kind.give_up_after
         run_at = now + timedelta(seconds=delay)
         if run_at > deadline:
             await self._fail(task, kind, f"gave up after {task.attempts} attempts: {reason}")
-            return
+            return "failed"
         async with self.deps.sessions.begin() as session:
             await TaskRepository(session).retry(task.id, self.worker_id, run_at, reason)
+        return "retry"
 
     async def _fail(self, task: ClaimedTask, kind: TaskKind, reason: str) -> None:
         log.error("task %s (%s) failed for good: %s", task.id, task.kind, reason)
@@ -185,3 +248,29 @@ class Worker:
                 await kind.on_failure(self.deps, task, reason)
             except Exception:
                 log.exception("failure hook of task %s raised", task.id)
+
+
+def _listen_url(deps: Deps) -> str:
+    url = deps.db.engine.url.set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+async def listen_for_work(deps: Deps, *, reconnect_after: float = 2.0) -> None:
+    """Wake this process's worker whenever any process enqueues or finishes a task.
+
+    Runs until cancelled; a lost connection is re-opened, and polling covers the gap meanwhile.
+    """
+    while True:
+        try:
+            conn = await psycopg.AsyncConnection.connect(_listen_url(deps), autocommit=True)
+            async with conn:
+                await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                # Work may have arrived while the connection was being (re)opened.
+                deps.work.wake()
+                async for _ in conn.notifies():
+                    deps.work.wake()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("task notifications lost; reconnecting", exc_info=True)
+        await asyncio.sleep(reconnect_after)

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.logging_setup import current_request_id
 from store.models import Task
 
 # Only the oldest unfinished task of an ordering key is eligible, so tasks of one thread run one
@@ -48,6 +49,7 @@ class ClaimedTask:
     ordering_key: str
     created_at: datetime
     deadline_at: datetime | None
+    request_id: str | None = None
 
 
 class TaskRepository:
@@ -65,9 +67,14 @@ class TaskRepository:
         dedupe_key: str | None = None,
         run_at: datetime | None = None,
         deadline_at: datetime | None = None,
+        request_id: str | None = None,
     ) -> int | None:
-        """Add a task; returns its id, or None when ``dedupe_key`` was already enqueued."""
+        """Add a task; returns its id, or None when ``dedupe_key`` was already enqueued.
+
+        An insert trigger NOTIFYs every process's worker when the caller's transaction commits.
+        """
         values: dict[str, Any] = {
+            "request_id": request_id or current_request_id(),
             "kind": kind,
             "payload": payload,
             "ordering_key": ordering_key,
@@ -120,6 +127,7 @@ class TaskRepository:
                     Task.ordering_key,
                     Task.created_at,
                     Task.deadline_at,
+                    Task.request_id,
                 )
             )
         ).all()
@@ -170,3 +178,85 @@ class TaskRepository:
         return (
             await self.session.execute(select(Task).where(Task.dedupe_key == dedupe_key))
         ).scalar_one_or_none()
+
+    async def extend_leases(self, worker_id: str, until: datetime) -> int:
+        """Keep the tasks ``worker_id`` is still running leased (a live worker's heartbeat)."""
+        extended = await self.session.execute(
+            update(Task)
+            .where(Task.locked_by == worker_id, Task.status == "running")
+            .values(locked_until=until)
+            .returning(Task.id)
+        )
+        return len(extended.all())
+
+    async def pending_count(self, kind: str, *, user_id: str) -> int:
+        """Unfinished tasks of ``kind`` whose payload names ``user_id`` (flood control)."""
+        stmt = select(func.count()).where(
+            Task.kind == kind,
+            Task.status.in_(("pending", "running")),
+            Task.payload["user_id"].astext == user_id,
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def oldest_open_id(self, kind: str, *, user_id: str) -> int | None:
+        """The id of the oldest unfinished task of ``kind`` for ``user_id``."""
+        stmt = select(func.min(Task.id)).where(
+            Task.kind == kind,
+            Task.status.in_(("pending", "running")),
+            Task.payload["user_id"].astext == user_id,
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def failed(self, *, limit: int = 50) -> list[Task]:
+        """Tasks given up on, newest first."""
+        stmt = (
+            select(Task)
+            .where(Task.status == "failed")
+            .order_by(Task.finished_at.desc(), Task.id.desc())
+            .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def counts_by_status(self) -> dict[str, int]:
+        """How many tasks are in each status."""
+        rows = await self.session.execute(select(Task.status, func.count()).group_by(Task.status))
+        return {str(status): int(count) for status, count in rows.all()}
+
+    async def mark_alerted(self, task_id: int, now: datetime) -> bool:
+        """Record that admins were told about a failed task; False if they already were."""
+        marked = await self.session.execute(
+            update(Task)
+            .where(Task.id == task_id, Task.alerted_at.is_(None))
+            .values(alerted_at=now)
+            .returning(Task.id)
+        )
+        return marked.scalar_one_or_none() is not None
+
+    async def requeue_failed(self, task_id: int, now: datetime, *, extend: timedelta) -> bool:
+        """Give a failed task another chance (an operator fixed the cause)."""
+        requeued = await self.session.execute(
+            update(Task)
+            .where(Task.id == task_id, Task.status == "failed")
+            .values(
+                status="pending",
+                run_at=now,
+                finished_at=None,
+                locked_by=None,
+                alerted_at=None,
+                deadline_at=now + extend,
+            )
+            .returning(Task.id)
+        )
+        return requeued.scalar_one_or_none() is not None
+
+    async def stale_running(self, now: datetime) -> int:
+        """Running tasks whose lease expired: their worker died; they will be claimed again."""
+        stmt = select(func.count()).where(Task.status == "running", Task.locked_until < now)
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def prune_done(self, before: datetime) -> int:
+        """Delete finished tasks older than ``before`` (failed ones stay until handled)."""
+        deleted = await self.session.execute(
+            delete(Task).where(Task.status == "done", Task.finished_at < before).returning(Task.id)
+        )
+        return len(deleted.all())

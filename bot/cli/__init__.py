@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from bot.cli import serve
+from bot.cli import serve, tasks
 from bot.errors import CoachbotError
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ def _root() -> None:
 
 
 serve.register(app)
+tasks.register(app)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import typer
 from aiohttp import web
 
 from bot.app import create_app
+from bot.logging_setup import configure_logging
 from bot.runtime import close_deps, open_deps
 from bot.server import build_web_app
 from bot.settings import Settings, load_settings
@@ -58,4 +59,5 @@ def register(app: typer.Typer) -> None:
         """Start the bot."""
         settings = load_settings()
         settings.require_slack()
+        configure_logging(settings.log_level, json_lines=settings.log_json)
         asyncio.run(_serve(settings, host, port or settings.port))

@@ -26,6 +26,7 @@ class Task(Timestamped, Base):
             "run_at",
             postgresql_where=text("status IN ('pending', 'running')"),
         ),
+        Index("ix_tasks_failed", "finished_at", postgresql_where=text("status = 'failed'")),
         Index(
             "ix_tasks_ordering_open",
             "ordering_key",
@@ -50,6 +51,10 @@ class Task(Timestamped, Base):
     finished_at: Mapped[datetime | None]
     result: Mapped[dict[str, Any] | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The Slack request that caused the task, so its logs can be followed across processes.
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    # When admins were told that this task failed for good (once per task).
+    alerted_at: Mapped[datetime | None]
 
 
 class Timer(Base):

@@ -1,0 +1,83 @@
+"""``coachbot tasks``: the durable queue at a glance, failed deliveries, and retrying them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from bot.clock import Clock
+from bot.errors import NotFound
+from bot.settings import Settings, load_settings
+from store.database import open_database
+from store.tasks import TaskRepository
+
+# A retried task gets this long again before it is given up on.
+RETRY_WINDOW = timedelta(hours=6)
+
+
+async def _show(settings: Settings, failed: bool, limit: int) -> None:
+    db = await open_database(
+        settings.database_url, settings.data_dir, pool_size=settings.db_pool_size
+    )
+    try:
+        async with db.sessions() as session:
+            tasks = TaskRepository(session)
+            counts = await tasks.counts_by_status()
+            typer.echo("tasks: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+            if not failed:
+                return
+            rows = await tasks.failed(limit=limit)
+            if not rows:
+                typer.echo("No failed tasks.")
+            for task in rows:
+                what = task.payload.get("method") or task.kind
+                args = task.payload.get("args") or {}
+                target = args.get("channel") or task.payload.get("channel_id") or ""
+                typer.echo(
+                    f"#{task.id} {task.kind} {what} {target} attempts={task.attempts} "
+                    f"failed_at={task.finished_at:%Y-%m-%d %H:%M} "
+                    f"admins_alerted={'yes' if task.alerted_at else 'no'}\n"
+                    f"    {task.last_error or ''}\n"
+                    f"    {json.dumps(args, default=str)[:200]}"
+                )
+    finally:
+        await db.close()
+
+
+async def _retry(settings: Settings, task_id: int) -> None:
+    db = await open_database(
+        settings.database_url, settings.data_dir, pool_size=settings.db_pool_size
+    )
+    try:
+        async with db.sessions.begin() as session:
+            ok = await TaskRepository(session).requeue_failed(
+                task_id, Clock().now(), extend=RETRY_WINDOW
+            )
+        if not ok:
+            raise NotFound(f"There is no failed task #{task_id} (see `coachbot tasks --failed`).")
+        typer.echo(f"Task #{task_id} is queued again; a running bot will pick it up.")
+    finally:
+        await db.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``tasks`` command."""
+
+    @app.command()
+    def tasks(
+        failed: Annotated[bool, typer.Option("--failed", help="List tasks given up on.")] = False,
+        retry: Annotated[
+            int | None, typer.Option("--retry", help="Queue a failed task again by id.")
+        ] = None,
+        limit: Annotated[int, typer.Option(help="How many failed tasks to list.")] = 50,
+    ) -> None:
+        """Show the task queue; list failed Slack deliveries; retry one once fixed."""
+        settings = load_settings()
+        if retry is not None:
+            asyncio.run(_retry(settings, retry))
+        else:
+            asyncio.run(_show(settings, failed, limit))
