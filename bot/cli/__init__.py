@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from bot.cli import serve, tasks
+from bot.cli import ask, serve, tasks
 from bot.errors import CoachbotError
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ def _root() -> None:
 
 serve.register(app)
 tasks.register(app)
+ask.register(app)
 
 
 def main() -> None:
