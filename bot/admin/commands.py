@@ -46,6 +46,9 @@ Handler = Callable[[Call], Awaitable[Reply]]
 async def run_command(deps: Deps, user_id: str, text: str, page: int = 1) -> Reply:
     """Parse and run ``/coach`` text for ``user_id`` in one transaction."""
     args = parse_command(text)
+    direct = await _run_direct(deps, user_id, args)
+    if direct is not None:
+        return direct
     async with deps.sessions.begin() as session:
         call = Call(deps, session, user_id, args, max(page, 1))
         handler = _HANDLERS.get(args.verb)
@@ -57,6 +60,32 @@ async def run_command(deps: Deps, user_id: str, text: str, page: int = 1) -> Rep
         reply = await handler(call)
     deps.work.wake()
     return reply
+
+
+async def _run_direct(deps: Deps, user_id: str, args: CommandArgs) -> Reply | None:
+    """Commands whose services open their own transaction (they call Slack or the lifecycle)."""
+    action = (args.optional_word(0) or "").lower()
+    if args.verb == "trainer" and action in ("add", "remove"):
+        async with deps.sessions.begin() as session:
+            await require_role(session, deps.settings, user_id, Role.ADMIN, "change trainers")
+        who = args.user(0, f"/coach trainer {action} @trainer")
+        if action == "remove":
+            return await trainers.remove(deps, who, user_id)
+        slug = args.optional_word(1)
+        return await trainers.add(deps, who, parse_slug(slug) if slug else None, user_id)
+    second = (args.optional_word(1) or "").lower()
+    if args.verb == "escalation" and second in ("reassign", "dismiss"):
+        async with deps.sessions.begin() as session:
+            await require_role(session, deps.settings, user_id, Role.ADMIN, f"{second} escalations")
+        ticket = parse_ticket(args.word(0, "/coach escalation ESC-1001 reassign @trainer"))
+        if second == "reassign":
+            to = args.user(0, "/coach escalation ESC-1001 reassign @trainer")
+            return await reassign(deps, ticket, to, user_id)
+        reason = " ".join(args.words[2:]).strip()
+        if not reason:
+            raise UsageError("Say why, e.g. `/coach escalation ESC-1001 dismiss duplicate`.")
+        return await dismiss(deps, ticket, reason, user_id)
+    return None
 
 
 async def _help(c: Call) -> Reply:
@@ -88,10 +117,6 @@ async def _trainer(c: Call) -> Reply:
     action = c.args.word(0, usage).lower()
     await c.need(Role.ADMIN, "change trainers")
     who = c.args.user(0, f"/coach trainer {action} @trainer")
-    if action == "add":
-        return await trainers.add(c.session, who, c.user_id)
-    if action == "remove":
-        return await trainers.remove(c.session, who, c.user_id)
     if action in ("allocate", "unallocate"):
         slug = parse_slug(c.args.word(1, f"/coach trainer {action} @trainer course-slug"))
         change = trainers.allocate if action == "allocate" else trainers.unallocate
@@ -133,16 +158,6 @@ async def _escalation(c: Call) -> Reply:
     if action == "show":
         await c.need(Role.TRAINER, "look at escalations")
         return await escalations.show(c.session, ticket, await c.visible())
-    if action == "reassign":
-        await c.need(Role.ADMIN, "reassign escalations")
-        to = c.args.user(0, "/coach escalation ESC-1001 reassign @trainer")
-        return await reassign(c.deps, c.session, ticket, to, c.user_id)
-    if action == "dismiss":
-        await c.need(Role.ADMIN, "dismiss escalations")
-        reason = " ".join(c.args.words[2:]).strip()
-        if not reason:
-            raise UsageError("Say why, e.g. `/coach escalation ESC-1001 dismiss duplicate`.")
-        return await dismiss(c.deps, c.session, ticket, reason, c.user_id)
     raise UsageError(f"Usage: `{usage}`")
 
 

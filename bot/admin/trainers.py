@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.results import Listing, Notice
+from bot.deps import Deps
 from bot.enrolment import course_by_slug
 from bot.errors import NotFound, UsageError
+from bot.trainers import add_trainer, remove_trainer
 from store.models import Trainer
 from store.repositories.audit import AuditRepository
 from store.repositories.courses import CourseAdminRepository
@@ -22,23 +24,19 @@ async def _existing_trainer(session: AsyncSession, user_id: str) -> Trainer:
     return trainer
 
 
-async def add(session: AsyncSession, user_id: str, by: str) -> Notice:
-    """Make a Slack user a trainer (or re-activate them)."""
-    await PeopleRepository(session).upsert_trainer(
-        user_id, display_name=None, email=None, added_by=by
-    )
-    await AuditRepository(session).record("trainer.added", by, trainer=user_id)
+async def add(deps: Deps, user_id: str, slug: str | None, by: str) -> Notice:
+    """Make a Slack user a trainer (or re-activate them), optionally allocated to a course."""
+    summary = await add_trainer(deps, user_id, slug, by)
+    where = f" for *{summary.course_slug}*" if summary.course_slug else ""
     return Notice(
-        f"<@{user_id}> is now a trainer. Allocate them with "
+        f"<@{user_id}> is now a trainer{where}. Allocate them to courses with "
         f"`/coach trainer allocate <@{user_id}> course-slug`."
     )
 
 
-async def remove(session: AsyncSession, user_id: str, by: str) -> Notice:
+async def remove(deps: Deps, user_id: str, by: str) -> Notice:
     """Deactivate a trainer; their history stays."""
-    if not await PeopleRepository(session).deactivate_trainer(user_id):
-        raise NotFound(f"<@{user_id}> is not an active trainer.")
-    await AuditRepository(session).record("trainer.removed", by, trainer=user_id)
+    await remove_trainer(deps, user_id, by)
     return Notice(f"<@{user_id}> is no longer a trainer. Their open escalations keep their owner.")
 
 
