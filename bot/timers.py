@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 from bot.deps import Deps
+from bot.escalation.service import Escalations
 from bot.escalation.state import ticket_label
 from bot.outbox import Outbox, Ref, card_thread_key
 from bot.worker import new_worker_id
@@ -228,8 +229,6 @@ _INACTIVE_SQL = text(
 
 async def close_inactive(deps: Deps, now: datetime) -> int:
     """Auto-close open escalations with no activity for the course's auto-close period."""
-    from bot.escalation.service import Escalations
-
     async with deps.sessions.begin() as session:
         ids = list(
             (

@@ -1,0 +1,167 @@
+"""Two bot processes on one database behave as one bot: deliveries deduplicated, timers once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import text
+
+from bot.clock import FrozenClock
+from bot.deps import Deps
+from bot.inbox import LEARNER_MESSAGE, InboundMessage
+from bot.outbox import Outbox, dm_thread_key
+from bot.worker import TaskKind
+from store.database import Database
+from store.models import Conversation, Escalation
+from store.tasks import ClaimedTask
+from tests.fakes.llm import FakeLLM
+from tests.fakes.slack_api import FakeSlack
+from tests.harness import BotHarness, reset_database, running_bot
+
+
+async def echo_answer(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
+    """Stands in for the coach: one outbox post per learner task run (no dedupe of its own)."""
+    message = InboundMessage.from_payload(task.payload)
+    async with deps.sessions.begin() as session:
+        await Outbox(session).call(
+            "chat.postMessage",
+            {
+                "channel": message.channel_id,
+                "thread_ts": message.root_ts,
+                "text": f"answer: {message.text}",
+            },
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+        )
+    deps.work.wake()
+    return None
+
+
+@asynccontextmanager
+async def two_bots(
+    database: Database, **kwargs: Any
+) -> AsyncIterator[tuple[BotHarness, BotHarness]]:
+    """Two bots sharing the database and the fake Slack and LLM, as two processes would."""
+    await reset_database(database)
+    async with FakeSlack() as slack, FakeLLM() as llm:
+        async with (
+            running_bot(database, slack=slack, llm=llm, **kwargs) as one,
+            running_bot(database, slack=slack, llm=llm, **kwargs) as two,
+        ):
+            yield one, two
+
+
+async def test_an_event_delivered_to_both_processes_is_answered_once(database: Database) -> None:
+    async with two_bots(database) as (one, two):
+        for bot in (one, two):
+            bot.deps.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
+        deliveries = []
+        for n in range(10):
+            ts = one.next_ts()
+            event_id = f"EvQ{n:04d}"
+            # Slack retried each event; the retry landed on the other process.
+            deliveries.append(one.dm("U0LEARNER", f"q{n}", ts=ts, event_id=event_id))
+            deliveries.append(two.dm("U0LEARNER", f"q{n}", ts=ts, event_id=event_id, retry_num=1))
+        await asyncio.gather(*deliveries)
+        await one.drain()
+        answers = [c.args["text"] for c in one.slack.calls_to("chat.postMessage")]
+        assert sorted(answers) == sorted(f"answer: q{n}" for n in range(10))
+        assert one.slack.errors == []
+
+
+async def _wait_for_tick(bot: BotHarness, name: str, at: datetime, timeout: float = 20) -> None:
+    """Until some process has run the timer ``name`` at clock time ``at`` (or later)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        async with bot.deps.db.engine.connect() as conn:
+            last = (
+                await conn.execute(
+                    text("SELECT last_run_at FROM timers WHERE name = :n"), {"n": name}
+                )
+            ).scalar_one_or_none()
+        if last is not None and last >= at:
+            return
+        assert asyncio.get_running_loop().time() < deadline, f"timer {name} did not run"
+        await asyncio.sleep(0.05)
+
+
+async def test_sla_reminders_and_auto_close_fire_once_with_two_processes(
+    database: Database,
+) -> None:
+    clock = FrozenClock(datetime.now(UTC))
+    async with two_bots(database, clock=clock) as (one, two):
+        card_ts = one.slack.add_message("C0TRAINERS", "ESC card", user=one.slack.bot_user_id)["ts"]
+        dm = one.slack.dm_channel_id("U0LEARNER")
+        root = one.slack.add_message(dm, "help", user="U0LEARNER")["ts"]
+        async with one.deps.sessions.begin() as session:
+            conversation = Conversation(
+                channel_id=dm, thread_ts=root, learner_id="U0LEARNER", last_activity_at=clock.now()
+            )
+            session.add(conversation)
+            await session.flush()
+            escalation = Escalation(
+                conversation_id=conversation.id,
+                learner_id="U0LEARNER",
+                status="pending",
+                triggers=[],
+                references=[],
+                question="help",
+                suggested_trainer_id="U0TRAINER",
+                card_channel="C0TRAINERS",
+                card_ts=card_ts,
+                created_at=clock.now(),
+                last_activity_at=clock.now(),
+            )
+            session.add(escalation)
+
+        def reminders(channel: str) -> list[Any]:
+            return one.slack.calls_to(
+                "chat.postMessage",
+                lambda c: (
+                    c.args["channel"] == channel and "waiting for a trainer" in c.args["text"]
+                ),
+            )
+
+        def admin_alerts() -> list[Any]:
+            return one.slack.calls_to(
+                "chat.postMessage",
+                lambda c: c.args["channel"] == "UADMIN" and "still unclaimed" in c.args["text"],
+            )
+
+        # Before the SLA: nothing.
+        await _wait_for_tick(one, "sla.remind_trainer", clock.now())
+        await one.drain()
+        assert reminders("C0TRAINERS") == []
+
+        for minutes in (31, 1, 1):
+            now = clock.advance(minutes=minutes)
+            await _wait_for_tick(one, "sla.remind_trainer", now)
+            await one.drain()
+        [card_note] = reminders("C0TRAINERS")
+        assert card_note.args["thread_ts"] == card_ts
+        assert len(reminders("U0TRAINER")) == 1
+        assert admin_alerts() == []
+
+        for minutes in (90, 1, 1):
+            now = clock.advance(minutes=minutes)
+            await _wait_for_tick(one, "sla.alert_admins", now)
+            await one.drain()
+        assert len(admin_alerts()) == 1
+        assert len(reminders("C0TRAINERS")) == 1
+
+        for days in (7, 0.01, 0.01):
+            now = clock.advance(days=days)
+            await _wait_for_tick(one, "escalations.auto_close", now)
+            await one.drain()
+        async with one.deps.db.engine.connect() as conn:
+            status = (await conn.execute(text("SELECT status FROM escalations"))).scalar_one()
+        assert status == "resolved"
+        to_learner = one.slack.calls_to("chat.postMessage", lambda c: c.args["channel"] == dm)
+        assert len(to_learner) == 1
+        async with one.deps.db.engine.connect() as conn:
+            runners = set((await conn.execute(text("SELECT last_run_by FROM timers"))).scalars())
+        assert runners, "the timers ran"
+        assert one.slack.errors == []
