@@ -75,7 +75,7 @@ def build_listing_blocks(listing: Listing) -> list[Block]:
 def build_reply(reply: Reply) -> tuple[str, list[Block]]:
     """Fallback text and blocks for a command reply."""
     if isinstance(reply, Notice):
-        return reply.text[:3000], _sections([reply.text])
+        return reply.text[:3000], _sections(reply.text.split("\n"))
     if isinstance(reply, Listing):
         return reply.title, build_listing_blocks(reply)
     if isinstance(reply, StatsReport):

@@ -40,9 +40,7 @@ async def add_escalation(bot: BotHarness, course_id: int, learner: str, question
 async def open_home(bot: BotHarness, user: str) -> dict[str, object]:
     before = len([c for c in bot.slack.calls_to("views.publish") if c.args["user_id"] == user])
     await bot.send_event({"type": "app_home_opened", "user": user, "tab": "home"})
-    await bot.slack.wait_for(
-        "views.publish", lambda c: c.args["user_id"] == user, count=before + 1
-    )
+    await bot.slack.wait_for("views.publish", lambda c: c.args["user_id"] == user, count=before + 1)
     view = bot.slack.home_view(user)
     assert view is not None
     return view
@@ -72,7 +70,8 @@ async def test_trainer_queue_has_claim_buttons_like_the_card(bot: BotHarness) ->
     await bot.drain()
     async with bot.deps.sessions.begin() as session:
         esc = await session.scalar(select(Escalation).where(Escalation.id == mine))
-    assert esc is not None and esc.assignee_id == "UJANE"
+    assert esc is not None
+    assert esc.assignee_id == "UJANE"
     assert bot.slack.errors == []
 
 
@@ -106,7 +105,8 @@ async def test_stats_reply_and_chart_upload(bot: BotHarness) -> None:
     assert "low_confidence (1)" in shown(reply)
     await bot.drain()
     pngs = [f for f in bot.slack.files.values() if f.filename.endswith(".png")]
-    assert len(pngs) == 1 and pngs[0].completed
+    assert len(pngs) == 1
+    assert pngs[0].completed
     assert pngs[0].content.startswith(b"\x89PNG")
     assert pngs[0].channel_id == bot.slack.dm_channel_id("UADMIN")
 
