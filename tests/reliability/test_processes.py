@@ -46,12 +46,13 @@ async def two_bots(
 ) -> AsyncIterator[tuple[BotHarness, BotHarness]]:
     """Two bots sharing the database and the fake Slack and LLM, as two processes would."""
     await reset_database(database)
-    async with FakeSlack() as slack, FakeLLM() as llm:
-        async with (
-            running_bot(database, slack=slack, llm=llm, **kwargs) as one,
-            running_bot(database, slack=slack, llm=llm, **kwargs) as two,
-        ):
-            yield one, two
+    async with (
+        FakeSlack() as slack,
+        FakeLLM() as llm,
+        running_bot(database, slack=slack, llm=llm, **kwargs) as one,
+        running_bot(database, slack=slack, llm=llm, **kwargs) as two,
+    ):
+        yield one, two
 
 
 async def test_an_event_delivered_to_both_processes_is_answered_once(database: Database) -> None:
@@ -92,7 +93,7 @@ async def test_sla_reminders_and_auto_close_fire_once_with_two_processes(
     database: Database,
 ) -> None:
     clock = FrozenClock(datetime.now(UTC))
-    async with two_bots(database, clock=clock) as (one, two):
+    async with two_bots(database, clock=clock) as (one, _two):
         card_ts = one.slack.add_message("C0TRAINERS", "ESC card", user=one.slack.bot_user_id)["ts"]
         dm = one.slack.dm_channel_id("U0LEARNER")
         root = one.slack.add_message(dm, "help", user="U0LEARNER")["ts"]
