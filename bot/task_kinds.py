@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import home_refresh, outbox
+from bot import home_refresh, learner_flow, outbox
 from bot.admin import export as admin_export
 from bot.escalation import relay as escalation_relay
 from bot.notify import email as notify_email
@@ -15,6 +15,7 @@ def build_registry() -> TaskRegistry:
     outbox.register(tasks)
     escalation_relay.register(tasks)
     notify_email.register(tasks)
+    learner_flow.register(tasks)
     admin_export.register(tasks)
     home_refresh.register(tasks)
     return tasks
