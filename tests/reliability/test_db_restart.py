@@ -1,0 +1,90 @@
+"""The database restarts under load: every acknowledged DM is answered once, none is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.inbox import LEARNER_MESSAGE
+from bot.worker import TaskKind
+from store.database import create_database, migrate
+from store.embedded import _servers, async_url, start_embedded
+from tests.harness import TEAM_ID, BotHarness, running_bot
+from tests.reliability.test_processes import echo_answer
+
+
+@pytest.fixture
+def private_pg() -> Iterator[tuple[str, Any]]:
+    """An embedded server of this test's own, so restarting it disturbs no other test."""
+    with tempfile.TemporaryDirectory(prefix="coachbot-restart-") as tmp:
+        url = async_url(start_embedded(Path(tmp)))
+        yield url, _servers[(Path(tmp) / "pgdata").resolve()]
+
+
+def _restart(server: Any) -> None:
+    from pgserver.postgres_server import pg_ctl
+
+    pg_ctl(["-w", "restart", "-m", "fast"], pgdata=server.pgdata, user=server.system_user)
+
+
+async def _deliver(bot: BotHarness, n: int) -> int:
+    """Send DM number n as Slack does: retry (same event id) until acknowledged with a 200."""
+    user = f"U0R{n % 7:03d}"
+    ts = f"{1_800_100_000 + n}.000100"
+    event = {
+        "type": "message",
+        "channel": bot.slack.dm_channel_id(user),
+        "channel_type": "im",
+        "user": user,
+        "text": f"question {n}",
+        "ts": ts,
+        "event_ts": ts,
+        "team": TEAM_ID,
+    }
+    for attempt in range(60):
+        try:
+            status, _ = await bot.send_event(
+                event, event_id=f"EvR{n:05d}", retry_num=attempt or None
+            )
+        except OSError:
+            status = 0
+        if status == 200:
+            return attempt  # how many deliveries were refused before this one
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"DM {n} was never acknowledged")
+
+
+async def test_no_acknowledged_message_is_lost_when_the_database_restarts(
+    private_pg: tuple[str, Any],
+) -> None:
+    url, server = private_pg
+    db = create_database(url, pool_size=10)
+    await migrate(db)
+    try:
+        async with running_bot(db) as bot:
+            bot.deps.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
+            senders = [asyncio.create_task(_deliver(bot, n)) for n in range(20)]
+            await asyncio.sleep(0.05)
+            restart = asyncio.create_task(asyncio.to_thread(_restart, server))
+            senders += [asyncio.create_task(_deliver(bot, n)) for n in range(20, 60)]
+            await restart
+            refusals = await asyncio.gather(*senders)
+            await bot.drain(timeout=60)
+            # Flood notices may come too (7 learners, many questions each); count answers only.
+            answers = Counter(
+                c.args["text"]
+                for c in bot.slack.calls_to("chat.postMessage")
+                if c.args["text"].startswith("answer: ")
+            )
+            assert answers == Counter(f"answer: question {n}" for n in range(60))
+            assert bot.slack.errors == []
+            # Report how many deliveries the restart made Slack retry (may be 0 on a fast box).
+            print(f"refused during restart: {sum(refusals)}")
+    finally:
+        await db.close()
