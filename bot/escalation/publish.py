@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.escalation.state import ticket_label
 from bot.escalation.triggers import Trigger
+from bot.home_refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email
 from bot.outbox import Outbox, Ref, card_thread_key, dm_thread_key
 from bot.settings import Settings
@@ -42,8 +43,20 @@ class Publisher:
             escalation, course_title=title, admin_ids=self.settings.admin_user_ids
         )
 
+    async def refresh_homes(self, escalation: Escalation, *others: str | None) -> None:
+        """Queue Home tab refreshes for everyone whose view of this escalation just changed."""
+        users = [
+            escalation.learner_id,
+            escalation.assignee_id,
+            escalation.suggested_trainer_id,
+            *others,
+            *self.settings.admin_user_ids,
+        ]
+        await schedule_home_refresh(self.session, [u for u in users if u])
+
     async def post_card(self, escalation: Escalation) -> None:
         """The first post of the card; its ts is recorded for updates and the thread."""
+        await self.refresh_homes(escalation)
         facts = await self._facts(escalation)
         args = {
             "text": build_card_text(facts),
@@ -69,7 +82,8 @@ class Publisher:
             )
 
     async def update_card(self, escalation: Escalation, *, change: str) -> None:
-        """Show the escalation's current state on its card."""
+        """Show the escalation's current state on its card (and on the Home tabs)."""
+        await self.refresh_homes(escalation)
         facts = await self._facts(escalation)
         args = {
             "text": build_card_text(facts),
