@@ -16,8 +16,8 @@ then capped at OUT_OF_SCOPE_CAP when the intent is out_of_scope, and 0 when noth
 retrieved. Grounding weighs most because only the answerer read the passages against the
 question; retrieval alone cannot tell a near-miss from a hit, so retrieval and margin together
 (at most 0.30) never reach the default escalation threshold of 0.40 without cited, grounded text.
-With a single retrieved chunk the margin is undefined and counts as 0.5. The signals are stored with every
-response so the weights can be re-tuned from real feedback.
+With a single retrieved chunk the margin is undefined and counts as 0.5. The signals are stored
+with every response so the weights can be re-tuned from real feedback.
 """
 
 from __future__ import annotations
