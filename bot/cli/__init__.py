@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from bot.cli import ask, serve, tasks
+from bot.cli import ask, ingest, serve, tasks
 from bot.errors import CoachbotError
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ def _root() -> None:
 
 
 serve.register(app)
+ingest.register(app)
 tasks.register(app)
 ask.register(app)
 
