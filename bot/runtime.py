@@ -29,7 +29,11 @@ def create_llm(settings: Settings) -> AsyncOpenAI | None:
 def create_slack_client(settings: Settings) -> AsyncWebClient:
     """The client background workers send with; the outbox handles 429s and 5xx itself."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=15)
+    # No client-side retries: a retry inside the client could repost a message the outbox's
+    # metadata check never saw; the outbox retries itself, after looking for the first attempt.
+    return AsyncWebClient(
+        token=token, base_url=settings.slack_api_url, timeout=15, retry_handlers=[]
+    )
 
 
 def build_deps(settings: Settings, db: Database, *, clock: Clock | None = None) -> Deps:
