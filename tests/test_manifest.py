@@ -30,7 +30,7 @@ _METHOD_STRING = re.compile(
     r"""["']((?:chat|conversations|users|reactions|views|files|auth|assistant)\.[A-Za-z.]+)["']"""
 )
 _METHOD_CALL = re.compile(
-    r"\.(chat|conversations|users|reactions|views|files|auth|assistant)_([A-Za-z_]+)\("
+    r"\.(chat|conversations|users|reactions|views|files|auth|assistant)_([A-Za-z0-9_]+)\("
 )
 
 
