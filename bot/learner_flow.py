@@ -15,22 +15,16 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.answer_post import post_text, store_answer
 from bot.coach.courses import NOT_ENROLLED, resolve_course
 from bot.coach.engine import AnswerEngine
-from bot.coach.types import Answer, HistoryTurn, Intent
+from bot.coach.types import Answer, HistoryTurn
 from bot.deps import Deps
 from bot.escalation.service import Escalations
 from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_triggers
 from bot.inbox import LEARNER_MESSAGE, InboundMessage
-from bot.outbox import Outbox, Ref, dm_thread_key
 from bot.worker import TaskRegistry
-from handlers.blocks.answer import answer_fallback_text, build_answer_blocks
-from store.models import Query, Response
-from store.repositories.conversations import (
-    ConversationRepository,
-    QueryRepository,
-    ResponseRepository,
-)
+from store.repositories.conversations import ConversationRepository
 from store.tasks import ClaimedTask
 
 log = logging.getLogger(__name__)
@@ -94,159 +88,6 @@ async def store_turn(deps: Deps, message: InboundMessage) -> Turn:
             max_turns=max_turns,
             history=[HistoryTurn(m.role, m.text) for m in earlier if m.role != "system"],
         )
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    """An answer as stored, with the learner's earlier struggles on the same lab."""
-
-    response_id: int
-    answer: Answer
-    lab_struggles: int
-
-
-async def post_text(deps: Deps, message: InboundMessage, text: str, *, dedupe: str) -> None:
-    """Reply in the learner's thread with plain text, through the outbox."""
-    async with deps.sessions.begin() as session:
-        await Outbox(session).call(
-            "chat.postMessage",
-            {"channel": message.channel_id, "thread_ts": message.root_ts, "text": text},
-            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
-            dedupe_key=dedupe,
-        )
-    deps.work.wake()
-
-
-async def enqueue_answer_post(
-    outbox: Outbox,
-    *,
-    channel: str,
-    thread_ts: str,
-    response_id: int,
-    answer: Answer,
-    threshold: float,
-    username: str | None = None,
-    icon_url: str | None = None,
-) -> None:
-    """Enqueue the answer message; ``username``/``icon_url`` carry a coach persona
-    (chat:write.customize) when one applies."""
-    blocks = build_answer_blocks(
-        answer.text,
-        [ref.location.label() for ref in answer.references],
-        answer.confidence,
-        response_id,
-        threshold=threshold,
-    )
-    args: dict[str, Any] = {
-        "channel": channel,
-        "thread_ts": thread_ts,
-        "text": answer_fallback_text(answer.text),
-        "blocks": [block.to_dict() for block in blocks],
-        "unfurl_links": False,
-    }
-    if username:
-        args["username"] = username
-    if icon_url:
-        args["icon_url"] = icon_url
-    await outbox.call(
-        "chat.postMessage",
-        args,
-        ordering_key=dm_thread_key(channel, thread_ts),
-        dedupe_key=f"answer:{response_id}",
-        record=Ref("responses", "slack_ts", response_id),
-    )
-
-
-def _answer_from_row(response: Response, query: Query) -> Answer:
-    """The parts of a stored answer that escalation needs, for a task re-run."""
-    return Answer(
-        text=response.answer,
-        references=[],
-        confidence=response.confidence,
-        confidence_signals=dict(response.confidence_signals),
-        grounded=response.grounded,
-        intent=Intent(response.intent or Intent.COURSE_CONTENT.value),
-        model=response.model,
-        lab_id=query.context.get("lab_id"),
-    )
-
-
-async def store_answer(
-    deps: Deps, turn: Turn, message: InboundMessage, answer: Answer | None
-) -> StoredAnswer | None:
-    """Store query and response and, when confident, enqueue the post, in one transaction.
-
-    With ``answer=None`` only looks for an answer stored by an earlier run of the task.
-    """
-    async with deps.sessions.begin() as session:
-        queries, responses = QueryRepository(session), ResponseRepository(session)
-        query = await queries.for_message(turn.message_id)
-        if query is not None:
-            response = await responses.for_query(query.id)
-            if response is not None:
-                lab = query.context.get("lab_id")
-                struggles = (
-                    await queries.count_lab_struggles(message.user_id, lab, before_id=query.id)
-                    if lab
-                    else 0
-                )
-                return StoredAnswer(response.id, _answer_from_row(response, query), struggles)
-        if answer is None:
-            return None
-        struggles = (
-            await queries.count_lab_struggles(message.user_id, answer.lab_id)
-            if answer.lab_id
-            else 0
-        )
-        query = await queries.add(
-            Query(
-                conversation_id=turn.conversation_id,
-                message_id=turn.message_id,
-                learner_id=message.user_id,
-                course_id=turn.course_id,
-                text=message.text,
-                intent=answer.intent.value,
-                context={
-                    "course_id": turn.course_id,
-                    "lab_id": answer.lab_id,
-                    "history_turns": len(turn.history),
-                    "thread_ts": message.root_ts,
-                    "retrieved": [c.chunk_id for c in answer.retrieved],
-                },
-            )
-        )
-        response = await responses.add(
-            Response(
-                query_id=query.id,
-                conversation_id=turn.conversation_id,
-                answer=answer.text,
-                references=[ref.to_dict() for ref in answer.references],
-                confidence=answer.confidence,
-                confidence_signals=answer.confidence_signals,
-                grounded=answer.grounded,
-                intent=answer.intent.value,
-                model=answer.model,
-                prompt_tokens=answer.prompt_tokens,
-                completion_tokens=answer.completion_tokens,
-                word_count=answer.word_count,
-                latency_ms=answer.latency_ms,
-            )
-        )
-        if answer.confidence >= turn.threshold:
-            conversation = await ConversationRepository(session).by_id(turn.conversation_id)
-            assert conversation is not None
-            await ConversationRepository(session).add_message(
-                conversation, role="assistant", text=answer.text, author_id=None
-            )
-            await enqueue_answer_post(
-                Outbox(session),
-                channel=message.channel_id,
-                thread_ts=message.root_ts,
-                response_id=response.id,
-                answer=answer,
-                threshold=turn.threshold,
-            )
-        return StoredAnswer(response.id, answer, struggles)
 
 
 async def _react(deps: Deps, method: str, message: InboundMessage) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.admin.results import Listing, Notice
 from bot.enrolment import course_by_slug
 from bot.errors import NotFound, UsageError
-from store.models import Persona
+from store.models import Persona, Trainer
 from store.repositories.audit import AuditRepository
 from store.repositories.courses import CourseAdminRepository
 from store.repositories.people import PeopleRepository
@@ -26,6 +26,11 @@ class ShareLevel(StrEnum):
     FULL = "full"
 
 
+def _escape(text: str) -> str:
+    """Escape the three characters Slack mrkdwn treats as control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @dataclass(frozen=True)
 class PersonaView:
     """What an answer needs to post under a persona."""
@@ -38,21 +43,27 @@ class PersonaView:
     expertise: str | None
     bio: str | None
     icon_url: str | None
+    trainer_name: str | None = None
 
     @property
     def footer(self) -> str:
-        """The answer footer line, revealing only what the share level allows."""
-        base = f"{self.name}, coaching on behalf of <@{self.trainer_id}>"
-        if self.share_level is ShareLevel.NAME_ONLY or not self.expertise:
-            text = base
-        else:
-            text = f"{base} · {self.expertise}"
+        """The answer's mrkdwn footer line, revealing only what the share level allows.
+
+        Name only: "Jane's AI Coach"; name and expertise: "Jane's AI Coach · Jane Doe, Python";
+        full: the same followed by " · " and the bio.
+        """
+        parts = [_escape(self.name)]
+        if self.share_level is ShareLevel.NAME_ONLY:
+            return parts[0]
+        # Without a cached display name, a mention still shows the trainer's name in Slack.
+        who = _escape(self.trainer_name) if self.trainer_name else f"<@{self.trainer_id}>"
+        parts.append(f"{who}, {_escape(self.expertise)}" if self.expertise else who)
         if self.share_level is ShareLevel.FULL and self.bio:
-            text = f"{text} · {self.bio}"
-        return text
+            parts.append(_escape(self.bio))
+        return " · ".join(parts)
 
 
-def _view(p: Persona) -> PersonaView:
+def _view(p: Persona, trainer: Trainer | None) -> PersonaView:
     return PersonaView(
         p.id,
         p.trainer_id,
@@ -62,19 +73,21 @@ def _view(p: Persona) -> PersonaView:
         p.expertise,
         p.bio,
         p.icon_url,
+        trainer.display_name if trainer else None,
     )
 
 
 async def persona_for(session: AsyncSession, course_id: int, learner_id: str) -> PersonaView | None:
     """The learner's assigned trainer's persona in the course, else the course's only persona."""
-    repo = CourseAdminRepository(session)
-    trainer_id = await PeopleRepository(session).enrolment_trainer(learner_id, course_id)
-    if trainer_id is not None:
-        own = await repo.persona(trainer_id, course_id)
-        if own is not None:
-            return _view(own)
-    personas = await repo.personas(course_id)
-    return _view(personas[0][0]) if len(personas) == 1 else None
+    repo, people = CourseAdminRepository(session), PeopleRepository(session)
+    trainer_id = await people.enrolment_trainer(learner_id, course_id)
+    persona = await repo.persona(trainer_id, course_id) if trainer_id is not None else None
+    if persona is None:
+        personas = await repo.personas(course_id)
+        persona = personas[0][0] if len(personas) == 1 else None
+    if persona is None:
+        return None
+    return _view(persona, await people.trainer(persona.trainer_id))
 
 
 def parse_share(raw: str | None) -> ShareLevel:

@@ -21,8 +21,11 @@ SECTION_LIMIT = 3000
 MESSAGE_BLOCK_LIMIT = 50
 FALLBACK_LIMIT = 3000
 REFERENCES_LIMIT = 2000
-# Blocks that follow the text: divider, references, confidence, actions.
-_TRAILING_BLOCKS = 4
+# A persona's bio is free text; keep its footer well inside a context element's 3000 chars.
+FOOTER_LIMIT = 1000
+# Blocks that always follow the text: divider, confidence, actions (references and the persona
+# footer come on top when present).
+_TRAILING_BLOCKS = 3
 HIGH_CONFIDENCE = 0.75
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
@@ -76,10 +79,14 @@ def build_answer_blocks(
     response_id: int,
     *,
     threshold: float = 0.40,
+    footer: str | None = None,
 ) -> list[Block]:
-    """The answer's blocks; the text is split so no section passes Slack's limits."""
+    """The answer's blocks; the text is split so no section passes Slack's limits.
+
+    ``footer`` is a mrkdwn line naming the coach persona the answer is posted under, if any.
+    """
     pieces = split_text(to_mrkdwn(text)) or ["(empty answer)"]
-    room = MESSAGE_BLOCK_LIMIT - _TRAILING_BLOCKS
+    room = MESSAGE_BLOCK_LIMIT - _TRAILING_BLOCKS - bool(reference_labels) - bool(footer)
     if len(pieces) > room:
         # An answer this long is very rare; keep the message valid and say it was cut.
         pieces = [*pieces[: room - 1], "_…the rest of this answer was too long for Slack._"]
@@ -92,6 +99,10 @@ def build_answer_blocks(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=refs[:REFERENCES_LIMIT])]))
     label = confidence_label(confidence, threshold)
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=label)]))
+    if footer:
+        if len(footer) > FOOTER_LIMIT:
+            footer = footer[: FOOTER_LIMIT - 1] + "…"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
     value = ResponseRef(response_id=response_id).pack()
     blocks.append(
         ActionsBlock(

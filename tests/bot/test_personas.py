@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.enrolment import enrol_learners
-from bot.personas import ShareLevel, persona_for, set_persona
+from bot.personas import PersonaView, ShareLevel, persona_for, set_persona
 from store.models import Course
 from store.repositories.people import PeopleRepository
 
@@ -56,3 +58,51 @@ async def test_single_persona_applies_and_share_level_limits_footer(session: Asy
     assert persona is not None
     assert "Async" in persona.footer
     assert "Bio" not in persona.footer
+
+
+def _jane(share: ShareLevel, **overrides: str | None) -> PersonaView:
+    values: dict[str, Any] = {
+        "id": 1,
+        "trainer_id": "UJANE",
+        "course_id": 1,
+        "name": "Jane's AI Coach",
+        "share_level": share,
+        "expertise": "Python and data",
+        "bio": "Ten years teaching",
+        "icon_url": None,
+        "trainer_name": "Jane Doe",
+    } | overrides
+    return PersonaView(**values)
+
+
+def test_footer_per_share_level() -> None:
+    assert _jane(ShareLevel.NAME_ONLY).footer == "Jane's AI Coach"
+    assert _jane(ShareLevel.NAME_EXPERTISE).footer == "Jane's AI Coach · Jane Doe, Python and data"
+    assert _jane(ShareLevel.FULL).footer == (
+        "Jane's AI Coach · Jane Doe, Python and data · Ten years teaching"
+    )
+
+
+def test_footer_without_display_name_expertise_or_bio() -> None:
+    # No cached display name: a mention, which Slack renders as the trainer's name.
+    bare = _jane(ShareLevel.FULL, trainer_name=None, expertise=None, bio=None)
+    assert bare.footer == "Jane's AI Coach · <@UJANE>"
+
+
+def test_footer_escapes_admin_text() -> None:
+    odd = _jane(ShareLevel.FULL, name="R&D <Coach>", bio="<!channel> fan")
+    assert odd.footer == "R&amp;D &lt;Coach&gt; · Jane Doe, Python and data · &lt;!channel&gt; fan"
+
+
+async def test_persona_carries_the_trainers_display_name(session: AsyncSession) -> None:
+    course_id = await _setup(session)
+    await PeopleRepository(session).remember_profile("UJANE", display_name="Jane Doe", email=None)
+    await set_persona(
+        session, trainer_id="UJANE", slug="py101", name="Jane's AI Coach",
+        share=ShareLevel.NAME_EXPERTISE, expertise="Async", bio=None,
+        icon_url="https://img.example.com/j.png", by="UADMIN",
+    )  # fmt: skip
+    persona = await persona_for(session, course_id, "USTRANGER")
+    assert persona is not None
+    assert persona.footer == "Jane's AI Coach · Jane Doe, Async"
+    assert persona.icon_url == "https://img.example.com/j.png"

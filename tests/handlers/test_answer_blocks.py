@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 
 from handlers.blocks.answer import (
+    FOOTER_LIMIT,
     MESSAGE_BLOCK_LIMIT,
     SECTION_LIMIT,
     answer_fallback_text,
@@ -84,3 +85,23 @@ def test_feedback_modal() -> None:
     assert BlockId.FEEDBACK_COMMENT in block_ids
     options = view["blocks"][1]["element"]["options"]
     assert [o["value"] for o in options] == list(FEEDBACK_REASONS)
+
+
+def test_persona_footer_is_the_last_context_line() -> None:
+    blocks = as_dicts(build_answer_blocks("Hi", ["Day 1"], 0.8, 3, footer="Jane's AI Coach"))
+    contexts = [b for b in blocks if b["type"] == "context"]
+    assert contexts[-1]["elements"] == [{"type": "mrkdwn", "text": "Jane's AI Coach"}]
+    assert blocks[-1]["type"] == "actions"
+    without = as_dicts(build_answer_blocks("Hi", ["Day 1"], 0.8, 3))
+    assert "Jane's AI Coach" not in str(without)
+    assert len(without) == len(blocks) - 1
+
+
+def test_absurdly_long_answer_with_a_footer_stays_within_fifty_blocks() -> None:
+    long_footer = "Coach · " + "bio " * 600
+    blocks = as_dicts(build_answer_blocks("x" * 200_000, ["Day 1"], 0.5, 1, footer=long_footer))
+    assert len(blocks) == MESSAGE_BLOCK_LIMIT
+    footer = blocks[-2]["elements"][0]["text"]  # type: ignore[index]
+    assert footer.startswith("Coach · ")
+    assert footer.endswith("…")
+    assert len(footer) <= FOOTER_LIMIT

@@ -1,0 +1,190 @@
+"""Storing an answer and posting it in the learner's thread, under the course's coach persona.
+
+The query, the response (with the persona it speaks as) and, for a confident answer, the Slack
+post are written in one transaction, so an answer is never posted without being stored, nor
+stored as posted without the post being enqueued.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.coach.types import Answer, Intent
+from bot.deps import Deps
+from bot.inbox import InboundMessage
+from bot.outbox import Outbox, Ref, dm_thread_key
+from bot.personas import PersonaView, persona_for
+from handlers.blocks.answer import answer_fallback_text, build_answer_blocks
+from store.models import Query, Response
+from store.repositories.conversations import (
+    ConversationRepository,
+    QueryRepository,
+    ResponseRepository,
+)
+
+if TYPE_CHECKING:
+    from bot.learner_flow import Turn
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer as stored, with the learner's earlier struggles on the same lab."""
+
+    response_id: int
+    answer: Answer
+    lab_struggles: int
+
+
+async def post_text(deps: Deps, message: InboundMessage, text: str, *, dedupe: str) -> None:
+    """Reply in the learner's thread with plain text, through the outbox."""
+    async with deps.sessions.begin() as session:
+        await Outbox(session).call(
+            "chat.postMessage",
+            {"channel": message.channel_id, "thread_ts": message.root_ts, "text": text},
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=dedupe,
+        )
+    deps.work.wake()
+
+
+async def enqueue_answer_post(
+    outbox: Outbox,
+    *,
+    channel: str,
+    thread_ts: str,
+    response_id: int,
+    answer: Answer,
+    threshold: float,
+    persona: PersonaView | None = None,
+) -> None:
+    """Enqueue the answer message, posted under the persona's name and icon when one applies."""
+    blocks = build_answer_blocks(
+        answer.text,
+        [ref.location.label() for ref in answer.references],
+        answer.confidence,
+        response_id,
+        threshold=threshold,
+        footer=persona.footer if persona else None,
+    )
+    args: dict[str, Any] = {
+        "channel": channel,
+        "thread_ts": thread_ts,
+        "text": answer_fallback_text(answer.text),
+        "blocks": [block.to_dict() for block in blocks],
+        "unfurl_links": False,
+    }
+    # chat:write.customize: without a persona the message keeps the app's own name and icon.
+    if persona is not None:
+        args["username"] = persona.name
+        if persona.icon_url:
+            args["icon_url"] = persona.icon_url
+    await outbox.call(
+        "chat.postMessage",
+        args,
+        ordering_key=dm_thread_key(channel, thread_ts),
+        dedupe_key=f"answer:{response_id}",
+        record=Ref("responses", "slack_ts", response_id),
+    )
+
+
+def _answer_from_row(response: Response, query: Query) -> Answer:
+    """The parts of a stored answer that escalation needs, for a task re-run."""
+    return Answer(
+        text=response.answer,
+        references=[],
+        confidence=response.confidence,
+        confidence_signals=dict(response.confidence_signals),
+        grounded=response.grounded,
+        intent=Intent(response.intent or Intent.COURSE_CONTENT.value),
+        model=response.model,
+        lab_id=query.context.get("lab_id"),
+    )
+
+
+async def store_answer(
+    deps: Deps, turn: Turn, message: InboundMessage, answer: Answer | None
+) -> StoredAnswer | None:
+    """Store query and response and, when confident, enqueue the post, in one transaction.
+
+    With ``answer=None`` only looks for an answer stored by an earlier run of the task.
+    """
+    async with deps.sessions.begin() as session:
+        queries, responses = QueryRepository(session), ResponseRepository(session)
+        query = await queries.for_message(turn.message_id)
+        if query is not None:
+            response = await responses.for_query(query.id)
+            if response is not None:
+                lab = query.context.get("lab_id")
+                struggles = (
+                    await queries.count_lab_struggles(message.user_id, lab, before_id=query.id)
+                    if lab
+                    else 0
+                )
+                return StoredAnswer(response.id, _answer_from_row(response, query), struggles)
+        if answer is None:
+            return None
+        struggles = (
+            await queries.count_lab_struggles(message.user_id, answer.lab_id)
+            if answer.lab_id
+            else 0
+        )
+        # Looked up with the response, so the stored persona is the one the learner sees and
+        # the one whose trainer an escalation of this answer is suggested to.
+        persona = (
+            await persona_for(session, turn.course_id, message.user_id)
+            if turn.course_id is not None
+            else None
+        )
+        query = await queries.add(
+            Query(
+                conversation_id=turn.conversation_id,
+                message_id=turn.message_id,
+                learner_id=message.user_id,
+                course_id=turn.course_id,
+                text=message.text,
+                intent=answer.intent.value,
+                context={
+                    "course_id": turn.course_id,
+                    "lab_id": answer.lab_id,
+                    "history_turns": len(turn.history),
+                    "thread_ts": message.root_ts,
+                    "retrieved": [c.chunk_id for c in answer.retrieved],
+                },
+            )
+        )
+        response = await responses.add(
+            Response(
+                query_id=query.id,
+                conversation_id=turn.conversation_id,
+                persona_id=persona.id if persona else None,
+                answer=answer.text,
+                references=[ref.to_dict() for ref in answer.references],
+                confidence=answer.confidence,
+                confidence_signals=answer.confidence_signals,
+                grounded=answer.grounded,
+                intent=answer.intent.value,
+                model=answer.model,
+                prompt_tokens=answer.prompt_tokens,
+                completion_tokens=answer.completion_tokens,
+                word_count=answer.word_count,
+                latency_ms=answer.latency_ms,
+            )
+        )
+        if answer.confidence >= turn.threshold:
+            conversations = ConversationRepository(session)
+            conversation = await conversations.by_id(turn.conversation_id)
+            assert conversation is not None
+            await conversations.add_message(
+                conversation, role="assistant", text=answer.text, author_id=None
+            )
+            await enqueue_answer_post(
+                Outbox(session),
+                channel=message.channel_id,
+                thread_ts=message.root_ts,
+                response_id=response.id,
+                answer=answer,
+                threshold=turn.threshold,
+                persona=persona,
+            )
+        return StoredAnswer(response.id, answer, struggles)
