@@ -171,6 +171,7 @@ class Escalations(EscalationLifecycle):
                 PeopleRepository(session),
                 course_id=conversation.course_id,
                 learner_id=conversation.learner_id,
+                conversation_id=conversation.id,
             )
             escalation = await repo.create(
                 {
