@@ -77,8 +77,11 @@ async def store_turn(deps: Deps, message: InboundMessage) -> Turn:
         threshold = settings.escalation_confidence_threshold
         max_turns = settings.escalation_max_turns
         if course is not None and course.id == conversation.course_id:
-            threshold = course.confidence_threshold or threshold
-            max_turns = course.max_turns or max_turns
+            # An admin may set a threshold of 0.0 (never escalate on confidence): test for None.
+            if course.confidence_threshold is not None:
+                threshold = course.confidence_threshold
+            if course.max_turns is not None:
+                max_turns = course.max_turns
         return Turn(
             conversation_id=conversation.id,
             message_id=stored.id,
