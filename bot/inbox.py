@@ -128,18 +128,18 @@ async def accept_learner_message(deps: Deps, message: InboundMessage) -> bool:
         )
         return False
     async with deps.sessions.begin() as session:
-        tasks = TaskRepository(session)
-        waiting = await tasks.pending_count(LEARNER_MESSAGE, user_id=message.user_id)
-        task_id = await tasks.enqueue(
+        # One round trip stores the message and reads the learner's backlog (the ack waits on it).
+        stored = await TaskRepository(session).enqueue_counting_backlog(
             LEARNER_MESSAGE,
             message.to_payload(),
+            user_id=message.user_id,
             ordering_key=dm_thread_key(message.channel_id, message.root_ts),
             dedupe_key=message.dedupe_key,
         )
-        if task_id is not None and waiting >= FLOOD_LIMIT:
+        task_id = stored.task_id
+        if task_id is not None and stored.waiting >= FLOOD_LIMIT:
             # One notice per backlog: the key names the oldest waiting message, which stays the
             # same until the backlog is worked through.
-            oldest = await tasks.oldest_open_id(LEARNER_MESSAGE, user_id=message.user_id)
             await Outbox(session).call(
                 "chat.postMessage",
                 {
@@ -152,7 +152,7 @@ async def accept_learner_message(deps: Deps, message: InboundMessage) -> bool:
                 },
                 # Not the thread's key: the notice must not wait behind the answers it announces.
                 ordering_key=f"notice:{message.channel_id}",
-                dedupe_key=f"flood:{message.user_id}:{oldest}",
+                dedupe_key=f"flood:{message.user_id}:{stored.oldest_id}",
             )
     deps.work.wake()
     return task_id is not None

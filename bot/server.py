@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -75,6 +76,7 @@ def build_web_app(
     web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
     web_app.middlewares.append(_json_errors)
+    web_app.on_startup.append(_freeze_startup_heap)
     if run_workers:
         web_app.cleanup_ctx.append(_background(deps, timer_tick))
     else:
@@ -92,6 +94,14 @@ async def _json_errors(
         return web.json_response({"error": "request too large"}, status=413)
     except json.JSONDecodeError:
         return web.json_response({"error": "malformed request"}, status=400)
+
+
+async def _freeze_startup_heap(web_app: web.Application) -> None:
+    # Imports and start-up leave a few hundred thousand long-lived objects; a full collection
+    # walked them all, stalling the loop (and every ack in flight) for 100-200 ms. Frozen, they
+    # are skipped by the collector, which then only sees objects made while serving.
+    gc.collect()
+    gc.freeze()
 
 
 async def _mark_ready(web_app: web.Application) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB, Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.logging_setup import current_request_id
@@ -37,6 +37,26 @@ _CLAIM_SQL = text(
     """
 )
 
+# The ack path's statement: written out rather than built per call, because building the insert
+# and the CTEs with SQLAlchemy's constructs cost about as much CPU as the rest of the ack.
+# Both CTEs read the snapshot from before the insert, so the new task is not in the backlog.
+_ENQUEUE_COUNTING_SQL = text(
+    """
+    WITH inserted AS (
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
+      VALUES (:request_id, :kind, :payload, :ordering_key, :dedupe_key, 'pending', 0)
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id
+    ), backlog AS (
+      SELECT count(*) AS waiting, min(id) AS oldest FROM tasks
+      WHERE kind = :kind AND status IN ('pending', 'running')
+        AND payload->>'user_id' = CAST(:user_id AS text)
+    )
+    SELECT inserted.id, backlog.waiting, backlog.oldest
+    FROM backlog LEFT JOIN inserted ON true
+    """
+).bindparams(bindparam("payload", type_=JSONB))
+
 
 @dataclass(frozen=True)
 class ClaimedTask:
@@ -50,6 +70,38 @@ class ClaimedTask:
     created_at: datetime
     deadline_at: datetime | None
     request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What ``enqueue_counting_backlog`` did and found."""
+
+    task_id: int | None  # None when the dedupe key was already enqueued
+    waiting: int  # unfinished tasks of the kind for the user, before this one
+    oldest_id: int | None  # the oldest of those
+
+
+def _insert_task(
+    kind: str,
+    payload: dict[str, Any],
+    ordering_key: str,
+    dedupe_key: str | None,
+    run_at: datetime | None,
+    deadline_at: datetime | None,
+    request_id: str | None,
+) -> Insert:
+    values: dict[str, Any] = {
+        "request_id": request_id or current_request_id(),
+        "kind": kind,
+        "payload": payload,
+        "ordering_key": ordering_key,
+        "dedupe_key": dedupe_key,
+        "status": "pending",
+        "deadline_at": deadline_at,
+    }
+    if run_at is not None:
+        values["run_at"] = run_at
+    return insert(Task).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 class TaskRepository:
@@ -69,28 +121,36 @@ class TaskRepository:
         deadline_at: datetime | None = None,
         request_id: str | None = None,
     ) -> int | None:
-        """Add a task; returns its id, or None when ``dedupe_key`` was already enqueued.
+        """Add a task; returns its id, or None when ``dedupe_key`` was already enqueued."""
+        stmt = _insert_task(
+            kind, payload, ordering_key, dedupe_key, run_at, deadline_at, request_id
+        ).returning(Task.id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
 
-        An insert trigger NOTIFYs every process's worker when the caller's transaction commits.
+    async def enqueue_counting_backlog(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        user_id: str,
+        ordering_key: str,
+        dedupe_key: str | None = None,
+    ) -> Backlog:
+        """``enqueue``, and the unfinished tasks of ``kind`` naming ``user_id`` before it.
+
+        One statement, so the ack of an inbound message costs one round trip; the count and the
+        oldest id come from the snapshot before the insert (the new task is not counted).
         """
-        values: dict[str, Any] = {
-            "request_id": request_id or current_request_id(),
+        params = {
             "kind": kind,
             "payload": payload,
+            "user_id": user_id,
             "ordering_key": ordering_key,
             "dedupe_key": dedupe_key,
-            "status": "pending",
-            "deadline_at": deadline_at,
+            "request_id": current_request_id(),
         }
-        if run_at is not None:
-            values["run_at"] = run_at
-        stmt = (
-            insert(Task)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(Task.id)
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        row = (await self.session.execute(_ENQUEUE_COUNTING_SQL, params)).one()
+        return Backlog(task_id=row.id, waiting=int(row.waiting), oldest_id=row.oldest)
 
     async def claim(
         self,
@@ -188,24 +248,6 @@ class TaskRepository:
             .returning(Task.id)
         )
         return len(extended.all())
-
-    async def pending_count(self, kind: str, *, user_id: str) -> int:
-        """Unfinished tasks of ``kind`` whose payload names ``user_id`` (flood control)."""
-        stmt = select(func.count()).where(
-            Task.kind == kind,
-            Task.status.in_(("pending", "running")),
-            Task.payload["user_id"].astext == user_id,
-        )
-        return int((await self.session.execute(stmt)).scalar_one())
-
-    async def oldest_open_id(self, kind: str, *, user_id: str) -> int | None:
-        """The id of the oldest unfinished task of ``kind`` for ``user_id``."""
-        stmt = select(func.min(Task.id)).where(
-            Task.kind == kind,
-            Task.status.in_(("pending", "running")),
-            Task.payload["user_id"].astext == user_id,
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def failed(self, *, limit: int = 50) -> list[Task]:
         """Tasks given up on, newest first."""

@@ -68,7 +68,9 @@ async def test_an_event_delivered_to_both_processes_is_answered_once(database: D
             deliveries.append(two.dm("U0LEARNER", f"q{n}", ts=ts, event_id=event_id, retry_num=1))
         await asyncio.gather(*deliveries)
         await one.drain()
-        answers = [c.args["text"] for c in one.slack.calls_to("chat.postMessage")]
+        texts = [c.args["text"] for c in one.slack.calls_to("chat.postMessage")]
+        # Ten messages at once may also earn the learner a "still working" notice (flood control).
+        answers = [text for text in texts if text.startswith("answer: ")]
         assert sorted(answers) == sorted(f"answer: q{n}" for n in range(10))
         assert one.slack.errors == []
 
