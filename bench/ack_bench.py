@@ -244,8 +244,9 @@ conversations × {results["events_per_conversation"]} DMs each, the fake LLM ans
 {rows}
 
 Target p99 < 100 ms for coachbot: **{verdict}**. Coachbot's ack stores the event as a task in
-PostgreSQL (one INSERT ... ON CONFLICT in its own transaction) before answering 200; the bare app
-stores nothing, so the difference is the price of not losing a message.
+PostgreSQL (one statement, committed with synchronous commit, that also enqueues the flood notice
+when one is due) before answering 200; the bare app stores nothing, so the difference is the
+price of not losing a message.
 """
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from openai import AsyncOpenAI
@@ -15,6 +16,7 @@ from bot.clock import Clock
 from bot.embeddings_base import Embedder
 from bot.settings import Settings
 from store.database import Database
+from store.tasks import TaskAnnouncer
 
 if TYPE_CHECKING:
     from bot.worker import TaskRegistry
@@ -49,6 +51,11 @@ class Deps:
     tasks: TaskRegistry
     clock: Clock = field(default_factory=Clock)
     work: WorkSignal = field(default_factory=WorkSignal)
+
+    @cached_property
+    def announcer(self) -> TaskAnnouncer:
+        """Tells other processes about tasks the ack path enqueued (see ``TaskAnnouncer``)."""
+        return TaskAnnouncer(self.db.autocommit)
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:

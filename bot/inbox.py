@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from bot.deps import Deps
-from bot.outbox import Outbox, card_thread_key, dm_thread_key
-from store.tasks import TaskRepository
+from bot.outbox import SLACK_CALL, Outbox, call_payload, card_thread_key, dm_thread_key
+from store.tasks import Backlog, BacklogNotice, TaskRepository, enqueue_with_backlog_notice
 
 LEARNER_MESSAGE = "learner.message"
 # Messages a learner may have waiting before the bot says it is still catching up.
@@ -127,35 +129,53 @@ async def accept_learner_message(deps: Deps, message: InboundMessage) -> bool:
             "code or the error that matter), or split it into a few messages?",
         )
         return False
-    async with deps.sessions.begin() as session:
-        # One round trip stores the message and reads the learner's backlog (the ack waits on it).
-        stored = await TaskRepository(session).enqueue_counting_backlog(
-            LEARNER_MESSAGE,
-            message.to_payload(),
-            user_id=message.user_id,
-            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
-            dedupe_key=message.dedupe_key,
-        )
-        task_id = stored.task_id
-        if task_id is not None and stored.waiting >= FLOOD_LIMIT:
-            # One notice per backlog: the key names the oldest waiting message, which stays the
-            # same until the backlog is worked through.
-            await Outbox(session).call(
-                "chat.postMessage",
-                {
-                    "channel": message.channel_id,
-                    "thread_ts": message.root_ts,
-                    "text": (
-                        "I'm still working on your earlier questions. I've noted this one too "
-                        "and will answer each of them in turn, so there's no need to resend."
-                    ),
-                },
-                # Not the thread's key: the notice must not wait behind the answers it announces.
-                ordering_key=f"notice:{message.channel_id}",
-                dedupe_key=f"flood:{message.user_id}:{stored.oldest_id}",
-            )
+    notice = BacklogNotice(
+        kind=SLACK_CALL,
+        payload=call_payload(
+            "chat.postMessage",
+            {
+                "channel": message.channel_id,
+                "thread_ts": message.root_ts,
+                "text": (
+                    "I'm still working on your earlier questions. I've noted this one too "
+                    "and will answer each of them in turn, so there's no need to resend."
+                ),
+            },
+        ),
+        # Not the thread's key: the notice must not wait behind the answers it announces.
+        ordering_key=f"notice:{message.channel_id}",
+        # One notice per backlog: the key ends with the oldest waiting message's task id.
+        key_prefix=f"flood:{message.user_id}:",
+        limit=FLOOD_LIMIT,
+    )
+    stored = await _store_learner_message(deps, message, notice)
     deps.work.wake()
-    return task_id is not None
+    deps.announcer.announce()
+    return stored.task_id is not None
+
+
+async def _store_learner_message(
+    deps: Deps, message: InboundMessage, notice: BacklogNotice
+) -> Backlog:
+    # The ack waits on this: one statement in autocommit (its own transaction, committed before
+    # the 200) on a connection that is not pinged first. A connection that died meanwhile (the
+    # database restarted) is retried once on a fresh one; the dedupe keys make a retry harmless.
+    for attempt in range(2):
+        try:
+            async with deps.db.autocommit.connect() as conn:
+                return await enqueue_with_backlog_notice(
+                    conn,
+                    LEARNER_MESSAGE,
+                    message.to_payload(),
+                    user_id=message.user_id,
+                    ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+                    dedupe_key=message.dedupe_key,
+                    notice=notice,
+                )
+        except DBAPIError as exc:
+            if not exc.connection_invalidated or attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 async def _post_notice(deps: Deps, message: InboundMessage, dedupe_key: str, text: str) -> None:

@@ -91,6 +91,22 @@ def card_thread_key(escalation_id: int) -> str:
     return f"card:{escalation_id}"
 
 
+def call_payload(
+    method: str,
+    args: dict[str, Any],
+    *,
+    refs: dict[str, Ref] | None = None,
+    record: Ref | None = None,
+) -> dict[str, Any]:
+    """The payload of a ``slack.call`` task, for callers that enqueue it with their own SQL."""
+    return {
+        "method": method,
+        "args": args,
+        "refs": {name: ref.to_dict() for name, ref in (refs or {}).items()},
+        "record": record.to_dict() if record else None,
+    }
+
+
 class Outbox:
     """Enqueues Slack Web API calls within the caller's transaction."""
 
@@ -109,15 +125,9 @@ class Outbox:
         give_up_at: datetime | None = None,
     ) -> int | None:
         """Store a Web API call to be made once; returns the task id (None if deduplicated)."""
-        payload: dict[str, Any] = {
-            "method": method,
-            "args": args,
-            "refs": {name: ref.to_dict() for name, ref in (refs or {}).items()},
-            "record": record.to_dict() if record else None,
-        }
         return await self.tasks.enqueue(
             SLACK_CALL,
-            payload,
+            call_payload(method, args, refs=refs, record=record),
             ordering_key=ordering_key,
             dedupe_key=dedupe_key,
             deadline_at=give_up_at,

@@ -6,16 +6,21 @@ enqueued atomically with the state change that caused it (the outbox pattern).
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB, Insert, insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from bot.logging_setup import current_request_id
 from store.models import Task
+
+log = logging.getLogger(__name__)
 
 # Only the oldest unfinished task of an ordering key is eligible, so tasks of one thread run one
 # at a time and in order; SKIP LOCKED lets many workers in many processes claim without blocking.
@@ -37,10 +42,14 @@ _CLAIM_SQL = text(
     """
 )
 
-# The ack path's statement: written out rather than built per call, because building the insert
-# and the CTEs with SQLAlchemy's constructs cost about as much CPU as the rest of the ack.
-# Both CTEs read the snapshot from before the insert, so the new task is not in the backlog.
-_ENQUEUE_COUNTING_SQL = text(
+# The ack path's statement: written out rather than built per call, because building the inserts
+# and the CTEs with SQLAlchemy's constructs cost about as much CPU as the rest of the ack. One
+# statement, run in autocommit, is the whole ack's transaction: one round trip.
+# Every CTE reads the snapshot from before the statement, so the new task is not in the backlog.
+# The flood notice is only inserted when this message is new and the backlog is at the limit; its
+# key names the oldest waiting message, which stays the same until the backlog is worked through,
+# so a backlog gets one notice however many messages join it.
+_ENQUEUE_WITH_NOTICE_SQL = text(
     """
     WITH inserted AS (
       INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
@@ -51,11 +60,53 @@ _ENQUEUE_COUNTING_SQL = text(
       SELECT count(*) AS waiting, min(id) AS oldest FROM tasks
       WHERE kind = :kind AND status IN ('pending', 'running')
         AND payload->>'user_id' = CAST(:user_id AS text)
+    ), notice AS (
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
+      SELECT :request_id, :notice_kind, :notice_payload, :notice_ordering_key,
+             CAST(:notice_key_prefix AS text) || backlog.oldest, 'pending', 0
+      FROM backlog JOIN inserted ON true
+      WHERE backlog.waiting >= CAST(:notice_limit AS integer)
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id
     )
-    SELECT inserted.id, backlog.waiting, backlog.oldest
+    SELECT inserted.id, backlog.waiting, backlog.oldest, (SELECT id FROM notice) AS notice_id
     FROM backlog LEFT JOIN inserted ON true
     """
-).bindparams(bindparam("payload", type_=JSONB))
+).bindparams(bindparam("payload", type_=JSONB), bindparam("notice_payload", type_=JSONB))
+
+
+# The channel the tasks triggers notify on (``bot.worker.NOTIFY_CHANNEL``).
+_ANNOUNCE_SQL = text("SELECT pg_notify('coachbot_tasks', '')")
+
+
+class TaskAnnouncer:
+    """Wakes every process's worker for tasks enqueued on ``defer_notify`` connections.
+
+    Runs after the enqueueing statement committed, off the ack path; announcements asked for
+    while one is being sent are folded into one more, so a burst of acks costs a few NOTIFYs.
+    A lost announcement only delays other processes until their next poll.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._due = False
+        self._sending: asyncio.Task[None] | None = None
+
+    def announce(self) -> None:
+        """Schedule a NOTIFY for the tasks enqueued so far."""
+        self._due = True
+        if self._sending is None or self._sending.done():
+            self._sending = asyncio.get_running_loop().create_task(self._send())
+
+    async def _send(self) -> None:
+        while self._due:
+            self._due = False
+            try:
+                async with self._engine.connect() as conn:
+                    await conn.execute(_ANNOUNCE_SQL)
+            except (DBAPIError, OSError):
+                log.warning("could not announce new tasks; other processes will poll for them")
+                return
 
 
 @dataclass(frozen=True)
@@ -73,12 +124,24 @@ class ClaimedTask:
 
 
 @dataclass(frozen=True)
+class BacklogNotice:
+    """A task to enqueue beside an inbound message once its sender has ``limit`` waiting."""
+
+    kind: str
+    payload: dict[str, Any]
+    ordering_key: str
+    key_prefix: str  # the notice's dedupe key is this followed by the oldest waiting task's id
+    limit: int
+
+
+@dataclass(frozen=True)
 class Backlog:
-    """What ``enqueue_counting_backlog`` did and found."""
+    """What ``enqueue_with_backlog_notice`` did and found."""
 
     task_id: int | None  # None when the dedupe key was already enqueued
     waiting: int  # unfinished tasks of the kind for the user, before this one
     oldest_id: int | None  # the oldest of those
+    notice_id: int | None  # the notice enqueued now; None when none was due or it already was
 
 
 def _insert_task(
@@ -104,6 +167,40 @@ def _insert_task(
     return insert(Task).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
+async def enqueue_with_backlog_notice(
+    conn: AsyncConnection,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    user_id: str,
+    ordering_key: str,
+    dedupe_key: str,
+    notice: BacklogNotice,
+) -> Backlog:
+    """Enqueue an inbound message and, when its sender's backlog is full, ``notice``: one statement.
+
+    ``conn`` should be in autocommit, so the statement is its own transaction and the ack of an
+    inbound message costs one round trip; run again after a failure, it changes nothing twice.
+    """
+    params = {
+        "kind": kind,
+        "payload": payload,
+        "user_id": user_id,
+        "ordering_key": ordering_key,
+        "dedupe_key": dedupe_key,
+        "request_id": current_request_id(),
+        "notice_kind": notice.kind,
+        "notice_payload": notice.payload,
+        "notice_ordering_key": notice.ordering_key,
+        "notice_key_prefix": notice.key_prefix,
+        "notice_limit": notice.limit,
+    }
+    row = (await conn.execute(_ENQUEUE_WITH_NOTICE_SQL, params)).one()
+    return Backlog(
+        task_id=row.id, waiting=int(row.waiting), oldest_id=row.oldest, notice_id=row.notice_id
+    )
+
+
 class TaskRepository:
     """Queue operations on the ``tasks`` table."""
 
@@ -126,31 +223,6 @@ class TaskRepository:
             kind, payload, ordering_key, dedupe_key, run_at, deadline_at, request_id
         ).returning(Task.id)
         return (await self.session.execute(stmt)).scalar_one_or_none()
-
-    async def enqueue_counting_backlog(
-        self,
-        kind: str,
-        payload: dict[str, Any],
-        *,
-        user_id: str,
-        ordering_key: str,
-        dedupe_key: str | None = None,
-    ) -> Backlog:
-        """``enqueue``, and the unfinished tasks of ``kind`` naming ``user_id`` before it.
-
-        One statement, so the ack of an inbound message costs one round trip; the count and the
-        oldest id come from the snapshot before the insert (the new task is not counted).
-        """
-        params = {
-            "kind": kind,
-            "payload": payload,
-            "user_id": user_id,
-            "ordering_key": ordering_key,
-            "dedupe_key": dedupe_key,
-            "request_id": current_request_id(),
-        }
-        row = (await self.session.execute(_ENQUEUE_COUNTING_SQL, params)).one()
-        return Backlog(task_id=row.id, waiting=int(row.waiting), oldest_id=row.oldest)
 
     async def claim(
         self,
