@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deps import Deps
 from bot.escalation.service import Escalations
@@ -123,56 +125,59 @@ _MARK_SQL = text(
 )
 
 
-async def _unclaimed(deps: Deps, column: str, cutoff: datetime) -> list[int]:
-    sql = text(_UNCLAIMED_SQL.text.format(column=column))
+async def _newly_overdue(
+    deps: Deps, column: str, cutoff: datetime, now: datetime
+) -> AsyncIterator[tuple[AsyncSession, int, Row[Any]]]:
+    """Each pending escalation older than ``cutoff`` whose ``column`` this process just set.
+
+    Every escalation is marked in its own transaction, which stays open while the caller
+    enqueues its notices, so marking and notifying commit together and happen once.
+    """
+    candidates = text(_UNCLAIMED_SQL.text.format(column=column))
+    mark = text(_MARK_SQL.text.format(column=column))
     async with deps.sessions.begin() as session:
-        return list((await session.execute(sql, {"cutoff": cutoff})).scalars())
+        ids = list((await session.execute(candidates, {"cutoff": cutoff})).scalars())
+    for escalation_id in ids:
+        async with deps.sessions.begin() as session:
+            row = (await session.execute(mark, {"id": escalation_id, "now": now})).one_or_none()
+            if row is not None:  # None: claimed or marked by another process meanwhile
+                yield session, escalation_id, row
 
 
 async def remind_unclaimed(deps: Deps, now: datetime) -> int:
     """Remind the suggested trainer (and the card thread) of escalations nobody claimed."""
     minutes = deps.settings.sla_claim_minutes
     reminded = 0
-    for escalation_id in await _unclaimed(
-        deps, "sla_reminded_at", now - timedelta(minutes=minutes)
-    ):
-        async with deps.sessions.begin() as session:
-            row = (
-                await session.execute(
-                    text(_MARK_SQL.text.format(column="sla_reminded_at")),
-                    {"id": escalation_id, "now": now},
-                )
-            ).one_or_none()
-            if row is None:
-                continue  # claimed or reminded meanwhile
-            label = ticket_label(row.ticket)
-            waited = f"{minutes:g} minutes"
-            outbox = Outbox(session)
+    cutoff = now - timedelta(minutes=minutes)
+    async for session, escalation_id, row in _newly_overdue(deps, "sla_reminded_at", cutoff, now):
+        label = ticket_label(row.ticket)
+        waited = f"{minutes:g} minutes"
+        outbox = Outbox(session)
+        await outbox.call(
+            "chat.postMessage",
+            {"text": f":alarm_clock: {label} has been waiting for a trainer for {waited}."},
+            refs={
+                "channel": Ref("escalations", "card_channel", escalation_id),
+                "thread_ts": Ref("escalations", "card_ts", escalation_id),
+            },
+            ordering_key=card_thread_key(escalation_id),
+            dedupe_key=f"sla-card:{escalation_id}",
+        )
+        if row.suggested_trainer_id:
             await outbox.call(
                 "chat.postMessage",
-                {"text": f":alarm_clock: {label} has been waiting for a trainer for {waited}."},
-                refs={
-                    "channel": Ref("escalations", "card_channel", escalation_id),
-                    "thread_ts": Ref("escalations", "card_ts", escalation_id),
+                {
+                    "channel": row.suggested_trainer_id,
+                    "text": (
+                        f":alarm_clock: {label} has been waiting for a trainer for {waited} "
+                        "and you are its suggested trainer. Please claim it from its card "
+                        "in the trainer channel, or reassign it."
+                    ),
                 },
-                ordering_key=card_thread_key(escalation_id),
-                dedupe_key=f"sla-card:{escalation_id}",
+                ordering_key=f"notify:{row.suggested_trainer_id}",
+                dedupe_key=f"sla-trainer:{escalation_id}",
             )
-            if row.suggested_trainer_id:
-                await outbox.call(
-                    "chat.postMessage",
-                    {
-                        "channel": row.suggested_trainer_id,
-                        "text": (
-                            f":alarm_clock: {label} has been waiting for a trainer for {waited} "
-                            "and you are its suggested trainer. Please claim it from its card "
-                            "in the trainer channel, or reassign it."
-                        ),
-                    },
-                    ordering_key=f"notify:{row.suggested_trainer_id}",
-                    dedupe_key=f"sla-trainer:{escalation_id}",
-                )
-            reminded += 1
+        reminded += 1
     if reminded:
         deps.work.wake()
     return reminded
@@ -182,30 +187,22 @@ async def alert_admins_unclaimed(deps: Deps, now: datetime) -> int:
     """Tell admins about escalations still unclaimed after the second SLA."""
     minutes = deps.settings.sla_admin_minutes
     alerted = 0
-    for escalation_id in await _unclaimed(
-        deps, "sla_admin_alerted_at", now - timedelta(minutes=minutes)
+    cutoff = now - timedelta(minutes=minutes)
+    async for session, escalation_id, row in _newly_overdue(
+        deps, "sla_admin_alerted_at", cutoff, now
     ):
-        async with deps.sessions.begin() as session:
-            row = (
-                await session.execute(
-                    text(_MARK_SQL.text.format(column="sla_admin_alerted_at")),
-                    {"id": escalation_id, "now": now},
-                )
-            ).one_or_none()
-            if row is None:
-                continue
-            message = (
-                f":rotating_light: {ticket_label(row.ticket)} is still unclaimed after "
-                f"{minutes:g} minutes. Please find a trainer for it (`/coach` shows the queue)."
+        message = (
+            f":rotating_light: {ticket_label(row.ticket)} is still unclaimed after "
+            f"{minutes:g} minutes. Please find a trainer for it (`/coach` shows the queue)."
+        )
+        for admin in deps.settings.admin_user_ids:
+            await Outbox(session).call(
+                "chat.postMessage",
+                {"channel": admin, "text": message},
+                ordering_key=f"notify:{admin}",
+                dedupe_key=f"sla-admin:{escalation_id}:{admin}",
             )
-            for admin in deps.settings.admin_user_ids:
-                await Outbox(session).call(
-                    "chat.postMessage",
-                    {"channel": admin, "text": message},
-                    ordering_key=f"notify:{admin}",
-                    dedupe_key=f"sla-admin:{escalation_id}:{admin}",
-                )
-            alerted += 1
+        alerted += 1
     if alerted:
         deps.work.wake()
     return alerted
