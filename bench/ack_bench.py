@@ -35,7 +35,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.ingest import CourseIndexer  # noqa: E402
+from bot.content.indexer import CourseIndexer  # noqa: E402
 from store.database import create_database, migrate  # noqa: E402
 from store.embedded import async_url, start_embedded  # noqa: E402
 from tests.fakes.llm import FakeLLM  # noqa: E402

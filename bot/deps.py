@@ -13,13 +13,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.embeddings_base import Embedder
+from bot.coach.embedder import Embedder
 from bot.settings import Settings
 from store.database import Database
 from store.tasks import TaskAnnouncer
 
 if TYPE_CHECKING:
-    from bot.worker import TaskRegistry
+    from bot.tasks.worker import TaskRegistry
 
 
 class WorkSignal:

@@ -6,10 +6,10 @@ from openai import AsyncOpenAI
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
+from bot.coach.embeddings import create_embedder
 from bot.deps import Deps
-from bot.embeddings import create_embedder
 from bot.settings import Settings
-from bot.task_kinds import build_registry
+from bot.tasks.kinds import build_registry
 from store.database import Database, open_database
 
 

@@ -13,10 +13,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.admin.commands import run_bulk_enrol, run_command
 from bot.admin.results import OpenEnrolModal, Reply
-from handlers.blocks.admin import build_enrol_modal, build_reply
+from bot.blocks.admin import build_enrol_modal, build_reply
+from bot.blocks.ids import ActionId, BlockId, CallbackId, SlashCommand
+from bot.blocks.payloads import EnrolForm, PageRef
 from handlers.context import deps_of
-from handlers.ids import ActionId, BlockId, CallbackId, SlashCommand
-from handlers.payloads import EnrolForm, PageRef
 
 
 async def _send(respond: AsyncRespond, reply: Reply, *, replace: bool) -> None:

@@ -14,11 +14,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import UsageError
-from bot.escalation.service import Escalations
-from bot.escalation.state import Action
-from bot.permissions import Role
-from handlers.blocks.escalation_modals import (
+from bot.blocks.escalation_modals import (
     DismissReason,
     build_dismiss_modal,
     build_escalate_modal,
@@ -28,10 +24,14 @@ from handlers.blocks.escalation_modals import (
     read_text,
     read_user,
 )
-from handlers.blocks.learner_notices import build_rating_thanks
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.learner_notices import build_rating_thanks
+from bot.blocks.payloads import EscalationRef, ResponseRef
+from bot.errors import UsageError
+from bot.escalation.service import Escalations
+from bot.escalation.state import Action
+from bot.people.permissions import Role
 from handlers.context import deps_of
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import EscalationRef, ResponseRef
 
 
 def _user(body: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.home_refresh import request_home_refresh
+from bot.home.refresh import request_home_refresh
 from handlers.context import deps_of
 
 

@@ -10,16 +10,16 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import CoachbotError
-from bot.feedback import Feedbacks
-from handlers.blocks.feedback import (
+from bot.blocks.feedback import (
     FEEDBACK_REASONS,
     build_feedback_modal,
     build_feedback_thanks_view,
 )
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.payloads import ResponseRef
+from bot.errors import CoachbotError
+from bot.learner.feedback import Feedbacks
 from handlers.context import deps_of
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import ResponseRef
 
 THANKS_HELPFUL = "Thanks for the feedback! Glad it helped. 🙌"
 THANKS_NOT_HELPFUL = "Thanks, your feedback was saved. It helps us improve the coach."

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.inbox import (
+from bot.learner.inbox import (
     Route,
     accept_learner_message,
     accept_trainer_message,

@@ -75,7 +75,7 @@ _ENQUEUE_WITH_NOTICE_SQL = text(
 ).bindparams(bindparam("payload", type_=JSONB), bindparam("notice_payload", type_=JSONB))
 
 
-# The channel the tasks triggers notify on (``bot.worker.NOTIFY_CHANNEL``).
+# The channel the tasks triggers notify on (``bot.tasks.worker.NOTIFY_CHANNEL``).
 _ANNOUNCE_SQL = text("SELECT pg_notify('coachbot_tasks', '')")
 
 

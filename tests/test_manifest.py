@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from handlers.ids import SlashCommand
+from bot.blocks.ids import SlashCommand
 from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,11 +14,17 @@ from bot.admin.help import help_text
 from bot.admin.parse import CommandArgs, parse_command, parse_days, parse_slug, parse_ticket
 from bot.admin.results import Notice, OpenEnrolModal, Reply
 from bot.admin.stats import build_report
+from bot.coach.personas import list_personas, parse_share, remove_persona, set_persona
 from bot.deps import Deps
-from bot.enrolment import course_by_slug
 from bot.errors import UsageError
-from bot.permissions import Role, require_course_visible, require_role, role_of, visible_course_ids
-from bot.personas import list_personas, parse_share, remove_persona, set_persona
+from bot.people.enrolment import course_by_slug
+from bot.people.permissions import (
+    Role,
+    require_course_visible,
+    require_role,
+    role_of,
+    visible_course_ids,
+)
 
 
 @dataclass(frozen=True)

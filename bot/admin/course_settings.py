@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.parse import parse_number
 from bot.admin.results import Notice
-from bot.enrolment import course_by_slug
 from bot.errors import UsageError
+from bot.people.enrolment import course_by_slug
 from bot.settings import Settings
 from store.models import Course
 from store.repositories.audit import AuditRepository

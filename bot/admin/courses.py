@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.results import Listing, Notice
-from bot.enrolment import enrol_learners
+from bot.people.enrolment import enrol_learners
 from store.repositories.courses import CourseAdminRepository
 
 

@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.errors import NotFound
 from bot.escalation.lifecycle import EscalationLifecycle
 from bot.escalation.state import ticket_label
-from bot.home_refresh import schedule_home_refresh
+from bot.home.refresh import schedule_home_refresh
 from store.repositories.stats import StatsRepository
 
 

@@ -6,9 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.parse import CommandArgs, mention_id, parse_slug
 from bot.admin.results import Listing, Notice
-from bot.enrolment import course_by_slug
 from bot.errors import NotFound, UsageError
-from bot.permissions import require_course_visible
+from bot.people.enrolment import course_by_slug
+from bot.people.permissions import require_course_visible
 from store.models import OPEN_STATUSES
 from store.repositories.stats import EscalationFilter, EscalationRow, StatsRepository
 

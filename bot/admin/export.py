@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.stats import build_report, period_start
 from bot.deps import Deps
-from bot.worker import TaskRegistry
+from bot.tasks.worker import TaskRegistry
 from store.repositories.stats import EscalationFilter, EscalationRow, StatsRepository
 from store.tasks import ClaimedTask, TaskRepository
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.permissions import Role
+from bot.people.permissions import Role
 
 LEARNER_HELP = (
     "Ask me anything about your course in a direct message: I answer from the course material, "

@@ -1,4 +1,4 @@
-"""What an admin command produces; ``handlers.blocks.admin`` renders each kind."""
+"""What an admin command produces; ``bot.blocks.admin`` renders each kind."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.results import Listing, Notice
 from bot.deps import Deps
-from bot.enrolment import course_by_slug
 from bot.errors import NotFound, UsageError
-from bot.trainers import add_trainer, remove_trainer
+from bot.people.enrolment import course_by_slug
+from bot.people.trainers import add_trainer, remove_trainer
 from store.models import Trainer
 from store.repositories.audit import AuditRepository
 from store.repositories.courses import CourseAdminRepository

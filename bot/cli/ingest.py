@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from bot.embeddings import create_embedder
+from bot.coach.embeddings import create_embedder
+from bot.content.indexer import CourseIndexer, IngestResult
 from bot.errors import CoachbotError
-from bot.ingest import CourseIndexer, IngestResult
 from bot.settings import Settings, load_settings
 from store.database import open_database
 

@@ -6,9 +6,9 @@ from typing import Protocol
 
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
+from bot.coach.retrieval import Retriever
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.deps import Deps
-from bot.retrieval import Retriever
 
 NO_COURSE_ANSWER = "I could not find anything about this in your course material."
 

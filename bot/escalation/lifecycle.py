@@ -1,19 +1,14 @@
 """What trainers and admins do to an escalation: claim, resolve, reassign, dismiss; and ratings.
 
-Roles are checked through ``bot.permissions``; a refusal is written to the audit trail in its own
-transaction (so it survives the error) and then raised as PermissionDenied.
+Roles are checked through ``bot.people.permissions``; a refusal is written to the audit trail in
+its own transaction (so it survives the error) and then raised as PermissionDenied.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.deps import Deps
-from bot.errors import AlreadyClaimed, NotFound, PermissionDenied, UsageError
-from bot.escalation.publish import Publisher
-from bot.escalation.state import OPEN, Action, Status, next_status, sources_of, ticket_label
-from bot.permissions import Role, role_of
-from handlers.blocks.learner_notices import (
+from bot.blocks.learner_notices import (
     Notice,
     build_claimed_notice,
     build_closed_inactive_notice,
@@ -22,6 +17,11 @@ from handlers.blocks.learner_notices import (
     build_refusal,
     build_resolved_notice,
 )
+from bot.deps import Deps
+from bot.errors import AlreadyClaimed, NotFound, PermissionDenied, UsageError
+from bot.escalation.publish import Publisher
+from bot.escalation.state import OPEN, Action, Status, next_status, sources_of, ticket_label
+from bot.people.permissions import Role, role_of
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository

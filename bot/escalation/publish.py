@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
+from bot.blocks.learner_notices import Notice, build_trainer_alert
 from bot.escalation.state import ticket_label
 from bot.escalation.triggers import Trigger
-from bot.home_refresh import schedule_home_refresh
+from bot.home.refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email
-from bot.outbox import Outbox, Ref, card_thread_key, dm_thread_key
 from bot.settings import Settings
-from handlers.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
-from handlers.blocks.learner_notices import Notice, build_trainer_alert
+from bot.tasks.outbox import Outbox, Ref, card_thread_key, dm_thread_key
 from store.models import Conversation, Escalation
 from store.repositories.escalations import EscalationRepository
 from store.repositories.people import PeopleRepository

@@ -16,16 +16,16 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.learner_notices import Notice, build_refusal
 from bot.deps import Deps
 from bot.errors import AlreadyClaimed
 from bot.escalation.lifecycle import EscalationLifecycle
 from bot.escalation.publish import Publisher
 from bot.escalation.state import Status, ticket_label
-from bot.inbox import TRAINER_MESSAGE, InboundMessage
-from bot.outbox import Outbox, card_thread_key
-from bot.permissions import Role, role_of
-from bot.worker import TaskRegistry
-from handlers.blocks.learner_notices import Notice, build_refusal
+from bot.learner.inbox import TRAINER_MESSAGE, InboundMessage
+from bot.people.permissions import Role, role_of
+from bot.tasks.outbox import Outbox, card_thread_key
+from bot.tasks.worker import TaskRegistry
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository

@@ -11,6 +11,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.learner_notices import (
+    build_added_to_notice,
+    build_escalated_notice,
+    build_reopened_notice,
+)
 from bot.coach.types import Answer
 from bot.errors import NotFound, PermissionDenied
 from bot.escalation.lifecycle import EscalationLifecycle
@@ -18,11 +23,6 @@ from bot.escalation.publish import Publisher
 from bot.escalation.state import Action, Status, next_status, ticket_label
 from bot.escalation.suggest import suggest_trainer
 from bot.escalation.triggers import Trigger, TriggerKind
-from handlers.blocks.learner_notices import (
-    build_added_to_notice,
-    build_escalated_notice,
-    build_reopened_notice,
-)
 from store.models import Conversation, Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository

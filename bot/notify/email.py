@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deps import Deps
 from bot.settings import Settings
-from bot.worker import PermanentFailure, TaskRegistry
+from bot.tasks.worker import PermanentFailure, TaskRegistry
 from store.repositories.audit import AuditRepository
 from store.repositories.people import PeopleRepository
 from store.tasks import ClaimedTask, TaskRepository

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from bot.cli.ingest import register
 from bot.content import load_course
+from bot.content.indexer import CourseIndexer, embedding_text
 from bot.errors import ContentError
-from bot.ingest import CourseIndexer, embedding_text
 from store.database import Database
 from store.models.content import Chunk, Course, IndexRun
 from store.vector_search import course_index_dimension, search_chunks

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.enrolment import enrol_learners
-from bot.personas import PersonaView, ShareLevel, persona_for, set_persona
+from bot.coach.personas import PersonaView, ShareLevel, persona_for, set_persona
+from bot.people.enrolment import enrol_learners
 from store.models import Course
 from store.repositories.people import PeopleRepository
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import CourseIndexer
-from bot.retrieval import Retriever
+from bot.coach.retrieval import Retriever
+from bot.content.indexer import CourseIndexer
 from store.database import Database
 from store.repositories.content import CourseRepository
 from tests.bot.ingest_support import EXAMPLE_COURSE, CountingEmbedder, delete_course

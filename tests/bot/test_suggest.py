@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.coach.personas import ShareLevel, persona_for, set_persona
 from bot.escalation.suggest import suggest_trainer
-from bot.personas import ShareLevel, persona_for, set_persona
 from store.models import Conversation, Course, Message, Query, Response
 from store.repositories.courses import CourseAdminRepository
 from store.repositories.people import PeopleRepository

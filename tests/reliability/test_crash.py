@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot.outbox import Outbox, card_thread_key
+from bot.tasks.outbox import Outbox, card_thread_key
 from store.database import Database
 from tests.fakes.llm import FakeLLM
 from tests.fakes.slack_api import FakeSlack

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.inbox import LEARNER_MESSAGE
-from bot.worker import TaskKind
+from bot.learner.inbox import LEARNER_MESSAGE
+from bot.tasks.worker import TaskKind
 from store.database import create_database, migrate
 from store.embedded import _servers, async_url, start_embedded
 from tests.harness import TEAM_ID, BotHarness, running_bot

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from bot.outbox import METADATA_EVENT, Outbox, card_thread_key, dm_thread_key
+from bot.tasks.outbox import METADATA_EVENT, Outbox, card_thread_key, dm_thread_key
 from tests.harness import BotHarness
 
 DM = "D0LEARNER1"

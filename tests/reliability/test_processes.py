@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from bot.clock import FrozenClock
 from bot.deps import Deps
-from bot.inbox import LEARNER_MESSAGE, InboundMessage
-from bot.outbox import Outbox, dm_thread_key
-from bot.worker import TaskKind
+from bot.learner.inbox import LEARNER_MESSAGE, InboundMessage
+from bot.tasks.outbox import Outbox, dm_thread_key
+from bot.tasks.worker import TaskKind
 from store.database import Database
 from store.models import Conversation, Escalation
 from store.tasks import ClaimedTask

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bot.trainers import add_trainer
-from handlers.ids import ActionId
-from handlers.payloads import EscalationRef
+from bot.blocks.ids import ActionId
+from bot.blocks.payloads import EscalationRef
+from bot.people.trainers import add_trainer
 from store.database import Database
 from tests.reliability.test_processes import two_bots
 from tests.scenario.test_escalation_flow import (

@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.ingest import CourseIndexer
-from bot.learner_flow import GIVE_UP_AFTER
-from handlers.ids import ActionId
-from handlers.payloads import ResponseRef
+from bot.blocks.ids import ActionId
+from bot.blocks.payloads import ResponseRef
+from bot.content.indexer import CourseIndexer
+from bot.learner.flow import GIVE_UP_AFTER
 from store.database import Database
 from store.models import Conversation, Escalation, Message, Query, Response
 from tests.fakes.llm import ChatRequest

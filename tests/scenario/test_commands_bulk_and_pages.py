@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import EnrolForm, PageRef
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.payloads import EnrolForm, PageRef
 from store.models import AuditEvent, Enrolment
 from tests.harness import BotHarness
 from tests.scenario.test_commands import add_course, run, shown

@@ -7,9 +7,9 @@ import json
 
 from sqlalchemy import select
 
-from bot.trainers import add_trainer, remove_trainer
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import EscalationRef
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.payloads import EscalationRef
+from bot.people.trainers import add_trainer, remove_trainer
 from store.models import AuditEvent
 from tests.harness import BotHarness
 from tests.scenario.test_escalation_flow import (

@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.payloads import EscalationRef
+from bot.content.indexer import CourseIndexer
 from bot.escalation.service import Escalations
 from bot.escalation.triggers import Trigger, TriggerKind
-from bot.ingest import CourseIndexer
-from bot.trainers import add_trainer
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import EscalationRef
+from bot.people.trainers import add_trainer
 from store.models import AuditEvent, Course, Escalation, Message
 from tests.fakes.llm import ChatRequest
 from tests.fakes.slack_api import RecordedCall

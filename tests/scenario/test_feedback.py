@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import ResponseRef
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.payloads import ResponseRef
 from store.models import Feedback
 from tests.harness import BotHarness
 from tests.scenario.test_answers import LEARNER, answers_in, cite_first_passage, seed_course

@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import select
 
-from handlers.ids import ActionId
-from handlers.payloads import EscalationRef
+from bot.blocks.ids import ActionId
+from bot.blocks.payloads import EscalationRef
 from store.models import Conversation, Escalation
 from tests.harness import BotHarness
 from tests.scenario.test_commands import add_course, run, shown

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.ingest import CourseIndexer
-from handlers.ids import ActionId
+from bot.blocks.ids import ActionId
+from bot.content.indexer import CourseIndexer
 from store.models import Escalation, Persona, Response
 from store.repositories.courses import CourseAdminRepository
 from tests.fakes.llm import ChatRequest

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.home import build_home_view
 from bot.deps import Deps
-from bot.home import load_home
-from bot.worker import TaskRegistry
-from handlers.blocks.home import build_home_view
+from bot.home.tab import load_home
+from bot.tasks.worker import TaskRegistry
 from store.models import Task
 from store.tasks import ClaimedTask, TaskRepository
 

@@ -14,9 +14,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.blocks.ids import ActionId
+from bot.blocks.payloads import EscalationRef
 from bot.escalation.state import ticket_label
-from handlers.ids import ActionId
-from handlers.payloads import EscalationRef
 
 
 @dataclass(frozen=True)

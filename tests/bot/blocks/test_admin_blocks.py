@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from slack_sdk.models.blocks import Block
 
 from bot.admin.results import Listing, Notice
-from bot.home import HomeData
-from bot.permissions import Role
-from handlers.blocks.admin import PAGE_SIZE, build_reply
-from handlers.blocks.home import build_home_view
-from handlers.payloads import PageRef
+from bot.blocks.admin import PAGE_SIZE, build_reply
+from bot.blocks.home import build_home_view
+from bot.blocks.payloads import PageRef
+from bot.home.tab import HomeData
+from bot.people.permissions import Role
 from store.repositories.stats import EscalationRow
 
 

@@ -6,10 +6,8 @@ import json
 
 from slack_sdk.models.blocks import Block
 
-from bot.escalation.state import Status
-from bot.escalation.triggers import Trigger, TriggerKind
-from handlers.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
-from handlers.blocks.escalation_modals import (
+from bot.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
+from bot.blocks.escalation_modals import (
     build_dismiss_modal,
     build_escalate_modal,
     build_reassign_modal,
@@ -18,9 +16,11 @@ from handlers.blocks.escalation_modals import (
     read_text,
     read_user,
 )
-from handlers.blocks.learner_notices import build_escalated_notice, build_resolved_notice
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import EscalationRef, ResponseRef
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.learner_notices import build_escalated_notice, build_resolved_notice
+from bot.blocks.payloads import EscalationRef, ResponseRef
+from bot.escalation.state import Status
+from bot.escalation.triggers import Trigger, TriggerKind
 
 
 def facts(**overrides: object) -> CardFacts:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from bot import home_refresh, learner_flow, outbox
 from bot.admin import export as admin_export
 from bot.escalation import relay as escalation_relay
+from bot.home import refresh as home_refresh
+from bot.learner import flow as learner_flow
 from bot.notify import email as notify_email
-from bot.worker import TaskRegistry
+from bot.tasks import outbox
+from bot.tasks.worker import TaskRegistry
 
 
 def build_registry() -> TaskRegistry:

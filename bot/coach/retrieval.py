@@ -6,9 +6,9 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.coach.embedder import Embedder
 from bot.coach.types import RetrievedChunk
 from bot.content.location import Location
-from bot.embeddings_base import Embedder
 from store.repositories.content import CourseRepository
 from store.vector_search import search_chunks
 

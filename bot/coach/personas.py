@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.results import Listing, Notice
-from bot.enrolment import course_by_slug
 from bot.errors import NotFound, UsageError
+from bot.people.enrolment import course_by_slug
 from store.models import Persona, Trainer
 from store.repositories.audit import AuditRepository
 from store.repositories.courses import CourseAdminRepository

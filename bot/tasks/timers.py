@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.deps import Deps
 from bot.escalation.service import Escalations
 from bot.escalation.state import ticket_label
-from bot.outbox import Outbox, Ref, card_thread_key
-from bot.worker import new_worker_id
+from bot.tasks.outbox import Outbox, Ref, card_thread_key
+from bot.tasks.worker import new_worker_id
 from store.tasks import TaskRepository
 
 log = logging.getLogger(__name__)

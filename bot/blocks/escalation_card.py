@@ -16,10 +16,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.blocks.ids import ActionId
+from bot.blocks.payloads import EscalationRef
 from bot.escalation.state import Status, ticket_label
 from bot.escalation.triggers import Trigger
-from handlers.ids import ActionId
-from handlers.payloads import EscalationRef
 from store.models import Escalation
 
 SECTION_LIMIT = 3000

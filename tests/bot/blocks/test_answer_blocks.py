@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
-from handlers.blocks.answer import (
+from bot.blocks.answer import (
     FOOTER_LIMIT,
     MESSAGE_BLOCK_LIMIT,
     SECTION_LIMIT,
@@ -14,9 +14,9 @@ from handlers.blocks.answer import (
     split_text,
     to_mrkdwn,
 )
-from handlers.blocks.feedback import FEEDBACK_REASONS, build_feedback_modal
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import ResponseRef
+from bot.blocks.feedback import FEEDBACK_REASONS, build_feedback_modal
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.payloads import ResponseRef
 
 
 def as_dicts(blocks: list[Block]) -> list[dict[str, object]]:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.results import StatsReport
 from bot.admin.stats import build_report
-from bot.permissions import Role, role_of, visible_course_ids
+from bot.people.permissions import Role, role_of, visible_course_ids
 from bot.settings import Settings
 from store.models import OPEN_STATUSES
 from store.repositories.stats import EscalationFilter, EscalationRow, StatsRepository

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.blocks.answer import answer_fallback_text, build_answer_blocks
+from bot.coach.personas import PersonaView, persona_for
 from bot.coach.types import Answer, Intent
 from bot.deps import Deps
-from bot.inbox import InboundMessage
-from bot.outbox import Outbox, Ref, dm_thread_key
-from bot.personas import PersonaView, persona_for
-from handlers.blocks.answer import answer_fallback_text, build_answer_blocks
+from bot.learner.inbox import InboundMessage
+from bot.tasks.outbox import Outbox, Ref, dm_thread_key
 from store.models import Query, Response
 from store.repositories.conversations import (
     ConversationRepository,
@@ -24,7 +24,7 @@ from store.repositories.conversations import (
 )
 
 if TYPE_CHECKING:
-    from bot.learner_flow import Turn
+    from bot.learner.flow import Turn
 
 
 @dataclass(frozen=True)

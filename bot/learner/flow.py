@@ -15,15 +15,15 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.answer_post import post_text, store_answer
 from bot.coach.courses import NOT_ENROLLED, resolve_course
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer, HistoryTurn
 from bot.deps import Deps
 from bot.escalation.service import Escalations
 from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_triggers
-from bot.inbox import LEARNER_MESSAGE, InboundMessage
-from bot.worker import TaskRegistry
+from bot.learner.answers import post_text, store_answer
+from bot.learner.inbox import LEARNER_MESSAGE, InboundMessage
+from bot.tasks.worker import TaskRegistry
 from store.repositories.conversations import ConversationRepository
 from store.tasks import ClaimedTask
 

@@ -12,8 +12,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import ResponseRef
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.payloads import ResponseRef
 
 # Stored in feedback.reason (at most 50 chars); labels are what the learner reads.
 FEEDBACK_REASONS: dict[str, str] = {

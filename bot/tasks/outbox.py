@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
 from bot.deps import Deps
-from bot.worker import PermanentFailure, RetryLater, TaskRegistry
+from bot.tasks.worker import PermanentFailure, RetryLater, TaskRegistry
 from store.tasks import ClaimedTask, TaskRepository
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.admin.results import Listing, Notice, Reply, StatsReport
-from handlers.blocks.stats import build_stats_blocks, stats_fallback_text
-from handlers.ids import ActionId, BlockId, CallbackId
-from handlers.payloads import EnrolForm, PageRef
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.payloads import EnrolForm, PageRef
+from bot.blocks.stats import build_stats_blocks, stats_fallback_text
 
 PAGE_SIZE = 15
 SECTION_LIMIT = 2900

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 
 from bot.deps import Deps
-from bot.outbox import SLACK_CALL, Outbox, call_payload, card_thread_key, dm_thread_key
+from bot.tasks.outbox import SLACK_CALL, Outbox, call_payload, card_thread_key, dm_thread_key
 from store.tasks import Backlog, BacklogNotice, TaskRepository, enqueue_with_backlog_notice
 
 LEARNER_MESSAGE = "learner.message"

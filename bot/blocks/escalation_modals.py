@@ -16,9 +16,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.blocks.ids import BlockId, CallbackId
+from bot.blocks.payloads import EscalationRef, ResponseRef
 from bot.escalation.state import ticket_label
-from handlers.ids import BlockId, CallbackId
-from handlers.payloads import EscalationRef, ResponseRef
 
 NOTE_LIMIT = 2000
 NOTES_LIMIT = 3000

@@ -13,11 +13,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.home import HomeData
-from bot.permissions import Role
-from handlers.blocks.stats import build_stats_summary
-from handlers.ids import ActionId
-from handlers.payloads import EscalationRef
+from bot.blocks.ids import ActionId
+from bot.blocks.payloads import EscalationRef
+from bot.blocks.stats import build_stats_summary
+from bot.home.tab import HomeData
+from bot.people.permissions import Role
 from store.repositories.stats import EscalationRow
 
 MAX_HOME_BLOCKS = 100

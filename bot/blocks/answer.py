@@ -14,8 +14,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.ids import ActionId
-from handlers.payloads import ResponseRef
+from bot.blocks.ids import ActionId
+from bot.blocks.payloads import ResponseRef
 
 SECTION_LIMIT = 3000
 MESSAGE_BLOCK_LIMIT = 50
