@@ -58,7 +58,6 @@ async def stand_in_answer(deps: Deps, task: ClaimedTask) -> dict[str, Any] | Non
             {"channel": message.channel_id, "thread_ts": message.root_ts, "text": message.text},
             ordering_key=dm_thread_key(message.channel_id, message.root_ts),
         )
-    deps.work.wake()
     return None
 
 
@@ -81,7 +80,7 @@ async def run(seconds: float, rate: float) -> dict[str, Any]:
         ):
             bots: list[BotHarness] = [one, two]
             for bot in bots:
-                bot.deps.tasks.kinds[LEARNER_MESSAGE] = TaskKind(stand_in_answer)
+                bot.tasks.kinds[LEARNER_MESSAGE] = TaskKind(stand_in_answer)
             slack.fail_ratio(None, 0.10, status=429, seed=7, retry_after=1)
             roots = {}
             for n in range(LEARNERS):
@@ -115,7 +114,6 @@ async def run(seconds: float, rate: float) -> dict[str, Any]:
                         ordering_key=dm_thread_key(channel, root),
                     )
                 stored_at[label] = time.monotonic()
-                bot.deps.work.wake()
 
             pending: list[asyncio.Task[None]] = []
             while time.monotonic() - started < seconds:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from openai import AsyncOpenAI
 from slack_sdk.web.async_client import AsyncWebClient
@@ -15,42 +12,26 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.coach.embedder import Embedder
 from bot.settings import Settings
+from bot.tasks.signal import WorkSignal
+from store.ack_path import TaskAnnouncer
 from store.database import Database
-from store.tasks import TaskAnnouncer
-
-if TYPE_CHECKING:
-    from bot.tasks.worker import TaskRegistry
-
-
-class WorkSignal:
-    """Wakes this process's worker as soon as a task is enqueued, instead of waiting to poll."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def wake(self) -> None:
-        """Tell the worker there is work."""
-        self._event.set()
-
-    async def wait(self, seconds: float) -> None:
-        """Wait until woken or ``seconds`` pass."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), seconds)
-        self._event.clear()
 
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, database, clients and the task registry, shared by the whole process."""
+    """Settings, database and clients, shared by the whole process."""
 
     settings: Settings
     db: Database
     slack: AsyncWebClient
     llm: AsyncOpenAI | None
     embedder: Embedder
-    tasks: TaskRegistry
     clock: Clock = field(default_factory=Clock)
     work: WorkSignal = field(default_factory=WorkSignal)
+
+    def __post_init__(self) -> None:
+        # Every commit that enqueued a task wakes this process's worker: no caller has to.
+        self.db.on_tasks_committed(self.work.wake)
 
     @cached_property
     def announcer(self) -> TaskAnnouncer:

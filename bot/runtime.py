@@ -9,7 +9,6 @@ from bot.clock import Clock
 from bot.coach.embeddings import create_embedder
 from bot.deps import Deps
 from bot.settings import Settings
-from bot.tasks.kinds import build_registry
 from store.database import Database, open_database
 
 
@@ -44,7 +43,6 @@ def build_deps(settings: Settings, db: Database, *, clock: Clock | None = None) 
         slack=create_slack_client(settings),
         llm=create_llm(settings),
         embedder=create_embedder(settings),
-        tasks=build_registry(),
         clock=clock or Clock(),
     )
 

@@ -18,7 +18,7 @@ from bot.deps import Deps
 from bot.logging_setup import bound_request_id, request_id_for
 from bot.metrics import instrument_llm, render_metrics
 from bot.tasks.timers import TimerRunner, default_jobs
-from bot.tasks.worker import Worker, listen_for_work
+from bot.tasks.worker import TaskRegistry, Worker, listen_for_work
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +35,16 @@ MAX_REQUEST_BYTES = 1024**2
 def build_web_app(
     bolt: AsyncApp,
     deps: Deps,
+    tasks: TaskRegistry,
     *,
     run_workers: bool = True,
     timer_tick: float = 5.0,
 ) -> web.Application:
-    """An aiohttp app serving Slack on ``/slack/events`` plus health, readiness and metrics."""
+    """An aiohttp app serving Slack on ``/slack/events`` plus health, readiness and metrics.
+
+    Unless ``run_workers`` is false, it also runs the worker for the task kinds of ``tasks`` and
+    the timer jobs.
+    """
     web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     web_app[DEPS_KEY] = deps
     web_app[READY_KEY] = asyncio.Event()
@@ -78,7 +83,7 @@ def build_web_app(
     web_app.middlewares.append(_json_errors)
     web_app.on_startup.append(_freeze_startup_heap)
     if run_workers:
-        web_app.cleanup_ctx.append(_background(deps, timer_tick))
+        web_app.cleanup_ctx.append(_background(deps, tasks, timer_tick))
     else:
         web_app.on_startup.append(_mark_ready)
     return web_app
@@ -108,9 +113,11 @@ async def _mark_ready(web_app: web.Application) -> None:
     web_app[READY_KEY].set()
 
 
-def _background(deps: Deps, timer_tick: float) -> Callable[[web.Application], AsyncIterator[None]]:
+def _background(
+    deps: Deps, tasks: TaskRegistry, timer_tick: float
+) -> Callable[[web.Application], AsyncIterator[None]]:
     async def workers(web_app: web.Application) -> AsyncIterator[None]:
-        worker = Worker(deps)
+        worker = Worker(deps, tasks)
         web_app[WORKER_KEY] = worker
         timers = TimerRunner(deps, default_jobs(), tick=timer_tick)
         runner = asyncio.create_task(worker.run(), name="task-worker")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -16,13 +18,17 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
-from bot.errors import ConfigError
 from store.embedded import async_url, start_embedded
+from store.errors import DatabaseSetupError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Any constant works; it only has to be the same in every process that migrates this database.
 MIGRATION_LOCK_ID = 7_242_001
+# Marks a session whose transaction enqueued a task (``TaskRepository.enqueue`` sets it), so the
+# database can tell this process's workers once that transaction has committed.
+TASKS_ENQUEUED = "coachbot_tasks_enqueued"
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,24 @@ class Database:
     # ack costs one round trip instead of BEGIN, statement and COMMIT. No pre-ping: its round
     # trip cost as much as the statement; a dead connection is retried by the caller instead.
     autocommit: AsyncEngine
+    _task_listeners: list[weakref.WeakMethod[Callable[[], None]]] = field(default_factory=list)
+
+    def on_tasks_committed(self, listener: Callable[[], None]) -> None:
+        """Call the bound method ``listener`` after every commit that enqueued a task.
+
+        It is held weakly, so a listener goes away with its owner (tests build many).
+        """
+        self._task_listeners.append(weakref.WeakMethod(listener))
+
+    def tasks_committed(self) -> None:
+        """Tell the listeners that new tasks are visible (after an autocommit enqueue, say)."""
+        alive = []
+        for ref in self._task_listeners:
+            listener = ref()
+            if listener is not None:
+                alive.append(ref)
+                listener()
+        self._task_listeners[:] = alive
 
     async def close(self) -> None:
         """Dispose of pooled connections."""
@@ -75,7 +99,21 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
         isolation_level="AUTOCOMMIT",
         connect_args={"options": "-c coachbot.defer_notify=on"},
     )
-    return Database(engine, async_sessionmaker(engine, expire_on_commit=False), autocommit)
+    # A session class of this database's own, so its commit hook reaches only its listeners.
+    session_class = type("CoachbotSession", (Session,), {})
+    sessions = async_sessionmaker(engine, expire_on_commit=False, sync_session_class=session_class)
+    db = Database(engine, sessions, autocommit)
+
+    @event.listens_for(session_class, "after_commit")
+    def _after_commit(session: Session) -> None:
+        if session.info.pop(TASKS_ENQUEUED, False):
+            db.tasks_committed()
+
+    @event.listens_for(session_class, "after_rollback")
+    def _after_rollback(session: Session) -> None:
+        session.info.pop(TASKS_ENQUEUED, None)
+
+    return db
 
 
 def alembic_config() -> Config:
@@ -106,7 +144,7 @@ async def migrate(db: Database) -> None:
         async with db.engine.connect() as conn:
             await conn.run_sync(_upgrade)
     except OperationalError as exc:
-        raise ConfigError(
+        raise DatabaseSetupError(
             f"Cannot reach the database: {str(exc.orig).strip().splitlines()[0]}. Check "
             "DATABASE_URL, or unset it to use the embedded server."
         ) from None

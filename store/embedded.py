@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from bot.errors import ConfigError
+from store.errors import DatabaseSetupError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def start_embedded(data_dir: Path) -> str:
             server = pgserver.get_server(pgdata, cleanup_mode="stop")
             server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
         except PermissionError as exc:
-            raise ConfigError(
+            raise DatabaseSetupError(
                 f"Cannot use the data folder {pgdata}: {exc.strerror}. Set DATA_DIR to a writable "
                 "folder, or DATABASE_URL to a PostgreSQL server with pgvector."
             ) from None
@@ -45,6 +45,6 @@ def async_url(url: str) -> str:
     ):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
-    raise ConfigError(
+    raise DatabaseSetupError(
         "DATABASE_URL must be a PostgreSQL URL such as postgresql://user:password@host:5432/dbname."
     )

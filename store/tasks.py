@@ -6,18 +6,16 @@ enqueued atomically with the state change that caused it (the outbox pattern).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import JSONB, Insert, insert
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.logging_setup import current_request_id
+from store.database import TASKS_ENQUEUED
 from store.models import Task
 
 log = logging.getLogger(__name__)
@@ -42,71 +40,8 @@ _CLAIM_SQL = text(
     """
 )
 
-# The ack path's statement: written out rather than built per call, because building the inserts
-# and the CTEs with SQLAlchemy's constructs cost about as much CPU as the rest of the ack. One
-# statement, run in autocommit, is the whole ack's transaction: one round trip.
-# Every CTE reads the snapshot from before the statement, so the new task is not in the backlog.
-# The flood notice is only inserted when this message is new and the backlog is at the limit; its
-# key names the oldest waiting message, which stays the same until the backlog is worked through,
-# so a backlog gets one notice however many messages join it.
-_ENQUEUE_WITH_NOTICE_SQL = text(
-    """
-    WITH inserted AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
-      VALUES (:request_id, :kind, :payload, :ordering_key, :dedupe_key, 'pending', 0)
-      ON CONFLICT (dedupe_key) DO NOTHING
-      RETURNING id
-    ), backlog AS (
-      SELECT count(*) AS waiting, min(id) AS oldest FROM tasks
-      WHERE kind = :kind AND status IN ('pending', 'running')
-        AND payload->>'user_id' = CAST(:user_id AS text)
-    ), notice AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
-      SELECT :request_id, :notice_kind, :notice_payload, :notice_ordering_key,
-             CAST(:notice_key_prefix AS text) || backlog.oldest, 'pending', 0
-      FROM backlog JOIN inserted ON true
-      WHERE backlog.waiting >= CAST(:notice_limit AS integer)
-      ON CONFLICT (dedupe_key) DO NOTHING
-      RETURNING id
-    )
-    SELECT inserted.id, backlog.waiting, backlog.oldest, (SELECT id FROM notice) AS notice_id
-    FROM backlog LEFT JOIN inserted ON true
-    """
-).bindparams(bindparam("payload", type_=JSONB), bindparam("notice_payload", type_=JSONB))
-
-
-# The channel the tasks triggers notify on (``bot.tasks.worker.NOTIFY_CHANNEL``).
-_ANNOUNCE_SQL = text("SELECT pg_notify('coachbot_tasks', '')")
-
-
-class TaskAnnouncer:
-    """Wakes every process's worker for tasks enqueued on ``defer_notify`` connections.
-
-    Runs after the enqueueing statement committed, off the ack path; announcements asked for
-    while one is being sent are folded into one more, so a burst of acks costs a few NOTIFYs.
-    A lost announcement only delays other processes until their next poll.
-    """
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._due = False
-        self._sending: asyncio.Task[None] | None = None
-
-    def announce(self) -> None:
-        """Schedule a NOTIFY for the tasks enqueued so far."""
-        self._due = True
-        if self._sending is None or self._sending.done():
-            self._sending = asyncio.get_running_loop().create_task(self._send())
-
-    async def _send(self) -> None:
-        while self._due:
-            self._due = False
-            try:
-                async with self._engine.connect() as conn:
-                    await conn.execute(_ANNOUNCE_SQL)
-            except (DBAPIError, OSError):
-                log.warning("could not announce new tasks; other processes will poll for them")
-                return
+# The channel the tasks triggers notify on (migrations 0002 and 0004).
+NOTIFY_CHANNEL = "coachbot_tasks"
 
 
 @dataclass(frozen=True)
@@ -123,27 +58,6 @@ class ClaimedTask:
     request_id: str | None = None
 
 
-@dataclass(frozen=True)
-class BacklogNotice:
-    """A task to enqueue beside an inbound message once its sender has ``limit`` waiting."""
-
-    kind: str
-    payload: dict[str, Any]
-    ordering_key: str
-    key_prefix: str  # the notice's dedupe key is this followed by the oldest waiting task's id
-    limit: int
-
-
-@dataclass(frozen=True)
-class Backlog:
-    """What ``enqueue_with_backlog_notice`` did and found."""
-
-    task_id: int | None  # None when the dedupe key was already enqueued
-    waiting: int  # unfinished tasks of the kind for the user, before this one
-    oldest_id: int | None  # the oldest of those
-    notice_id: int | None  # the notice enqueued now; None when none was due or it already was
-
-
 def _insert_task(
     kind: str,
     payload: dict[str, Any],
@@ -154,7 +68,7 @@ def _insert_task(
     request_id: str | None,
 ) -> Insert:
     values: dict[str, Any] = {
-        "request_id": request_id or current_request_id(),
+        "request_id": request_id,
         "kind": kind,
         "payload": payload,
         "ordering_key": ordering_key,
@@ -165,40 +79,6 @@ def _insert_task(
     if run_at is not None:
         values["run_at"] = run_at
     return insert(Task).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-
-
-async def enqueue_with_backlog_notice(
-    conn: AsyncConnection,
-    kind: str,
-    payload: dict[str, Any],
-    *,
-    user_id: str,
-    ordering_key: str,
-    dedupe_key: str,
-    notice: BacklogNotice,
-) -> Backlog:
-    """Enqueue an inbound message and, when its sender's backlog is full, ``notice``: one statement.
-
-    ``conn`` should be in autocommit, so the statement is its own transaction and the ack of an
-    inbound message costs one round trip; run again after a failure, it changes nothing twice.
-    """
-    params = {
-        "kind": kind,
-        "payload": payload,
-        "user_id": user_id,
-        "ordering_key": ordering_key,
-        "dedupe_key": dedupe_key,
-        "request_id": current_request_id(),
-        "notice_kind": notice.kind,
-        "notice_payload": notice.payload,
-        "notice_ordering_key": notice.ordering_key,
-        "notice_key_prefix": notice.key_prefix,
-        "notice_limit": notice.limit,
-    }
-    row = (await conn.execute(_ENQUEUE_WITH_NOTICE_SQL, params)).one()
-    return Backlog(
-        task_id=row.id, waiting=int(row.waiting), oldest_id=row.oldest, notice_id=row.notice_id
-    )
 
 
 class TaskRepository:
@@ -222,7 +102,10 @@ class TaskRepository:
         stmt = _insert_task(
             kind, payload, ordering_key, dedupe_key, run_at, deadline_at, request_id
         ).returning(Task.id)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        task_id = (await self.session.execute(stmt)).scalar_one_or_none()
+        if task_id is not None:
+            self.session.info[TASKS_ENQUEUED] = True
+        return task_id
 
     async def claim(
         self,

@@ -28,6 +28,8 @@ from bot.deps import Deps
 from bot.runtime import build_deps
 from bot.server import build_web_app
 from bot.settings import Settings
+from bot.tasks.kinds import build_registry
+from bot.tasks.worker import TaskRegistry
 from store.database import Database
 from tests.fakes.llm import FakeLLM
 from tests.fakes.slack_api import FakeSlack
@@ -59,6 +61,7 @@ class BotHarness:
     llm: FakeLLM
     url: str
     http: aiohttp.ClientSession
+    tasks: TaskRegistry  # the worker's task kinds; a test may swap one for a stand-in
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _events: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -306,7 +309,8 @@ async def running_bot(
     ):
         settings = harness_settings(slack_, llm_, **setting_overrides)
         deps = build_deps(settings, database, clock=clock or Clock())
-        web_app = build_web_app(create_app(deps), deps, run_workers=run_workers)
+        tasks = build_registry()
+        web_app = build_web_app(create_app(deps), deps, tasks, run_workers=run_workers)
         runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -314,7 +318,8 @@ async def running_bot(
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         async with aiohttp.ClientSession() as http:
             try:
-                yield BotHarness(deps, slack_, llm_, f"http://127.0.0.1:{port}/slack/events", http)
+                url = f"http://127.0.0.1:{port}/slack/events"
+                yield BotHarness(deps, slack_, llm_, url, http, tasks)
             finally:
                 await runner.cleanup()
                 if deps.llm is not None:

@@ -63,9 +63,7 @@ async def run_command(deps: Deps, user_id: str, text: str, page: int = 1) -> Rep
             raise UsageError(
                 f"I don't know `/coach {args.verb}`. Try one of these:\n{help_text(role)}"
             )
-        reply = await handler(call)
-    deps.work.wake()
-    return reply
+        return await handler(call)
 
 
 async def _run_direct(deps: Deps, user_id: str, args: CommandArgs) -> Reply | None:

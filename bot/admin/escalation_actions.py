@@ -26,7 +26,6 @@ async def _escalation(deps: Deps, ticket: int) -> tuple[int, list[str]]:
 async def _refresh(deps: Deps, users: list[str]) -> None:
     async with deps.sessions.begin() as session:
         await schedule_home_refresh(session, users)
-    deps.work.wake()
 
 
 async def reassign(deps: Deps, ticket: int, to: str, by: str) -> Notice:

@@ -22,9 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.stats import build_report, period_start
 from bot.deps import Deps
+from bot.tasks.queue import enqueue
 from bot.tasks.worker import TaskRegistry
 from store.repositories.stats import EscalationFilter, EscalationRow, StatsRepository
-from store.tasks import ClaimedTask, TaskRepository
+from store.tasks import ClaimedTask
 
 ADMIN_UPLOAD = "admin.upload"
 CSV_COLUMNS = (
@@ -113,7 +114,7 @@ async def enqueue_upload(
         "course_ids": course_ids,
         "label": label,
     }
-    await TaskRepository(session).enqueue(ADMIN_UPLOAD, payload, ordering_key=f"upload:{user_id}")
+    await enqueue(session, ADMIN_UPLOAD, payload, ordering_key=f"upload:{user_id}")
 
 
 async def run_upload(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ import typer
 
 from bot.cli import ask, ingest, serve, tasks
 from bot.errors import CoachbotError
+from store.errors import DatabaseSetupError
 
 app = typer.Typer(
     name="coachbot",
@@ -35,6 +36,6 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         app()
-    except CoachbotError as exc:
+    except (CoachbotError, DatabaseSetupError) as exc:
         typer.secho(f"coachbot: {exc.user_message}", err=True, fg=typer.colors.RED)
         sys.exit(2)

@@ -13,6 +13,7 @@ from bot.coach.types import Answer
 from bot.errors import CoachbotError, NotFound, UsageError
 from bot.runtime import close_deps, open_deps
 from bot.settings import Settings, load_settings
+from store.errors import DatabaseSetupError
 
 
 async def _ask(settings: Settings, question: str, slug: str) -> Answer:
@@ -57,7 +58,7 @@ def register(app: typer.Typer) -> None:
                 raise UsageError('Please give a question, e.g. coachbot ask "What is a list?".')
             settings = load_settings()
             answer = asyncio.run(_ask(settings, question.strip(), course))
-        except CoachbotError as exc:
+        except (CoachbotError, DatabaseSetupError) as exc:
             typer.secho(f"coachbot: {exc.user_message}", err=True, fg=typer.colors.RED)
             raise typer.Exit(2) from None
         typer.echo(render(answer, settings.escalation_confidence_threshold))

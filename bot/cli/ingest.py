@@ -13,6 +13,7 @@ from bot.content.indexer import CourseIndexer, IngestResult
 from bot.errors import CoachbotError
 from bot.settings import Settings, load_settings
 from store.database import open_database
+from store.errors import DatabaseSetupError
 
 
 async def _ingest(
@@ -45,7 +46,7 @@ def register(app: typer.Typer) -> None:
         try:
             settings = load_settings()
             result = asyncio.run(_ingest(settings, path, course, title, reembed))
-        except CoachbotError as exc:
+        except (CoachbotError, DatabaseSetupError) as exc:
             # One friendly line instead of a traceback: these errors are the user's to fix.
             typer.secho(f"coachbot: {exc.user_message}", err=True, fg=typer.colors.RED)
             raise typer.Exit(2) from None

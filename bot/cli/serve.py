@@ -15,6 +15,7 @@ from bot.logging_setup import configure_logging
 from bot.runtime import close_deps, open_deps
 from bot.server import build_web_app
 from bot.settings import Settings, load_settings
+from bot.tasks.kinds import build_registry
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
     deps = await open_deps(settings)
     try:
         bolt = create_app(deps)
-        runner = web.AppRunner(build_web_app(bolt, deps), handle_signals=False)
+        web_app = build_web_app(bolt, deps, build_registry())
+        runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         stop = asyncio.Event()

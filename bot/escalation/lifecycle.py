@@ -59,9 +59,7 @@ class EscalationLifecycle:
         """Make ``user_id`` the owner; exactly one of many simultaneous claims wins."""
         await self.require(escalation_id, user_id, Role.TRAINER, "claim escalations")
         async with self.deps.sessions.begin() as session:
-            claimed = await self.claim_within(session, escalation_id, user_id)
-        self.deps.work.wake()
-        return claimed
+            return await self.claim_within(session, escalation_id, user_id)
 
     async def resolve(self, escalation_id: int, user_id: str, notes: str | None) -> Escalation:
         """Close the escalation with notes; the learner gets a closing message and a rating."""
@@ -77,7 +75,6 @@ class EscalationLifecycle:
                 build_resolved_notice(resolved.ticket, resolved.id),
                 dedupe_key=f"esc-resolved:{resolved.id}:{resolved.reopened_count}",
             )
-        self.deps.work.wake()
         return resolved
 
     async def close_inactive(
@@ -94,7 +91,6 @@ class EscalationLifecycle:
                 build_closed_inactive_notice(closed.ticket, days),
                 dedupe_key=f"esc-closed:{closed.id}:{closed.reopened_count}",
             )
-        self.deps.work.wake()
         return closed
 
     async def reassign(self, escalation_id: int, actor_id: str, new_owner: str) -> Escalation:
@@ -127,7 +123,6 @@ class EscalationLifecycle:
                 session, changed, build_reassigned_notice(changed.ticket, new_owner), "reassigned"
             )
             await publish.alert_trainer(changed, new_owner, reason="Reassigned to you")
-        self.deps.work.wake()
         return changed
 
     async def dismiss(self, escalation_id: int, actor_id: str, reason: str) -> Escalation:
@@ -149,7 +144,6 @@ class EscalationLifecycle:
             await self._tell_learner(
                 session, changed, build_dismissed_notice(changed.ticket), "dismissed"
             )
-        self.deps.work.wake()
         return changed
 
     async def rate(self, escalation_id: int, user_id: str, resolved: bool) -> Escalation:

@@ -73,7 +73,6 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
         role = await role_of(session, deps.settings, message.user_id)
         if role < Role.TRAINER:
             await _refuse(session, escalation, message)
-            deps.work.wake()
             return {"refused": message.user_id}
         if message.text.lower().startswith(INTERNAL_PREFIX):
             await AuditRepository(session).record(
@@ -83,9 +82,7 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     # Outside any transaction: a Slack lookup must never hold a database connection open.
     profile = await fetch_profile(deps, message.user_id)
     async with deps.sessions.begin() as session:
-        result = await _relay(deps, session, message, profile)
-    deps.work.wake()
-    return result
+        return await _relay(deps, session, message, profile)
 
 
 async def _refuse(session: AsyncSession, escalation: Escalation, message: InboundMessage) -> None:

@@ -52,7 +52,6 @@ class Escalations(EscalationLifecycle):
                     return False
                 escalation = await self._reopen(session, latest, message_id)
             await self._relay_learner(session, escalation, message_id)
-        self.deps.work.wake()
         return True
 
     async def escalate(
@@ -72,7 +71,7 @@ class Escalations(EscalationLifecycle):
             if conversation is None:
                 raise NotFound("That conversation no longer exists.")
             details = await self._answer_details(session, answer, response_id)
-            outcome = await self._open_or_add(
+            return await self._open_or_add(
                 session,
                 conversation,
                 triggers=triggers,
@@ -82,8 +81,6 @@ class Escalations(EscalationLifecycle):
                 note=note,
                 **details,
             )
-        self.deps.work.wake()
-        return outcome
 
     async def check_manual(self, response_id: int, user_id: str) -> None:
         """Refuse early (before the modal opens) anyone but the learner of that answer."""
@@ -98,7 +95,7 @@ class Escalations(EscalationLifecycle):
             conversation, question = await self._learner_conversation(session, response_id, user_id)
             details = await self._answer_details(session, None, response_id)
             trigger = Trigger(TriggerKind.MANUAL, "the learner pressed Escalate to trainer")
-            outcome = await self._open_or_add(
+            return await self._open_or_add(
                 session,
                 conversation,
                 triggers=[trigger],
@@ -108,8 +105,6 @@ class Escalations(EscalationLifecycle):
                 note=note,
                 **details,
             )
-        self.deps.work.wake()
-        return outcome
 
     # ---- inside a transaction
 

@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.home import build_home_view
 from bot.deps import Deps
 from bot.home.tab import load_home
+from bot.tasks.queue import enqueue
 from bot.tasks.worker import TaskRegistry
 from store.models import Task
-from store.tasks import ClaimedTask, TaskRepository
+from store.tasks import ClaimedTask
 
 HOME_REFRESH = "home.refresh"
 
@@ -28,9 +29,8 @@ def _key(user_id: str) -> str:
 
 async def schedule_home_refresh(session: AsyncSession, user_ids: list[str]) -> None:
     """Enqueue a Home tab refresh for each user, within the caller's transaction."""
-    tasks = TaskRepository(session)
     for user_id in dict.fromkeys(u for u in user_ids if u):
-        await tasks.enqueue(HOME_REFRESH, {"user_id": user_id}, ordering_key=_key(user_id))
+        await enqueue(session, HOME_REFRESH, {"user_id": user_id}, ordering_key=_key(user_id))
 
 
 async def _superseded(session: AsyncSession, task: ClaimedTask) -> bool:
@@ -65,7 +65,6 @@ def register(tasks: TaskRegistry) -> None:
 
 
 async def request_home_refresh(deps: Deps, user_id: str) -> None:
-    """Queue a refresh for someone who just opened their Home tab, and wake the worker."""
+    """Queue a refresh for someone who just opened their Home tab."""
     async with deps.sessions.begin() as session:
         await schedule_home_refresh(session, [user_id])
-    deps.work.wake()

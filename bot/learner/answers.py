@@ -45,7 +45,6 @@ async def post_text(deps: Deps, message: InboundMessage, text: str, *, dedupe: s
             ordering_key=dm_thread_key(message.channel_id, message.root_ts),
             dedupe_key=dedupe,
         )
-    deps.work.wake()
 
 
 async def enqueue_answer_post(

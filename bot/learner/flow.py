@@ -128,7 +128,6 @@ async def _escalate(
         response_id=response_id,
         actor_id=message.user_id,
     )
-    deps.work.wake()
     return {
         "escalation_id": outcome.escalation_id,
         "triggers": [t.kind.value for t in triggers],
@@ -141,7 +140,6 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     message = InboundMessage.from_payload(task.payload)
     turn = await store_turn(deps, message)
     if await Escalations(deps).route_learner_message(turn.conversation_id, turn.message_id):
-        deps.work.wake()
         return {"routed": "trainer"}
     pre = pre_answer_triggers(
         message.text, learner_turns=turn.learner_turns, max_turns=turn.max_turns
@@ -163,7 +161,6 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
         lab_struggles=stored.lab_struggles,
         struggle_threshold=deps.settings.lab_struggle_threshold,
     )
-    deps.work.wake()
     if post:
         return await _escalate(deps, turn, message, post, stored.answer, stored.response_id)
     return {"response_id": stored.response_id, "confidence": stored.answer.confidence}

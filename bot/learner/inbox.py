@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
-
 from bot.deps import Deps
+from bot.logging_setup import current_request_id
 from bot.tasks.outbox import SLACK_CALL, Outbox, call_payload, card_thread_key, dm_thread_key
-from store.tasks import Backlog, BacklogNotice, TaskRepository, enqueue_with_backlog_notice
+from bot.tasks.queue import enqueue
+from store.ack_path import Backlog, BacklogNotice, enqueue_with_backlog_notice
 
 LEARNER_MESSAGE = "learner.message"
 # Messages a learner may have waiting before the bot says it is still catching up.
@@ -149,7 +149,6 @@ async def accept_learner_message(deps: Deps, message: InboundMessage) -> bool:
         limit=FLOOD_LIMIT,
     )
     stored = await _store_learner_message(deps, message, notice)
-    deps.work.wake()
     deps.announcer.announce()
     return stored.task_id is not None
 
@@ -157,25 +156,17 @@ async def accept_learner_message(deps: Deps, message: InboundMessage) -> bool:
 async def _store_learner_message(
     deps: Deps, message: InboundMessage, notice: BacklogNotice
 ) -> Backlog:
-    # The ack waits on this: one statement in autocommit (its own transaction, committed before
-    # the 200) on a connection that is not pinged first. A connection that died meanwhile (the
-    # database restarted) is retried once on a fresh one; the dedupe keys make a retry harmless.
-    for attempt in range(2):
-        try:
-            async with deps.db.autocommit.connect() as conn:
-                return await enqueue_with_backlog_notice(
-                    conn,
-                    LEARNER_MESSAGE,
-                    message.to_payload(),
-                    user_id=message.user_id,
-                    ordering_key=dm_thread_key(message.channel_id, message.root_ts),
-                    dedupe_key=message.dedupe_key,
-                    notice=notice,
-                )
-        except DBAPIError as exc:
-            if not exc.connection_invalidated or attempt:
-                raise
-    raise AssertionError("unreachable")
+    # The ack waits on this: one statement in autocommit, committed before the 200.
+    return await enqueue_with_backlog_notice(
+        deps.db,
+        LEARNER_MESSAGE,
+        message.to_payload(),
+        user_id=message.user_id,
+        ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+        dedupe_key=message.dedupe_key,
+        notice=notice,
+        request_id=current_request_id(),
+    )
 
 
 async def _post_notice(deps: Deps, message: InboundMessage, dedupe_key: str, text: str) -> None:
@@ -186,19 +177,18 @@ async def _post_notice(deps: Deps, message: InboundMessage, dedupe_key: str, tex
             ordering_key=dm_thread_key(message.channel_id, message.root_ts),
             dedupe_key=dedupe_key,
         )
-    deps.work.wake()
 
 
 async def accept_trainer_message(deps: Deps, message: InboundMessage) -> bool:
     """Store a message from a card thread in the trainer channel as a task."""
     async with deps.sessions.begin() as session:
-        task_id = await TaskRepository(session).enqueue(
+        task_id = await enqueue(
+            session,
             TRAINER_MESSAGE,
             message.to_payload(),
             ordering_key=f"trainer:{message.channel_id}:{message.root_ts}",
             dedupe_key=message.dedupe_key,
         )
-    deps.work.wake()
     return task_id is not None
 
 

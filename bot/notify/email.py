@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deps import Deps
 from bot.settings import Settings
+from bot.tasks.queue import enqueue
 from bot.tasks.worker import PermanentFailure, TaskRegistry
 from store.repositories.audit import AuditRepository
 from store.repositories.people import PeopleRepository
-from store.tasks import ClaimedTask, TaskRepository
+from store.tasks import ClaimedTask
 
 NOTIFY_EMAIL = "notify.email"
 
@@ -129,8 +130,8 @@ async def enqueue_email(
         "escalation_id": escalation_id,
         **content.to_dict(),
     }
-    return await TaskRepository(session).enqueue(
-        NOTIFY_EMAIL, payload, ordering_key=f"email:{trainer_id}", dedupe_key=dedupe_key
+    return await enqueue(
+        session, NOTIFY_EMAIL, payload, ordering_key=f"email:{trainer_id}", dedupe_key=dedupe_key
     )
 
 

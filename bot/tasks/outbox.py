@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
 from bot.deps import Deps
+from bot.tasks.queue import enqueue
 from bot.tasks.worker import PermanentFailure, RetryLater, TaskRegistry
 from store.tasks import ClaimedTask, TaskRepository
 
@@ -111,7 +112,7 @@ class Outbox:
     """Enqueues Slack Web API calls within the caller's transaction."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.tasks = TaskRepository(session)
+        self._session = session
 
     async def call(
         self,
@@ -125,7 +126,8 @@ class Outbox:
         give_up_at: datetime | None = None,
     ) -> int | None:
         """Store a Web API call to be made once; returns the task id (None if deduplicated)."""
-        return await self.tasks.enqueue(
+        return await enqueue(
+            self._session,
             SLACK_CALL,
             call_payload(method, args, refs=refs, record=record),
             ordering_key=ordering_key,

@@ -178,8 +178,6 @@ async def remind_unclaimed(deps: Deps, now: datetime) -> int:
                 dedupe_key=f"sla-trainer:{escalation_id}",
             )
         reminded += 1
-    if reminded:
-        deps.work.wake()
     return reminded
 
 
@@ -203,8 +201,6 @@ async def alert_admins_unclaimed(deps: Deps, now: datetime) -> int:
                 dedupe_key=f"sla-admin:{escalation_id}:{admin}",
             )
         alerted += 1
-    if alerted:
-        deps.work.wake()
     return alerted
 
 
@@ -254,6 +250,7 @@ async def sweep_tasks(deps: Deps, now: datetime) -> int:
         pruned = await tasks.prune_done(now - KEEP_DONE_TASKS)
     if stale:
         log.warning("%d running tasks lost their worker; they will run again", stale)
+        # Not an enqueue, so no commit hook fires: wake the worker to claim them at once.
         deps.work.wake()
     if pruned:
         log.info("pruned %d finished tasks", pruned)

@@ -27,12 +27,10 @@ import psycopg
 from bot import metrics
 from bot.deps import Deps
 from bot.logging_setup import bound_request_id
-from store.tasks import ClaimedTask, TaskRepository
+from store.tasks import NOTIFY_CHANNEL, ClaimedTask, TaskRepository
 
 log = logging.getLogger(__name__)
 
-# Channel the ``tasks`` triggers NOTIFY on (see migration 0002).
-NOTIFY_CHANNEL = "coachbot_tasks"
 
 TaskHandler = Callable[[Deps, ClaimedTask], Awaitable[dict[str, Any] | None]]
 FailureHook = Callable[[Deps, ClaimedTask, str], Awaitable[None]]
@@ -101,6 +99,7 @@ class Worker:
     def __init__(
         self,
         deps: Deps,
+        registry: TaskRegistry,
         *,
         concurrency: int = 16,
         poll_interval: float = 1.0,
@@ -108,6 +107,7 @@ class Worker:
         worker_id: str | None = None,
     ) -> None:
         self.deps = deps
+        self.registry = registry
         self.concurrency = concurrency
         self.poll_interval = poll_interval
         self.lease = lease
@@ -177,7 +177,7 @@ class Worker:
         self.deps.work.wake()
 
     async def _claim(self, limit: int) -> list[ClaimedTask]:
-        kinds = list(self.deps.tasks.kinds)
+        kinds = list(self.registry.kinds)
         async with self.deps.sessions.begin() as session:
             return await TaskRepository(session).claim(
                 self.worker_id, self.deps.clock.now(), self.lease, limit=limit, kinds=kinds
@@ -198,7 +198,7 @@ class Worker:
             metrics.TASK_RUNS.labels(kind=task.kind, outcome=outcome).inc()
 
     async def _execute(self, task: ClaimedTask) -> str:
-        kind = self.deps.tasks.kinds[task.kind]
+        kind = self.registry.kinds[task.kind]
         try:
             result = await kind.handler(self.deps, task)
         except RetryLater as exc:

@@ -17,7 +17,6 @@ from bot.coach.types import HistoryTurn, Intent, RetrievedChunk
 from bot.content.location import Location
 from bot.deps import Deps
 from bot.settings import Settings
-from bot.tasks.worker import TaskRegistry
 from store.database import Database
 from tests.fakes.llm import FakeLLM
 
@@ -66,7 +65,6 @@ def make_deps(database: Database, settings: Settings, client: AsyncOpenAI | None
         slack=AsyncWebClient(),
         llm=client,
         embedder=create_embedder(settings),
-        tasks=TaskRegistry(),
     )
 
 

@@ -18,7 +18,7 @@ async def _stored(bot: BotHarness, ts: str) -> int:
 
 
 async def test_a_dm_wakes_workers_listening_in_other_processes(bot: BotHarness) -> None:
-    bot.deps.tasks.kinds.pop(LEARNER_MESSAGE, None)
+    bot.tasks.kinds.pop(LEARNER_MESSAGE, None)
     url = bot.deps.db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as listener:
         await listener.execute("LISTEN coachbot_tasks")
@@ -31,7 +31,7 @@ async def test_a_dm_wakes_workers_listening_in_other_processes(bot: BotHarness) 
 
 
 async def test_a_dm_is_stored_when_the_ack_connections_died(bot: BotHarness) -> None:
-    bot.deps.tasks.kinds.pop(LEARNER_MESSAGE, None)
+    bot.tasks.kinds.pop(LEARNER_MESSAGE, None)
     await bot.dm("U0DEAD", "first")  # the ack pool now holds an open connection
     async with bot.deps.db.engine.connect() as conn:
         killed = await conn.execute(

@@ -17,7 +17,7 @@ async def _count(bot: BotHarness, sql: str) -> int:
 
 async def test_a_flood_is_stored_in_full_and_answered_with_one_notice(bot: BotHarness) -> None:
     # No worker answers meanwhile, so the backlog builds up as under a real flood.
-    bot.deps.tasks.kinds.pop(LEARNER_MESSAGE, None)
+    bot.tasks.kinds.pop(LEARNER_MESSAGE, None)
     for n in range(FLOOD_LIMIT + 4):
         await bot.dm("U0FLOOD", f"question {n}")
     await bot.slack.wait_for("chat.postMessage", lambda c: "still working" in c.args["text"])
@@ -38,7 +38,7 @@ async def test_an_oversize_message_gets_a_polite_request_to_shorten(bot: BotHarn
     assert f"{limit:,}" in reply.args["text"]
     assert await _count(bot, f"SELECT count(*) FROM tasks WHERE kind = '{LEARNER_MESSAGE}'") == 0
     # A message at the limit is taken as usual.
-    bot.deps.tasks.kinds.pop(LEARNER_MESSAGE, None)
+    bot.tasks.kinds.pop(LEARNER_MESSAGE, None)
     await bot.dm("U0LONG", "y" * limit)
     assert await _count(bot, f"SELECT count(*) FROM tasks WHERE kind = '{LEARNER_MESSAGE}'") == 1
 

@@ -68,7 +68,7 @@ async def test_no_acknowledged_message_is_lost_when_the_database_restarts(
     await migrate(db)
     try:
         async with running_bot(db) as bot:
-            bot.deps.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
+            bot.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
             senders = [asyncio.create_task(_deliver(bot, n)) for n in range(20)]
             await asyncio.sleep(0.05)
             restart = asyncio.create_task(asyncio.to_thread(_restart, server))

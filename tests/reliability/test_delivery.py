@@ -36,7 +36,6 @@ async def _enqueue_relays(bot: BotHarness, count: int) -> None:
                 {"channel": CARD_CHANNEL, "thread_ts": CARD_TS, "text": f"learner says {n}"},
                 ordering_key=card_thread_key(7),
             )
-    bot.deps.work.wake()
 
 
 async def test_relays_arrive_once_and_in_order_despite_429s_and_5xx(bot: BotHarness) -> None:
@@ -125,7 +124,6 @@ async def test_an_unfixable_error_fails_at_once_and_alerts_admins_once(bot: BotH
             {"channel": "C0GONE", "text": "lost cause"},
             ordering_key="test:gone",
         )
-    bot.deps.work.wake()
     await bot.drain()
     [alert] = await bot.slack.wait_for(
         "chat.postMessage", lambda c: c.args["channel"] == "UADMIN", timeout=10
@@ -147,7 +145,6 @@ async def test_server_errors_are_retried_until_the_deadline_then_fail(bot: BotHa
             ordering_key=card_thread_key(9),
             give_up_at=bot.deps.clock.now() + timedelta(seconds=3),
         )
-    bot.deps.work.wake()
     await bot.drain(timeout=30)
     async with bot.deps.db.engine.connect() as conn:
         status, attempts, error = (

@@ -36,7 +36,6 @@ async def echo_answer(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
             },
             ordering_key=dm_thread_key(message.channel_id, message.root_ts),
         )
-    deps.work.wake()
     return None
 
 
@@ -58,7 +57,7 @@ async def two_bots(
 async def test_an_event_delivered_to_both_processes_is_answered_once(database: Database) -> None:
     async with two_bots(database) as (one, two):
         for bot in (one, two):
-            bot.deps.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
+            bot.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
         deliveries = []
         for n in range(10):
             ts = one.next_ts()

@@ -1,0 +1,154 @@
+"""The ack path's queue writes: one autocommit statement per inbound message, NOTIFY after.
+
+An inbound Slack message is stored as a task before the 200 is returned, so this path is as short
+as it can be: one statement, its own transaction, and the cross-process wake-up (a NOTIFY, which
+serialises commits database-wide) sent afterwards, off the ack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from store.database import Database
+from store.tasks import NOTIFY_CHANNEL
+
+log = logging.getLogger(__name__)
+
+# The ack path's statement: written out rather than built per call, because building the inserts
+# and the CTEs with SQLAlchemy's constructs cost about as much CPU as the rest of the ack. One
+# statement, run in autocommit, is the whole ack's transaction: one round trip.
+# Every CTE reads the snapshot from before the statement, so the new task is not in the backlog.
+# The flood notice is only inserted when this message is new and the backlog is at the limit; its
+# key names the oldest waiting message, which stays the same until the backlog is worked through,
+# so a backlog gets one notice however many messages join it.
+_ENQUEUE_WITH_NOTICE_SQL = text(
+    """
+    WITH inserted AS (
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
+      VALUES (:request_id, :kind, :payload, :ordering_key, :dedupe_key, 'pending', 0)
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id
+    ), backlog AS (
+      SELECT count(*) AS waiting, min(id) AS oldest FROM tasks
+      WHERE kind = :kind AND status IN ('pending', 'running')
+        AND payload->>'user_id' = CAST(:user_id AS text)
+    ), notice AS (
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
+      SELECT :request_id, :notice_kind, :notice_payload, :notice_ordering_key,
+             CAST(:notice_key_prefix AS text) || backlog.oldest, 'pending', 0
+      FROM backlog JOIN inserted ON true
+      WHERE backlog.waiting >= CAST(:notice_limit AS integer)
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id
+    )
+    SELECT inserted.id, backlog.waiting, backlog.oldest, (SELECT id FROM notice) AS notice_id
+    FROM backlog LEFT JOIN inserted ON true
+    """
+).bindparams(bindparam("payload", type_=JSONB), bindparam("notice_payload", type_=JSONB))
+
+
+_ANNOUNCE_SQL = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
+
+
+class TaskAnnouncer:
+    """Wakes every process's worker for tasks enqueued on ``defer_notify`` connections.
+
+    Runs after the enqueueing statement committed, off the ack path; announcements asked for
+    while one is being sent are folded into one more, so a burst of acks costs a few NOTIFYs.
+    A lost announcement only delays other processes until their next poll.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._due = False
+        self._sending: asyncio.Task[None] | None = None
+
+    def announce(self) -> None:
+        """Schedule a NOTIFY for the tasks enqueued so far."""
+        self._due = True
+        if self._sending is None or self._sending.done():
+            self._sending = asyncio.get_running_loop().create_task(self._send())
+
+    async def _send(self) -> None:
+        while self._due:
+            self._due = False
+            try:
+                async with self._engine.connect() as conn:
+                    await conn.execute(_ANNOUNCE_SQL)
+            except (DBAPIError, OSError):
+                log.warning("could not announce new tasks; other processes will poll for them")
+                return
+
+
+@dataclass(frozen=True)
+class BacklogNotice:
+    """A task to enqueue beside an inbound message once its sender has ``limit`` waiting."""
+
+    kind: str
+    payload: dict[str, Any]
+    ordering_key: str
+    key_prefix: str  # the notice's dedupe key is this followed by the oldest waiting task's id
+    limit: int
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What ``enqueue_with_backlog_notice`` did and found."""
+
+    task_id: int | None  # None when the dedupe key was already enqueued
+    waiting: int  # unfinished tasks of the kind for the user, before this one
+    oldest_id: int | None  # the oldest of those
+    notice_id: int | None  # the notice enqueued now; None when none was due or it already was
+
+
+async def enqueue_with_backlog_notice(
+    db: Database,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    user_id: str,
+    ordering_key: str,
+    dedupe_key: str,
+    notice: BacklogNotice,
+    request_id: str | None = None,
+) -> Backlog:
+    """Enqueue an inbound message and, when its sender's backlog is full, ``notice``: one statement.
+
+    The statement runs on the autocommit engine, so it is its own transaction and the ack of an
+    inbound message costs one round trip, on a connection that is not pinged first. A connection
+    that died meanwhile (the database restarted) is retried once on a fresh one; the dedupe keys
+    make a retry harmless. This process's workers are woken once it committed.
+    """
+    params = {
+        "kind": kind,
+        "payload": payload,
+        "user_id": user_id,
+        "ordering_key": ordering_key,
+        "dedupe_key": dedupe_key,
+        "request_id": request_id,
+        "notice_kind": notice.kind,
+        "notice_payload": notice.payload,
+        "notice_ordering_key": notice.ordering_key,
+        "notice_key_prefix": notice.key_prefix,
+        "notice_limit": notice.limit,
+    }
+    for attempt in range(2):
+        try:
+            async with db.autocommit.connect() as conn:
+                row = (await conn.execute(_ENQUEUE_WITH_NOTICE_SQL, params)).one()
+            break
+        except DBAPIError as exc:
+            if not exc.connection_invalidated or attempt:
+                raise
+    db.tasks_committed()
+    return Backlog(
+        task_id=row.id, waiting=int(row.waiting), oldest_id=row.oldest, notice_id=row.notice_id
+    )
