@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -10,11 +12,27 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.coach.embedder import Embedder
+from bot.content.embedder import Embedder
 from bot.settings import Settings
-from bot.tasks.signal import WorkSignal
 from store.ack_path import TaskAnnouncer
 from store.database import Database
+
+
+class WorkSignal:
+    """Wakes this process's worker as soon as a task is enqueued, instead of waiting to poll."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def wake(self) -> None:
+        """Tell the worker there is work."""
+        self._event.set()
+
+    async def wait(self, seconds: float) -> None:
+        """Wait until woken or ``seconds`` pass."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), seconds)
+        self._event.clear()
 
 
 @dataclass(frozen=True)

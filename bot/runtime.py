@@ -6,7 +6,7 @@ from openai import AsyncOpenAI
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
-from bot.coach.embeddings import create_embedder
+from bot.content.embeddings import create_embedder
 from bot.deps import Deps
 from bot.settings import Settings
 from store.database import Database, open_database

@@ -12,8 +12,8 @@ from bot.admin.escalation_actions import dismiss, reassign
 from bot.admin.export import enqueue_upload
 from bot.admin.help import help_text
 from bot.admin.parse import CommandArgs, parse_command, parse_days, parse_slug, parse_ticket
-from bot.admin.results import Notice, OpenEnrolModal, Reply
 from bot.admin.stats import build_report
+from bot.blocks.replies import Notice, OpenEnrolModal, Reply
 from bot.coach.personas import list_personas, parse_share, remove_persona, set_persona
 from bot.deps import Deps
 from bot.errors import UsageError

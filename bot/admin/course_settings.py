@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.parse import parse_number
-from bot.admin.results import Notice
+from bot.blocks.replies import Notice
 from bot.errors import UsageError
 from bot.people.enrolment import course_by_slug
 from bot.settings import Settings

@@ -6,7 +6,7 @@ run outside the command's transaction; the Home tabs of everyone involved are re
 
 from __future__ import annotations
 
-from bot.admin.results import Notice
+from bot.blocks.replies import Notice
 from bot.deps import Deps
 from bot.errors import NotFound
 from bot.escalation.lifecycle import EscalationLifecycle

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.parse import CommandArgs, mention_id, parse_slug
-from bot.admin.results import Listing, Notice
+from bot.blocks.replies import Listing, Notice
 from bot.errors import NotFound, UsageError
 from bot.people.enrolment import course_by_slug
 from bot.people.permissions import require_course_visible

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.admin.results import Breakdown, StatsReport
-from store.repositories.stats import StatsRepository
+from bot.blocks.replies import Breakdown, StatsReport
+from store.repositories.stats import BreakdownRow, StatsRepository
 
 
 def period_start(now: datetime, days: int) -> datetime:
@@ -24,6 +24,17 @@ def fill_days(counts: dict[date, int], now: datetime, days: int) -> tuple[tuple[
     )
 
 
+def _breakdown(row: BreakdownRow, name: str) -> Breakdown:
+    return Breakdown(
+        name,
+        row.questions,
+        row.escalations,
+        row.resolved,
+        row.median_claim_minutes,
+        row.median_resolve_minutes,
+    )
+
+
 async def build_report(
     session: AsyncSession,
     *,
@@ -37,25 +48,21 @@ async def build_report(
     since = period_start(now, days)
     counts = await repo.counts(since, course_ids)
     claim, resolve = await repo.timing(since, course_ids)
-    per_course = [
-        Breakdown(slug, q, n, d, c, r)
-        for slug, q, n, d, c, r in await repo.per_course(since, course_ids)
-    ]
+    per_course = [_breakdown(row, row.name) for row in await repo.per_course(since, course_ids)]
     per_trainer = [
-        Breakdown(f"<@{uid}>", q, n, d, c, r)
-        for uid, q, n, d, c, r in await repo.per_trainer(since, course_ids)
+        _breakdown(row, f"<@{row.name}>") for row in await repo.per_trainer(since, course_ids)
     ]
     return StatsReport(
         days=days,
         course_slug=course_slug,
-        questions=counts["questions"],
-        answered_by_ai=counts["answered"],
-        escalations=counts["escalations"],
+        questions=counts.questions,
+        answered_by_ai=counts.answered,
+        escalations=counts.escalations,
         top_triggers=tuple(await repo.top_triggers(since, course_ids)),
         claim_minutes=claim,
         resolve_minutes=resolve,
-        helpful=counts["helpful"],
-        not_helpful=counts["not_helpful"],
+        helpful=counts.helpful,
+        not_helpful=counts.not_helpful,
         per_day=fill_days(await repo.per_day(since, course_ids), now, days),
         per_course=tuple(per_course),
         per_trainer=tuple(per_trainer),

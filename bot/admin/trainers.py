@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.admin.results import Listing, Notice
+from bot.blocks.replies import Listing, Notice
 from bot.deps import Deps
 from bot.errors import NotFound, UsageError
 from bot.people.enrolment import course_by_slug

@@ -15,9 +15,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.admin.results import Listing, Notice, Reply, StatsReport
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.payloads import EnrolForm, PageRef
+from bot.blocks.replies import Listing, Notice, Reply, StatsReport
 from bot.blocks.stats import build_stats_blocks, stats_fallback_text
 
 PAGE_SIZE = 15

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
@@ -15,10 +18,45 @@ from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId
 from bot.blocks.payloads import EscalationRef
+from bot.blocks.replies import StatsReport
 from bot.blocks.stats import build_stats_summary
-from bot.home.tab import HomeData
-from bot.people.permissions import Role
-from store.repositories.stats import EscalationRow
+
+
+class Audience(StrEnum):
+    """Whose Home tab this is: each sees a different one."""
+
+    LEARNER = "learner"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class TicketLine:
+    """One escalation as a Home tab line shows it."""
+
+    escalation_id: int
+    ticket: int
+    status: str
+    course_slug: str | None
+    learner_id: str
+    question: str
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything one Home tab shows; fields an audience does not see stay empty."""
+
+    user_id: str
+    audience: Audience
+    my_questions: tuple[TicketLine, ...] = ()
+    claimed: tuple[TicketLine, ...] = ()
+    unclaimed: tuple[TicketLine, ...] = ()
+    resolved: tuple[TicketLine, ...] = ()
+    open_queue: tuple[TicketLine, ...] = ()
+    open_total: int = 0
+    stats: StatsReport | None = None
+    trainer_channel_id: str | None = None
+
 
 MAX_HOME_BLOCKS = 100
 STATUS_LABELS = {
@@ -30,7 +68,7 @@ STATUS_LABELS = {
 }
 
 
-def _question(row: EscalationRow, limit: int = 150) -> str:
+def _question(row: TicketLine, limit: int = 150) -> str:
     text = row.question.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -55,7 +93,7 @@ def _learner_blocks(data: HomeData) -> list[Block]:
     return blocks
 
 
-def _queue_row(row: EscalationRow, claim: bool) -> SectionBlock:
+def _queue_row(row: TicketLine, claim: bool) -> SectionBlock:
     course = row.course_slug or "no course"
     text = f"*ESC-{row.ticket}* · {course} · <@{row.learner_id}> · {row.status}\n> {_question(row)}"
     if not claim:
@@ -63,7 +101,7 @@ def _queue_row(row: EscalationRow, claim: bool) -> SectionBlock:
     button = ButtonElement(
         text="Claim",
         action_id=ActionId.CLAIM,
-        value=EscalationRef(escalation_id=row.id).pack(),
+        value=EscalationRef(escalation_id=row.escalation_id).pack(),
         style="primary",
     )
     return SectionBlock(text=text, accessory=button)
@@ -105,10 +143,10 @@ def _admin_blocks(data: HomeData) -> list[Block]:
 
 
 def build_home_view(data: HomeData) -> View:
-    """The Home tab for ``data.role``."""
-    if data.role is Role.ADMIN:
+    """The Home tab for ``data.audience``."""
+    if data.audience is Audience.ADMIN:
         blocks = _admin_blocks(data)
-    elif data.role is Role.TRAINER:
+    elif data.audience is Audience.TRAINER:
         blocks = _trainer_blocks(data)
     else:
         blocks = _learner_blocks(data)

@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.admin.results import Breakdown, StatsReport
+from bot.blocks.replies import Breakdown, StatsReport
 
 MAX_BREAKDOWN_ROWS = 10
 

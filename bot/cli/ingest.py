@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.coach.embeddings import create_embedder
+from bot.content.embeddings import create_embedder
 from bot.content.indexer import CourseIndexer, IngestResult
 from bot.errors import CoachbotError
 from bot.settings import Settings, load_settings

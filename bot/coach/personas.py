@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.admin.results import Listing, Notice
+from bot.blocks.replies import Listing, Notice
 from bot.errors import NotFound, UsageError
 from bot.people.enrolment import course_by_slug
 from store.models import Persona, Trainer

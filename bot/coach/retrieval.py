@@ -6,8 +6,8 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.coach.embedder import Embedder
 from bot.coach.types import RetrievedChunk
+from bot.content.embedder import Embedder
 from bot.content.location import Location
 from store.repositories.content import CourseRepository
 from store.vector_search import search_chunks

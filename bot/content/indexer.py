@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tqdm import tqdm
 
 from bot.clock import Clock
-from bot.coach.embedder import Embedder
 from bot.content import ContentChunk, CourseContent, load_course
+from bot.content.embedder import Embedder
 from bot.errors import CoachbotError, ContentError, UsageError
 from store.repositories.content import (
     ChunkRepository,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.admin.results import StatsReport
 from bot.admin.stats import build_report
+from bot.blocks.home import Audience, HomeData, TicketLine
 from bot.people.permissions import Role, role_of, visible_course_ids
 from bot.settings import Settings
 from store.models import OPEN_STATUSES
@@ -18,20 +17,10 @@ HOME_LIST_LIMIT = 15
 RECENT_DAYS = 30
 
 
-@dataclass(frozen=True)
-class HomeData:
-    """Everything one Home tab shows; fields a role does not see stay empty."""
-
-    user_id: str
-    role: Role
-    my_questions: tuple[EscalationRow, ...] = ()
-    claimed: tuple[EscalationRow, ...] = ()
-    unclaimed: tuple[EscalationRow, ...] = ()
-    resolved: tuple[EscalationRow, ...] = ()
-    open_queue: tuple[EscalationRow, ...] = ()
-    open_total: int = 0
-    stats: StatsReport | None = None
-    trainer_channel_id: str | None = None
+def _lines(rows: list[EscalationRow]) -> tuple[TicketLine, ...]:
+    return tuple(
+        TicketLine(r.id, r.ticket, r.status, r.course_slug, r.learner_id, r.question) for r in rows
+    )
 
 
 async def load_home(
@@ -46,7 +35,7 @@ async def load_home(
             EscalationFilter(learner_id=user_id, since=recent), limit=HOME_LIST_LIMIT
         )
         open_first = sorted(mine, key=lambda r: r.status not in OPEN_STATUSES)
-        return HomeData(user_id, role, my_questions=tuple(open_first))
+        return HomeData(user_id, Audience.LEARNER, my_questions=_lines(open_first))
     courses = await visible_course_ids(session, settings, user_id)
     if role is Role.ADMIN:
         queue = await repo.escalations(
@@ -54,8 +43,8 @@ async def load_home(
         )
         return HomeData(
             user_id,
-            role,
-            open_queue=tuple(queue),
+            Audience.ADMIN,
+            open_queue=_lines(queue),
             open_total=await repo.open_counts_by_course(None),
             stats=await build_report(session, now=now, days=7, course_ids=None),
             trainer_channel_id=settings.trainer_channel_id,
@@ -72,9 +61,9 @@ async def load_home(
     )
     return HomeData(
         user_id,
-        role,
-        claimed=tuple(claimed),
-        unclaimed=tuple(unclaimed),
-        resolved=tuple(resolved),
+        Audience.TRAINER,
+        claimed=_lines(claimed),
+        unclaimed=_lines(unclaimed),
+        resolved=_lines(resolved),
         trainer_channel_id=settings.trainer_channel_id,
     )

@@ -29,6 +29,29 @@ _MINUTES_TO_RESOLVE = func.coalesce(
 
 
 @dataclass(frozen=True)
+class PeriodCounts:
+    """Volumes of a period: questions, answers that did not escalate, escalations, votes."""
+
+    questions: int
+    answered: int
+    escalations: int
+    helpful: int
+    not_helpful: int
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """Escalation figures of one course (or one trainer) over a period."""
+
+    name: str  # the course slug, or the trainer's Slack user id
+    questions: int  # 0 for trainers: questions are not assigned to anyone
+    escalations: int
+    resolved: int
+    median_claim_minutes: float | None
+    median_resolve_minutes: float | None
+
+
+@dataclass(frozen=True)
 class EscalationRow:
     """An escalation as lists, the Home tab and the CSV export show it."""
 
@@ -113,7 +136,7 @@ class StatsRepository:
         found = (await self._session.execute(statement)).tuples().first()
         return _row(*found) if found else None
 
-    async def counts(self, since: datetime, course_ids: Sequence[int] | None) -> dict[str, int]:
+    async def counts(self, since: datetime, course_ids: Sequence[int] | None) -> PeriodCounts:
         """Questions, AI answers not escalated, escalations and feedback counts since ``since``."""
         escalated = exists().where(Escalation.response_id == Response.id)
         questions = select(func.count(Query.id)).where(
@@ -136,13 +159,13 @@ class StatsRepository:
             .group_by(Feedback.helpful)
         )
         votes = dict((await self._session.execute(feedback)).tuples().all())
-        return {
-            "questions": int(await self._session.scalar(questions) or 0),
-            "answered": int(await self._session.scalar(answered) or 0),
-            "escalations": int(await self._session.scalar(escalations) or 0),
-            "helpful": int(votes.get(True, 0)),
-            "not_helpful": int(votes.get(False, 0)),
-        }
+        return PeriodCounts(
+            questions=int(await self._session.scalar(questions) or 0),
+            answered=int(await self._session.scalar(answered) or 0),
+            escalations=int(await self._session.scalar(escalations) or 0),
+            helpful=int(votes.get(True, 0)),
+            not_helpful=int(votes.get(False, 0)),
+        )
 
     async def top_triggers(
         self, since: datetime, course_ids: Sequence[int] | None, limit: int = 5
@@ -188,8 +211,10 @@ class StatsRepository:
         )
         return {d: int(n) for d, n in (await self._session.execute(statement)).tuples()}
 
-    async def per_course(self, since: datetime, course_ids: Sequence[int] | None) -> list[Any]:
-        """(slug, questions, escalations, resolved, median claim, median resolve) per course."""
+    async def per_course(
+        self, since: datetime, course_ids: Sequence[int] | None
+    ) -> list[BreakdownRow]:
+        """Each course's questions, escalations, resolutions and median times, by slug."""
         questions = (
             select(func.count(Query.id))
             .where(Query.course_id == Course.id, Query.created_at >= since)
@@ -200,8 +225,10 @@ class StatsRepository:
             select(Course.slug, questions), Course.id, esc, since, course_ids
         )
 
-    async def per_trainer(self, since: datetime, course_ids: Sequence[int] | None) -> list[Any]:
-        """(trainer, 0, escalations, resolved, median claim, median resolve) per assignee."""
+    async def per_trainer(
+        self, since: datetime, course_ids: Sequence[int] | None
+    ) -> list[BreakdownRow]:
+        """Each assignee's escalations, resolutions and median times (no questions)."""
         statement = (
             select(
                 Escalation.assignee_id,
@@ -218,7 +245,9 @@ class StatsRepository:
             .order_by(Escalation.assignee_id)
         )
         rows = (await self._session.execute(statement)).tuples()
-        return [(uid, 0, int(n), int(done), _opt(c), _opt(r)) for uid, n, done, c, r in rows]
+        return [
+            BreakdownRow(uid, 0, int(n), int(done), _opt(c), _opt(r)) for uid, n, done, c, r in rows
+        ]
 
     async def _breakdown(
         self,
@@ -227,7 +256,7 @@ class StatsRepository:
         esc: ColumnElement[bool],
         since: datetime,
         course_ids: Sequence[int] | None,
-    ) -> list[Any]:
+    ) -> list[BreakdownRow]:
         in_period = and_(esc, Escalation.created_at >= since)
         statement = (
             head.add_columns(
@@ -244,7 +273,9 @@ class StatsRepository:
             .order_by(head.selected_columns[0])
         )
         rows = (await self._session.execute(statement)).tuples()
-        return [(s, int(q), int(n), int(d), _opt(c), _opt(r)) for s, q, n, d, c, r in rows]
+        return [
+            BreakdownRow(s, int(q), int(n), int(d), _opt(c), _opt(r)) for s, q, n, d, c, r in rows
+        ]
 
     async def open_counts_by_course(self, course_ids: Sequence[int] | None) -> int:
         """How many escalations are open now."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot.coach.embeddings import LocalEmbedder
+from bot.content.embeddings import LocalEmbedder
 from store.database import Database
 from store.vector_search import drop_course_index
 

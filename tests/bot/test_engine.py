@@ -9,11 +9,11 @@ import pytest
 from openai import AsyncOpenAI
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.coach.embeddings import create_embedder
 from bot.coach.engine import NO_COURSE_ANSWER, AnswerEngine
 from bot.coach.llm_answerer import UNREADABLE_ANSWER, parse_model_reply
 from bot.coach.offline import OFFLINE_MODEL
 from bot.coach.types import HistoryTurn, Intent, RetrievedChunk
+from bot.content.embeddings import create_embedder
 from bot.content.location import Location
 from bot.deps import Deps
 from bot.settings import Settings

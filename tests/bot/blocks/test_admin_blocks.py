@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from slack_sdk.models.blocks import Block
 
-from bot.admin.results import Listing, Notice
 from bot.blocks.admin import PAGE_SIZE, build_reply
-from bot.blocks.home import build_home_view
+from bot.blocks.home import Audience, HomeData, TicketLine, build_home_view
 from bot.blocks.payloads import PageRef
-from bot.home.tab import HomeData
-from bot.people.permissions import Role
-from store.repositories.stats import EscalationRow
+from bot.blocks.replies import Listing, Notice
 
 
 def _dicts(blocks: list[Block]) -> list[dict[str, object]]:
@@ -39,14 +34,11 @@ def test_long_notice_is_split_under_section_limit() -> None:
     _dicts(blocks)  # raises if a section is over 3000 characters
 
 
-def _row(i: int) -> EscalationRow:
-    return EscalationRow(
-        i, 1000 + i, "pending", "py101", "UL", None, None, ("manual",), "q" * 400,
-        datetime.now(UTC), None, None, None, None, None, None, None,
-    )  # fmt: skip
+def _row(i: int) -> TicketLine:
+    return TicketLine(i, 1000 + i, "pending", "py101", "UL", "q" * 400)
 
 
 def test_home_view_stays_under_100_blocks() -> None:
     rows = tuple(_row(i) for i in range(150))
-    view = build_home_view(HomeData("UT", Role.TRAINER, unclaimed=rows, claimed=rows))
+    view = build_home_view(HomeData("UT", Audience.TRAINER, unclaimed=rows, claimed=rows))
     assert len(view.to_dict()["blocks"]) <= 100

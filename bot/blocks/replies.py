@@ -1,4 +1,4 @@
-"""What an admin command produces; ``bot.blocks.admin`` renders each kind."""
+"""What a `/coach` command replies with: view models that ``bot.blocks.admin`` renders."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import openai
 from openai import AsyncOpenAI
 
-from bot.coach.embedder import Embedder
+from bot.content.embedder import Embedder
 from bot.errors import ConfigError
 from bot.settings import Settings
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.coach.embeddings import LocalEmbedder, OpenAIEmbedder, create_embedder
+from bot.content.embeddings import LocalEmbedder, OpenAIEmbedder, create_embedder
 from bot.errors import ConfigError
 from bot.settings import Settings
 from tests.bot.ingest_support import local_embedder
