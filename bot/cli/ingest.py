@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from bot.content.embeddings import create_embedder
-from bot.content.indexer import CourseIndexer, IngestResult
+from bot.content.indexer import CourseIndexer
+from bot.content.plan import IngestResult
 from bot.errors import CoachbotError
 from bot.settings import Settings, load_settings
 from store.database import open_database

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,12 +14,12 @@ from tqdm import tqdm
 from bot.clock import Clock
 from bot.content import ContentChunk, CourseContent, load_course
 from bot.content.embedder import Embedder
+from bot.content.plan import MAX_SECTION, IndexPlan, IngestResult, check_fits, compare
 from bot.errors import CoachbotError, ContentError, UsageError
 from store.repositories.content import (
     ChunkRepository,
     CourseRepository,
     IndexRunRepository,
-    StoredChunk,
 )
 from store.vector_search import (
     HNSW_MIN_CHUNKS,
@@ -31,49 +30,6 @@ from store.vector_search import (
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 EMBED_BATCH = 64
-# Column sizes of the chunks table; a longer value would fail deep inside the final transaction.
-MAX_PATH, MAX_ID, MAX_SECTION = 500, 50, 500
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What one ingest run changed."""
-
-    course_id: int
-    run_id: int
-    added: int
-    updated: int
-    unchanged: int
-    removed: int
-    embedded: int
-    hnsw_index: bool
-
-    def summary(self) -> str:
-        """The one-line summary the CLI prints."""
-        return (
-            f"added {self.added}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, removed {self.removed}"
-        )
-
-
-@dataclass
-class _Plan:
-    """How the folder's chunks relate to the stored ones, and the vectors they need."""
-
-    course_id: int
-    run_id: int
-    stored: dict[tuple[str, str], StoredChunk]
-    added: list[ContentChunk] = field(default_factory=list)
-    changed: list[tuple[StoredChunk, ContentChunk]] = field(default_factory=list)
-    kept: list[tuple[StoredChunk, ContentChunk]] = field(default_factory=list)
-    removed: list[StoredChunk] = field(default_factory=list)
-    vectors: dict[str, list[float]] = field(default_factory=dict)
-
-    def needing_vectors(self) -> list[ContentChunk]:
-        """New and changed chunks, one per content hash, that no stored vector covers."""
-        chunks = [*self.added, *(new for _, new in self.changed)]
-        unique = {c.content_hash: c for c in chunks if c.content_hash not in self.vectors}
-        return list(unique.values())
 
 
 def embedding_text(chunk: ContentChunk) -> str:
@@ -112,7 +68,7 @@ class CourseIndexer:
             )
         # All-or-nothing: a bad folder fails here, before the database is touched.
         content = await asyncio.to_thread(load_course, path)
-        _check_fits(content)
+        check_fits(content)
         source = await asyncio.to_thread(lambda: str(path.resolve()))
         plan = await self._prepare(source, slug, content, reembed)
         try:
@@ -131,7 +87,7 @@ class CourseIndexer:
 
     async def _prepare(
         self, source: str, slug: str, content: CourseContent, reembed: bool
-    ) -> _Plan:
+    ) -> IndexPlan:
         model = self._embedder.model
         async with self._sessions.begin() as session:
             courses, chunks = CourseRepository(session), ChunkRepository(session)
@@ -144,8 +100,8 @@ class CourseIndexer:
                     f"{course.embedding_model!r}, but {model!r} is configured. Run again with "
                     "--reembed to re-embed the whole course with the configured model."
                 )
-            plan = _Plan(course.id, 0, await chunks.stored(course.id))
-            _compare(plan, content.chunks, model, reembed)
+            plan = IndexPlan(course.id, 0, await chunks.stored(course.id))
+            compare(plan, content.chunks, model, reembed)
             if not reembed:
                 plan.vectors = await chunks.embeddings_by_hash(
                     course.id, (c.content_hash for c in plan.needing_vectors()), model
@@ -154,7 +110,7 @@ class CourseIndexer:
             plan.run_id = run.id
         return plan
 
-    async def _embed_missing(self, plan: _Plan) -> tuple[int, int]:
+    async def _embed_missing(self, plan: IndexPlan) -> tuple[int, int]:
         # Runs with no transaction open: embedding a big course can take minutes.
         dim = await self._embedder.dimension()
         todo = plan.needing_vectors()
@@ -178,7 +134,7 @@ class CourseIndexer:
         return dim, len(todo)
 
     async def _apply(
-        self, plan: _Plan, slug: str, content: CourseContent, title: str | None, dim: int
+        self, plan: IndexPlan, slug: str, content: CourseContent, title: str | None, dim: int
     ) -> dict[str, int]:
         model, now = self._embedder.model, self._clock.now()
         async with self._sessions.begin() as session:
@@ -245,23 +201,6 @@ class CourseIndexer:
             )
 
 
-def _compare(plan: _Plan, chunks: list[ContentChunk], model: str, reembed: bool) -> None:
-    seen: set[tuple[str, str]] = set()
-    for chunk in chunks:
-        key = (chunk.source_path, chunk.anchor)
-        if key in seen:
-            raise ContentError(f"{chunk.source_path} has two sections with the anchor {key[1]!r}.")
-        seen.add(key)
-        old = plan.stored.get(key)
-        if old is None:
-            plan.added.append(chunk)
-        elif reembed or old.content_hash != chunk.content_hash or old.embedding_model != model:
-            plan.changed.append((old, chunk))
-        else:
-            plan.kept.append((old, chunk))
-    plan.removed = [old for key, old in plan.stored.items() if key not in seen]
-
-
 def _columns(
     chunk: ContentChunk,
     course_id: int,
@@ -288,18 +227,3 @@ def _columns(
         "embedding_model": model,
         "updated_at": now,
     }
-
-
-def _check_fits(content: CourseContent) -> None:
-    for chunk in content.chunks:
-        where = chunk.location
-        if len(chunk.source_path) > MAX_PATH or len(chunk.anchor) > MAX_PATH:
-            raise ContentError(
-                f"{chunk.source_path[:80]}...: the file path or heading is too long."
-            )
-        for name, value in (("chapter id", where.chapter_id), ("lab id", where.lab_id)):
-            if value is not None and len(value) > MAX_ID:
-                raise ContentError(
-                    f"{chunk.source_path}: the {name} {value[:60]!r} is longer than {MAX_ID} "
-                    "characters."
-                )

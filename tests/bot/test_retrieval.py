@@ -12,7 +12,7 @@ from bot.coach.retrieval import Retriever
 from bot.content.indexer import CourseIndexer
 from store.database import Database
 from store.repositories.content import CourseRepository
-from tests.bot.ingest_support import EXAMPLE_COURSE, CountingEmbedder, delete_course
+from tests.content.ingest_support import EXAMPLE_COURSE, CountingEmbedder, delete_course
 
 
 @pytest.fixture

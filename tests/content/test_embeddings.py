@@ -11,7 +11,7 @@ import pytest
 from bot.content.embeddings import LocalEmbedder, OpenAIEmbedder, create_embedder
 from bot.errors import ConfigError
 from bot.settings import Settings
-from tests.bot.ingest_support import local_embedder
+from tests.content.ingest_support import local_embedder
 from tests.fakes.llm import FakeLLM
 
 

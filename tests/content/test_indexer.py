@@ -19,7 +19,7 @@ from bot.errors import ContentError
 from store.database import Database
 from store.models.content import Chunk, Course, IndexRun
 from store.vector_search import course_index_dimension, search_chunks
-from tests.bot.ingest_support import (
+from tests.content.ingest_support import (
     EXAMPLE_COURSE,
     CountingEmbedder,
     FailingEmbedder,
