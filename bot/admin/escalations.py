@@ -10,7 +10,8 @@ from bot.errors import NotFound, UsageError
 from bot.people.enrolment import course_by_slug
 from bot.people.permissions import require_course_visible
 from store.models import OPEN_STATUSES
-from store.repositories.stats import EscalationFilter, EscalationRow, StatsRepository
+from store.repositories.report_rows import EscalationFilter, EscalationRow
+from store.repositories.stats import StatsRepository
 
 LIST_USAGE = "/coach escalations [course=slug] [status=pending|in_progress|reopened] [trainer=@who]"
 STATUS_ICONS = {

@@ -24,7 +24,8 @@ from bot.admin.stats import build_report, period_start
 from bot.deps import Deps
 from bot.tasks.queue import enqueue
 from bot.tasks.worker import TaskRegistry
-from store.repositories.stats import EscalationFilter, EscalationRow, StatsRepository
+from store.repositories.report_rows import EscalationFilter, EscalationRow
+from store.repositories.stats import StatsRepository
 from store.tasks import ClaimedTask
 
 ADMIN_UPLOAD = "admin.upload"

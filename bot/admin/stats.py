@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.replies import Breakdown, StatsReport
-from store.repositories.stats import BreakdownRow, StatsRepository
+from store.repositories.report_rows import BreakdownRow
+from store.repositories.stats import StatsRepository
 
 
 def period_start(now: datetime, days: int) -> datetime:

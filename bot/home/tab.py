@@ -11,7 +11,8 @@ from bot.blocks.home import Audience, HomeData, TicketLine
 from bot.people.permissions import Role, role_of, visible_course_ids
 from bot.settings import Settings
 from store.models import OPEN_STATUSES
-from store.repositories.stats import EscalationFilter, EscalationRow, StatsRepository
+from store.repositories.report_rows import EscalationFilter, EscalationRow
+from store.repositories.stats import StatsRepository
 
 HOME_LIST_LIMIT = 15
 RECENT_DAYS = 30
