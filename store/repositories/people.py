@@ -27,6 +27,13 @@ class PeopleRepository:
         """One trainer (active or not)."""
         return await self.session.get(Trainer, user_id, populate_existing=True)
 
+    async def is_active_trainer(self, user_id: str) -> bool:
+        """Whether ``user_id`` is a trainer who is currently active."""
+        active = await self.session.scalar(
+            select(Trainer.active).where(Trainer.slack_user_id == user_id)
+        )
+        return bool(active)
+
     async def upsert_trainer(
         self, user_id: str, *, display_name: str | None, email: str | None, added_by: str
     ) -> Trainer:

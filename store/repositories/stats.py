@@ -18,7 +18,6 @@ from store.models import (
     Feedback,
     Query,
     Response,
-    TrainerCourse,
 )
 
 _MINUTES_TO_CLAIM = func.extract("epoch", Escalation.claimed_at - Escalation.created_at) / 60.0
@@ -252,13 +251,6 @@ class StatsRepository:
             Escalation.status.in_(OPEN_STATUSES), _course_clause(Escalation.course_id, course_ids)
         )
         return int(await self._session.scalar(statement) or 0)
-
-    async def trainer_course_ids(self, trainer_id: str) -> list[int]:
-        """Courses a trainer is allocated to."""
-        rows = await self._session.execute(
-            select(TrainerCourse.course_id).where(TrainerCourse.trainer_id == trainer_id)
-        )
-        return list(rows.scalars())
 
 
 def _opt(value: Any) -> float | None:
