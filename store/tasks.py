@@ -194,6 +194,16 @@ class TaskRepository:
             await self.session.execute(select(Task).where(Task.dedupe_key == dedupe_key))
         ).scalar_one_or_none()
 
+    async def has_newer_pending(self, kind: str, ordering_key: str, after_id: int) -> bool:
+        """Whether a pending ``kind`` task of ``ordering_key`` was enqueued after ``after_id``."""
+        newer = await self.session.scalar(
+            select(Task.id)
+            .where(Task.ordering_key == ordering_key, Task.id > after_id)
+            .where(Task.kind == kind, Task.status == "pending")
+            .limit(1)
+        )
+        return newer is not None
+
     async def extend_leases(self, worker_id: str, until: datetime) -> int:
         """Keep the tasks ``worker_id`` is still running leased (a live worker's heartbeat)."""
         extended = await self.session.execute(
