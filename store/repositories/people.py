@@ -8,10 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import (
     OPEN_STATUSES,
+    Conversation,
     Course,
     Enrolment,
     Escalation,
     Persona,
+    Response,
     Trainer,
     TrainerCourse,
 )
@@ -101,6 +103,23 @@ class PeopleRepository:
             .order_by(Persona.id)
             .limit(1)
         )
+
+    async def answering_trainer(
+        self, course_id: int, learner_id: str, conversation_id: int | None = None
+    ) -> str | None:
+        """The trainer whose persona posted the latest answer to the learner in the course (in
+        the conversation, when given), active or not."""
+        statement = (
+            select(Persona.trainer_id)
+            .join(Response, Response.persona_id == Persona.id)
+            .join(Conversation, Conversation.id == Response.conversation_id)
+            .where(Conversation.learner_id == learner_id, Conversation.course_id == course_id)
+            .order_by(Response.id.desc())
+            .limit(1)
+        )
+        if conversation_id is not None:
+            statement = statement.where(Conversation.id == conversation_id)
+        return await self.session.scalar(statement)
 
     async def enrolment_trainer(self, learner_id: str, course_id: int) -> str | None:
         """The trainer assigned to the learner's enrolment, active or not."""
