@@ -188,12 +188,6 @@ class TaskRepository:
         """One task by id."""
         return await self._session.get(Task, task_id)
 
-    async def by_dedupe_key(self, dedupe_key: str) -> Task | None:
-        """The task enqueued under ``dedupe_key``, if any."""
-        return (
-            await self._session.execute(select(Task).where(Task.dedupe_key == dedupe_key))
-        ).scalar_one_or_none()
-
     async def has_newer_pending(self, kind: str, ordering_key: str, after_id: int) -> bool:
         """Whether a pending ``kind`` task of ``ordering_key`` was enqueued after ``after_id``."""
         newer = await self._session.scalar(
