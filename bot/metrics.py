@@ -17,8 +17,9 @@ from openai import AsyncOpenAI
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.repositories.ops import OpsRepository
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -54,21 +55,6 @@ OUTBOX_DELIVERED = Counter(
     registry=REGISTRY,
 )
 
-_SNAPSHOT_SQL = text(
-    """
-    SELECT
-      (SELECT count(*) FROM responses) AS answers,
-      (SELECT count(*) FROM tasks WHERE kind = 'slack.call'
-         AND status IN ('pending', 'running')) AS outbox_depth,
-      (SELECT min(created_at) FROM tasks WHERE kind = 'slack.call'
-         AND status IN ('pending', 'running')) AS outbox_oldest,
-      (SELECT count(*) FROM tasks WHERE status IN ('pending', 'running')) AS queue_depth,
-      (SELECT count(*) FROM tasks WHERE status = 'failed') AS failed,
-      (SELECT count(*) FROM tasks WHERE status = 'running' AND locked_until < :now) AS stale
-    """
-)
-_ESCALATIONS_SQL = text("SELECT status, count(*) FROM escalations GROUP BY status")
-
 
 @dataclass
 class DatabaseFigures:
@@ -83,17 +69,16 @@ class DatabaseFigures:
     stale_tasks: int = 0
 
     async def refresh(self, session: AsyncSession, now: datetime) -> None:
-        """Read the current figures (one short read-only query each)."""
-        row = (await session.execute(_SNAPSHOT_SQL, {"now": now})).one()
-        self.answers = int(row.answers)
-        self.outbox_depth = int(row.outbox_depth)
-        oldest: datetime | None = row.outbox_oldest
+        """Read the current figures (a few short read-only queries)."""
+        snapshot = await OpsRepository(session).snapshot(now)
+        self.answers = snapshot.answers
+        self.escalations = snapshot.escalations
+        self.outbox_depth = snapshot.outbox_depth
+        oldest = snapshot.outbox_oldest
         self.outbox_oldest_age = max(0.0, (now - oldest).total_seconds()) if oldest else 0.0
-        self.queue_depth = int(row.queue_depth)
-        self.failed_tasks = int(row.failed)
-        self.stale_tasks = int(row.stale)
-        rows = (await session.execute(_ESCALATIONS_SQL)).all()
-        self.escalations = {str(status): int(count) for status, count in rows}
+        self.queue_depth = snapshot.queue_depth
+        self.failed_tasks = snapshot.failed_tasks
+        self.stale_tasks = snapshot.stale_tasks
 
 
 class _DatabaseCollector(Collector):

@@ -85,7 +85,7 @@ class TaskRepository:
     """Queue operations on the ``tasks`` table."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self._session = session
 
     async def enqueue(
         self,
@@ -102,9 +102,9 @@ class TaskRepository:
         stmt = _insert_task(
             kind, payload, ordering_key, dedupe_key, run_at, deadline_at, request_id
         ).returning(Task.id)
-        task_id = (await self.session.execute(stmt)).scalar_one_or_none()
+        task_id = (await self._session.execute(stmt)).scalar_one_or_none()
         if task_id is not None:
-            self.session.info[TASKS_ENQUEUED] = True
+            self._session.info[TASKS_ENQUEUED] = True
         return task_id
 
     async def claim(
@@ -118,14 +118,14 @@ class TaskRepository:
     ) -> list[ClaimedTask]:
         """Lease up to ``limit`` eligible tasks to ``worker_id``."""
         ids = (
-            (await self.session.execute(_CLAIM_SQL, {"now": now, "limit": limit, "kinds": kinds}))
+            (await self._session.execute(_CLAIM_SQL, {"now": now, "limit": limit, "kinds": kinds}))
             .scalars()
             .all()
         )
         if not ids:
             return []
         rows = (
-            await self.session.execute(
+            await self._session.execute(
                 update(Task)
                 .where(Task.id.in_(ids))
                 .values(
@@ -152,7 +152,7 @@ class TaskRepository:
         self, task_id: int, worker_id: str, now: datetime, result: dict[str, Any] | None = None
     ) -> bool:
         """Mark a task done; False when the lease was lost to another worker meanwhile."""
-        done = await self.session.execute(
+        done = await self._session.execute(
             update(Task)
             .where(Task.id == task_id, Task.locked_by == worker_id, Task.status == "running")
             .values(status="done", finished_at=now, locked_until=None, result=result)
@@ -162,7 +162,7 @@ class TaskRepository:
 
     async def retry(self, task_id: int, worker_id: str, run_at: datetime, error: str) -> None:
         """Hand a task back to the queue to run again at ``run_at``."""
-        await self.session.execute(
+        await self._session.execute(
             update(Task)
             .where(Task.id == task_id, Task.locked_by == worker_id)
             .values(status="pending", run_at=run_at, locked_until=None, last_error=error[:2000])
@@ -170,7 +170,7 @@ class TaskRepository:
 
     async def fail(self, task_id: int, worker_id: str, now: datetime, error: str) -> None:
         """Give up on a task, keeping it as a visible failed record."""
-        await self.session.execute(
+        await self._session.execute(
             update(Task)
             .where(Task.id == task_id, Task.locked_by == worker_id)
             .values(status="failed", finished_at=now, locked_until=None, last_error=error[:2000])
@@ -178,7 +178,7 @@ class TaskRepository:
 
     async def release(self, worker_id: str) -> None:
         """Return every task leased to ``worker_id`` (graceful shutdown)."""
-        await self.session.execute(
+        await self._session.execute(
             update(Task)
             .where(Task.locked_by == worker_id, Task.status == "running")
             .values(status="pending", locked_until=None, attempts=Task.attempts - 1)
@@ -186,17 +186,21 @@ class TaskRepository:
 
     async def get(self, task_id: int) -> Task | None:
         """One task by id."""
-        return await self.session.get(Task, task_id)
+        return await self._session.get(Task, task_id)
 
-    async def by_dedupe_key(self, dedupe_key: str) -> Task | None:
-        """The task enqueued under ``dedupe_key``, if any."""
-        return (
-            await self.session.execute(select(Task).where(Task.dedupe_key == dedupe_key))
-        ).scalar_one_or_none()
+    async def has_newer_pending(self, kind: str, ordering_key: str, after_id: int) -> bool:
+        """Whether a pending ``kind`` task of ``ordering_key`` was enqueued after ``after_id``."""
+        newer = await self._session.scalar(
+            select(Task.id)
+            .where(Task.ordering_key == ordering_key, Task.id > after_id)
+            .where(Task.kind == kind, Task.status == "pending")
+            .limit(1)
+        )
+        return newer is not None
 
     async def extend_leases(self, worker_id: str, until: datetime) -> int:
         """Keep the tasks ``worker_id`` is still running leased (a live worker's heartbeat)."""
-        extended = await self.session.execute(
+        extended = await self._session.execute(
             update(Task)
             .where(Task.locked_by == worker_id, Task.status == "running")
             .values(locked_until=until)
@@ -212,16 +216,16 @@ class TaskRepository:
             .order_by(Task.finished_at.desc(), Task.id.desc())
             .limit(limit)
         )
-        return list((await self.session.execute(stmt)).scalars())
+        return list((await self._session.execute(stmt)).scalars())
 
     async def counts_by_status(self) -> dict[str, int]:
         """How many tasks are in each status."""
-        rows = await self.session.execute(select(Task.status, func.count()).group_by(Task.status))
+        rows = await self._session.execute(select(Task.status, func.count()).group_by(Task.status))
         return {str(status): int(count) for status, count in rows.all()}
 
     async def mark_alerted(self, task_id: int, now: datetime) -> bool:
         """Record that admins were told about a failed task; False if they already were."""
-        marked = await self.session.execute(
+        marked = await self._session.execute(
             update(Task)
             .where(Task.id == task_id, Task.alerted_at.is_(None))
             .values(alerted_at=now)
@@ -231,7 +235,7 @@ class TaskRepository:
 
     async def requeue_failed(self, task_id: int, now: datetime, *, extend: timedelta) -> bool:
         """Give a failed task another chance (an operator fixed the cause)."""
-        requeued = await self.session.execute(
+        requeued = await self._session.execute(
             update(Task)
             .where(Task.id == task_id, Task.status == "failed")
             .values(
@@ -249,11 +253,11 @@ class TaskRepository:
     async def stale_running(self, now: datetime) -> int:
         """Running tasks whose lease expired: their worker died; they will be claimed again."""
         stmt = select(func.count()).where(Task.status == "running", Task.locked_until < now)
-        return int((await self.session.execute(stmt)).scalar_one())
+        return int((await self._session.execute(stmt)).scalar_one())
 
     async def prune_done(self, before: datetime) -> int:
         """Delete finished tasks older than ``before`` (failed ones stay until handled)."""
-        deleted = await self.session.execute(
+        deleted = await self._session.execute(
             delete(Task).where(Task.status == "done", Task.finished_at < before).returning(Task.id)
         )
         return len(deleted.all())

@@ -7,20 +7,20 @@ from typing import Annotated
 
 import typer
 
-from bot.coach.courses import course_by_slug
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer
 from bot.errors import CoachbotError, NotFound, UsageError
 from bot.runtime import close_deps, open_deps
 from bot.settings import Settings, load_settings
 from store.errors import DatabaseSetupError
+from store.repositories.content import CourseRepository
 
 
 async def _ask(settings: Settings, question: str, slug: str) -> Answer:
     deps = await open_deps(settings)
     try:
         async with deps.sessions.begin() as session:
-            course = await course_by_slug(session, slug)
+            course = await CourseRepository(session).by_slug(slug)
             course_id = course.id if course is not None else None
         if course_id is None:
             raise NotFound(f"There is no course {slug!r}: index it first with coachbot ingest.")

@@ -25,6 +25,7 @@ from bot.escalation.suggest import suggest_trainer
 from bot.escalation.triggers import Trigger, TriggerKind
 from store.models import Conversation, Escalation
 from store.repositories.audit import AuditRepository
+from store.repositories.courses import CourseAdminRepository
 from store.repositories.escalations import EscalationRepository
 from store.repositories.people import PeopleRepository
 
@@ -164,6 +165,7 @@ class Escalations(EscalationLifecycle):
         if escalation is None:
             suggested = await suggest_trainer(
                 PeopleRepository(session),
+                CourseAdminRepository(session),
                 course_id=conversation.course_id,
                 learner_id=conversation.learner_id,
                 conversation_id=conversation.id,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.home import build_home_view
@@ -17,8 +16,7 @@ from bot.deps import Deps
 from bot.home.tab import load_home
 from bot.tasks.queue import enqueue
 from bot.tasks.worker import TaskRegistry
-from store.models import Task
-from store.tasks import ClaimedTask
+from store.tasks import ClaimedTask, TaskRepository
 
 HOME_REFRESH = "home.refresh"
 
@@ -33,16 +31,6 @@ async def schedule_home_refresh(session: AsyncSession, user_ids: list[str]) -> N
         await enqueue(session, HOME_REFRESH, {"user_id": user_id}, ordering_key=_key(user_id))
 
 
-async def _superseded(session: AsyncSession, task: ClaimedTask) -> bool:
-    newer = await session.scalar(
-        select(Task.id)
-        .where(Task.ordering_key == task.ordering_key, Task.id > task.id)
-        .where(Task.kind == HOME_REFRESH, Task.status == "pending")
-        .limit(1)
-    )
-    return newer is not None
-
-
 async def publish_home(deps: Deps, user_id: str) -> None:
     """Build the user's role-specific Home tab and publish it."""
     async with deps.sessions.begin() as session:
@@ -53,7 +41,8 @@ async def publish_home(deps: Deps, user_id: str) -> None:
 async def refresh_home(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     """Task handler: publish the Home tab unless a newer refresh is queued."""
     async with deps.sessions.begin() as session:
-        if await _superseded(session, task):
+        tasks = TaskRepository(session)
+        if await tasks.has_newer_pending(HOME_REFRESH, task.ordering_key, task.id):
             return {"skipped": True}
     await publish_home(deps, str(task.payload["user_id"]))
     return None

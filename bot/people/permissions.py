@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import PermissionDenied
 from bot.settings import Settings
-from store.models import Trainer, TrainerCourse
+from store.repositories.courses import CourseAdminRepository
+from store.repositories.people import PeopleRepository
 
 
 class Role(IntEnum):
@@ -24,7 +24,7 @@ async def role_of(session: AsyncSession, settings: Settings, user_id: str) -> Ro
     """The role of a Slack user: admins come from settings, trainers from the database."""
     if user_id in settings.admin_user_ids:
         return Role.ADMIN
-    active = await session.scalar(select(Trainer.active).where(Trainer.slack_user_id == user_id))
+    active = await PeopleRepository(session).is_active_trainer(user_id)
     return Role.TRAINER if active else Role.LEARNER
 
 
@@ -51,10 +51,7 @@ async def visible_course_ids(
         return None
     if role is Role.LEARNER:
         return []
-    rows = await session.scalars(
-        select(TrainerCourse.course_id).where(TrainerCourse.trainer_id == user_id)
-    )
-    return list(rows)
+    return await CourseAdminRepository(session).trainer_course_ids(user_id)
 
 
 def require_course_visible(course_ids: list[int] | None, course_id: int | None, what: str) -> None:

@@ -1,13 +1,18 @@
-"""Every kind of durable task the worker can run, registered by the feature that owns it."""
+"""Every kind of durable task the worker can run, and every periodic job, registered by the
+feature that owns it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.admin import export as admin_export
 from bot.escalation import relay as escalation_relay
+from bot.escalation import sla
 from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
 from bot.notify import email as notify_email
 from bot.tasks import outbox
+from bot.tasks.timers import TimerJob, sweep_tasks
 from bot.tasks.worker import TaskRegistry
 
 
@@ -21,3 +26,13 @@ def build_registry() -> TaskRegistry:
     admin_export.register(tasks)
     home_refresh.register(tasks)
     return tasks
+
+
+def default_jobs() -> list[TimerJob]:
+    """The bot's periodic jobs."""
+    return [
+        TimerJob("sla.remind_trainer", timedelta(minutes=1), sla.remind_unclaimed),
+        TimerJob("sla.alert_admins", timedelta(minutes=1), sla.alert_admins_unclaimed),
+        TimerJob("escalations.auto_close", timedelta(minutes=10), sla.close_inactive),
+        TimerJob("tasks.sweep", timedelta(minutes=5), sweep_tasks),
+    ]

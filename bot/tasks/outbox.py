@@ -25,13 +25,13 @@ from typing import Any
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
 from bot.deps import Deps
 from bot.tasks.queue import enqueue
 from bot.tasks.worker import PermanentFailure, RetryLater, TaskRegistry
+from store.repositories.outbox_refs import OutboxRefRepository, ref_column
 from store.tasks import ClaimedTask, TaskRepository
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,6 @@ METADATA_EVENT = "coachbot_outbox"
 # How far back to look for an earlier delivery: a retry comes minutes after the first attempt.
 _LOOKUP_PAGES = 5
 _LOOKUP_PAGE_SIZE = 200
-
-# The only columns a ref may read or write: payloads are data, never trusted SQL.
-_REF_COLUMNS = {
-    ("escalations", "card_ts"),
-    ("escalations", "card_channel"),
-    ("responses", "slack_ts"),
-    ("messages", "slack_ts"),
-}
 
 # Slack errors worth retrying; any other ``ok: false`` is final.
 _TRANSIENT_ERRORS = {
@@ -62,15 +54,15 @@ _TRANSIENT_ERRORS = {
 
 @dataclass(frozen=True)
 class Ref:
-    """A column of one row that an outbox call reads from or writes to."""
+    """A column of one row that an outbox call reads from or writes to (allow-listed by
+    ``store.repositories.outbox_refs.REF_COLUMNS``: payloads are data, never trusted SQL)."""
 
     table: str
     column: str
     row_id: int
 
     def __post_init__(self) -> None:
-        if (self.table, self.column) not in _REF_COLUMNS:
-            raise ValueError(f"{self.table}.{self.column} cannot be used as an outbox ref")
+        ref_column(self.table, self.column)  # ValueError for any other column
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form stored in the task payload."""
@@ -136,14 +128,12 @@ class Outbox:
         )
 
 
-async def _read_ref(session: AsyncSession, ref: Ref) -> Any:
-    sql = text(f"SELECT {ref.column} FROM {ref.table} WHERE id = :id")  # columns allow-listed
-    return (await session.execute(sql, {"id": ref.row_id})).scalar_one_or_none()
+async def _read_ref(session: AsyncSession, ref: Ref) -> str | None:
+    return await OutboxRefRepository(session).read(ref.table, ref.column, ref.row_id)
 
 
-async def _write_ref(session: AsyncSession, ref: Ref, value: Any) -> None:
-    sql = text(f"UPDATE {ref.table} SET {ref.column} = :value WHERE id = :id")
-    await session.execute(sql, {"id": ref.row_id, "value": value})
+async def _write_ref(session: AsyncSession, ref: Ref, value: str) -> None:
+    await OutboxRefRepository(session).write(ref.table, ref.column, ref.row_id, value)
 
 
 def _delivery_metadata(task_id: int) -> dict[str, Any]:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import AuditEvent
 
 
 class AuditRepository:
-    """Appends to and reads ``audit_events``."""
+    """Appends to ``audit_events``."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self._session = session
 
     async def record(
         self, action: str, actor_id: str | None, escalation_id: int | None = None, **details: Any
@@ -23,22 +22,6 @@ class AuditRepository:
         event = AuditEvent(
             action=action, actor_id=actor_id, escalation_id=escalation_id, details=details
         )
-        self.session.add(event)
-        await self.session.flush()
+        self._session.add(event)
+        await self._session.flush()
         return event
-
-    async def for_escalation(self, escalation_id: int) -> list[AuditEvent]:
-        """Every event of one escalation, oldest first."""
-        rows = await self.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.escalation_id == escalation_id)
-            .order_by(AuditEvent.id)
-        )
-        return list(rows)
-
-    async def by_action(self, action: str) -> list[AuditEvent]:
-        """Every event with this action, oldest first."""
-        rows = await self.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-        )
-        return list(rows)

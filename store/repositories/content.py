@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models.content import Chunk, Course, IndexRun
+from store.models.people import Enrolment
 
 # Keeps each INSERT ... VALUES and IN (...) list well below PostgreSQL's 65,535 parameters.
 WRITE_BATCH = 500
@@ -50,6 +51,21 @@ class CourseRepository:
     async def by_id(self, course_id: int) -> Course | None:
         """The course with this id."""
         return await self._session.get(Course, course_id)
+
+    async def latest_enrolled(self, learner_id: str) -> Course | None:
+        """The course the learner was enrolled in last, if any."""
+        return await self._session.scalar(
+            select(Course)
+            .join(Enrolment, Enrolment.course_id == Course.id)
+            .where(Enrolment.learner_id == learner_id)
+            .order_by(Enrolment.created_at.desc(), Course.id.desc())
+            .limit(1)
+        )
+
+    async def only_course(self) -> Course | None:
+        """The course, when exactly one exists; None when there are none or several."""
+        courses = (await self._session.scalars(select(Course).limit(2))).all()
+        return courses[0] if len(courses) == 1 else None
 
     async def add(self, slug: str, title: str, description: str | None) -> Course:
         """Create a course with no content yet."""

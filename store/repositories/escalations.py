@@ -31,7 +31,7 @@ class EscalationRepository:
     """Reads and conditional writes on ``escalations`` (plus the few rows an escalation shows)."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self._session = session
 
     async def get(self, escalation_id: int, *, lock: bool = False) -> Escalation | None:
         """One escalation, fresh from the database (row-locked when ``lock``)."""
@@ -39,7 +39,7 @@ class EscalationRepository:
         if lock:
             stmt = stmt.with_for_update()
         return (
-            await self.session.execute(stmt.execution_options(populate_existing=True))
+            await self._session.execute(stmt.execution_options(populate_existing=True))
         ).scalar_one_or_none()
 
     async def open_for_conversation(self, conversation_id: int) -> Escalation | None:
@@ -53,7 +53,7 @@ class EscalationRepository:
             .with_for_update()
             .execution_options(populate_existing=True)
         )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return (await self._session.execute(stmt)).scalar_one_or_none()
 
     async def latest_for_conversation(self, conversation_id: int) -> Escalation | None:
         """The conversation's most recent escalation, whatever its status, row-locked."""
@@ -65,7 +65,7 @@ class EscalationRepository:
             .with_for_update()
             .execution_options(populate_existing=True)
         )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return (await self._session.execute(stmt)).scalar_one_or_none()
 
     async def by_card(self, channel: str, card_ts: str) -> Escalation | None:
         """The escalation whose trainer card is the message ``card_ts`` in ``channel``."""
@@ -73,7 +73,7 @@ class EscalationRepository:
             Escalation.card_ts == card_ts,
             func.coalesce(Escalation.card_channel, channel) == channel,
         )
-        return (await self.session.execute(stmt)).scalars().first()
+        return (await self._session.execute(stmt)).scalars().first()
 
     async def create(self, values: dict[str, Any]) -> Escalation | None:
         """Insert an open escalation; None when the conversation already has one (lost race)."""
@@ -83,7 +83,7 @@ class EscalationRepository:
             .on_conflict_do_nothing(index_elements=["conversation_id"], index_where=_OPEN_WHERE)
             .returning(Escalation.id)
         )
-        new_id = (await self.session.execute(stmt)).scalar_one_or_none()
+        new_id = (await self._session.execute(stmt)).scalar_one_or_none()
         return None if new_id is None else await self.get(new_id)
 
     async def update_if(
@@ -97,7 +97,7 @@ class EscalationRepository:
             .returning(Escalation)
             .execution_options(populate_existing=True)
         )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return (await self._session.execute(stmt)).scalar_one_or_none()
 
     async def claim(
         self, escalation_id: int, user_id: str, statuses: Sequence[str], values: dict[str, Any]
@@ -111,7 +111,7 @@ class EscalationRepository:
 
     async def add_triggers(self, escalation_id: int, triggers: list[dict[str, Any]]) -> None:
         """Append triggers to an escalation's record."""
-        await self.session.execute(
+        await self._session.execute(
             update(Escalation)
             .where(Escalation.id == escalation_id)
             .values(triggers=Escalation.triggers.op("||")(literal(triggers, JSONB)))
@@ -119,7 +119,7 @@ class EscalationRepository:
 
     async def touch(self, escalation_id: int, now: Any) -> None:
         """Record activity (a relayed message) for SLA and auto-close timers."""
-        await self.session.execute(
+        await self._session.execute(
             update(Escalation).where(Escalation.id == escalation_id).values(last_activity_at=now)
         )
 
@@ -127,33 +127,33 @@ class EscalationRepository:
 
     async def conversation(self, conversation_id: int) -> Conversation | None:
         """The learner thread behind an escalation."""
-        return await self.session.get(Conversation, conversation_id)
+        return await self._session.get(Conversation, conversation_id)
 
     async def message(self, message_id: int) -> Message | None:
         """One stored message."""
-        return await self.session.get(Message, message_id)
+        return await self._session.get(Message, message_id)
 
     async def message_by_event(self, event_id: str) -> Message | None:
         """The message stored under a Slack event key, if any (makes relays idempotent)."""
-        return await self.session.scalar(select(Message).where(Message.event_id == event_id))
+        return await self._session.scalar(select(Message).where(Message.event_id == event_id))
 
     async def response(self, response_id: int) -> Response | None:
         """One stored AI response."""
-        return await self.session.get(Response, response_id)
+        return await self._session.get(Response, response_id)
 
     async def question_of(self, response: Response) -> str | None:
         """The learner question an AI response answered."""
-        return await self.session.scalar(select(Query.text).where(Query.id == response.query_id))
+        return await self._session.scalar(select(Query.text).where(Query.id == response.query_id))
 
     async def course_title(self, course_id: int | None) -> str | None:
         """A course's title, for cards and emails."""
         if course_id is None:
             return None
-        return await self.session.scalar(select(Course.title).where(Course.id == course_id))
+        return await self._session.scalar(select(Course.title).where(Course.id == course_id))
 
     async def add_message(self, **values: Any) -> Message:
         """Store a message written into the thread by a trainer or the system."""
         message = Message(**values)
-        self.session.add(message)
-        await self.session.flush()
+        self._session.add(message)
+        await self._session.flush()
         return message

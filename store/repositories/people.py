@@ -8,10 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import (
     OPEN_STATUSES,
+    Conversation,
     Course,
     Enrolment,
     Escalation,
     Persona,
+    Response,
     Trainer,
     TrainerCourse,
 )
@@ -21,11 +23,18 @@ class PeopleRepository:
     """Reads and writes on trainers, trainer_courses, enrolments and personas."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self._session = session
 
     async def trainer(self, user_id: str) -> Trainer | None:
         """One trainer (active or not)."""
-        return await self.session.get(Trainer, user_id, populate_existing=True)
+        return await self._session.get(Trainer, user_id, populate_existing=True)
+
+    async def is_active_trainer(self, user_id: str) -> bool:
+        """Whether ``user_id`` is a trainer who is currently active."""
+        active = await self._session.scalar(
+            select(Trainer.active).where(Trainer.slack_user_id == user_id)
+        )
+        return bool(active)
 
     async def upsert_trainer(
         self, user_id: str, *, display_name: str | None, email: str | None, added_by: str
@@ -49,14 +58,14 @@ class PeopleRepository:
                 },
             )
         )
-        await self.session.execute(stmt)
+        await self._session.execute(stmt)
         trainer = await self.trainer(user_id)
         assert trainer is not None  # just written
         return trainer
 
     async def deactivate_trainer(self, user_id: str) -> bool:
         """Mark a trainer inactive (history keeps pointing at them); False if unknown."""
-        result = await self.session.execute(
+        result = await self._session.execute(
             update(Trainer)
             .where(Trainer.slack_user_id == user_id, Trainer.active.is_(True))
             .values(active=False)
@@ -70,13 +79,13 @@ class PeopleRepository:
         """Cache a trainer's Slack display name and email (from users.info)."""
         values = {k: v for k, v in (("display_name", display_name), ("email", email)) if v}
         if values:
-            await self.session.execute(
+            await self._session.execute(
                 update(Trainer).where(Trainer.slack_user_id == user_id).values(**values)
             )
 
     async def allocate(self, trainer_id: str, course_id: int) -> None:
         """Allocate a trainer to a course (idempotent)."""
-        await self.session.execute(
+        await self._session.execute(
             insert(TrainerCourse)
             .values(trainer_id=trainer_id, course_id=course_id)
             .on_conflict_do_nothing()
@@ -84,20 +93,37 @@ class PeopleRepository:
 
     async def course_by_slug(self, slug: str) -> Course | None:
         """A course by its slug."""
-        return await self.session.scalar(select(Course).where(Course.slug == slug))
+        return await self._session.scalar(select(Course).where(Course.slug == slug))
 
     async def persona_trainer(self, course_id: int) -> str | None:
         """The trainer whose persona coaches this course (active or not), if any."""
-        return await self.session.scalar(
+        return await self._session.scalar(
             select(Persona.trainer_id)
             .where(Persona.course_id == course_id)
             .order_by(Persona.id)
             .limit(1)
         )
 
+    async def answering_trainer(
+        self, course_id: int, learner_id: str, conversation_id: int | None = None
+    ) -> str | None:
+        """The trainer whose persona posted the latest answer to the learner in the course (in
+        the conversation, when given), active or not."""
+        statement = (
+            select(Persona.trainer_id)
+            .join(Response, Response.persona_id == Persona.id)
+            .join(Conversation, Conversation.id == Response.conversation_id)
+            .where(Conversation.learner_id == learner_id, Conversation.course_id == course_id)
+            .order_by(Response.id.desc())
+            .limit(1)
+        )
+        if conversation_id is not None:
+            statement = statement.where(Conversation.id == conversation_id)
+        return await self._session.scalar(statement)
+
     async def enrolment_trainer(self, learner_id: str, course_id: int) -> str | None:
         """The trainer assigned to the learner's enrolment, active or not."""
-        return await self.session.scalar(
+        return await self._session.scalar(
             select(Enrolment.trainer_id).where(
                 Enrolment.learner_id == learner_id, Enrolment.course_id == course_id
             )
@@ -118,4 +144,4 @@ class PeopleRepository:
             stmt = stmt.join(
                 TrainerCourse, TrainerCourse.trainer_id == Trainer.slack_user_id
             ).where(TrainerCourse.course_id == course_id)
-        return await self.session.scalar(stmt.order_by(load, Trainer.slack_user_id).limit(1))
+        return await self._session.scalar(stmt.order_by(load, Trainer.slack_user_id).limit(1))

@@ -17,7 +17,6 @@ from store.models import (
     Feedback,
     Query,
     Response,
-    TrainerCourse,
 )
 from store.repositories.report_rows import (
     BreakdownRow,
@@ -230,13 +229,6 @@ class StatsRepository:
             Escalation.status.in_(OPEN_STATUSES), _course_clause(Escalation.course_id, course_ids)
         )
         return int(await self._session.scalar(statement) or 0)
-
-    async def trainer_course_ids(self, trainer_id: str) -> list[int]:
-        """Courses a trainer is allocated to."""
-        rows = await self._session.execute(
-            select(TrainerCourse.course_id).where(TrainerCourse.trainer_id == trainer_id)
-        )
-        return list(rows.scalars())
 
 
 def _opt(value: Any) -> float | None:

@@ -57,6 +57,7 @@ async def _suggest(
 ) -> str | None:
     return await suggest_trainer(
         PeopleRepository(session),
+        CourseAdminRepository(session),
         course_id=course_id,
         learner_id="UL",
         conversation_id=conversation_id,
