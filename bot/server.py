@@ -15,9 +15,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
+from bot.jobs import default_jobs
 from bot.logging_setup import bound_request_id, request_id_for
 from bot.metrics import instrument_llm, render_metrics
-from bot.tasks.kinds import default_jobs
 from bot.tasks.timers import TimerRunner
 from bot.tasks.worker import TaskRegistry, Worker, listen_for_work
 

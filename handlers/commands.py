@@ -12,10 +12,10 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.admin.commands import run_bulk_enrol, run_command
-from bot.blocks.replies import OpenEnrolModal, Reply
 from bot.blocks.admin import build_enrol_modal, build_reply
 from bot.blocks.ids import ActionId, BlockId, CallbackId, SlashCommand
 from bot.blocks.payloads import EnrolForm, PageRef
+from bot.blocks.replies import OpenEnrolModal, Reply
 from handlers.context import deps_of
 
 

@@ -25,10 +25,10 @@ from sqlalchemy import text
 from bot.app import create_app
 from bot.clock import Clock, FrozenClock
 from bot.deps import Deps
+from bot.jobs import build_registry
 from bot.runtime import build_deps
 from bot.server import build_web_app
 from bot.settings import Settings
-from bot.tasks.kinds import build_registry
 from bot.tasks.worker import TaskRegistry
 from store.database import Database
 from tests.fakes.llm import FakeLLM

@@ -11,11 +11,11 @@ import typer
 from aiohttp import web
 
 from bot.app import create_app
+from bot.jobs import build_registry
 from bot.logging_setup import configure_logging
 from bot.runtime import close_deps, open_deps
 from bot.server import build_web_app
 from bot.settings import Settings, load_settings
-from bot.tasks.kinds import build_registry
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ that moves ``next_run_at`` forward; only one process's UPDATE can match, so with
 processes each tick runs exactly once. Every decision uses ``deps.clock`` (never the database's
 ``now()``), so tests drive timers with a frozen clock. Jobs are idempotent on their own as well,
 so a tick cut short by a crash is simply finished by the next one. The jobs belong to the
-features they serve (``bot.escalation.sla``); ``bot.tasks.kinds.default_jobs`` lists them.
+features they serve (``bot.escalation.sla``); ``bot.jobs.default_jobs`` lists them.
 """
 
 from __future__ import annotations

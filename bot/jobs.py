@@ -1,5 +1,8 @@
-"""Every kind of durable task the worker can run, and every periodic job, registered by the
-feature that owns it."""
+"""The bot's background work: every kind of durable task and every periodic job.
+
+Each feature defines its own task handlers and jobs; this is the one place that lists them all,
+above every feature, so ``bot.tasks`` (the machinery) depends on none of them.
+"""
 
 from __future__ import annotations
 
