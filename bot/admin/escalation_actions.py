@@ -7,10 +7,10 @@ run outside the command's transaction; the Home tabs of everyone involved are re
 from __future__ import annotations
 
 from bot.admin.results import Notice
+from bot.blocks.labels import ticket_label
 from bot.deps import Deps
 from bot.errors import NotFound
 from bot.escalation.lifecycle import EscalationLifecycle
-from bot.escalation.state import ticket_label
 from bot.home.refresh import schedule_home_refresh
 from store.repositories.stats import StatsRepository
 

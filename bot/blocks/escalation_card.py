@@ -17,8 +17,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.ids import ActionId
+from bot.blocks.labels import ticket_label
 from bot.blocks.payloads import EscalationRef
-from bot.escalation.state import Status, ticket_label
+from bot.escalation.state import Status
 from bot.escalation.triggers import Trigger
 from store.models import Escalation
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import (
     Notice,
     build_claimed_notice,
@@ -20,7 +21,7 @@ from bot.blocks.learner_notices import (
 from bot.deps import Deps
 from bot.errors import AlreadyClaimed, NotFound, PermissionDenied, UsageError
 from bot.escalation.publish import Publisher
-from bot.escalation.state import OPEN, Action, Status, next_status, sources_of, ticket_label
+from bot.escalation.state import OPEN, Action, Status, next_status, sources_of
 from bot.people.permissions import Role, role_of
 from store.models import Escalation
 from store.repositories.audit import AuditRepository

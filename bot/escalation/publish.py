@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
+from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_trainer_alert
-from bot.escalation.state import ticket_label
 from bot.escalation.triggers import Trigger
 from bot.home.refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email

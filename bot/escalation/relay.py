@@ -16,12 +16,13 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_refusal
 from bot.deps import Deps
 from bot.errors import AlreadyClaimed
 from bot.escalation.lifecycle import EscalationLifecycle
 from bot.escalation.publish import Publisher
-from bot.escalation.state import Status, ticket_label
+from bot.escalation.state import Status
 from bot.learner.inbox import TRAINER_MESSAGE, InboundMessage
 from bot.people.permissions import Role, role_of
 from bot.tasks.outbox import Outbox, card_thread_key

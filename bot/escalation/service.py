@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import (
     build_added_to_notice,
     build_escalated_notice,
@@ -20,7 +21,7 @@ from bot.coach.types import Answer
 from bot.errors import NotFound, PermissionDenied
 from bot.escalation.lifecycle import EscalationLifecycle
 from bot.escalation.publish import Publisher
-from bot.escalation.state import Action, Status, next_status, ticket_label
+from bot.escalation.state import Action, Status, next_status
 from bot.escalation.suggest import suggest_trainer
 from bot.escalation.triggers import Trigger, TriggerKind
 from store.models import Conversation, Escalation

@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.labels import ticket_label
 from bot.deps import Deps
 from bot.escalation.service import Escalations
-from bot.escalation.state import ticket_label
 from bot.tasks.outbox import Outbox, Ref, card_thread_key
 from bot.tasks.worker import new_worker_id
 from store.tasks import TaskRepository
