@@ -20,7 +20,7 @@ from bot.blocks.ids import ActionId
 from bot.blocks.labels import ticket_label
 from bot.blocks.payloads import EscalationRef
 from bot.escalation.state import Status
-from bot.escalation.triggers import Trigger
+from bot.escalation.triggers import Trigger, triggers_of
 from store.models import Escalation
 
 SECTION_LIMIT = 3000
@@ -73,7 +73,7 @@ class CardFacts:
             course_title=course_title,
             ai_answer=row.ai_answer,
             ai_confidence=row.ai_confidence,
-            triggers=[Trigger.from_dict(t) for t in row.triggers or []],
+            triggers=triggers_of(row),
             reference_labels=[_reference_label(r) for r in row.references or []],
             learner_note=row.learner_note,
             suggested_trainer_id=row.suggested_trainer_id,

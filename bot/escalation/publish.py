@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
 from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_trainer_alert
-from bot.escalation.triggers import Trigger
+from bot.escalation.triggers import triggers_of
 from bot.home.refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email
 from bot.settings import Settings
@@ -181,7 +181,7 @@ class Publisher:
                 question=escalation.question,
                 ai_answer=escalation.ai_answer,
                 confidence=escalation.ai_confidence,
-                triggers=[Trigger.from_dict(t).detail for t in escalation.triggers],
+                triggers=[t.detail for t in triggers_of(escalation)],
                 references=[str(r.get("label", "")) for r in escalation.references],
                 note=escalation.learner_note,
                 reason=reason,

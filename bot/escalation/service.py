@@ -23,7 +23,7 @@ from bot.escalation.lifecycle import EscalationLifecycle
 from bot.escalation.publish import Publisher
 from bot.escalation.state import Action, Status, next_status
 from bot.escalation.suggest import suggest_trainer
-from bot.escalation.triggers import Trigger, TriggerKind
+from bot.escalation.triggers import Trigger, TriggerKind, triggers_of
 from store.models import Conversation, Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository
@@ -234,7 +234,7 @@ class Escalations(EscalationLifecycle):
             triggers=escalation.triggers,
             suggested_trainer=escalation.suggested_trainer_id,
         )
-        safety = any(t["kind"] == TriggerKind.SAFETY for t in escalation.triggers)
+        safety = any(t.kind is TriggerKind.SAFETY for t in triggers_of(escalation))
         await publish.to_learner(
             conversation,
             build_escalated_notice(escalation.ticket, safety=safety),
