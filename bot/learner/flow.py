@@ -19,7 +19,8 @@ from bot.coach.courses import NOT_ENROLLED, resolve_course
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer, HistoryTurn
 from bot.deps import Deps
-from bot.escalation.service import Escalations
+from bot.escalation.opening import Escalations
+from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_triggers
 from bot.learner.answers import store_answer
 from bot.learner.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
@@ -139,7 +140,7 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     """Task handler: route, escalate or answer one learner DM."""
     message = InboundMessage.from_payload(task.payload)
     turn = await store_turn(deps, message)
-    if await Escalations(deps).route_learner_message(turn.conversation_id, turn.message_id):
+    if await route_learner_message(deps, turn.conversation_id, turn.message_id):
         return {"routed": "trainer"}
     pre = pre_answer_triggers(
         message.text, learner_turns=turn.learner_turns, max_turns=turn.max_turns

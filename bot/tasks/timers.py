@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.labels import ticket_label
 from bot.deps import Deps
-from bot.escalation.service import Escalations
+from bot.escalation.tickets import Tickets
 from bot.tasks.outbox import Outbox, Ref, card_thread_key
 from bot.tasks.worker import new_worker_id
 from store.tasks import TaskRepository
@@ -233,7 +233,7 @@ async def close_inactive(deps: Deps, now: datetime) -> int:
     closed = 0
     for escalation_id in ids:
         days = deps.settings.auto_close_days
-        await Escalations(deps).close_inactive(
+        await Tickets(deps).close_inactive(
             escalation_id,
             actor_id="system",
             reason=f"no activity for {days:g} days",
