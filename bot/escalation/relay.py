@@ -15,10 +15,8 @@ nothing is relayed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.labels import ticket_label
@@ -30,6 +28,7 @@ from bot.escalation.state import Action, Status, next_status
 from bot.escalation.tickets import Tickets
 from bot.learner.inbox import TRAINER_MESSAGE, InboundMessage
 from bot.people.permissions import Role, role_of
+from bot.people.profiles import SlackProfile, fetch_profile
 from bot.tasks.outbox import Outbox, card_thread_key
 from bot.tasks.worker import TaskRegistry
 from store.models import Escalation
@@ -41,30 +40,6 @@ from store.tasks import ClaimedTask
 log = logging.getLogger(__name__)
 
 INTERNAL_PREFIX = "note:"
-
-
-@dataclass(frozen=True)
-class TrainerProfile:
-    """How a trainer's relayed message is signed in the learner's DM."""
-
-    name: str
-    icon_url: str | None
-
-
-async def fetch_profile(deps: Deps, user_id: str) -> TrainerProfile | None:
-    """Display name and picture from users.info; None when Slack cannot tell us now."""
-    try:
-        response = await deps.slack.users_info(user=user_id)
-    except SlackApiError:
-        log.warning("users.info failed for %s; using the cached name", user_id)
-        return None
-    user = response.get("user") or {}
-    profile = user.get("profile") or {}
-    name = (
-        profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user_id
-    )
-    icon = profile.get("image_72") or profile.get("image_48") or profile.get("image_192")
-    return TrainerProfile(str(name), str(icon) if icon else None)
 
 
 async def route_learner_message(deps: Deps, conversation_id: int, message_id: int) -> bool:
@@ -157,7 +132,9 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
             )
             return {"internal": True}
     # Outside any transaction: a Slack lookup must never hold a database connection open.
-    profile = await fetch_profile(deps, message.user_id)
+    profile = await fetch_profile(deps.slack, message.user_id)
+    if profile is None:
+        log.warning("users.info failed for %s; using the cached name", message.user_id)
     async with deps.sessions.begin() as session:
         return await _relay(deps, session, message, profile)
 
@@ -181,7 +158,7 @@ async def _refuse(session: AsyncSession, escalation: Escalation, message: Inboun
 
 
 async def _relay(
-    deps: Deps, session: AsyncSession, message: InboundMessage, profile: TrainerProfile | None
+    deps: Deps, session: AsyncSession, message: InboundMessage, profile: SlackProfile | None
 ) -> dict[str, Any]:
     repo = EscalationRepository(session)
     escalation = await repo.by_card(message.channel_id, message.root_ts)
@@ -223,7 +200,7 @@ async def _relay(
         Notice(message.text),
         dedupe_key=f"relay-trainer:{message.dedupe_key}",
         username=f"{name or 'Your trainer'} (trainer)",
-        icon_url=profile.icon_url if profile else None,
+        icon_url=profile.image_url if profile else None,
     )
     await repo.touch(escalation.id, deps.clock.now())
     await AuditRepository(session).record(
