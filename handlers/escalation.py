@@ -1,7 +1,8 @@
 """Buttons and modals of escalations: escalate, claim, resolve, reassign, dismiss, rating.
 
 Modals open straight from the click (a trigger_id lives 3 s); every other change goes through
-``bot.escalation.service.Escalations``, whose errors ``handlers.errors`` shows ephemerally.
+``bot.escalation.opening.Escalations`` (the learner escalates) or ``bot.escalation.tickets.Tickets``
+(trainers and admins act on the ticket), whose errors ``handlers.errors`` shows ephemerally.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.learner_notices import build_rating_thanks
 from bot.blocks.payloads import EscalationRef, ResponseRef
 from bot.errors import UsageError
-from bot.escalation.service import Escalations
+from bot.escalation.opening import Escalations
 from bot.escalation.state import Action
+from bot.escalation.tickets import Tickets
 from bot.people.permissions import Role
 from handlers.context import deps_of
 
@@ -74,7 +76,7 @@ async def handle_claim_click(
     """Claim: one trainer wins; the others hear who did."""
     await ack()
     ref = EscalationRef.unpack(_value(body))
-    await Escalations(deps_of(context)).claim(ref.escalation_id, _user(body))
+    await Tickets(deps_of(context)).claim(ref.escalation_id, _user(body))
 
 
 async def handle_resolve_click(
@@ -83,7 +85,7 @@ async def handle_resolve_click(
     """Resolve: open the notes modal for trainers."""
     await ack()
     ref = EscalationRef.unpack(_value(body))
-    ticket = await Escalations(deps_of(context)).require(
+    ticket = await Tickets(deps_of(context)).require(
         ref.escalation_id, _user(body), Role.TRAINER, "resolve escalations", Action.RESOLVE
     )
     await client.views_open(trigger_id=body["trigger_id"], view=build_resolve_modal(ref, ticket))
@@ -96,7 +98,7 @@ async def handle_resolve_submission(
     await ack()
     ref = EscalationRef.unpack(body["view"]["private_metadata"])
     notes = read_text(_values(body), BlockId.RESOLUTION_NOTES)
-    await Escalations(deps_of(context)).resolve(ref.escalation_id, _user(body), notes)
+    await Tickets(deps_of(context)).resolve(ref.escalation_id, _user(body), notes)
 
 
 async def handle_reassign_click(
@@ -105,7 +107,7 @@ async def handle_reassign_click(
     """Reassign (admins): open the trainer picker."""
     await ack()
     ref = EscalationRef.unpack(_value(body))
-    ticket = await Escalations(deps_of(context)).require(
+    ticket = await Tickets(deps_of(context)).require(
         ref.escalation_id, _user(body), Role.ADMIN, "reassign escalations", Action.REASSIGN
     )
     await client.views_open(trigger_id=body["trigger_id"], view=build_reassign_modal(ref, ticket))
@@ -121,7 +123,7 @@ async def handle_reassign_submission(
         return
     await ack()
     ref = EscalationRef.unpack(body["view"]["private_metadata"])
-    await Escalations(deps_of(context)).reassign(ref.escalation_id, _user(body), owner)
+    await Tickets(deps_of(context)).reassign(ref.escalation_id, _user(body), owner)
 
 
 async def handle_dismiss_click(
@@ -130,7 +132,7 @@ async def handle_dismiss_click(
     """Dismiss (admins): open the reason picker."""
     await ack()
     ref = EscalationRef.unpack(_value(body))
-    ticket = await Escalations(deps_of(context)).require(
+    ticket = await Tickets(deps_of(context)).require(
         ref.escalation_id, _user(body), Role.ADMIN, "dismiss escalations", Action.DISMISS
     )
     await client.views_open(trigger_id=body["trigger_id"], view=build_dismiss_modal(ref, ticket))
@@ -146,7 +148,7 @@ async def handle_dismiss_submission(
         return
     await ack()
     ref = EscalationRef.unpack(body["view"]["private_metadata"])
-    await Escalations(deps_of(context)).dismiss(ref.escalation_id, _user(body), str(raw))
+    await Tickets(deps_of(context)).dismiss(ref.escalation_id, _user(body), str(raw))
 
 
 async def handle_rating_click(
@@ -159,7 +161,7 @@ async def handle_rating_click(
         raise UsageError("That button is out of date.")
     resolved = action == ActionId.RATE_RESOLVED_YES
     ref = EscalationRef.unpack(_value(body))
-    rated = await Escalations(deps_of(context)).rate(ref.escalation_id, _user(body), resolved)
+    rated = await Tickets(deps_of(context)).rate(ref.escalation_id, _user(body), resolved)
     thanks = build_rating_thanks(rated.ticket, resolved)
     await respond(replace_original=True, **thanks.args())
 

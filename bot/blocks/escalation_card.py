@@ -1,9 +1,13 @@
-"""The trainer card for an escalation: who, what, why, and the buttons to act on it."""
+"""The trainer card for an escalation: who, what, why, and the buttons to act on it.
+
+The card is drawn from ``CardFacts``, a view model that ``bot.escalation.publish`` builds from the
+stored escalation; nothing here knows the database row or the escalation domain types.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -17,37 +21,54 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.ids import ActionId
+from bot.blocks.labels import ticket_label
 from bot.blocks.payloads import EscalationRef
-from bot.escalation.state import Status, ticket_label
-from bot.escalation.triggers import Trigger
-from store.models import Escalation
 
 SECTION_LIMIT = 3000
 CONTEXT_ELEMENT_LIMIT = 2000
 FALLBACK_LIMIT = 300
 
+
+class CardStatus(StrEnum):
+    """The escalation's status as the card shows it (the values of the stored status)."""
+
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+    REOPENED = "reopened"
+
+
 _STATUS_LABEL = {
-    Status.PENDING: "🟡 Waiting for a trainer",
-    Status.IN_PROGRESS: "🔵 In progress",
-    Status.RESOLVED: "✅ Resolved",
-    Status.DISMISSED: "⚪ Dismissed",
-    Status.REOPENED: "🟠 Reopened",
+    CardStatus.PENDING: "🟡 Waiting for a trainer",
+    CardStatus.IN_PROGRESS: "🔵 In progress",
+    CardStatus.RESOLVED: "✅ Resolved",
+    CardStatus.DISMISSED: "⚪ Dismissed",
+    CardStatus.REOPENED: "🟠 Reopened",
 }
 
 
 @dataclass(frozen=True)
+class CardTrigger:
+    """One line of the card's "Why": the trigger's short name and what fired it."""
+
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class CardFacts:
-    """Everything a card shows, read from the escalation row and its course."""
+    """Everything a card shows: the escalation, its course and the admins to cc."""
 
     escalation_id: int
     ticket: int
-    status: Status
+    status: CardStatus
     learner_id: str
     question: str
     course_title: str | None = None
     ai_answer: str | None = None
     ai_confidence: float | None = None
-    triggers: list[Trigger] = field(default_factory=list)
+    triggers: list[CardTrigger] = field(default_factory=list)
     reference_labels: list[str] = field(default_factory=list)
     learner_note: str | None = None
     suggested_trainer_id: str | None = None
@@ -57,36 +78,6 @@ class CardFacts:
     resolution_notes: str | None = None
     minutes_to_resolve: float | None = None
     dismissed_reason: str | None = None
-
-    @classmethod
-    def from_row(
-        cls, row: Escalation, *, course_title: str | None, admin_ids: list[str]
-    ) -> CardFacts:
-        """Facts of a stored escalation."""
-        return cls(
-            escalation_id=row.id,
-            ticket=row.ticket,
-            status=Status(row.status),
-            learner_id=row.learner_id,
-            question=row.question,
-            course_title=course_title,
-            ai_answer=row.ai_answer,
-            ai_confidence=row.ai_confidence,
-            triggers=[Trigger.from_dict(t) for t in row.triggers or []],
-            reference_labels=[_reference_label(r) for r in row.references or []],
-            learner_note=row.learner_note,
-            suggested_trainer_id=row.suggested_trainer_id,
-            assignee_id=row.assignee_id,
-            admin_ids=list(admin_ids),
-            resolved_by=row.resolved_by,
-            resolution_notes=row.resolution_notes,
-            minutes_to_resolve=row.minutes_to_resolve,
-            dismissed_reason=row.dismissed_reason,
-        )
-
-
-def _reference_label(reference: dict[str, Any]) -> str:
-    return str(reference.get("label") or reference.get("source_path") or "a course page")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -177,7 +168,7 @@ def build_escalation_card(card: CardFacts) -> list[Block]:
 
 
 def _outcome_blocks(card: CardFacts) -> list[Block]:
-    if card.status is Status.RESOLVED:
+    if card.status is CardStatus.RESOLVED:
         minutes = (
             "" if card.minutes_to_resolve is None else f" in {card.minutes_to_resolve:.0f} min"
         )
@@ -186,7 +177,7 @@ def _outcome_blocks(card: CardFacts) -> list[Block]:
         return [
             SectionBlock(text=MarkdownTextObject(text=f"*Resolved{who}{minutes}*\n{notes}"[:2990]))
         ]
-    if card.status is Status.DISMISSED:
+    if card.status is CardStatus.DISMISSED:
         reason = card.dismissed_reason or "no reason given"
         return [ContextBlock(elements=[MarkdownTextObject(text=f"*Dismissed:* {reason}")])]
     return []
@@ -204,10 +195,11 @@ def _button(
 
 
 def _actions(card: CardFacts) -> ActionsBlock | None:
-    if card.status in (Status.RESOLVED, Status.DISMISSED):
+    if card.status in (CardStatus.RESOLVED, CardStatus.DISMISSED):
         return None
     buttons: list[ButtonElement] = []
-    if card.status is Status.PENDING or (card.status is Status.REOPENED and not card.assignee_id):
+    unowned_reopened = card.status is CardStatus.REOPENED and not card.assignee_id
+    if card.status is CardStatus.PENDING or unowned_reopened:
         buttons.append(_button("Claim", ActionId.CLAIM, card, "primary"))
     buttons.append(_button("Resolve", ActionId.RESOLVE, card))
     # Visible to everyone; only admins may use them (checked when clicked).

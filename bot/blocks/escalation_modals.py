@@ -17,8 +17,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import BlockId, CallbackId
+from bot.blocks.labels import ticket_label
 from bot.blocks.payloads import EscalationRef, ResponseRef
-from bot.escalation.state import ticket_label
 
 NOTE_LIMIT = 2000
 NOTES_LIMIT = 3000

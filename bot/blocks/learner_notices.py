@@ -15,8 +15,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.ids import ActionId
+from bot.blocks.labels import ticket_label
 from bot.blocks.payloads import EscalationRef
-from bot.escalation.state import ticket_label
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,20 @@ Trainer replies are read only from card threads in the trainer channel, so set i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
+from bot.blocks.escalation_card import (
+    CardFacts,
+    CardStatus,
+    CardTrigger,
+    build_card_text,
+    build_escalation_card,
+)
+from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_trainer_alert
-from bot.escalation.state import ticket_label
-from bot.escalation.triggers import Trigger
+from bot.escalation.triggers import triggers_of
 from bot.home.refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email
 from bot.settings import Settings
@@ -23,6 +30,34 @@ from bot.tasks.outbox import Outbox, Ref, card_thread_key, dm_thread_key
 from store.models import Conversation, Escalation
 from store.repositories.escalations import EscalationRepository
 from store.repositories.people import PeopleRepository
+
+
+def card_facts(row: Escalation, *, course_title: str | None, admin_ids: list[str]) -> CardFacts:
+    """The card's view of a stored escalation."""
+    return CardFacts(
+        escalation_id=row.id,
+        ticket=row.ticket,
+        status=CardStatus(row.status),
+        learner_id=row.learner_id,
+        question=row.question,
+        course_title=course_title,
+        ai_answer=row.ai_answer,
+        ai_confidence=row.ai_confidence,
+        triggers=[CardTrigger(t.label, t.detail) for t in triggers_of(row)],
+        reference_labels=[_reference_label(r) for r in row.references or []],
+        learner_note=row.learner_note,
+        suggested_trainer_id=row.suggested_trainer_id,
+        assignee_id=row.assignee_id,
+        admin_ids=list(admin_ids),
+        resolved_by=row.resolved_by,
+        resolution_notes=row.resolution_notes,
+        minutes_to_resolve=row.minutes_to_resolve,
+        dismissed_reason=row.dismissed_reason,
+    )
+
+
+def _reference_label(reference: dict[str, Any]) -> str:
+    return str(reference.get("label") or reference.get("source_path") or "a course page")
 
 
 @dataclass
@@ -39,9 +74,7 @@ class Publisher:
 
     async def _facts(self, escalation: Escalation) -> CardFacts:
         title = await EscalationRepository(self.session).course_title(escalation.course_id)
-        return CardFacts.from_row(
-            escalation, course_title=title, admin_ids=self.settings.admin_user_ids
-        )
+        return card_facts(escalation, course_title=title, admin_ids=self.settings.admin_user_ids)
 
     async def refresh_homes(self, escalation: Escalation, *others: str | None) -> None:
         """Queue Home tab refreshes for everyone whose view of this escalation just changed."""
@@ -181,7 +214,7 @@ class Publisher:
                 question=escalation.question,
                 ai_answer=escalation.ai_answer,
                 confidence=escalation.ai_confidence,
-                triggers=[Trigger.from_dict(t).detail for t in escalation.triggers],
+                triggers=[t.detail for t in triggers_of(escalation)],
                 references=[str(r.get("label", "")) for r in escalation.references],
                 note=escalation.learner_note,
                 reason=reason,

@@ -1,29 +1,34 @@
-"""Trainer replies in a card's thread: relayed to the learner's DM thread, or kept internal.
+"""Relaying an escalated thread both ways: learner DM thread <-> the card's thread.
 
-The TRAINER_MESSAGE task handler. The message is already stored as a task; here it is stored as
-a thread message together with the outbox call that relays it, in one transaction. A trainer
-replying before anyone claimed the card claims it automatically (replying is taking it on, and it
-saves a click); a message starting with ``note:`` stays in the card thread and the audit trail.
-Anyone who is not a trainer gets a polite ephemeral refusal and nothing is relayed.
+Learner to trainer: ``route_learner_message`` (called by the learner flow) posts a learner's
+message in an escalated thread to the card's thread, reopening a resolved ticket first; the AI
+then stays silent in that thread.
+
+Trainer to learner: the TRAINER_MESSAGE task handler. The message is already stored as a task;
+here it is stored as a thread message together with the outbox call that relays it, in one
+transaction. A trainer replying before anyone claimed the card claims it automatically (replying
+is taking it on, and it saves a click); a message starting with ``note:`` stays in the card
+thread and the audit trail. Anyone who is not a trainer gets a polite ephemeral refusal and
+nothing is relayed.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.blocks.learner_notices import Notice, build_refusal
+from bot.blocks.labels import ticket_label
+from bot.blocks.learner_notices import Notice, build_refusal, build_reopened_notice
 from bot.deps import Deps
-from bot.errors import AlreadyClaimed
-from bot.escalation.lifecycle import EscalationLifecycle
+from bot.errors import AlreadyClaimed, NotFound
 from bot.escalation.publish import Publisher
-from bot.escalation.state import Status, ticket_label
+from bot.escalation.state import Action, Status, next_status
+from bot.escalation.tickets import Tickets
 from bot.learner.inbox import TRAINER_MESSAGE, InboundMessage
 from bot.people.permissions import Role, role_of
+from bot.people.profiles import SlackProfile, fetch_profile
 from bot.tasks.outbox import Outbox, card_thread_key
 from bot.tasks.worker import TaskRegistry
 from store.models import Escalation
@@ -37,28 +42,75 @@ log = logging.getLogger(__name__)
 INTERNAL_PREFIX = "note:"
 
 
-@dataclass(frozen=True)
-class TrainerProfile:
-    """How a trainer's relayed message is signed in the learner's DM."""
+async def route_learner_message(deps: Deps, conversation_id: int, message_id: int) -> bool:
+    """Relay a learner message of an escalated thread to its card; True means the AI stays silent.
 
-    name: str
-    icon_url: str | None
+    A message in the thread of a resolved escalation reopens it first (its trainer keeps it).
+    """
+    async with deps.sessions.begin() as session:
+        repo = EscalationRepository(session)
+        escalation = await repo.open_for_conversation(conversation_id)
+        if escalation is None:
+            latest = await repo.latest_for_conversation(conversation_id)
+            if latest is None or latest.status != Status.RESOLVED:
+                return False
+            escalation = await _reopen(deps, session, latest, message_id)
+        await _relay_learner(deps, session, escalation, message_id)
+    return True
 
 
-async def fetch_profile(deps: Deps, user_id: str) -> TrainerProfile | None:
-    """Display name and picture from users.info; None when Slack cannot tell us now."""
-    try:
-        response = await deps.slack.users_info(user=user_id)
-    except SlackApiError:
-        log.warning("users.info failed for %s; using the cached name", user_id)
-        return None
-    user = response.get("user") or {}
-    profile = user.get("profile") or {}
-    name = (
-        profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user_id
+async def _reopen(
+    deps: Deps, session: AsyncSession, escalation: Escalation, message_id: int
+) -> Escalation:
+    now = deps.clock.now()
+    status = next_status(escalation.ticket, escalation.status, Action.REOPEN)
+    repo = EscalationRepository(session)
+    reopened = await repo.update_if(
+        escalation.id,
+        [escalation.status],
+        status=status.value,
+        reopened_count=escalation.reopened_count + 1,
+        resolution_rating=None,
+        last_activity_at=now,
+        # The same trainer keeps it, as helpdesks do.
+        assignee_id=escalation.assignee_id or escalation.resolved_by,
     )
-    icon = profile.get("image_72") or profile.get("image_48") or profile.get("image_192")
-    return TrainerProfile(str(name), str(icon) if icon else None)
+    if reopened is None:
+        raise NotFound("That escalation changed while reopening it; please try again.")
+    await AuditRepository(session).record(
+        "reopened", reopened.learner_id, reopened.id, message_id=message_id
+    )
+    publish = Publisher(session, deps.settings)
+    conversation = await repo.conversation(reopened.conversation_id)
+    assert conversation is not None  # the escalation's foreign key
+    await publish.to_learner(
+        conversation,
+        build_reopened_notice(reopened.ticket, reopened.assignee_id),
+        dedupe_key=f"esc-reopened:{reopened.id}:{reopened.reopened_count}",
+    )
+    await publish.update_card(reopened, change=f"reopened:{reopened.reopened_count}")
+    if reopened.assignee_id:
+        await publish.alert_trainer(
+            reopened, reopened.assignee_id, reason="Reopened by the learner"
+        )
+    return reopened
+
+
+async def _relay_learner(
+    deps: Deps, session: AsyncSession, escalation: Escalation, message_id: int
+) -> None:
+    repo = EscalationRepository(session)
+    message = await repo.message(message_id)
+    if message is None:
+        raise NotFound("That message could not be found.")
+    text = f"*<@{escalation.learner_id}> wrote:*\n{message.text}"
+    await Publisher(session, deps.settings).to_card_thread(
+        escalation, text, dedupe_key=f"relay-learner:{message_id}"
+    )
+    await repo.touch(escalation.id, deps.clock.now())
+    await AuditRepository(session).record(
+        "relayed_to_trainer", escalation.learner_id, escalation.id, message_id=message_id
+    )
 
 
 async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
@@ -80,7 +132,9 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
             )
             return {"internal": True}
     # Outside any transaction: a Slack lookup must never hold a database connection open.
-    profile = await fetch_profile(deps, message.user_id)
+    profile = await fetch_profile(deps.slack, message.user_id)
+    if profile is None:
+        log.warning("users.info failed for %s; using the cached name", message.user_id)
     async with deps.sessions.begin() as session:
         return await _relay(deps, session, message, profile)
 
@@ -104,7 +158,7 @@ async def _refuse(session: AsyncSession, escalation: Escalation, message: Inboun
 
 
 async def _relay(
-    deps: Deps, session: AsyncSession, message: InboundMessage, profile: TrainerProfile | None
+    deps: Deps, session: AsyncSession, message: InboundMessage, profile: SlackProfile | None
 ) -> dict[str, Any]:
     repo = EscalationRepository(session)
     escalation = await repo.by_card(message.channel_id, message.root_ts)
@@ -123,9 +177,7 @@ async def _relay(
     claimed = False
     if escalation.assignee_id is None and escalation.status in (Status.PENDING, Status.REOPENED):
         try:
-            escalation = await EscalationLifecycle(deps).claim_within(
-                session, escalation.id, message.user_id
-            )
+            escalation = await Tickets(deps).claim_within(session, escalation.id, message.user_id)
             claimed = True
         except AlreadyClaimed:
             pass  # someone claimed at the same moment; still a trainer, so still relayed
@@ -148,7 +200,7 @@ async def _relay(
         Notice(message.text),
         dedupe_key=f"relay-trainer:{message.dedupe_key}",
         username=f"{name or 'Your trainer'} (trainer)",
-        icon_url=profile.icon_url if profile else None,
+        icon_url=profile.image_url if profile else None,
     )
     await repo.touch(escalation.id, deps.clock.now())
     await AuditRepository(session).record(

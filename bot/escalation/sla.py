@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.labels import ticket_label
 from bot.deps import Deps
-from bot.escalation.service import Escalations
-from bot.escalation.state import ticket_label
+from bot.escalation.tickets import Tickets
 from bot.tasks.outbox import Outbox, Ref, card_thread_key
 from store.repositories.sla import Overdue, SlaMark, SlaRepository
 
@@ -105,7 +105,7 @@ async def close_inactive(deps: Deps, now: datetime) -> int:
     closed = 0
     for escalation_id in ids:
         days = deps.settings.auto_close_days
-        await Escalations(deps).close_inactive(
+        await Tickets(deps).close_inactive(
             escalation_id,
             actor_id="system",
             reason=f"no activity for {days:g} days",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.blocks.labels import ticket_label
 from bot.errors import InvalidTransition
 
 
@@ -73,11 +74,6 @@ _VERB = {
     Action.REASSIGN: "reassigned",
     Action.ADD_TRIGGER: "added to",
 }
-
-
-def ticket_label(ticket: int) -> str:
-    """The human-friendly ticket name, e.g. ESC-1042."""
-    return f"ESC-{ticket}"
 
 
 def next_status(ticket: int, current: str, action: Action) -> Status:

@@ -1,5 +1,8 @@
 """Why a thread goes to a human: each trigger is stored as data, with the value that fired it.
 
+Triggers are stored as JSON objects (``Trigger.to_dict``) in ``escalations.triggers`` and read
+back only through ``triggers_of``, which tolerates rows written by older releases.
+
 Pre-answer triggers are checked on the learner's words alone, before any retrieval or LLM call:
 a request for a human, a safety or wellbeing concern, too many turns. Post-answer triggers need
 the answer: low confidence and the same learner struggling again on the same lab.
@@ -8,11 +11,13 @@ the answer: low confidence and the same learner struggling again on the same lab
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from bot.coach.types import Answer, Intent
+from store.models import Escalation
 
 
 class TriggerKind(StrEnum):
@@ -24,6 +29,8 @@ class TriggerKind(StrEnum):
     MAX_TURNS = "max_turns"
     LAB_STRUGGLE = "lab_struggle"
     MANUAL = "manual"
+    # Never fired: what a stored kind this release does not know (or a missing one) reads as.
+    UNKNOWN = "unknown"
 
 
 TRIGGER_LABELS = {
@@ -33,6 +40,7 @@ TRIGGER_LABELS = {
     TriggerKind.MAX_TURNS: "Too many turns",
     TriggerKind.LAB_STRUGGLE: "Repeated lab struggle",
     TriggerKind.MANUAL: "Escalated by the learner",
+    TriggerKind.UNKNOWN: "Other reason",
 }
 
 
@@ -44,27 +52,47 @@ class Trigger:
     detail: str
     value: float | int | str | None = None
     threshold: float | int | None = None
+    # The kind as stored, kept when this release does not know it (``kind`` is then UNKNOWN).
+    stored_kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form stored in ``escalations.triggers``."""
         return {
-            "kind": self.kind.value,
+            "kind": self.stored_kind or self.kind.value,
             "detail": self.detail,
             "value": self.value,
             "threshold": self.threshold,
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Trigger:
-        """Inverse of ``to_dict``."""
+    def from_dict(cls, data: Mapping[str, Any]) -> Trigger:
+        """Inverse of ``to_dict``; an unknown or missing kind (an old row) reads as UNKNOWN."""
+        raw = data.get("kind")
+        stored_kind = None
+        try:
+            kind = TriggerKind(str(raw))
+        except ValueError:
+            kind = TriggerKind.UNKNOWN
+            stored_kind = str(raw) if raw else None
         return cls(
-            TriggerKind(data["kind"]), str(data["detail"]), data.get("value"), data.get("threshold")
+            kind,
+            str(data.get("detail") or ""),
+            data.get("value"),
+            data.get("threshold"),
+            stored_kind,
         )
 
     @property
     def label(self) -> str:
         """A short human name for the trigger."""
+        if self.stored_kind:
+            return f"Other ({self.stored_kind.replace('_', ' ')})"
         return TRIGGER_LABELS[self.kind]
+
+
+def triggers_of(escalation: Escalation) -> list[Trigger]:
+    """The triggers stored on an escalation row, oldest first."""
+    return [Trigger.from_dict(data) for data in escalation.triggers or []]
 
 
 _ARTICLES = r"(?:(?:a|an|the|my|our|some|your|one\s+of\s+the|real|actual|live|human)\s+)*"

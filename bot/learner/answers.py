@@ -36,17 +36,6 @@ class StoredAnswer:
     lab_struggles: int
 
 
-async def post_text(deps: Deps, message: InboundMessage, text: str, *, dedupe: str) -> None:
-    """Reply in the learner's thread with plain text, through the outbox."""
-    async with deps.sessions.begin() as session:
-        await Outbox(session).call(
-            "chat.postMessage",
-            {"channel": message.channel_id, "thread_ts": message.root_ts, "text": text},
-            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
-            dedupe_key=dedupe,
-        )
-
-
 async def enqueue_answer_post(
     outbox: Outbox,
     *,

@@ -17,11 +17,6 @@ class Feedbacks:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
 
-    async def check_owner(self, response_id: int, user_id: str) -> None:
-        """Raise unless ``user_id`` is the learner whose conversation holds the response."""
-        async with self._deps.sessions.begin() as session:
-            await self._require_owner(ResponseRepository(session), response_id, user_id)
-
     async def record(
         self,
         response_id: int,

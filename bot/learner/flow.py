@@ -19,10 +19,11 @@ from bot.coach.courses import NOT_ENROLLED, resolve_course
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer, HistoryTurn
 from bot.deps import Deps
-from bot.escalation.service import Escalations
+from bot.escalation.opening import Escalations
+from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_triggers
-from bot.learner.answers import post_text, store_answer
-from bot.learner.inbox import LEARNER_MESSAGE, InboundMessage
+from bot.learner.answers import store_answer
+from bot.learner.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
 from bot.tasks.worker import TaskRegistry
 from store.repositories.conversations import ConversationRepository
 from store.tasks import ClaimedTask
@@ -139,7 +140,7 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     """Task handler: route, escalate or answer one learner DM."""
     message = InboundMessage.from_payload(task.payload)
     turn = await store_turn(deps, message)
-    if await Escalations(deps).route_learner_message(turn.conversation_id, turn.message_id):
+    if await route_learner_message(deps, turn.conversation_id, turn.message_id):
         return {"routed": "trainer"}
     pre = pre_answer_triggers(
         message.text, learner_turns=turn.learner_turns, max_turns=turn.max_turns
@@ -147,7 +148,9 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     if pre:
         return await _escalate(deps, turn, message, pre, None, None)
     if turn.course_id is None:
-        await post_text(deps, message, NOT_ENROLLED, dedupe=f"not-enrolled:{message.dedupe_key}")
+        await post_notice(
+            deps, message, NOT_ENROLLED, dedupe_key=f"not-enrolled:{message.dedupe_key}"
+        )
         return {"answered": False, "reason": "no course"}
     # A re-run after a crash finds the answer already stored (and, if confident, enqueued).
     stored = await store_answer(deps, turn, message, None)
@@ -169,7 +172,7 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
 async def apologise(deps: Deps, task: ClaimedTask, reason: str) -> None:
     """Failure hook: the learner is told, kindly, that no answer is coming for now."""
     message = InboundMessage.from_payload(task.payload)
-    await post_text(deps, message, APOLOGY, dedupe=f"apology:{message.dedupe_key}")
+    await post_notice(deps, message, APOLOGY, dedupe_key=f"apology:{message.dedupe_key}")
 
 
 def register(tasks: TaskRegistry) -> None:

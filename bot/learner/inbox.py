@@ -120,13 +120,13 @@ async def accept_learner_message(deps: Deps, message: InboundMessage) -> bool:
     """Store a learner's DM as a task; False when this event was already stored."""
     limit = deps.settings.max_message_chars
     if len(message.text) > limit:
-        await _post_notice(
+        await post_notice(
             deps,
             message,
-            f"oversize:{message.dedupe_key}",
             f"That message is {len(message.text):,} characters long; I can read up to "
             f"{limit:,} at a time. Could you send the key part (the question and the lines of "
             "code or the error that matter), or split it into a few messages?",
+            dedupe_key=f"oversize:{message.dedupe_key}",
         )
         return False
     notice = BacklogNotice(
@@ -169,7 +169,8 @@ async def _store_learner_message(
     )
 
 
-async def _post_notice(deps: Deps, message: InboundMessage, dedupe_key: str, text: str) -> None:
+async def post_notice(deps: Deps, message: InboundMessage, text: str, *, dedupe_key: str) -> None:
+    """Reply in the learner's thread with plain text, through the outbox, in its own transaction."""
     async with deps.sessions.begin() as session:
         await Outbox(session).call(
             "chat.postMessage",
@@ -198,7 +199,7 @@ async def explain_unsupported(deps: Deps, message: InboundMessage) -> None:
         "I can only read text messages for now. Please type your question (you can paste code "
         "or an error message as text) and I'll answer from your course."
     )
-    await _post_notice(deps, message, f"unsupported:{message.dedupe_key}", text)
+    await post_notice(deps, message, text, dedupe_key=f"unsupported:{message.dedupe_key}")
 
 
 __all__ = [
@@ -212,5 +213,6 @@ __all__ = [
     "card_thread_key",
     "explain_unsupported",
     "parse_message",
+    "post_notice",
     "route_message",
 ]

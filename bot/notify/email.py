@@ -16,10 +16,10 @@ from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deps import Deps
+from bot.people.profiles import fetch_profile
 from bot.settings import Settings
 from bot.tasks.queue import enqueue
 from bot.tasks.worker import PermanentFailure, TaskRegistry
@@ -136,18 +136,14 @@ async def enqueue_email(
 
 
 async def _lookup_email(deps: Deps, trainer_id: str) -> str | None:
-    try:
-        response = await deps.slack.users_info(user=trainer_id)
-    except SlackApiError:
-        return None
-    user = response.get("user") or {}
-    email = (user.get("profile") or {}).get("email")
+    profile = await fetch_profile(deps.slack, trainer_id)
+    email = profile.email if profile else None
     if email:
         async with deps.sessions.begin() as session:
             await PeopleRepository(session).remember_profile(
-                trainer_id, display_name=None, email=str(email)
+                trainer_id, display_name=None, email=email
             )
-    return str(email) if email else None
+    return email
 
 
 async def send_email_task(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slack_sdk.errors import SlackApiError
-
 from bot.deps import Deps
 from bot.errors import NotFound, UsageError
+from bot.people.profiles import fetch_profile
 from store.repositories.audit import AuditRepository
 from store.repositories.people import PeopleRepository
 
@@ -25,17 +24,12 @@ class TrainerSummary:
 
 async def _profile(deps: Deps, user_id: str) -> tuple[str | None, str | None]:
     """Display name and email from Slack; (None, None) when Slack cannot tell us."""
-    try:
-        response = await deps.slack.users_info(user=user_id)
-    except SlackApiError:
+    profile = await fetch_profile(deps.slack, user_id)
+    if profile is None:
         return None, None
-    user = response.get("user") or {}
-    if user.get("is_bot") or user.get("deleted"):
+    if profile.is_bot or profile.deleted:
         raise UsageError(f"<@{user_id}> is a bot or a deactivated account, so can't be a trainer.")
-    profile = user.get("profile") or {}
-    name = profile.get("display_name") or profile.get("real_name") or user.get("real_name")
-    email = profile.get("email")
-    return (str(name) if name else None), (str(email) if email else None)
+    return profile.display_name, profile.email
 
 
 async def add_trainer(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.blocks.labels import ticket_label
 from bot.errors import InvalidTransition
-from bot.escalation.state import Action, Status, next_status, sources_of, ticket_label
+from bot.escalation.state import Action, Status, next_status, sources_of
 
 
 def test_happy_path_through_reopen() -> None:

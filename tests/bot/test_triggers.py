@@ -10,7 +10,9 @@ from bot.escalation.triggers import (
     TriggerKind,
     post_answer_triggers,
     pre_answer_triggers,
+    triggers_of,
 )
+from store.models import Escalation
 
 
 def kinds(text: str, turns: int = 1, max_turns: int = 8) -> set[TriggerKind]:
@@ -120,3 +122,47 @@ def test_trigger_round_trips_through_json() -> None:
     trigger = Trigger(TriggerKind.LOW_CONFIDENCE, "low", 0.1, 0.4)
     assert Trigger.from_dict(trigger.to_dict()) == trigger
     assert trigger.to_dict()["kind"] == "low_confidence"
+
+
+def test_trigger_json_format_is_unchanged() -> None:
+    stored = {"kind": "max_turns", "detail": "8 learner messages", "value": 8, "threshold": 8}
+    trigger = Trigger.from_dict(stored)
+    assert trigger == Trigger(TriggerKind.MAX_TURNS, "8 learner messages", 8, 8)
+    assert trigger.to_dict() == stored
+
+
+def test_an_unknown_kind_from_an_old_row_reads_as_other() -> None:
+    stored = {"kind": "profanity", "detail": "learner swore", "value": None, "threshold": None}
+    trigger = Trigger.from_dict(stored)
+    assert trigger.kind is TriggerKind.UNKNOWN
+    assert trigger.label == "Other (profanity)"
+    assert trigger.detail == "learner swore"
+    assert trigger.to_dict() == stored  # written back as it was stored
+
+
+def test_a_sparse_old_trigger_still_reads() -> None:
+    trigger = Trigger.from_dict({"kind": "human_request"})
+    assert (trigger.kind, trigger.detail, trigger.value, trigger.threshold) == (
+        TriggerKind.HUMAN_REQUEST,
+        "",
+        None,
+        None,
+    )
+    nameless = Trigger.from_dict({"detail": "no kind at all"})
+    assert nameless.kind is TriggerKind.UNKNOWN
+    assert nameless.label == "Other reason"
+    assert nameless.detail == "no kind at all"
+
+
+def test_triggers_of_reads_an_escalation_row() -> None:
+    row = Escalation(
+        triggers=[
+            Trigger(TriggerKind.SAFETY, "harassment: “harassing”", "harassment").to_dict(),
+            {"kind": "retired_kind", "detail": "from an old release"},
+        ]
+    )
+    safety, old = triggers_of(row)
+    assert safety.kind is TriggerKind.SAFETY
+    assert safety.label == "Safety or wellbeing concern"
+    assert (old.kind, old.detail) == (TriggerKind.UNKNOWN, "from an old release")
+    assert triggers_of(Escalation(triggers=None)) == []

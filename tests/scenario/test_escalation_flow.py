@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.payloads import EscalationRef
 from bot.content.indexer import CourseIndexer
-from bot.escalation.service import Escalations
+from bot.escalation.opening import Escalations
 from bot.escalation.triggers import Trigger, TriggerKind
 from bot.people.trainers import add_trainer
 from store.models import AuditEvent, Course, Escalation, Message

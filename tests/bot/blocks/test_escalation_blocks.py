@@ -6,7 +6,13 @@ import json
 
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.escalation_card import CardFacts, build_card_text, build_escalation_card
+from bot.blocks.escalation_card import (
+    CardFacts,
+    CardStatus,
+    CardTrigger,
+    build_card_text,
+    build_escalation_card,
+)
 from bot.blocks.escalation_modals import (
     build_dismiss_modal,
     build_escalate_modal,
@@ -19,23 +25,19 @@ from bot.blocks.escalation_modals import (
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.learner_notices import build_escalated_notice, build_resolved_notice
 from bot.blocks.payloads import EscalationRef, ResponseRef
-from bot.escalation.state import Status
-from bot.escalation.triggers import Trigger, TriggerKind
 
 
 def facts(**overrides: object) -> CardFacts:
     values: dict[str, object] = {
         "escalation_id": 7,
         "ticket": 1042,
-        "status": Status.PENDING,
+        "status": CardStatus.PENDING,
         "learner_id": "U0LEARN01",
         "question": "Why does my loop never end?",
         "course_title": "Python Foundations",
         "ai_answer": "Check the condition.",
         "ai_confidence": 0.31,
-        "triggers": [
-            Trigger(TriggerKind.LOW_CONFIDENCE, "confidence 0.31 is below 0.40", 0.31, 0.4)
-        ],
+        "triggers": [CardTrigger("Low confidence", "confidence 0.31 is below 0.40")],
         "reference_labels": ["Day 2 › Loops"],
         "suggested_trainer_id": "U0TRAIN01",
         "admin_ids": ["UADMIN"],
@@ -82,14 +84,14 @@ def test_pending_card_shows_everything_and_offers_claim_and_resolve() -> None:
 
 
 def test_claimed_card_names_the_owner_and_drops_claim() -> None:
-    blocks = build_escalation_card(facts(status=Status.IN_PROGRESS, assignee_id="U0TRAIN02"))
+    blocks = build_escalation_card(facts(status=CardStatus.IN_PROGRESS, assignee_id="U0TRAIN02"))
     assert "*Owner:*\\n<@U0TRAIN02>" in rendered(blocks)
     assert ActionId.CLAIM not in action_ids(blocks)
 
 
 def test_resolved_card_has_no_buttons_and_shows_the_outcome() -> None:
     card = facts(
-        status=Status.RESOLVED,
+        status=CardStatus.RESOLVED,
         assignee_id="U0TRAIN02",
         resolved_by="U0TRAIN02",
         resolution_notes="Fixed",

@@ -1,4 +1,8 @@
-"""Opening escalations and routing learner messages of escalated threads to trainers.
+"""Opening escalations: a thread goes to a trainer, or its open ticket gets more reasons.
+
+Triggers (from ``bot.learner.flow``) and the learner's "Escalate to trainer" button both end up
+here. A thread has at most one open escalation: a new request adds its triggers (and note) to
+that one. What trainers do next is ``bot.escalation.tickets``.
 
 Each public method is one transaction: the state change, its audit events and every Slack write
 it causes (through the outbox) commit together or not at all, and nothing awaits Slack inside.
@@ -11,18 +15,15 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.blocks.learner_notices import (
-    build_added_to_notice,
-    build_escalated_notice,
-    build_reopened_notice,
-)
+from bot.blocks.labels import ticket_label
+from bot.blocks.learner_notices import build_added_to_notice, build_escalated_notice
 from bot.coach.types import Answer
+from bot.deps import Deps
 from bot.errors import NotFound, PermissionDenied
-from bot.escalation.lifecycle import EscalationLifecycle
 from bot.escalation.publish import Publisher
-from bot.escalation.state import Action, Status, next_status, ticket_label
+from bot.escalation.state import Action, Status, next_status
 from bot.escalation.suggest import suggest_trainer
-from bot.escalation.triggers import Trigger, TriggerKind
+from bot.escalation.triggers import Trigger, TriggerKind, triggers_of
 from store.models import Conversation, Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.courses import CourseAdminRepository
@@ -39,21 +40,11 @@ class EscalationOutcome:
     created: bool
 
 
-class Escalations(EscalationLifecycle):
-    """The escalation service: open, add to, route, and (via the lifecycle) claim and close."""
+class Escalations:
+    """Opens escalations and adds to open ones."""
 
-    async def route_learner_message(self, conversation_id: int, message_id: int) -> bool:
-        """Relay a learner message of an escalated thread; True means the AI stays silent."""
-        async with self.deps.sessions.begin() as session:
-            repo = EscalationRepository(session)
-            escalation = await repo.open_for_conversation(conversation_id)
-            if escalation is None:
-                latest = await repo.latest_for_conversation(conversation_id)
-                if latest is None or latest.status != Status.RESOLVED:
-                    return False
-                escalation = await self._reopen(session, latest, message_id)
-            await self._relay_learner(session, escalation, message_id)
-        return True
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
 
     async def escalate(
         self,
@@ -67,7 +58,7 @@ class Escalations(EscalationLifecycle):
         note: str | None = None,
     ) -> EscalationOutcome:
         """Open an escalation for the thread, or add these triggers to its open one."""
-        async with self.deps.sessions.begin() as session:
+        async with self._deps.sessions.begin() as session:
             conversation = await EscalationRepository(session).conversation(conversation_id)
             if conversation is None:
                 raise NotFound("That conversation no longer exists.")
@@ -85,14 +76,14 @@ class Escalations(EscalationLifecycle):
 
     async def check_manual(self, response_id: int, user_id: str) -> None:
         """Refuse early (before the modal opens) anyone but the learner of that answer."""
-        async with self.deps.sessions.begin() as session:
+        async with self._deps.sessions.begin() as session:
             await self._learner_conversation(session, response_id, user_id)
 
     async def escalate_manually(
         self, response_id: int, user_id: str, note: str | None
     ) -> EscalationOutcome:
         """The learner pressed "Escalate to trainer" on an answer (and maybe wrote a note)."""
-        async with self.deps.sessions.begin() as session:
+        async with self._deps.sessions.begin() as session:
             conversation, question = await self._learner_conversation(session, response_id, user_id)
             details = await self._answer_details(session, None, response_id)
             trigger = Trigger(TriggerKind.MANUAL, "the learner pressed Escalate to trainer")
@@ -159,8 +150,8 @@ class Escalations(EscalationLifecycle):
         references: list[dict[str, Any]],
     ) -> EscalationOutcome:
         repo = EscalationRepository(session)
-        publish = Publisher(session, self.deps.settings)
-        now = self.deps.clock.now()
+        publish = Publisher(session, self._deps.settings)
+        now = self._deps.clock.now()
         escalation = await repo.open_for_conversation(conversation.id)
         if escalation is None:
             suggested = await suggest_trainer(
@@ -184,7 +175,7 @@ class Escalations(EscalationLifecycle):
                     "response_id": response_id,
                     "learner_note": note,
                     "suggested_trainer_id": suggested,
-                    "card_channel": self.deps.settings.trainer_channel_id,
+                    "card_channel": self._deps.settings.trainer_channel_id,
                     "created_at": now,
                     "last_activity_at": now,
                 }
@@ -235,7 +226,7 @@ class Escalations(EscalationLifecycle):
             triggers=escalation.triggers,
             suggested_trainer=escalation.suggested_trainer_id,
         )
-        safety = any(t["kind"] == TriggerKind.SAFETY for t in escalation.triggers)
+        safety = any(t.kind is TriggerKind.SAFETY for t in triggers_of(escalation))
         await publish.to_learner(
             conversation,
             build_escalated_notice(escalation.ticket, safety=safety),
@@ -251,57 +242,5 @@ class Escalations(EscalationLifecycle):
                 "system",
                 escalation.id,
                 trainer_id=escalation.suggested_trainer_id,
-                email=bool(self.deps.settings.smtp_host),
+                email=bool(self._deps.settings.smtp_host),
             )
-
-    async def _reopen(
-        self, session: AsyncSession, escalation: Escalation, message_id: int
-    ) -> Escalation:
-        now = self.deps.clock.now()
-        status = next_status(escalation.ticket, escalation.status, Action.REOPEN)
-        repo = EscalationRepository(session)
-        reopened = await repo.update_if(
-            escalation.id,
-            [escalation.status],
-            status=status.value,
-            reopened_count=escalation.reopened_count + 1,
-            resolution_rating=None,
-            last_activity_at=now,
-            # The same trainer keeps it, as helpdesks do.
-            assignee_id=escalation.assignee_id or escalation.resolved_by,
-        )
-        if reopened is None:
-            raise NotFound("That escalation changed while reopening it; please try again.")
-        await AuditRepository(session).record(
-            "reopened", reopened.learner_id, reopened.id, message_id=message_id
-        )
-        publish = Publisher(session, self.deps.settings)
-        conversation = await repo.conversation(reopened.conversation_id)
-        assert conversation is not None  # the escalation's foreign key
-        await publish.to_learner(
-            conversation,
-            build_reopened_notice(reopened.ticket, reopened.assignee_id),
-            dedupe_key=f"esc-reopened:{reopened.id}:{reopened.reopened_count}",
-        )
-        await publish.update_card(reopened, change=f"reopened:{reopened.reopened_count}")
-        if reopened.assignee_id:
-            await publish.alert_trainer(
-                reopened, reopened.assignee_id, reason="Reopened by the learner"
-            )
-        return reopened
-
-    async def _relay_learner(
-        self, session: AsyncSession, escalation: Escalation, message_id: int
-    ) -> None:
-        repo = EscalationRepository(session)
-        message = await repo.message(message_id)
-        if message is None:
-            raise NotFound("That message could not be found.")
-        text = f"*<@{escalation.learner_id}> wrote:*\n{message.text}"
-        await Publisher(session, self.deps.settings).to_card_thread(
-            escalation, text, dedupe_key=f"relay-learner:{message_id}"
-        )
-        await repo.touch(escalation.id, self.deps.clock.now())
-        await AuditRepository(session).record(
-            "relayed_to_trainer", escalation.learner_id, escalation.id, message_id=message_id
-        )

@@ -1,4 +1,8 @@
-"""What trainers and admins do to an escalation: claim, resolve, reassign, dismiss; and ratings.
+"""Tickets: what trainers and admins do to an open escalation, and the learner's rating after.
+
+Claim, resolve, reassign, dismiss, auto-close and rate, each in one short transaction with its
+audit events and the Slack writes it causes (through the outbox). Opening an escalation is
+``bot.escalation.opening``; relaying messages between learner and card is ``bot.escalation.relay``.
 
 Roles are checked through ``bot.people.permissions``; a refusal is written to the audit trail in
 its own transaction (so it survives the error) and then raised as PermissionDenied.
@@ -8,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import (
     Notice,
     build_claimed_notice,
@@ -20,18 +25,18 @@ from bot.blocks.learner_notices import (
 from bot.deps import Deps
 from bot.errors import AlreadyClaimed, NotFound, PermissionDenied, UsageError
 from bot.escalation.publish import Publisher
-from bot.escalation.state import OPEN, Action, Status, next_status, sources_of, ticket_label
+from bot.escalation.state import OPEN, Action, Status, next_status, sources_of
 from bot.people.permissions import Role, role_of
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository
 
 
-class EscalationLifecycle:
+class Tickets:
     """Transitions of an existing escalation, each in one short transaction."""
 
     def __init__(self, deps: Deps) -> None:
-        self.deps = deps
+        self._deps = deps
 
     async def require(
         self,
@@ -42,9 +47,9 @@ class EscalationLifecycle:
         transition: Action | None = None,
     ) -> int:
         """Check role (and that ``transition`` is possible) before acting; returns the ticket."""
-        async with self.deps.sessions.begin() as session:
+        async with self._deps.sessions.begin() as session:
             escalation = await self._get(session, escalation_id)
-            allowed = await role_of(session, self.deps.settings, user_id) >= needed
+            allowed = await role_of(session, self._deps.settings, user_id) >= needed
             if not allowed:
                 await AuditRepository(session).record(
                     "refused", user_id, escalation_id, attempted=action
@@ -58,19 +63,48 @@ class EscalationLifecycle:
     async def claim(self, escalation_id: int, user_id: str) -> Escalation:
         """Make ``user_id`` the owner; exactly one of many simultaneous claims wins."""
         await self.require(escalation_id, user_id, Role.TRAINER, "claim escalations")
-        async with self.deps.sessions.begin() as session:
+        async with self._deps.sessions.begin() as session:
             return await self.claim_within(session, escalation_id, user_id)
+
+    async def claim_within(
+        self, session: AsyncSession, escalation_id: int, user_id: str
+    ) -> Escalation:
+        """Claim inside the caller's transaction (the relay claims when a trainer replies)."""
+        repo = EscalationRepository(session)
+        now = self._deps.clock.now()
+        claimed = await repo.claim(
+            escalation_id,
+            user_id,
+            sources_of(Action.CLAIM),
+            {"status": Status.IN_PROGRESS.value, "claimed_at": now, "last_activity_at": now},
+        )
+        if claimed is None:
+            current = await self._get(session, escalation_id)
+            if current.assignee_id and current.status in OPEN:
+                raise AlreadyClaimed(
+                    f"{ticket_label(current.ticket)} is already claimed by "
+                    f"<@{current.assignee_id}>.",
+                    owner_id=current.assignee_id,
+                )
+            next_status(current.ticket, current.status, Action.CLAIM)  # raises with the reason
+            raise AlreadyClaimed("Someone else changed this ticket just now.", owner_id="")
+        await AuditRepository(session).record("claimed", user_id, claimed.id)
+        await Publisher(session, self._deps.settings).update_card(claimed, change=f"claimed:{now}")
+        await self._tell_learner(
+            session, claimed, build_claimed_notice(claimed.ticket, user_id), f"claimed:{user_id}"
+        )
+        return claimed
 
     async def resolve(self, escalation_id: int, user_id: str, notes: str | None) -> Escalation:
         """Close the escalation with notes; the learner gets a closing message and a rating."""
         await self.require(escalation_id, user_id, Role.TRAINER, "resolve escalations")
-        async with self.deps.sessions.begin() as session:
+        async with self._deps.sessions.begin() as session:
             resolved = await self._resolve_in(session, escalation_id, user_id, notes, "resolved")
             conversation = await EscalationRepository(session).conversation(
                 resolved.conversation_id
             )
             assert conversation is not None
-            await Publisher(session, self.deps.settings).to_learner(
+            await Publisher(session, self._deps.settings).to_learner(
                 conversation,
                 build_resolved_notice(resolved.ticket, resolved.id),
                 dedupe_key=f"esc-resolved:{resolved.id}:{resolved.reopened_count}",
@@ -81,12 +115,12 @@ class EscalationLifecycle:
         self, escalation_id: int, actor_id: str = "system", reason: str = "inactive"
     ) -> Escalation:
         """Resolve a quiet escalation (timers call this) and tell the learner how to reopen."""
-        days = self.deps.settings.auto_close_days
-        async with self.deps.sessions.begin() as session:
+        days = self._deps.settings.auto_close_days
+        async with self._deps.sessions.begin() as session:
             closed = await self._resolve_in(session, escalation_id, actor_id, reason, "auto_closed")
             conversation = await EscalationRepository(session).conversation(closed.conversation_id)
             assert conversation is not None
-            await Publisher(session, self.deps.settings).to_learner(
+            await Publisher(session, self._deps.settings).to_learner(
                 conversation,
                 build_closed_inactive_notice(closed.ticket, days),
                 dedupe_key=f"esc-closed:{closed.id}:{closed.reopened_count}",
@@ -96,15 +130,15 @@ class EscalationLifecycle:
     async def reassign(self, escalation_id: int, actor_id: str, new_owner: str) -> Escalation:
         """Admins hand an open escalation to another trainer."""
         await self.require(escalation_id, actor_id, Role.ADMIN, "reassign escalations")
-        async with self.deps.sessions.begin() as session:
-            if await role_of(session, self.deps.settings, new_owner) < Role.TRAINER:
+        async with self._deps.sessions.begin() as session:
+            if await role_of(session, self._deps.settings, new_owner) < Role.TRAINER:
                 raise UsageError(
                     f"<@{new_owner}> is not a trainer yet: add them with "
                     "`/coach trainer add`, then reassign."
                 )
             escalation = await self._get(session, escalation_id, lock=True)
             status = next_status(escalation.ticket, escalation.status, Action.REASSIGN)
-            now = self.deps.clock.now()
+            now = self._deps.clock.now()
             changed = await EscalationRepository(session).update_if(
                 escalation.id,
                 [escalation.status],
@@ -117,7 +151,7 @@ class EscalationLifecycle:
             await AuditRepository(session).record(
                 "reassigned", actor_id, changed.id, previous=escalation.assignee_id, to=new_owner
             )
-            publish = Publisher(session, self.deps.settings)
+            publish = Publisher(session, self._deps.settings)
             await publish.update_card(changed, change=f"reassigned:{new_owner}:{now.timestamp()}")
             await self._tell_learner(
                 session, changed, build_reassigned_notice(changed.ticket, new_owner), "reassigned"
@@ -128,7 +162,7 @@ class EscalationLifecycle:
     async def dismiss(self, escalation_id: int, actor_id: str, reason: str) -> Escalation:
         """Admins close an escalation that needs no trainer (spam, duplicate...)."""
         await self.require(escalation_id, actor_id, Role.ADMIN, "dismiss escalations")
-        async with self.deps.sessions.begin() as session:
+        async with self._deps.sessions.begin() as session:
             escalation = await self._get(session, escalation_id, lock=True)
             status = next_status(escalation.ticket, escalation.status, Action.DISMISS)
             changed = await EscalationRepository(session).update_if(
@@ -136,11 +170,11 @@ class EscalationLifecycle:
                 [escalation.status],
                 status=status.value,
                 dismissed_reason=reason,
-                last_activity_at=self.deps.clock.now(),
+                last_activity_at=self._deps.clock.now(),
             )
             assert changed is not None
             await AuditRepository(session).record("dismissed", actor_id, changed.id, reason=reason)
-            await Publisher(session, self.deps.settings).update_card(changed, change="dismissed")
+            await Publisher(session, self._deps.settings).update_card(changed, change="dismissed")
             await self._tell_learner(
                 session, changed, build_dismissed_notice(changed.ticket), "dismissed"
             )
@@ -148,7 +182,7 @@ class EscalationLifecycle:
 
     async def rate(self, escalation_id: int, user_id: str, resolved: bool) -> Escalation:
         """The learner's answer to "was this resolved?"; a second click changes it."""
-        async with self.deps.sessions.begin() as session:
+        async with self._deps.sessions.begin() as session:
             escalation = await self._get(session, escalation_id, lock=True)
             if escalation.learner_id != user_id:
                 raise PermissionDenied("Only the learner who asked can rate this ticket.")
@@ -169,35 +203,6 @@ class EscalationLifecycle:
             raise NotFound("That escalation no longer exists.")
         return escalation
 
-    async def claim_within(
-        self, session: AsyncSession, escalation_id: int, user_id: str
-    ) -> Escalation:
-        """Claim inside the caller's transaction (the relay claims when a trainer replies)."""
-        repo = EscalationRepository(session)
-        now = self.deps.clock.now()
-        claimed = await repo.claim(
-            escalation_id,
-            user_id,
-            sources_of(Action.CLAIM),
-            {"status": Status.IN_PROGRESS.value, "claimed_at": now, "last_activity_at": now},
-        )
-        if claimed is None:
-            current = await self._get(session, escalation_id)
-            if current.assignee_id and current.status in OPEN:
-                raise AlreadyClaimed(
-                    f"{ticket_label(current.ticket)} is already claimed by "
-                    f"<@{current.assignee_id}>.",
-                    owner_id=current.assignee_id,
-                )
-            next_status(current.ticket, current.status, Action.CLAIM)  # raises with the reason
-            raise AlreadyClaimed("Someone else changed this ticket just now.", owner_id="")
-        await AuditRepository(session).record("claimed", user_id, claimed.id)
-        await Publisher(session, self.deps.settings).update_card(claimed, change=f"claimed:{now}")
-        await self._tell_learner(
-            session, claimed, build_claimed_notice(claimed.ticket, user_id), f"claimed:{user_id}"
-        )
-        return claimed
-
     async def _resolve_in(
         self,
         session: AsyncSession,
@@ -208,7 +213,7 @@ class EscalationLifecycle:
     ) -> Escalation:
         escalation = await self._get(session, escalation_id, lock=True)
         status = next_status(escalation.ticket, escalation.status, Action.RESOLVE)
-        now = self.deps.clock.now()
+        now = self._deps.clock.now()
         minutes = round((now - escalation.created_at).total_seconds() / 60, 2)
         resolved = await EscalationRepository(session).update_if(
             escalation.id,
@@ -224,7 +229,7 @@ class EscalationLifecycle:
         await AuditRepository(session).record(
             audit_action, user_id, resolved.id, notes=notes, minutes_to_resolve=minutes
         )
-        await Publisher(session, self.deps.settings).update_card(
+        await Publisher(session, self._deps.settings).update_card(
             resolved, change=f"resolved:{resolved.reopened_count}"
         )
         return resolved
@@ -234,7 +239,7 @@ class EscalationLifecycle:
     ) -> None:
         conversation = await EscalationRepository(session).conversation(escalation.conversation_id)
         assert conversation is not None  # the escalation's foreign key
-        await Publisher(session, self.deps.settings).to_learner(
+        await Publisher(session, self._deps.settings).to_learner(
             conversation,
             notice,
             dedupe_key=f"esc-{what}:{escalation.id}:{escalation.reopened_count}",
