@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from bot.deps import Deps  # noqa: E402
-from bot.learner.inbox import LEARNER_MESSAGE, InboundMessage  # noqa: E402
+from bot.inbox import LEARNER_MESSAGE, InboundMessage  # noqa: E402
 from bot.tasks.outbox import Outbox, dm_thread_key  # noqa: E402
 from bot.tasks.worker import TaskKind  # noqa: E402
 from store.database import create_database, migrate  # noqa: E402

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.learner.inbox import (
+from bot.inbox import (
     Route,
     accept_learner_message,
     accept_trainer_message,

@@ -1,1 +1,1 @@
-"""Admin and trainer tools behind ``/coach``: parsing, services, stats and exports."""
+"""Admin and trainer tools behind ``/coach``: parsing, services and exports."""

@@ -12,7 +12,6 @@ from bot.admin.escalation_actions import dismiss, reassign
 from bot.admin.export import enqueue_upload
 from bot.admin.help import help_text
 from bot.admin.parse import CommandArgs, parse_command, parse_days, parse_slug, parse_ticket
-from bot.admin.stats import build_report
 from bot.blocks.replies import Notice, OpenEnrolModal, Reply
 from bot.coach.personas import list_personas, parse_share, remove_persona, set_persona
 from bot.deps import Deps
@@ -25,6 +24,7 @@ from bot.people.permissions import (
     role_of,
     visible_course_ids,
 )
+from bot.stats.report import build_report
 
 
 @dataclass(frozen=True)

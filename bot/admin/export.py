@@ -20,8 +20,8 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.admin.stats import build_report, period_start
 from bot.deps import Deps
+from bot.stats.report import build_report, period_start
 from bot.tasks.queue import enqueue
 from bot.tasks.worker import TaskRegistry
 from store.repositories.report_rows import EscalationFilter, EscalationRow

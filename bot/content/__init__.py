@@ -1,4 +1,4 @@
-"""Course content: the Markdown folder format, its loader and the chunker."""
+"""Course content: the Markdown folder format, its loader, chunker, embeddings and indexer."""
 
 from bot.content.chunking import ContentChunk, Section, chunk_markdown, split_markdown
 from bot.content.loader import CourseContent, load_course

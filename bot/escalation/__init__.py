@@ -1,0 +1,1 @@
+"""Escalation to trainers: triggers, opening tickets, what trainers do to them, relays, SLAs."""

@@ -26,7 +26,7 @@ from bot.errors import AlreadyClaimed, NotFound
 from bot.escalation.publish import Publisher
 from bot.escalation.state import Action, Status, next_status
 from bot.escalation.tickets import Tickets
-from bot.learner.inbox import TRAINER_MESSAGE, InboundMessage
+from bot.inbox import TRAINER_MESSAGE, InboundMessage
 from bot.people.permissions import Role, role_of
 from bot.people.profiles import SlackProfile, fetch_profile
 from bot.tasks.outbox import Outbox, card_thread_key

@@ -139,6 +139,8 @@ class Tickets:
             escalation = await self._get(session, escalation_id, lock=True)
             status = next_status(escalation.ticket, escalation.status, Action.REASSIGN)
             now = self._deps.clock.now()
+            # Read before the update: it refreshes the same (identity-mapped) object.
+            previous = escalation.assignee_id
             changed = await EscalationRepository(session).update_if(
                 escalation.id,
                 [escalation.status],
@@ -149,10 +151,12 @@ class Tickets:
             )
             assert changed is not None  # the row is locked
             await AuditRepository(session).record(
-                "reassigned", actor_id, changed.id, previous=escalation.assignee_id, to=new_owner
+                "reassigned", actor_id, changed.id, previous=previous, to=new_owner
             )
             publish = Publisher(session, self._deps.settings)
             await publish.update_card(changed, change=f"reassigned:{new_owner}:{now.timestamp()}")
+            # The card update refreshes today's people; the previous owner's queue changed too.
+            await publish.refresh_homes(changed, previous)
             await self._tell_learner(
                 session, changed, build_reassigned_notice(changed.ticket, new_owner), "reassigned"
             )

@@ -1,0 +1,1 @@
+"""The Home tab: what each role sees, and keeping it current."""

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.admin.stats import build_report
 from bot.blocks.home import Audience, HomeData, TicketLine
 from bot.people.permissions import Role, role_of, visible_course_ids
 from bot.settings import Settings
+from bot.stats.report import build_report
 from store.models import OPEN_STATUSES
 from store.repositories.report_rows import EscalationFilter, EscalationRow
 from store.repositories.stats import StatsRepository

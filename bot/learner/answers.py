@@ -8,13 +8,14 @@ stored as posted without the post being enqueued.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.blocks.answer import answer_fallback_text, build_answer_blocks
 from bot.coach.personas import PersonaView, persona_for
 from bot.coach.types import Answer, Intent
 from bot.deps import Deps
-from bot.learner.inbox import InboundMessage
+from bot.inbox import InboundMessage
+from bot.learner.turn import Turn
 from bot.tasks.outbox import Outbox, Ref, dm_thread_key
 from store.models import Query, Response
 from store.repositories.conversations import (
@@ -22,9 +23,6 @@ from store.repositories.conversations import (
     QueryRepository,
     ResponseRepository,
 )
-
-if TYPE_CHECKING:
-    from bot.learner.flow import Turn
 
 
 @dataclass(frozen=True)

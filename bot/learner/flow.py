@@ -9,28 +9,26 @@ kept (for trainers and tuning) but not shown, and the thread escalates instead.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.coach.courses import NOT_ENROLLED, resolve_course
+from bot.coach.courses import NOT_ENROLLED
 from bot.coach.engine import AnswerEngine
-from bot.coach.types import Answer, HistoryTurn
+from bot.coach.types import Answer
 from bot.deps import Deps
 from bot.escalation.opening import Escalations
 from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_triggers
+from bot.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
 from bot.learner.answers import store_answer
-from bot.learner.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
+from bot.learner.turn import Turn, store_turn
 from bot.tasks.worker import TaskRegistry
-from store.repositories.conversations import ConversationRepository
 from store.tasks import ClaimedTask
 
 log = logging.getLogger(__name__)
 
-HISTORY_TURNS = 10
 WORKING_REACTION = "eyes"
 # A learner waits in Slack: past this, an apology beats an answer that comes much later.
 GIVE_UP_AFTER = timedelta(minutes=5)
@@ -38,60 +36,6 @@ APOLOGY = (
     "Sorry, I couldn't answer that right now because of a problem on our side. "
     "Please try again in a few minutes; if you need help sooner, ask me to talk to a trainer."
 )
-
-
-@dataclass(frozen=True)
-class Turn:
-    """A stored learner message and what the flow needs to know about its thread."""
-
-    conversation_id: int
-    message_id: int
-    learner_turns: int
-    course_id: int | None
-    threshold: float
-    max_turns: int
-    history: list[HistoryTurn]
-
-
-async def store_turn(deps: Deps, message: InboundMessage) -> Turn:
-    """Store the learner's message in its conversation (once, even when the task re-runs)."""
-    settings = deps.settings
-    async with deps.sessions.begin() as session:
-        course = await resolve_course(session, message.user_id)
-        repo = ConversationRepository(session)
-        conversation = await repo.get_or_create(
-            message.channel_id, message.root_ts, message.user_id, course.id if course else None
-        )
-        if conversation.course_id is None and course is not None:
-            conversation.course_id = course.id
-        stored = await repo.find_message(conversation.id, message.ts, "learner")
-        if stored is None:
-            stored = await repo.add_message(
-                conversation,
-                role="learner",
-                text=message.text,
-                author_id=message.user_id,
-                slack_ts=message.ts,
-                event_id=message.event_id,
-            )
-        earlier = await repo.history(conversation.id, stored.id, HISTORY_TURNS)
-        threshold = settings.escalation_confidence_threshold
-        max_turns = settings.escalation_max_turns
-        if course is not None and course.id == conversation.course_id:
-            # An admin may set a threshold of 0.0 (never escalate on confidence): test for None.
-            if course.confidence_threshold is not None:
-                threshold = course.confidence_threshold
-            if course.max_turns is not None:
-                max_turns = course.max_turns
-        return Turn(
-            conversation_id=conversation.id,
-            message_id=stored.id,
-            learner_turns=conversation.learner_turns,
-            course_id=conversation.course_id,
-            threshold=threshold,
-            max_turns=max_turns,
-            history=[HistoryTurn(m.role, m.text) for m in earlier if m.role != "system"],
-        )
 
 
 async def _react(deps: Deps, method: str, message: InboundMessage) -> None:

@@ -1,0 +1,1 @@
+"""Notifying trainers outside Slack (email)."""

@@ -1,0 +1,1 @@
+"""Who people are: enrolment, trainers, roles and permissions, Slack profiles."""

@@ -1,0 +1,1 @@
+"""The durable task machinery: queue, worker, outbox for Slack writes, timer runner."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 from sqlalchemy import text
 
-from bot.learner.inbox import LEARNER_MESSAGE
+from bot.inbox import LEARNER_MESSAGE
 from tests.harness import BotHarness
 
 

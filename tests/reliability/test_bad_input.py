@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import text
 
-from bot.learner.inbox import FLOOD_LIMIT, LEARNER_MESSAGE
+from bot.inbox import FLOOD_LIMIT, LEARNER_MESSAGE
 from tests.harness import BotHarness
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.learner.inbox import LEARNER_MESSAGE
+from bot.inbox import LEARNER_MESSAGE
 from bot.tasks.worker import TaskKind
 from store.database import create_database, migrate
 from store.embedded import _servers, async_url, start_embedded

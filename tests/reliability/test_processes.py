@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.clock import FrozenClock
 from bot.deps import Deps
-from bot.learner.inbox import LEARNER_MESSAGE, InboundMessage
+from bot.inbox import LEARNER_MESSAGE, InboundMessage
 from bot.tasks.outbox import Outbox, dm_thread_key
 from bot.tasks.worker import TaskKind
 from store.database import Database

@@ -14,6 +14,7 @@ from store.models import AuditEvent
 from tests.harness import BotHarness
 from tests.scenario.test_escalation_flow import (
     LEARNER,
+    TRAINER,
     TRAINERS,
     audit_actions,
     escalated_thread,
@@ -162,4 +163,35 @@ async def test_admin_reassigns_and_dismisses(bot: BotHarness) -> None:
     await bot.dm(LEARNER, "never mind, thanks", thread_ts=root)
     await bot.drain()
     assert thread_posts(bot, str(escalation.card_ts)) == []
+    assert bot.slack.errors == []
+
+
+async def test_a_reassignment_refreshes_the_previous_owners_home_and_audits_them(
+    bot: BotHarness,
+) -> None:
+    _, escalation = await escalated_thread(bot)
+    await add_trainer(bot.deps, "U0TRAIN02", None, actor="UADMIN")
+    ref = EscalationRef(escalation_id=escalation.id).pack()
+    await bot.click(TRAINER, ActionId.CLAIM, ref, channel=TRAINERS, message_ts=escalation.card_ts)
+    await bot.drain()
+
+    def homes_of(user: str) -> int:
+        return len(bot.slack.calls_to("views.publish", lambda c: c.args["user_id"] == user))
+
+    before = homes_of(TRAINER)
+    pick = {"type": "users_select", "selected_user": "U0TRAIN02"}
+    await bot.submit_view(
+        "UADMIN",
+        CallbackId.REASSIGN,
+        {BlockId.REASSIGN_TO: {BlockId.REASSIGN_TO: pick}},
+        private_metadata=ref,
+    )
+    await bot.drain()
+
+    # Their queue lost the ticket, so their Home tab is published again.
+    assert homes_of(TRAINER) > before
+    async with bot.deps.sessions() as session:
+        [event] = await session.scalars(select(AuditEvent).where(AuditEvent.action == "reassigned"))
+    assert event.details["previous"] == TRAINER
+    assert event.details["to"] == "U0TRAIN02"
     assert bot.slack.errors == []
