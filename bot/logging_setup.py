@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import uuid
+import warnings
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -90,3 +91,28 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+
+
+# The embedded PostgreSQL server's loggers: pgserver logs every initdb/pg_ctl call at INFO with its
+# output, and dumps the server log at ERROR when the server fails to start (the command then reports
+# that failure in one line of its own).
+EMBEDDED_SERVER_LOGGERS = ("pgserver",)
+
+
+def configure_cli_logging(*, verbose: bool) -> None:
+    """Logging for the one-shot commands (ingest, ask, tasks): their own output only, by default.
+
+    Quiet, the root logger shows warnings and errors only, and nothing of the embedded server:
+    neither its logs nor platformdirs' XDG_RUNTIME_DIR warning that pgserver triggers. ``verbose``
+    shows everything at INFO, the embedded server's command lines and output included.
+    """
+    root = logging.getLogger()
+    if verbose:
+        root.setLevel(logging.INFO)
+        for name in EMBEDDED_SERVER_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)
+        return
+    root.setLevel(logging.WARNING)
+    for name in EMBEDDED_SERVER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")

@@ -23,8 +23,6 @@ for _name in list(os.environ):
     if _name.startswith(("SLACK_", "OPENAI_", "EMBEDDING_", "DATABASE_URL", "SMTP_")):
         del os.environ[_name]
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:

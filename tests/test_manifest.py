@@ -11,10 +11,9 @@ import jsonschema
 import yaml
 
 from bot.blocks.ids import SlashCommand
-from tests.conftest import SHARED
+from tests.fakes.slack_contract import METHODS_DIR, SLACK_REFERENCE
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = SHARED / "slack-reference"
 
 # Scopes a Web API method alone does not explain: events the bot subscribes to and fields it reads.
 SCOPES_FOR_EVENTS_AND_FIELDS = {
@@ -52,12 +51,14 @@ def _methods_used() -> set[str]:
     if "files.uploadV2" in methods:  # slack_sdk's files_upload_v2 makes these two calls
         methods |= {"files.getUploadURLExternal", "files.completeUploadExternal"}
     methods.discard("files.uploadV2")
-    known = {p.stem for p in (REFERENCE / "web-api" / "methods").glob("*.json")}
+    known = {p.stem for p in METHODS_DIR.glob("*.json")}
     return methods & known
 
 
 def test_manifest_validates_against_slacks_schema() -> None:
-    schema = json.loads((REFERENCE / "manifest-schema" / "manifest.schema.1.0.0.json").read_text())
+    schema = json.loads(
+        (SLACK_REFERENCE / "manifest-schema" / "manifest.schema.1.0.0.json").read_text()
+    )
     errors = list(jsonschema.Draft7Validator(schema).iter_errors(_manifest()))
     assert errors == []
 
@@ -81,7 +82,7 @@ def test_every_method_the_code_calls_is_covered_by_a_scope() -> None:
     assert "chat.postMessage" in used  # the scan itself works
     missing = {}
     for method in used:
-        ref = json.loads((REFERENCE / "web-api" / "methods" / f"{method}.json").read_text())
+        ref = json.loads((METHODS_DIR / f"{method}.json").read_text())
         needed = set(ref.get("scope", {}).get("bot", []))
         if needed and not needed & scopes:
             missing[method] = sorted(needed)
@@ -92,6 +93,6 @@ def test_no_scope_is_requested_without_a_use() -> None:
     scopes = set(_manifest()["oauth_config"]["scopes"]["bot"])
     explained = set(SCOPES_FOR_EVENTS_AND_FIELDS)
     for method in _methods_used():
-        ref = json.loads((REFERENCE / "web-api" / "methods" / f"{method}.json").read_text())
+        ref = json.loads((METHODS_DIR / f"{method}.json").read_text())
         explained |= set(ref.get("scope", {}).get("bot", []))
     assert scopes - explained == set()

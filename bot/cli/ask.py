@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.options import Verbose
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer
 from bot.errors import CoachbotError, NotFound, UsageError
+from bot.logging_setup import configure_cli_logging
 from bot.runtime import close_deps, open_deps
 from bot.settings import Settings, load_settings
 from store.errors import DatabaseSetupError
@@ -51,8 +53,10 @@ def register(app: typer.Typer) -> None:
     def ask(
         question: Annotated[str, typer.Argument(help="The question, in quotes.")],
         course: Annotated[str, typer.Option("--course", help="The course slug, e.g. python.")],
+        verbose: Verbose = False,
     ) -> None:
         """Answer a question from a course's content, as the coach would in Slack."""
+        configure_cli_logging(verbose=verbose)
         try:
             if not question.strip():
                 raise UsageError('Please give a question, e.g. coachbot ask "What is a list?".')

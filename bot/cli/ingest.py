@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.options import Verbose
 from bot.content.embeddings import create_embedder
 from bot.content.indexer import CourseIndexer
 from bot.content.plan import IngestResult
 from bot.errors import CoachbotError
+from bot.logging_setup import configure_cli_logging
 from bot.settings import Settings, load_settings
 from store.database import open_database
 from store.errors import DatabaseSetupError
@@ -42,8 +44,10 @@ def register(app: typer.Typer) -> None:
         reembed: Annotated[
             bool, typer.Option("--reembed", help="Re-embed every chunk, e.g. after a model change.")
         ] = False,
+        verbose: Verbose = False,
     ) -> None:
         """Index (or re-index) a course; unchanged content is not embedded again."""
+        configure_cli_logging(verbose=verbose)
         try:
             settings = load_settings()
             result = asyncio.run(_ingest(settings, path, course, title, reembed))

@@ -9,8 +9,10 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.options import Verbose
 from bot.clock import Clock
 from bot.errors import NotFound
+from bot.logging_setup import configure_cli_logging
 from bot.settings import Settings, load_settings
 from store.database import open_database
 from store.tasks import TaskRepository
@@ -74,8 +76,10 @@ def register(app: typer.Typer) -> None:
             int | None, typer.Option("--retry", help="Queue a failed task again by id.")
         ] = None,
         limit: Annotated[int, typer.Option(help="How many failed tasks to list.")] = 50,
+        verbose: Verbose = False,
     ) -> None:
         """Show the task queue; list failed Slack deliveries; retry one once fixed."""
+        configure_cli_logging(verbose=verbose)
         settings = load_settings()
         if retry is not None:
             asyncio.run(_retry(settings, retry))

@@ -1,4 +1,4 @@
-"""Slack's Web API contract: the shared reference files plus slack_sdk's Block Kit models."""
+"""Slack's Web API contract: the vendored reference files plus slack_sdk's Block Kit models."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-SLACK_REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "slack-reference"
+# The one path to the Slack reference data vendored in the repository (see its README.md).
+SLACK_REFERENCE = Path(__file__).resolve().parents[1] / "slack_reference"
 METHODS_DIR = SLACK_REFERENCE / "web-api" / "methods"
 
 # Bolt builds each listener's client with `team_id=...`, which slack_sdk adds to every call; Slack

@@ -89,11 +89,23 @@ class ServeProcess:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(10)
 
-    def terminate(self) -> None:
-        """SIGTERM and wait: the graceful path."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(60)
+    async def terminate(self, timeout: float = 60) -> None:
+        """SIGTERM and wait, without blocking the event loop: the graceful path.
+
+        A process still running after ``timeout`` seconds is killed, and the test fails.
+        """
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.proc.poll() is None:
+            if asyncio.get_running_loop().time() > deadline:
+                self.kill()
+                raise AssertionError(
+                    f"coachbot serve ignored SIGTERM for {timeout:g} s and was killed:\n"
+                    f"{self.log.read_text()[-3000:]}"
+                )
+            await asyncio.sleep(0.05)
 
     async def __aenter__(self) -> Self:
         return await self.start()
@@ -104,4 +116,4 @@ class ServeProcess:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.terminate()
+        await self.terminate()

@@ -33,8 +33,16 @@ def _restart(server: Any) -> None:
     pg_ctl(["-w", "restart", "-m", "fast"], pgdata=server.pgdata, user=server.system_user)
 
 
-async def _deliver(bot: BotHarness, n: int) -> int:
-    """Send DM number n as Slack does: retry (same event id) until acknowledged with a 200."""
+# Deliveries start this often while the database restarts, at most this many in all.
+SEND_INTERVAL = 0.02
+MAX_DELIVERIES = 300
+
+
+async def _deliver(bot: BotHarness, n: int, refused: list[int]) -> int:
+    """Send DM number n as Slack does: retry (same event id) until acknowledged with a 200.
+
+    Each refused delivery (an error status, or no answer at all) appends ``n`` to ``refused``.
+    """
     user = f"U0R{n % 7:03d}"
     ts = f"{1_800_100_000 + n}.000100"
     event = {
@@ -56,6 +64,7 @@ async def _deliver(bot: BotHarness, n: int) -> int:
             status = 0
         if status == 200:
             return attempt  # how many deliveries were refused before this one
+        refused.append(n)
         await asyncio.sleep(0.25)
     raise AssertionError(f"DM {n} was never acknowledged")
 
@@ -69,10 +78,17 @@ async def test_no_acknowledged_message_is_lost_when_the_database_restarts(
     try:
         async with running_bot(db) as bot:
             bot.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
-            senders = [asyncio.create_task(_deliver(bot, n)) for n in range(20)]
+            refused: list[int] = []
+            senders = [asyncio.create_task(_deliver(bot, n, refused)) for n in range(20)]
             await asyncio.sleep(0.05)
             restart = asyncio.create_task(asyncio.to_thread(_restart, server))
-            senders += [asyncio.create_task(_deliver(bot, n)) for n in range(20, 60)]
+            # Traffic flows for as long as the restart lasts, so some deliveries must meet the
+            # database down; the cap bounds the work on a slow box.
+            sent = 20
+            while sent < 60 or (not restart.done() and sent < MAX_DELIVERIES):
+                senders.append(asyncio.create_task(_deliver(bot, sent, refused)))
+                sent += 1
+                await asyncio.sleep(SEND_INTERVAL)
             await restart
             refusals = await asyncio.gather(*senders)
             await bot.drain(timeout=60)
@@ -82,9 +98,12 @@ async def test_no_acknowledged_message_is_lost_when_the_database_restarts(
                 for c in bot.slack.calls_to("chat.postMessage")
                 if c.args["text"].startswith("answer: ")
             )
-            assert answers == Counter(f"answer: question {n}" for n in range(60))
+            assert answers == Counter(f"answer: question {n}" for n in range(sent))
             assert bot.slack.errors == []
-            # Report how many deliveries the restart made Slack retry (may be 0 on a fast box).
-            print(f"refused during restart: {sum(refusals)}")
+            # The restart really overlapped the traffic: Slack had to retry some DMs.
+            hit = len(set(refused))
+            print(f"DMs: {sent}; met the restart: {hit}; refused deliveries: {sum(refusals)}")
+            assert sum(refusals) == len(refused)
+            assert hit >= 1, f"none of {sent} DMs met the database down: the restart was missed"
     finally:
         await db.close()
