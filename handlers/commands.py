@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.admin.commands import run_bulk_enrol, run_command
 from bot.blocks.admin import build_enrol_modal, build_reply
 from bot.blocks.ids import ActionId, BlockId, CallbackId, SlashCommand
+from bot.blocks.modal_state import ModalState
 from bot.blocks.payloads import EnrolForm, PageRef
 from bot.blocks.replies import OpenEnrolModal, Reply
 from handlers.context import deps_of
@@ -65,8 +66,7 @@ async def handle_bulk_enrol_submission(
     context: AsyncBoltContext,
 ) -> None:
     """Enrol everyone picked in the modal and tell the admin in their DM."""
-    state = view["state"]["values"].get(BlockId.BULK_ENROL_USERS, {})
-    learners = list((state.get(ActionId.BULK_ENROL_USERS) or {}).get("selected_users") or [])
+    learners = ModalState.of(view).users(BlockId.BULK_ENROL_USERS, ActionId.BULK_ENROL_USERS)
     if not learners:
         await ack(
             response_action="errors",

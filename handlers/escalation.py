@@ -21,12 +21,10 @@ from bot.blocks.escalation_modals import (
     build_escalate_modal,
     build_reassign_modal,
     build_resolve_modal,
-    read_option,
-    read_text,
-    read_user,
 )
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.learner_notices import build_rating_thanks
+from bot.blocks.modal_state import ModalState
 from bot.blocks.payloads import EscalationRef, ResponseRef
 from bot.errors import UsageError
 from bot.escalation.opening import Escalations
@@ -46,8 +44,8 @@ def _value(body: dict[str, Any]) -> str | None:
     return str(value) if value is not None else None
 
 
-def _values(body: dict[str, Any]) -> dict[str, Any]:
-    return dict(body["view"]["state"]["values"])
+def _state(body: dict[str, Any]) -> ModalState:
+    return ModalState.of(body["view"])
 
 
 async def handle_escalate_click(
@@ -66,7 +64,7 @@ async def handle_escalate_submission(
     """Escalate the thread with the learner's optional note."""
     await ack()
     ref = ResponseRef.unpack(body["view"]["private_metadata"])
-    note = read_text(_values(body), BlockId.ESCALATE_NOTE)
+    note = _state(body).text(BlockId.ESCALATE_NOTE)
     await Escalations(deps_of(context)).escalate_manually(ref.response_id, _user(body), note)
 
 
@@ -97,7 +95,7 @@ async def handle_resolve_submission(
     """Store the resolution and tell the learner."""
     await ack()
     ref = EscalationRef.unpack(body["view"]["private_metadata"])
-    notes = read_text(_values(body), BlockId.RESOLUTION_NOTES)
+    notes = _state(body).text(BlockId.RESOLUTION_NOTES)
     await Tickets(deps_of(context)).resolve(ref.escalation_id, _user(body), notes)
 
 
@@ -117,7 +115,7 @@ async def handle_reassign_submission(
     ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
 ) -> None:
     """Hand the escalation to the chosen trainer."""
-    owner = read_user(_values(body), BlockId.REASSIGN_TO)
+    owner = _state(body).user(BlockId.REASSIGN_TO)
     if owner is None:
         await ack(response_action="errors", errors={BlockId.REASSIGN_TO: "Choose a trainer."})
         return
@@ -142,7 +140,7 @@ async def handle_dismiss_submission(
     ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
 ) -> None:
     """Close the escalation with the chosen reason."""
-    raw = read_option(_values(body), BlockId.DISMISS_REASON)
+    raw = _state(body).option(BlockId.DISMISS_REASON)
     if raw not in {reason.value for reason in DismissReason}:
         await ack(response_action="errors", errors={BlockId.DISMISS_REASON: "Choose a reason."})
         return

@@ -16,6 +16,7 @@ from bot.blocks.feedback import (
     build_feedback_thanks_view,
 )
 from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.modal_state import ModalState
 from bot.blocks.payloads import ResponseRef
 from bot.errors import CoachbotError
 from bot.learner.feedback import Feedbacks
@@ -55,15 +56,9 @@ async def handle_feedback_not_helpful(
 
 
 def _submitted(view: dict[str, Any]) -> tuple[str | None, str | None]:
-    values = view.get("state", {}).get("values", {})
-    reason_state = values.get(BlockId.FEEDBACK_REASON.value, {}).get(
-        ActionId.FEEDBACK_REASON_INPUT.value, {}
-    )
-    comment_state = values.get(BlockId.FEEDBACK_COMMENT.value, {}).get(
-        ActionId.FEEDBACK_COMMENT_INPUT.value, {}
-    )
-    reason = (reason_state.get("selected_option") or {}).get("value")
-    return reason, comment_state.get("value")
+    state = ModalState.of(view)
+    reason = state.option(BlockId.FEEDBACK_REASON, ActionId.FEEDBACK_REASON_INPUT)
+    return reason, state.text(BlockId.FEEDBACK_COMMENT, ActionId.FEEDBACK_COMMENT_INPUT)
 
 
 async def handle_feedback_submission(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from slack_sdk.models.blocks import (
     InputBlock,
@@ -135,23 +134,3 @@ def build_dismiss_modal(ref: EscalationRef, ticket: int) -> View:
             )
         ],
     )
-
-
-def read_text(values: dict[str, Any], block: BlockId) -> str | None:
-    """A plain-text input's value from a view submission, stripped; None when empty."""
-    raw = (values.get(block) or {}).get(block) or {}
-    value = str(raw.get("value") or "").strip()
-    return value or None
-
-
-def read_user(values: dict[str, Any], block: BlockId) -> str | None:
-    """A users_select's chosen user."""
-    raw = (values.get(block) or {}).get(block) or {}
-    return raw.get("selected_user") or None
-
-
-def read_option(values: dict[str, Any], block: BlockId) -> str | None:
-    """A static_select's chosen option value."""
-    raw = (values.get(block) or {}).get(block) or {}
-    option = raw.get("selected_option") or {}
-    return option.get("value") or None

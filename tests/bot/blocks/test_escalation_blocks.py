@@ -18,12 +18,10 @@ from bot.blocks.escalation_modals import (
     build_escalate_modal,
     build_reassign_modal,
     build_resolve_modal,
-    read_option,
-    read_text,
-    read_user,
 )
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.learner_notices import build_escalated_notice, build_resolved_notice
+from bot.blocks.modal_state import ModalState
 from bot.blocks.payloads import EscalationRef, ResponseRef
 
 
@@ -148,7 +146,8 @@ def test_reading_submitted_values() -> None:
         BlockId.DISMISS_REASON: {BlockId.DISMISS_REASON: {"selected_option": {"value": "spam"}}},
         BlockId.ESCALATE_NOTE: {BlockId.ESCALATE_NOTE: {"value": "   "}},
     }
-    assert read_text(values, BlockId.RESOLUTION_NOTES) == "fixed"
-    assert read_text(values, BlockId.ESCALATE_NOTE) is None
-    assert read_user(values, BlockId.REASSIGN_TO) == "U0TRAIN02"
-    assert read_option(values, BlockId.DISMISS_REASON) == "spam"
+    state = ModalState.of({"state": {"values": values}})
+    assert state.text(BlockId.RESOLUTION_NOTES) == "fixed"
+    assert state.text(BlockId.ESCALATE_NOTE) is None
+    assert state.user(BlockId.REASSIGN_TO) == "U0TRAIN02"
+    assert state.option(BlockId.DISMISS_REASON) == "spam"
