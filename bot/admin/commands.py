@@ -67,7 +67,7 @@ async def run_command(deps: Deps, user_id: str, text: str, page: int = 1) -> Rep
 
 
 async def _run_direct(deps: Deps, user_id: str, args: CommandArgs) -> Reply | None:
-    """Commands whose services open their own transaction (they call Slack or the lifecycle)."""
+    """Commands whose services open their own transaction (they call Slack or ``Tickets``)."""
     action = (args.optional_word(0) or "").lower()
     if args.verb == "trainer" and action in ("add", "remove"):
         async with deps.sessions.begin() as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import psycopg
 from sqlalchemy import text
 
@@ -25,8 +27,10 @@ async def test_a_dm_wakes_workers_listening_in_other_processes(bot: BotHarness) 
         ts = await bot.dm("U0WAKE", "how do loops work?")
         assert await _stored(bot, ts) == 1
         channels = []
-        async for notice in listener.notifies(timeout=5.0, stop_after=1):
-            channels.append(notice.channel)
+        # The outer deadline fails the test instead of hanging it if no notification comes.
+        async with asyncio.timeout(10):
+            async for notice in listener.notifies(timeout=5.0, stop_after=1):
+                channels.append(notice.channel)
         assert channels == ["coachbot_tasks"]
 
 
