@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.deps import Deps
 from bot.logging_setup import current_request_id
-from bot.tasks.outbox import SLACK_CALL, Outbox, call_payload, card_thread_key, dm_thread_key
+from bot.tasks.outbox import SLACK_CALL, Outbox, call_payload, dm_thread_key
 from bot.tasks.queue import enqueue
 from store.ack_path import Backlog, BacklogNotice, enqueue_with_backlog_notice
 
@@ -210,7 +210,6 @@ __all__ = [
     "Route",
     "accept_learner_message",
     "accept_trainer_message",
-    "card_thread_key",
     "explain_unsupported",
     "parse_message",
     "post_notice",

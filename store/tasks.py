@@ -7,15 +7,17 @@ enqueued atomically with the state change that caused it (the outbox pattern).
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import psycopg
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.database import TASKS_ENQUEUED
+from store.database import TASKS_ENQUEUED, Database
 from store.models import Task
 
 log = logging.getLogger(__name__)
@@ -261,3 +263,16 @@ class TaskRepository:
             delete(Task).where(Task.status == "done", Task.finished_at < before).returning(Task.id)
         )
         return len(deleted.all())
+
+
+async def task_notifications(db: Database) -> AsyncIterator[None]:
+    """Yield once on connecting, then once per NOTIFY of any process's new or finished task.
+
+    Ends (raising) when the connection is lost; the caller reconnects.
+    """
+    url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        yield
+        async for _ in conn.notifies():
+            yield

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.parse import CommandArgs, mention_id, parse_slug
+from bot.blocks.labels import ticket_label
 from bot.blocks.replies import Listing, Notice
 from bot.errors import NotFound, UsageError
 from bot.people.enrolment import course_by_slug
@@ -21,11 +22,6 @@ STATUS_ICONS = {
     "resolved": ":white_check_mark:",
     "dismissed": ":no_entry_sign:",
 }
-
-
-def ticket_label(ticket: int) -> str:
-    """The ticket as people see it."""
-    return f"ESC-{ticket}"
 
 
 def escalation_line(row: EscalationRow) -> str:

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.labels import ticket_label
 from bot.deps import Deps
 from bot.stats.report import build_report, period_start
 from bot.tasks.queue import enqueue
@@ -62,7 +63,7 @@ def escalations_csv(rows: list[EscalationRow]) -> str:
         rating = "" if r.rating is None else ("helpful" if r.rating else "not_helpful")
         writer.writerow(
             [
-                f"ESC-{r.ticket}",
+                ticket_label(r.ticket),
                 r.status,
                 r.course_slug or "",
                 r.learner_id,

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId
+from bot.blocks.labels import ticket_label
 from bot.blocks.payloads import EscalationRef
 from bot.blocks.replies import StatsReport
 from bot.blocks.stats import build_stats_summary
@@ -88,14 +89,17 @@ def _learner_blocks(data: HomeData) -> list[Block]:
         status = STATUS_LABELS.get(row.status, row.status)
         course = f" · {row.course_slug}" if row.course_slug else ""
         blocks.append(
-            SectionBlock(text=f"*ESC-{row.ticket}* · {status}{course}\n> {_question(row)}")
+            SectionBlock(
+                text=f"*{ticket_label(row.ticket)}* · {status}{course}\n> {_question(row)}"
+            )
         )
     return blocks
 
 
 def _queue_row(row: TicketLine, claim: bool) -> SectionBlock:
     course = row.course_slug or "no course"
-    text = f"*ESC-{row.ticket}* · {course} · <@{row.learner_id}> · {row.status}\n> {_question(row)}"
+    head = f"*{ticket_label(row.ticket)}* · {course} · <@{row.learner_id}> · {row.status}"
+    text = f"{head}\n> {_question(row)}"
     if not claim:
         return SectionBlock(text=text)
     button = ButtonElement(
@@ -119,7 +123,9 @@ def _trainer_blocks(data: HomeData) -> list[Block]:
     ]
     blocks += [DividerBlock(), HeaderBlock(text="Recently resolved by you")]
     blocks += [
-        SectionBlock(text=f"*ESC-{r.ticket}* · {r.course_slug or 'no course'} · {_question(r, 90)}")
+        SectionBlock(
+            text=f"*{ticket_label(r.ticket)}* · {r.course_slug or 'no course'} · {_question(r, 90)}"
+        )
         for r in data.resolved
     ] or [SectionBlock(text="None in the last 30 days.")]
     return blocks

@@ -1,4 +1,4 @@
-"""The escalation lifecycle: one transition table, consulted for every change of status.
+"""The states of an escalation: one transition table, consulted for every change of status.
 
     pending ──claim──▶ in_progress ──resolve──▶ resolved ──reopen──▶ reopened ──claim──▶ ...
        │                   │                                 ▲          │

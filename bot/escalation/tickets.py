@@ -26,6 +26,7 @@ from bot.deps import Deps
 from bot.errors import AlreadyClaimed, NotFound, PermissionDenied, UsageError
 from bot.escalation.publish import Publisher
 from bot.escalation.state import OPEN, Action, Status, next_status, sources_of
+from bot.home.refresh import schedule_home_refresh
 from bot.people.permissions import Role, role_of
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
@@ -156,7 +157,8 @@ class Tickets:
             publish = Publisher(session, self._deps.settings)
             await publish.update_card(changed, change=f"reassigned:{new_owner}:{now.timestamp()}")
             # The card update refreshes today's people; the previous owner's queue changed too.
-            await publish.refresh_homes(changed, previous)
+            if previous and previous != new_owner:
+                await schedule_home_refresh(session, [previous])
             await self._tell_learner(
                 session, changed, build_reassigned_notice(changed.ticket, new_owner), "reassigned"
             )

@@ -8,6 +8,7 @@ from bot.deps import Deps
 from bot.errors import NotFound, UsageError
 from bot.people.profiles import fetch_profile
 from store.repositories.audit import AuditRepository
+from store.repositories.content import CourseRepository
 from store.repositories.people import PeopleRepository
 
 
@@ -41,7 +42,7 @@ async def add_trainer(
         people = PeopleRepository(session)
         course_id = None
         if course_slug is not None:
-            course = await people.course_by_slug(course_slug)
+            course = await CourseRepository(session).by_slug(course_slug)
             if course is None:
                 raise NotFound(f"There is no course `{course_slug}`.")
             course_id = course.id

@@ -22,12 +22,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import psycopg
-
 from bot import metrics
 from bot.deps import Deps
 from bot.logging_setup import bound_request_id
-from store.tasks import NOTIFY_CHANNEL, ClaimedTask, TaskRepository
+from store.tasks import ClaimedTask, TaskRepository, task_notifications
 
 log = logging.getLogger(__name__)
 
@@ -250,11 +248,6 @@ class Worker:
                 log.exception("failure hook of task %s raised", task.id)
 
 
-def _listen_url(deps: Deps) -> str:
-    url = deps.db.engine.url.set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
-
-
 async def listen_for_work(deps: Deps, *, reconnect_after: float = 2.0) -> None:
     """Wake this process's worker whenever any process enqueues or finishes a task.
 
@@ -262,13 +255,9 @@ async def listen_for_work(deps: Deps, *, reconnect_after: float = 2.0) -> None:
     """
     while True:
         try:
-            conn = await psycopg.AsyncConnection.connect(_listen_url(deps), autocommit=True)
-            async with conn:
-                await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                # Work may have arrived while the connection was being (re)opened.
+            # The first wake-up comes on (re)connecting: work may have arrived meanwhile.
+            async for _ in task_notifications(deps.db):
                 deps.work.wake()
-                async for _ in conn.notifies():
-                    deps.work.wake()
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -80,13 +80,6 @@ class CourseAdminRepository:
         rows = (await self._session.execute(statement)).tuples()
         return [CourseOverview(*row) for row in rows]
 
-    async def slugs(self, course_ids: list[int]) -> dict[int, str]:
-        """Slugs of the given courses."""
-        rows = await self._session.execute(
-            select(Course.id, Course.slug).where(Course.id.in_(course_ids))
-        )
-        return dict(rows.tuples().all())
-
     # ---- enrolment
 
     async def enrol(self, learner_id: str, course_id: int, trainer_id: str | None, by: str) -> None:

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.models import (
     OPEN_STATUSES,
     Conversation,
-    Course,
     Enrolment,
     Escalation,
     Persona,
@@ -90,10 +89,6 @@ class PeopleRepository:
             .values(trainer_id=trainer_id, course_id=course_id)
             .on_conflict_do_nothing()
         )
-
-    async def course_by_slug(self, slug: str) -> Course | None:
-        """A course by its slug."""
-        return await self._session.scalar(select(Course).where(Course.slug == slug))
 
     async def persona_trainer(self, course_id: int) -> str | None:
         """The trainer whose persona coaches this course (active or not), if any."""

@@ -15,7 +15,7 @@ from bot.deps import Deps
 from bot.inbox import LEARNER_MESSAGE, InboundMessage
 from bot.tasks.outbox import Outbox, dm_thread_key
 from bot.tasks.worker import TaskKind
-from store.database import Database
+from store.database import Database, create_database
 from store.models import Conversation, Escalation
 from store.tasks import ClaimedTask
 from tests.fakes.llm import FakeLLM
@@ -43,15 +43,23 @@ async def echo_answer(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
 async def two_bots(
     database: Database, **kwargs: Any
 ) -> AsyncIterator[tuple[BotHarness, BotHarness]]:
-    """Two bots sharing the database and the fake Slack and LLM, as two processes would."""
+    """Two bots sharing PostgreSQL and the fake Slack and LLM, as two processes would.
+
+    Each has engines and pools of its own, so a commit in one wakes only its own worker directly;
+    the other learns of new tasks through PostgreSQL's NOTIFY, as another process would.
+    """
     await reset_database(database)
-    async with (
-        FakeSlack() as slack,
-        FakeLLM() as llm,
-        running_bot(database, slack=slack, llm=llm, **kwargs) as one,
-        running_bot(database, slack=slack, llm=llm, **kwargs) as two,
-    ):
-        yield one, two
+    other = create_database(database.engine.url.render_as_string(hide_password=False))
+    try:
+        async with (
+            FakeSlack() as slack,
+            FakeLLM() as llm,
+            running_bot(database, slack=slack, llm=llm, **kwargs) as one,
+            running_bot(other, slack=slack, llm=llm, **kwargs) as two,
+        ):
+            yield one, two
+    finally:
+        await other.close()
 
 
 async def test_an_event_delivered_to_both_processes_is_answered_once(database: Database) -> None:
