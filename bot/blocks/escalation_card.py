@@ -32,6 +32,7 @@ from bot.blocks.mrkdwn import (
 from bot.blocks.payloads import EscalationRef
 
 FALLBACK_LIMIT = 300
+PLAIN_QUESTION_LIMIT = 3000
 COURSE_LIMIT = 200
 # Sections each long text may take; with the fixed blocks a card stays far under 50 blocks.
 QUESTION_SECTIONS = 4
@@ -120,6 +121,16 @@ def build_card_text(card: CardFacts) -> str:
     status = _STATUS_LABEL[card.status]
     question = clip(" ".join(card.question.split()), FALLBACK_LIMIT)
     return f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({status}): {question}"
+
+
+def build_plain_card(card: CardFacts) -> str:
+    """The card as text alone, for when its blocks cannot be built: who, what, and how to act."""
+    question = clip(card.question, PLAIN_QUESTION_LIMIT)
+    return (
+        f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({_STATUS_LABEL[card.status]})"
+        f"\n{question}\n\nThe card's buttons could not be shown: reply in this thread to take "
+        "it on and write to the learner, or use `/coach escalations`."
+    )
 
 
 def build_escalation_card(card: CardFacts) -> list[Block]:

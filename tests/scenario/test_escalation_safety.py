@@ -5,13 +5,25 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from bot.escalation import publish
+from bot.people.trainers import add_trainer
 from tests.harness import BotHarness
 from tests.scenario.test_escalation_flow import (
+    LEARNER,
     TRAINER,
     TRAINERS,
+    audit_actions,
+    card_posts,
     escalated_thread,
+    escalations,
     learner_posts,
+    seed_course,
 )
+
+LONG_QUESTION = "\n".join(f"step {n:03}: it failed" for n in range(150))
+LONG_QUESTION += "\ncan I talk to a trainer"  # 150 short lines, under max_message_chars
 
 
 async def test_marked_up_note_stays_internal_and_a_normal_reply_is_relayed(
@@ -27,4 +39,45 @@ async def test_marked_up_note_stays_internal_and_a_normal_reply_is_relayed(
     texts = json.dumps([c.args for c in learner_posts(bot, root)])
     assert "tabs/spaces" not in texts
     assert "indentation on line 3" in texts
+    assert bot.slack.errors == []
+
+
+async def test_a_question_of_many_short_lines_gets_a_ticket_and_a_card(bot: BotHarness) -> None:
+    await seed_course(bot)
+    await add_trainer(bot.deps, TRAINER, "python", actor="UADMIN")
+    root = await bot.dm(LEARNER, LONG_QUESTION)
+    await bot.drain()
+
+    [escalation] = await escalations(bot)
+    assert escalation.card_ts is not None
+    [card] = card_posts(bot)
+    rendered = json.dumps(card.args["blocks"])
+    assert "step 000" in rendered
+    assert "can I talk to a trainer" in rendered
+    assert any(f"ESC-{escalation.ticket}" in c.args["text"] for c in learner_posts(bot, root))
+    assert bot.slack.calls_to("chat.postMessage", lambda c: c.args["channel"] == TRAINER)
+    assert bot.slack.errors == []
+
+
+async def test_a_card_that_cannot_be_built_is_posted_as_plain_text(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(card: object) -> list[object]:
+        raise ValueError("no card today")
+
+    monkeypatch.setattr(publish, "build_escalation_card", broken)
+    await seed_course(bot)
+    await add_trainer(bot.deps, TRAINER, "python", actor="UADMIN")
+    root = await bot.dm(LEARNER, "I want to talk to a human about my project")
+    await bot.drain()
+
+    [escalation] = await escalations(bot)
+    assert escalation.card_ts is not None
+    [card] = card_posts(bot)
+    assert "blocks" not in card.args
+    assert f"ESC-{escalation.ticket}" in card.args["text"]
+    assert "talk to a human about my project" in card.args["text"]
+    assert any(f"ESC-{escalation.ticket}" in c.args["text"] for c in learner_posts(bot, root))
+    assert bot.slack.calls_to("chat.postMessage", lambda c: c.args["channel"] == TRAINER)
+    assert "card_build_failed" in await audit_actions(bot)
     assert bot.slack.errors == []
