@@ -1,7 +1,9 @@
 """The trainer card for an escalation: who, what, why, and the buttons to act on it.
 
 The card is drawn from ``CardFacts``, a view model that ``bot.escalation.publish`` builds from the
-stored escalation; nothing here knows the database row or the escalation domain types.
+stored escalation; nothing here knows the database row or the escalation domain types. Its text
+fields are written by learners, the model, trainers and course authors, so every one of them is
+escaped (``escape_mrkdwn``) and only the card's own mentions ping.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot.blocks.mrkdwn import (
     FIELD_LIMIT,
     HEADER_LIMIT,
     clip,
+    escape_mrkdwn,
     titled_quote,
 )
 from bot.blocks.payloads import EscalationRef
@@ -119,13 +122,13 @@ def _trainer_line(card: CardFacts) -> str:
 def build_card_text(card: CardFacts) -> str:
     """The notification and screen-reader text of the card."""
     status = _STATUS_LABEL[card.status]
-    question = clip(" ".join(card.question.split()), FALLBACK_LIMIT)
+    question = clip(escape_mrkdwn(" ".join(card.question.split())), FALLBACK_LIMIT)
     return f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({status}): {question}"
 
 
 def build_plain_card(card: CardFacts) -> str:
     """The card as text alone, for when its blocks cannot be built: who, what, and how to act."""
-    question = clip(card.question, PLAIN_QUESTION_LIMIT)
+    question = clip(escape_mrkdwn(card.question), PLAIN_QUESTION_LIMIT)
     return (
         f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({_STATUS_LABEL[card.status]})"
         f"\n{question}\n\nThe card's buttons could not be shown: reply in this thread to take "
@@ -135,7 +138,7 @@ def build_plain_card(card: CardFacts) -> str:
 
 def build_escalation_card(card: CardFacts) -> list[Block]:
     """The card's blocks; buttons only while there is something left to do."""
-    course = clip(card.course_title or "not known", COURSE_LIMIT)
+    course = clip(escape_mrkdwn(card.course_title or "not known"), COURSE_LIMIT)
     blocks: list[Block] = [
         HeaderBlock(
             text=clip(f"{ticket_label(card.ticket)} · {_STATUS_LABEL[card.status]}", HEADER_LIMIT)
@@ -148,20 +151,25 @@ def build_escalation_card(card: CardFacts) -> list[Block]:
                 _field(f"*Status:*\n{_STATUS_LABEL[card.status]}"),
             ]
         ),
-        *_quoted("*Question*", card.question, QUESTION_SECTIONS),
+        *_quoted("*Question*", escape_mrkdwn(card.question), QUESTION_SECTIONS),
     ]
     if card.ai_answer:
         confidence = "" if card.ai_confidence is None else f" (confidence {card.ai_confidence:.2f})"
-        blocks += _quoted(f"*AI answer{confidence}*", card.ai_answer, ANSWER_SECTIONS)
+        answer = escape_mrkdwn(card.ai_answer)
+        blocks += _quoted(f"*AI answer{confidence}*", answer, ANSWER_SECTIONS)
     else:
         blocks.append(_context("_The AI did not answer this one._"))
     if card.learner_note:
-        blocks += _quoted("*Learner's note*", card.learner_note, NOTE_SECTIONS)
+        note = escape_mrkdwn(card.learner_note)
+        blocks += _quoted("*Learner's note*", note, NOTE_SECTIONS)
     if card.triggers:
-        lines = "\n".join(f"• *{t.label}*: {t.detail}" for t in card.triggers)
+        lines = "\n".join(
+            f"• *{escape_mrkdwn(t.label)}*: {escape_mrkdwn(t.detail)}" for t in card.triggers
+        )
         blocks.append(_context(f"*Why:*\n{lines}"))
     if card.reference_labels:
-        blocks.append(_context(f"*References:* {'; '.join(card.reference_labels)}"))
+        refs = "; ".join(escape_mrkdwn(label) for label in card.reference_labels)
+        blocks.append(_context(f"*References:* {refs}"))
     blocks.extend(_outcome_blocks(card))
     actions = _actions(card)
     if actions is not None:
@@ -187,10 +195,11 @@ def _outcome_blocks(card: CardFacts) -> list[Block]:
         who = f" by <@{card.resolved_by}>" if card.resolved_by else ""
         title = f"*Resolved{who}{minutes}*"
         if card.resolution_notes:
-            return _quoted(title, card.resolution_notes, NOTE_SECTIONS)
+            return _quoted(title, escape_mrkdwn(card.resolution_notes), NOTE_SECTIONS)
         return [SectionBlock(text=MarkdownTextObject(text=f"{title}\n_no notes_"))]
     if card.status is CardStatus.DISMISSED:
-        return [_context(f"*Dismissed:* {card.dismissed_reason or 'no reason given'}")]
+        reason = escape_mrkdwn(card.dismissed_reason or "no reason given")
+        return [_context(f"*Dismissed:* {reason}")]
     return []
 
 

@@ -1,10 +1,15 @@
-"""Text for Block Kit, safe by construction: clipping, quoting and splitting under Slack's limits.
+"""Text for Block Kit, safe by construction: escaping, clipping, quoting and splitting.
 
-Builders format first and clip (or split) last, so the markup they add (a ``>`` per quoted line,
-a bold title) can never push a text object past its limit.
+Text one person wrote (a learner, a trainer, the model, a course) goes through ``escape_mrkdwn``
+before anyone else sees it, so a ``<!channel>`` or ``<@U…>`` it contains shows as text instead of
+pinging; the bot's own mentions are written around the escaped text. Builders escape and format
+first and clip (or split) last, so the markup they add (a ``>`` per quoted line, a bold title)
+can never push a text object past its limit.
 """
 
 from __future__ import annotations
+
+import re
 
 # Slack's limits on text (characters).
 SECTION_LIMIT = 3000
@@ -17,11 +22,37 @@ VIEW_BLOCK_LIMIT = 100
 ELLIPSIS = "…"
 
 
+# A link Slack sent (<https://...|label>, <mailto:...>): it pings nobody, so it stays clickable.
+_LINK = re.compile(r"<(?:https?://|mailto:)[^<>]*>")
+# An ampersand that does not start one of the three entities Slack itself writes.
+_BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt);)")
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+
+
+def _escape(text: str) -> str:
+    return _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Slack's mrkdwn escaping of ``&``, ``<`` and ``>``: mentions and commands become plain text.
+
+    Slack delivers message text already escaped (a typed ``<`` arrives as ``&lt;``), so entities
+    are kept as they are and escaping twice changes nothing; links stay links.
+    """
+    parts: list[str] = []
+    end = 0
+    for link in _LINK.finditer(text):
+        parts += [_escape(text[end : link.start()]), link.group()]
+        end = link.end()
+    parts.append(_escape(text[end:]))
+    return "".join(parts)
+
+
 def clip(text: str, limit: int) -> str:
     """``text`` if it fits in ``limit`` characters, else its start and an ellipsis."""
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rstrip() + ELLIPSIS
+    return _PARTIAL_ENTITY.sub("", text[: limit - 1]).rstrip() + ELLIPSIS
 
 
 def quote_pieces(text: str, limit: int) -> list[str]:

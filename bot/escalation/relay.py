@@ -21,7 +21,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.labels import ticket_label
-from bot.blocks.learner_notices import Notice, build_refusal, build_reopened_notice
+from bot.blocks.learner_notices import build_refusal, build_reopened_notice, build_trainer_reply
+from bot.blocks.mrkdwn import escape_mrkdwn
 from bot.deps import Deps
 from bot.errors import AlreadyClaimed, NotFound
 from bot.escalation.publish import Publisher
@@ -115,7 +116,8 @@ async def _relay_learner(
     message = await repo.message(message_id)
     if message is None:
         raise NotFound("That message could not be found.")
-    text = f"*<@{escalation.learner_id}> wrote:*\n{message.text}"
+    # The learner's words are escaped: only the bot's own mention of them pings.
+    text = f"*<@{escalation.learner_id}> wrote:*\n{escape_mrkdwn(message.text)}"
     await Publisher(session, deps.settings).to_card_thread(
         escalation, text, dedupe_key=f"relay-learner:{message_id}"
     )
@@ -209,7 +211,7 @@ async def _relay(
     assert conversation is not None
     await publish.to_learner(
         conversation,
-        Notice(message.text),
+        build_trainer_reply(message.text),
         dedupe_key=f"relay-trainer:{message.dedupe_key}",
         username=f"{name or 'Your trainer'} (trainer)",
         icon_url=profile.image_url if profile else None,

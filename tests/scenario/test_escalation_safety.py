@@ -81,3 +81,31 @@ async def test_a_card_that_cannot_be_built_is_posted_as_plain_text(
     assert bot.slack.calls_to("chat.postMessage", lambda c: c.args["channel"] == TRAINER)
     assert "card_build_failed" in await audit_actions(bot)
     assert bot.slack.errors == []
+
+
+async def test_mentions_written_by_a_learner_never_ping_trainers(bot: BotHarness) -> None:
+    await seed_course(bot)
+    await add_trainer(bot.deps, TRAINER, "python", actor="UADMIN")
+    root = await bot.dm(LEARNER, "<!channel> <!subteam^S1> talk to a human")
+    await bot.drain()
+    [escalation] = await escalations(bot)
+    await bot.dm(LEARNER, "<!here> <!everyone> <@U0OTHER01> & <https://x.io|see>", thread_ts=root)
+    await bot.channel_reply(TRAINER, TRAINERS, str(escalation.card_ts), "<!channel> hi there")
+    await bot.drain()
+
+    to_trainers = bot.slack.calls_to(
+        "chat.postMessage", lambda c: c.args["channel"] in (TRAINERS, TRAINER, "UADMIN")
+    )
+    assert len(to_trainers) >= 3  # the card, the relayed follow-up, the trainer's alert
+    for call in to_trainers:
+        shown = json.dumps(call.args, ensure_ascii=False)
+        assert "<!" not in shown, shown
+        assert "<@U0OTHER01>" not in shown
+        assert f"<@{LEARNER}>" in shown  # the bot's own mention of the learner still works
+    relayed = json.dumps([c.args for c in to_trainers])
+    assert "&lt;!channel&gt;" in relayed
+    assert "<https://x.io|see>" in relayed  # a link pings nobody and stays a link
+    to_learner = json.dumps([c.args for c in learner_posts(bot, root)])
+    assert "hi there" in to_learner
+    assert "<!" not in to_learner
+    assert bot.slack.errors == []
