@@ -1,7 +1,9 @@
 """The trainer card for an escalation: who, what, why, and the buttons to act on it.
 
 The card is drawn from ``CardFacts``, a view model that ``bot.escalation.publish`` builds from the
-stored escalation; nothing here knows the database row or the escalation domain types.
+stored escalation; nothing here knows the database row or the escalation domain types. Its text
+fields are written by learners, the model, trainers and course authors, so every one of them is
+escaped (``escape_mrkdwn``) and only the card's own mentions ping.
 """
 
 from __future__ import annotations
@@ -22,11 +24,23 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.ids import ActionId
 from bot.blocks.labels import ticket_label
+from bot.blocks.mrkdwn import (
+    CONTEXT_ELEMENT_LIMIT,
+    FIELD_LIMIT,
+    HEADER_LIMIT,
+    clip,
+    escape_mrkdwn,
+    titled_quote,
+)
 from bot.blocks.payloads import EscalationRef
 
-SECTION_LIMIT = 3000
-CONTEXT_ELEMENT_LIMIT = 2000
 FALLBACK_LIMIT = 300
+PLAIN_QUESTION_LIMIT = 3000
+COURSE_LIMIT = 200
+# Sections each long text may take; with the fixed blocks a card stays far under 50 blocks.
+QUESTION_SECTIONS = 4
+ANSWER_SECTIONS = 4
+NOTE_SECTIONS = 2
 
 
 class CardStatus(StrEnum):
@@ -80,12 +94,20 @@ class CardFacts:
     dismissed_reason: str | None = None
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _quoted(title: str, text: str, max_sections: int) -> list[Block]:
+    """A titled block quote over as many sections as it needs, up to ``max_sections``."""
+    return [
+        SectionBlock(text=MarkdownTextObject(text=piece))
+        for piece in titled_quote(title, text, max_pieces=max_sections)
+    ]
 
 
-def _quote(text: str, limit: int = SECTION_LIMIT - 100) -> str:
-    return "\n".join(f">{line}" for line in _clip(text, limit).splitlines() or [""])
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, CONTEXT_ELEMENT_LIMIT))])
+
+
+def _field(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=clip(text, FIELD_LIMIT))
 
 
 def _trainer_line(card: CardFacts) -> str:
@@ -100,56 +122,54 @@ def _trainer_line(card: CardFacts) -> str:
 def build_card_text(card: CardFacts) -> str:
     """The notification and screen-reader text of the card."""
     status = _STATUS_LABEL[card.status]
-    question = _clip(" ".join(card.question.split()), FALLBACK_LIMIT)
+    question = clip(escape_mrkdwn(" ".join(card.question.split())), FALLBACK_LIMIT)
     return f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({status}): {question}"
+
+
+def build_plain_card(card: CardFacts) -> str:
+    """The card as text alone, for when its blocks cannot be built: who, what, and how to act."""
+    question = clip(escape_mrkdwn(card.question), PLAIN_QUESTION_LIMIT)
+    return (
+        f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({_STATUS_LABEL[card.status]})"
+        f"\n{question}\n\nThe card's buttons could not be shown: reply in this thread to take "
+        "it on and write to the learner, or use `/coach escalations`."
+    )
 
 
 def build_escalation_card(card: CardFacts) -> list[Block]:
     """The card's blocks; buttons only while there is something left to do."""
+    course = clip(escape_mrkdwn(card.course_title or "not known"), COURSE_LIMIT)
     blocks: list[Block] = [
-        HeaderBlock(text=f"{ticket_label(card.ticket)} · {_STATUS_LABEL[card.status]}"),
+        HeaderBlock(
+            text=clip(f"{ticket_label(card.ticket)} · {_STATUS_LABEL[card.status]}", HEADER_LIMIT)
+        ),
         SectionBlock(
             fields=[
-                MarkdownTextObject(text=f"*Learner:*\n<@{card.learner_id}>"),
-                MarkdownTextObject(text=f"*Course:*\n{card.course_title or 'not known'}"),
-                MarkdownTextObject(text=_trainer_line(card)),
-                MarkdownTextObject(text=f"*Status:*\n{_STATUS_LABEL[card.status]}"),
+                _field(f"*Learner:*\n<@{card.learner_id}>"),
+                _field(f"*Course:*\n{course}"),
+                _field(_trainer_line(card)),
+                _field(f"*Status:*\n{_STATUS_LABEL[card.status]}"),
             ]
         ),
-        SectionBlock(text=MarkdownTextObject(text=f"*Question*\n{_quote(card.question)}")),
+        *_quoted("*Question*", escape_mrkdwn(card.question), QUESTION_SECTIONS),
     ]
     if card.ai_answer:
         confidence = "" if card.ai_confidence is None else f" (confidence {card.ai_confidence:.2f})"
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"*AI answer{confidence}*\n{_quote(card.ai_answer, SECTION_LIMIT - 200)}"
-                )
-            )
-        )
+        answer = escape_mrkdwn(card.ai_answer)
+        blocks += _quoted(f"*AI answer{confidence}*", answer, ANSWER_SECTIONS)
     else:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text="_The AI did not answer this one._")])
-        )
+        blocks.append(_context("_The AI did not answer this one._"))
     if card.learner_note:
-        note = _quote(card.learner_note)
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Learner's note*\n{note}")))
+        note = escape_mrkdwn(card.learner_note)
+        blocks += _quoted("*Learner's note*", note, NOTE_SECTIONS)
     if card.triggers:
-        lines = "\n".join(f"• *{t.label}*: {t.detail}" for t in card.triggers)
-        blocks.append(
-            ContextBlock(
-                elements=[MarkdownTextObject(text=_clip(f"*Why:*\n{lines}", CONTEXT_ELEMENT_LIMIT))]
-            )
+        lines = "\n".join(
+            f"• *{escape_mrkdwn(t.label)}*: {escape_mrkdwn(t.detail)}" for t in card.triggers
         )
+        blocks.append(_context(f"*Why:*\n{lines}"))
     if card.reference_labels:
-        refs = "; ".join(card.reference_labels)
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(text=_clip(f"*References:* {refs}", CONTEXT_ELEMENT_LIMIT))
-                ]
-            )
-        )
+        refs = "; ".join(escape_mrkdwn(label) for label in card.reference_labels)
+        blocks.append(_context(f"*References:* {refs}"))
     blocks.extend(_outcome_blocks(card))
     actions = _actions(card)
     if actions is not None:
@@ -173,13 +193,13 @@ def _outcome_blocks(card: CardFacts) -> list[Block]:
             "" if card.minutes_to_resolve is None else f" in {card.minutes_to_resolve:.0f} min"
         )
         who = f" by <@{card.resolved_by}>" if card.resolved_by else ""
-        notes = _quote(card.resolution_notes) if card.resolution_notes else "_no notes_"
-        return [
-            SectionBlock(text=MarkdownTextObject(text=f"*Resolved{who}{minutes}*\n{notes}"[:2990]))
-        ]
+        title = f"*Resolved{who}{minutes}*"
+        if card.resolution_notes:
+            return _quoted(title, escape_mrkdwn(card.resolution_notes), NOTE_SECTIONS)
+        return [SectionBlock(text=MarkdownTextObject(text=f"{title}\n_no notes_"))]
     if card.status is CardStatus.DISMISSED:
-        reason = card.dismissed_reason or "no reason given"
-        return [ContextBlock(elements=[MarkdownTextObject(text=f"*Dismissed:* {reason}")])]
+        reason = escape_mrkdwn(card.dismissed_reason or "no reason given")
+        return [_context(f"*Dismissed:* {reason}")]
     return []
 
 

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.mrkdwn import SECTION_LIMIT, clip
 from bot.blocks.payloads import ResponseRef
 
 # Stored in feedback.reason (at most 50 chars); labels are what the learner reads.
@@ -68,5 +69,5 @@ def build_feedback_thanks_view(text: str) -> View:
         type="modal",
         title="Answer feedback",
         close="Close",
-        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
+        blocks=[SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)))],
     )

@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId
 from bot.blocks.labels import ticket_label
+from bot.blocks.mrkdwn import clip, escape_mrkdwn
 from bot.blocks.payloads import EscalationRef
 from bot.blocks.replies import StatsReport
 from bot.blocks.stats import build_stats_summary
@@ -70,8 +71,7 @@ STATUS_LABELS = {
 
 
 def _question(row: TicketLine, limit: int = 150) -> str:
-    text = row.question.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(escape_mrkdwn(" ".join(row.question.split())), limit)
 
 
 def _note(text: str) -> ContextBlock:

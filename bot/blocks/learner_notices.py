@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.ids import ActionId
 from bot.blocks.labels import ticket_label
+from bot.blocks.mrkdwn import MESSAGE_TEXT_LIMIT, clip, escape_mrkdwn
 from bot.blocks.payloads import EscalationRef
 
 
@@ -137,14 +138,18 @@ def build_trainer_alert(
     ticket: int, *, learner_id: str, course_title: str | None, question: str, where: str
 ) -> Notice:
     """DM to the suggested or assigned trainer about an escalation that needs them."""
-    course = f" in *{course_title}*" if course_title else ""
-    excerpt = " ".join(question.split())
-    excerpt = excerpt if len(excerpt) <= 500 else excerpt[:499] + "…"
+    course = f" in *{clip(escape_mrkdwn(course_title), 200)}*" if course_title else ""
+    excerpt = clip(escape_mrkdwn(" ".join(question.split())), 500)
     text = (
         f":bell: *{ticket_label(ticket)}*: <@{learner_id}> needs a trainer{course}.\n>{excerpt}\n"
         f"Claim it on the card in {where}."
     )
     return _plain(text)
+
+
+def build_trainer_reply(text: str) -> Notice:
+    """A trainer's reply relayed to the learner, escaped so its mentions cannot ping."""
+    return Notice(clip(escape_mrkdwn(text), MESSAGE_TEXT_LIMIT))
 
 
 def build_refusal(action: str) -> str:

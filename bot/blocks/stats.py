@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.blocks.mrkdwn import FIELD_LIMIT, HEADER_LIMIT, SECTION_LIMIT, clip
 from bot.blocks.replies import Breakdown, StatsReport
 
 MAX_BREAKDOWN_ROWS = 10
@@ -43,7 +44,7 @@ def build_stats_summary(report: StatsReport) -> SectionBlock:
         f"*Helpful*\n{report.helpful} :thumbsup: / {report.not_helpful} :thumbsdown:"
         f" ({pct(report.helpful_ratio)})",
     ]
-    return SectionBlock(fields=[MarkdownTextObject(text=f) for f in fields])
+    return SectionBlock(fields=[MarkdownTextObject(text=clip(f, FIELD_LIMIT)) for f in fields])
 
 
 def _breakdown_text(title: str, rows: tuple[Breakdown, ...], questions: bool) -> str:
@@ -57,14 +58,14 @@ def _breakdown_text(title: str, rows: tuple[Breakdown, ...], questions: bool) ->
         )
     if len(rows) > MAX_BREAKDOWN_ROWS:
         lines.append(f"… and {len(rows) - MAX_BREAKDOWN_ROWS} more (see `/coach export`)")
-    return "\n".join(lines)[:2900]
+    return clip("\n".join(lines), SECTION_LIMIT)
 
 
 def build_stats_blocks(report: StatsReport) -> list[Block]:
     """The full ``/coach stats`` reply."""
     scope = f" · {report.course_slug}" if report.course_slug else ""
     blocks: list[Block] = [
-        HeaderBlock(text=f"Stats, last {report.days} days{scope}"),
+        HeaderBlock(text=clip(f"Stats, last {report.days} days{scope}", HEADER_LIMIT)),
         build_stats_summary(report),
     ]
     if report.per_course:

@@ -8,6 +8,7 @@ Trainer replies are read only from card threads in the trainer channel, so set i
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from bot.blocks.escalation_card import (
     CardTrigger,
     build_card_text,
     build_escalation_card,
+    build_plain_card,
 )
 from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_trainer_alert
@@ -28,8 +30,11 @@ from bot.notify.email import build_escalation_email, enqueue_email
 from bot.settings import Settings
 from bot.tasks.outbox import Outbox, Ref, card_thread_key, dm_thread_key
 from store.models import Conversation, Escalation
+from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository
 from store.repositories.people import PeopleRepository
+
+log = logging.getLogger(__name__)
 
 
 def card_facts(row: Escalation, *, course_title: str | None, admin_ids: list[str]) -> CardFacts:
@@ -76,6 +81,23 @@ class Publisher:
         title = await EscalationRepository(self.session).course_title(escalation.course_id)
         return card_facts(escalation, course_title=title, admin_ids=self.settings.admin_user_ids)
 
+    async def _card_args(self, escalation: Escalation) -> dict[str, Any]:
+        """The card's text and blocks; a card whose blocks cannot be built goes out as text.
+
+        Losing the card would lose the escalation (its transaction rolls back), so a build failure
+        is logged and audited, and the trainers get the plain-text card instead.
+        """
+        facts = await self._facts(escalation)
+        try:
+            blocks = [block.to_dict() for block in build_escalation_card(facts)]
+        except Exception as error:  # any failure here must not cost the escalation
+            log.exception("card of escalation %s could not be built; posting text", escalation.id)
+            await AuditRepository(self.session).record(
+                "card_build_failed", None, escalation.id, error=repr(error)[:500]
+            )
+            return {"text": build_plain_card(facts)}
+        return {"text": build_card_text(facts), "blocks": blocks}
+
     async def refresh_homes(self, escalation: Escalation, *others: str | None) -> None:
         """Queue Home tab refreshes for everyone whose view of this escalation just changed."""
         users = [
@@ -90,12 +112,7 @@ class Publisher:
     async def post_card(self, escalation: Escalation) -> None:
         """The first post of the card; its ts is recorded for updates and the thread."""
         await self.refresh_homes(escalation)
-        facts = await self._facts(escalation)
-        args = {
-            "text": build_card_text(facts),
-            "blocks": [block.to_dict() for block in build_escalation_card(facts)],
-            "unfurl_links": False,
-        }
+        args = {**await self._card_args(escalation), "unfurl_links": False}
         channel = self.settings.trainer_channel_id
         if channel:
             await self.outbox.call(
@@ -117,11 +134,7 @@ class Publisher:
     async def update_card(self, escalation: Escalation, *, change: str) -> None:
         """Show the escalation's current state on its card (and on the Home tabs)."""
         await self.refresh_homes(escalation)
-        facts = await self._facts(escalation)
-        args = {
-            "text": build_card_text(facts),
-            "blocks": [block.to_dict() for block in build_escalation_card(facts)],
-        }
+        args = await self._card_args(escalation)
         if escalation.card_channel:
             await self.outbox.call(
                 "chat.update",

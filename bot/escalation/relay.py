@@ -7,20 +7,22 @@ then stays silent in that thread.
 Trainer to learner: the TRAINER_MESSAGE task handler. The message is already stored as a task;
 here it is stored as a thread message together with the outbox call that relays it, in one
 transaction. A trainer replying before anyone claimed the card claims it automatically (replying
-is taking it on, and it saves a click); a message starting with ``note:`` stays in the card
-thread and the audit trail. Anyone who is not a trainer gets a polite ephemeral refusal and
-nothing is relayed.
+is taking it on, and it saves a click); a message that starts with a note marker stays in the
+card thread and the audit trail (see ``is_internal_note``). Anyone who is not a trainer gets a
+polite ephemeral refusal and nothing is relayed.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.labels import ticket_label
-from bot.blocks.learner_notices import Notice, build_refusal, build_reopened_notice
+from bot.blocks.learner_notices import build_refusal, build_reopened_notice, build_trainer_reply
+from bot.blocks.mrkdwn import escape_mrkdwn
 from bot.deps import Deps
 from bot.errors import AlreadyClaimed, NotFound
 from bot.escalation.publish import Publisher
@@ -39,7 +41,18 @@ from store.tasks import ClaimedTask
 
 log = logging.getLogger(__name__)
 
-INTERNAL_PREFIX = "note:"
+# "note:", "note -" or "note –", in any case, after optional whitespace and optionally wrapped in
+# the mrkdwn markers a trainer might type (`note:`, *Note:*, _note_ -, ~NOTE~:).
+_INTERNAL_NOTE = re.compile(r"\s*[*_`~]*\s*note\s*[*_`~]*\s*(?::|[-–—](?=\s|[*_`~]|$))", re.I)
+
+
+def is_internal_note(text: str) -> bool:
+    """True when a trainer's reply is an internal note, never to be relayed to the learner.
+
+    Only a message that starts with the marker is internal: "a note: ..." or "Notes are on the
+    course page" are written for the learner and relayed.
+    """
+    return _INTERNAL_NOTE.match(text) is not None
 
 
 async def route_learner_message(deps: Deps, conversation_id: int, message_id: int) -> bool:
@@ -103,7 +116,8 @@ async def _relay_learner(
     message = await repo.message(message_id)
     if message is None:
         raise NotFound("That message could not be found.")
-    text = f"*<@{escalation.learner_id}> wrote:*\n{message.text}"
+    # The learner's words are escaped: only the bot's own mention of them pings.
+    text = f"*<@{escalation.learner_id}> wrote:*\n{escape_mrkdwn(message.text)}"
     await Publisher(session, deps.settings).to_card_thread(
         escalation, text, dedupe_key=f"relay-learner:{message_id}"
     )
@@ -126,7 +140,7 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
         if role < Role.TRAINER:
             await _refuse(session, escalation, message)
             return {"refused": message.user_id}
-        if message.text.lower().startswith(INTERNAL_PREFIX):
+        if is_internal_note(message.text):
             await AuditRepository(session).record(
                 "internal_note", message.user_id, escalation.id, text=message.text, ts=message.ts
             )
@@ -197,7 +211,7 @@ async def _relay(
     assert conversation is not None
     await publish.to_learner(
         conversation,
-        Notice(message.text),
+        build_trainer_reply(message.text),
         dedupe_key=f"relay-trainer:{message.dedupe_key}",
         username=f"{name or 'Your trainer'} (trainer)",
         icon_url=profile.image_url if profile else None,
