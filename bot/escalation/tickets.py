@@ -29,6 +29,7 @@ from bot.escalation.state import OPEN, Action, Status, next_status, sources_of
 from bot.people.permissions import Role, role_of, work_refusal
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
+from store.repositories.conversations import ConversationRepository
 from store.repositories.escalations import EscalationRepository
 
 
@@ -195,6 +196,8 @@ class Tickets:
                 last_activity_at=self._deps.clock.now(),
             )
             assert changed is not None
+            # The coach answers this thread again: the turn limit counts from here.
+            await ConversationRepository(session).restart_turns(changed.conversation_id)
             await AuditRepository(session).record("dismissed", actor_id, changed.id, reason=reason)
             await Publisher(session, self._deps.settings).update_card(changed, change="dismissed")
             await self._tell_learner(
@@ -248,6 +251,8 @@ class Tickets:
             last_activity_at=now,
         )
         assert resolved is not None  # the row is locked
+        # A closed ticket's turns are spent: the turn limit counts from here.
+        await ConversationRepository(session).restart_turns(resolved.conversation_id)
         await AuditRepository(session).record(
             audit_action, user_id, resolved.id, notes=notes, minutes_to_resolve=minutes
         )
