@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "coachbot@localhost"
     smtp_starttls: bool = True
+    smtp_verify_tls: bool = True  # false only for a lab server with a self-signed certificate
 
     # Server
     port: int = Field(default=3000, ge=1, le=65535)
