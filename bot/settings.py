@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     sla_admin_minutes: float = Field(default=120.0, gt=0)
     retrieval_top_k: int = Field(default=6, ge=1, le=50)
     max_message_chars: int = Field(default=4000, ge=100, le=40000)
+    ingest_max_file_bytes: int = Field(default=1024 * 1024, ge=1)
 
     # Email notifications (optional)
     smtp_host: str | None = None
@@ -61,6 +62,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "coachbot@localhost"
     smtp_starttls: bool = True
+    smtp_verify_tls: bool = True  # false only for a lab server with a self-signed certificate
 
     # Server
     port: int = Field(default=3000, ge=1, le=65535)

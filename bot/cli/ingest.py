@@ -25,7 +25,9 @@ async def _ingest(
     embedder = create_embedder(settings)
     db = await open_database(settings.database_url, settings.data_dir)
     try:
-        indexer = CourseIndexer(db.sessions, embedder, progress=True)
+        indexer = CourseIndexer(
+            db.sessions, embedder, progress=True, max_file_bytes=settings.ingest_max_file_bytes
+        )
         return await indexer.ingest(path, slug, title=title, reembed=reembed)
     finally:
         await db.close()

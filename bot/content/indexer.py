@@ -14,6 +14,7 @@ from tqdm import tqdm
 from bot.clock import Clock
 from bot.content import ContentChunk, CourseContent, load_course
 from bot.content.embedder import Embedder
+from bot.content.loader import MAX_FILE_BYTES
 from bot.content.plan import MAX_SECTION, IndexPlan, IngestResult, check_fits, compare
 from bot.errors import CoachbotError, ContentError, UsageError
 from store.repositories.content import (
@@ -49,6 +50,7 @@ class CourseIndexer:
         batch_size: int = EMBED_BATCH,
         progress: bool = False,
         hnsw_min_chunks: int = HNSW_MIN_CHUNKS,
+        max_file_bytes: int = MAX_FILE_BYTES,
     ) -> None:
         self._sessions = sessions
         self._embedder = embedder
@@ -56,6 +58,7 @@ class CourseIndexer:
         self._batch_size = batch_size
         self._progress = progress
         self._hnsw_min_chunks = hnsw_min_chunks
+        self._max_file_bytes = max_file_bytes
 
     async def ingest(
         self, path: Path, slug: str, *, title: str | None = None, reembed: bool = False
@@ -67,7 +70,9 @@ class CourseIndexer:
                 "'-' or '_', starting with a letter or digit."
             )
         # All-or-nothing: a bad folder fails here, before the database is touched.
-        content = await asyncio.to_thread(load_course, path)
+        content = await asyncio.to_thread(
+            lambda: load_course(path, max_file_bytes=self._max_file_bytes)
+        )
         check_fits(content)
         source = await asyncio.to_thread(lambda: str(path.resolve()))
         plan = await self._prepare(source, slug, content, reembed)
@@ -82,7 +87,12 @@ class CourseIndexer:
                 session, plan.course_id, dim, min_chunks=self._hnsw_min_chunks
             )
         return IngestResult(
-            plan.course_id, plan.run_id, **counts, embedded=embedded, hnsw_index=indexed
+            plan.course_id,
+            plan.run_id,
+            **counts,
+            embedded=embedded,
+            hnsw_index=indexed,
+            skipped=tuple(content.skipped),
         )
 
     async def _prepare(

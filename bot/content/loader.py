@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from bot.content.chunking import ContentChunk, chunk_markdown
@@ -12,7 +13,11 @@ from bot.content.markdown import document_title
 from bot.content.metadata import FileMeta, read_course_meta, read_day_title, split_front_matter
 from bot.errors import ContentError
 
+log = logging.getLogger(__name__)
+
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# No Markdown chapter is this big; a bigger file is a mistake (a dump, a binary renamed .md).
+MAX_FILE_BYTES = 1024 * 1024
 # Repository paperwork that sits next to a course but is not course text.
 SKIPPED_STEMS = frozenset({"license", "licence", "copying", "changelog"})
 
@@ -31,6 +36,8 @@ class CourseContent:
     description: str | None
     chunks: list[ContentChunk]
     files: list[str]
+    # Files left out, each with the reason ("day1/notes.md: links outside the course folder").
+    skipped: list[str] = field(default_factory=list)
 
     def days(self) -> list[int]:
         """The day numbers that have content, ascending."""
@@ -52,15 +59,26 @@ class _Document:
     in_labs_folder: bool
 
 
-def load_course(path: Path, *, max_chars: int = 1800, overlap_chars: int = 200) -> CourseContent:
-    """Read a course folder; raise ContentError with a friendly message if anything is wrong."""
+def load_course(
+    path: Path,
+    *,
+    max_chars: int = 1800,
+    overlap_chars: int = 200,
+    max_file_bytes: int = MAX_FILE_BYTES,
+) -> CourseContent:
+    """Read a course folder; raise ContentError with a friendly message if anything is wrong.
+
+    Only files inside the folder are read: a symlink leading out of it is skipped with a warning
+    (listed in ``skipped``). A file over ``max_file_bytes`` is refused, by name.
+    """
     if not path.exists():
         raise ContentError(f"Course folder not found: {path}")
     if not path.is_dir():
         raise ContentError(f"{path} is a file, not a course folder.")
     root = path.resolve()
     course = read_course_meta(root)
-    documents = [_read(root, file) for file in _markdown_files(root)]
+    skipped: list[str] = []
+    documents = [_read(root, file, max_file_bytes) for file in _markdown_files(root, skipped)]
     if not documents:
         raise ContentError(f"{path} is an empty course: it has no Markdown (.md) files.")
     folder_titles = {
@@ -91,10 +109,11 @@ def load_course(path: Path, *, max_chars: int = 1800, overlap_chars: int = 200) 
         description=course.description,
         chunks=chunks,
         files=[doc.relative for doc, _ in placed],
+        skipped=skipped,
     )
 
 
-def _markdown_files(root: Path) -> list[Path]:
+def _markdown_files(root: Path, skipped: list[str]) -> list[Path]:
     files: list[Path] = []
     for file in sorted(root.rglob("*")):
         relative = file.relative_to(root)
@@ -102,14 +121,25 @@ def _markdown_files(root: Path) -> list[Path]:
             continue
         if file.suffix.lower() not in MARKDOWN_SUFFIXES or file.stem.lower() in SKIPPED_STEMS:
             continue
+        if not file.resolve().is_relative_to(root):
+            reason = f"{relative.as_posix()}: links outside the course folder, not read"
+            log.warning("Skipped %s", reason)
+            skipped.append(reason)
+            continue
         if file.is_file():
             files.append(file)
     return files
 
 
-def _read(root: Path, file: Path) -> _Document:
+def _read(root: Path, file: Path, max_file_bytes: int) -> _Document:
     relative = file.relative_to(root).as_posix()
     try:
+        size = file.stat().st_size
+        if size > max_file_bytes:
+            raise ContentError(
+                f"{relative} is {size} bytes, over the {max_file_bytes}-byte limit for one course "
+                "file (INGEST_MAX_FILE_BYTES). Split it into smaller files or raise the limit."
+            )
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ContentError(

@@ -29,13 +29,17 @@ class IngestResult:
     removed: int
     embedded: int
     hnsw_index: bool
+    skipped: tuple[str, ...] = ()  # files left out, each with its reason
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
-        return (
+        line = (
             f"added {self.added}, updated {self.updated}, "
             f"unchanged {self.unchanged}, removed {self.removed}"
         )
+        if self.skipped:
+            line += f"; skipped {len(self.skipped)} ({'; '.join(self.skipped)})"
+        return line
 
 
 @dataclass

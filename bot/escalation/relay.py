@@ -21,7 +21,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.labels import ticket_label
-from bot.blocks.learner_notices import build_refusal, build_reopened_notice, build_trainer_reply
+from bot.blocks.learner_notices import (
+    build_reopened_notice,
+    build_trainer_reply,
+)
 from bot.blocks.mrkdwn import escape_mrkdwn
 from bot.deps import Deps
 from bot.errors import AlreadyClaimed, NotFound
@@ -29,7 +32,7 @@ from bot.escalation.publish import Publisher
 from bot.escalation.state import Action, Status, next_status
 from bot.escalation.tickets import Tickets
 from bot.inbox import TRAINER_MESSAGE, InboundMessage
-from bot.people.permissions import Role, role_of
+from bot.people.permissions import work_refusal
 from bot.people.profiles import SlackProfile, fetch_profile
 from bot.tasks.outbox import Outbox, card_thread_key
 from bot.tasks.worker import TaskRegistry
@@ -136,9 +139,15 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
         )
         if escalation is None:
             return {"ignored": "not an escalation card thread"}
-        role = await role_of(session, deps.settings, message.user_id)
-        if role < Role.TRAINER:
-            await _refuse(session, escalation, message)
+        refusal = await work_refusal(
+            session,
+            deps.settings,
+            message.user_id,
+            escalation.course_id,
+            "reply to learners from an escalation card",
+        )
+        if refusal is not None:
+            await _refuse(session, escalation, message, refusal)
             return {"refused": message.user_id}
         if is_internal_note(message.text):
             await AuditRepository(session).record(
@@ -153,7 +162,9 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
         return await _relay(deps, session, message, profile)
 
 
-async def _refuse(session: AsyncSession, escalation: Escalation, message: InboundMessage) -> None:
+async def _refuse(
+    session: AsyncSession, escalation: Escalation, message: InboundMessage, refusal: str
+) -> None:
     await AuditRepository(session).record(
         "refused", message.user_id, escalation.id, attempted="reply", ts=message.ts
     )
@@ -163,8 +174,7 @@ async def _refuse(session: AsyncSession, escalation: Escalation, message: Inboun
             "channel": message.channel_id,
             "user": message.user_id,
             "thread_ts": message.root_ts,
-            "text": build_refusal("reply to learners from an escalation card")
-            + " Your message was not sent to the learner.",
+            "text": f"{refusal} Your message was not sent to the learner.",
         },
         ordering_key=card_thread_key(escalation.id),
         dedupe_key=f"refuse:{message.dedupe_key}",

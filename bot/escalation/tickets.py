@@ -27,9 +27,10 @@ from bot.errors import AlreadyClaimed, NotFound, PermissionDenied, UsageError
 from bot.escalation.publish import Publisher
 from bot.escalation.state import OPEN, Action, Status, next_status, sources_of
 from bot.home.refresh import schedule_home_refresh
-from bot.people.permissions import Role, role_of
+from bot.people.permissions import Role, role_of, work_refusal
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
+from store.repositories.conversations import ConversationRepository
 from store.repositories.escalations import EscalationRepository
 
 
@@ -47,16 +48,32 @@ class Tickets:
         action: str,
         transition: Action | None = None,
     ) -> int:
-        """Check role (and that ``transition`` is possible) before acting; returns the ticket."""
+        """Check the user may act (and that ``transition`` is possible); returns the ticket.
+
+        Trainer actions are kept to the trainer's courses (``work_refusal``), and resolving a
+        claimed ticket to its owner (or an admin).
+        """
         async with self._deps.sessions.begin() as session:
             escalation = await self._get(session, escalation_id)
-            allowed = await role_of(session, self._deps.settings, user_id) >= needed
-            if not allowed:
+            if needed is Role.ADMIN:
+                role = await role_of(session, self._deps.settings, user_id)
+                refusal = None if role >= needed else _refusal(needed, action)
+            else:
+                owner = escalation.assignee_id if transition is Action.RESOLVE else None
+                refusal = await work_refusal(
+                    session,
+                    self._deps.settings,
+                    user_id,
+                    escalation.course_id,
+                    action,
+                    owner_id=owner,
+                )
+            if refusal is not None:
                 await AuditRepository(session).record(
                     "refused", user_id, escalation_id, attempted=action
                 )
-        if not allowed:
-            raise PermissionDenied(_refusal(needed, action))
+        if refusal is not None:
+            raise PermissionDenied(refusal)
         if transition is not None:
             next_status(escalation.ticket, escalation.status, transition)
         return escalation.ticket
@@ -98,7 +115,9 @@ class Tickets:
 
     async def resolve(self, escalation_id: int, user_id: str, notes: str | None) -> Escalation:
         """Close the escalation with notes; the learner gets a closing message and a rating."""
-        await self.require(escalation_id, user_id, Role.TRAINER, "resolve escalations")
+        await self.require(
+            escalation_id, user_id, Role.TRAINER, "resolve escalations", Action.RESOLVE
+        )
         async with self._deps.sessions.begin() as session:
             resolved = await self._resolve_in(session, escalation_id, user_id, notes, "resolved")
             conversation = await EscalationRepository(session).conversation(
@@ -179,6 +198,8 @@ class Tickets:
                 last_activity_at=self._deps.clock.now(),
             )
             assert changed is not None
+            # The coach answers this thread again: the turn limit counts from here.
+            await ConversationRepository(session).restart_turns(changed.conversation_id)
             await AuditRepository(session).record("dismissed", actor_id, changed.id, reason=reason)
             await Publisher(session, self._deps.settings).update_card(changed, change="dismissed")
             await self._tell_learner(
@@ -232,6 +253,8 @@ class Tickets:
             last_activity_at=now,
         )
         assert resolved is not None  # the row is locked
+        # A closed ticket's turns are spent: the turn limit counts from here.
+        await ConversationRepository(session).restart_turns(resolved.conversation_id)
         await AuditRepository(session).record(
             audit_action, user_id, resolved.id, notes=notes, minutes_to_resolve=minutes
         )

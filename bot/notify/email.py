@@ -1,9 +1,10 @@
 """Optional email to trainers, sent as a durable ``notify.email`` task so failures retry.
 
 Enabled when ``SMTP_HOST`` is set (with ``SMTP_PORT``, ``SMTP_USERNAME``, ``SMTP_PASSWORD``,
-``SMTP_FROM``, ``SMTP_STARTTLS``). Each message has a plain-text and an HTML part. The stdlib
-``smtplib`` is blocking, so it runs in a worker thread. A task without an address looks the
-trainer's email up with users.info and caches it in ``trainers.email``.
+``SMTP_FROM``, ``SMTP_STARTTLS``, ``SMTP_VERIFY_TLS``). STARTTLS checks the server's certificate
+and name unless ``SMTP_VERIFY_TLS`` is false (a lab server). Each message has a plain-text and an
+HTML part. The stdlib ``smtplib`` is blocking, so it runs in a worker thread. A task without an
+address looks the trainer's email up with users.info and caches it in ``trainers.email``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import html
 import smtplib
+import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
@@ -99,11 +101,20 @@ def compose(settings: Settings, to: str, content: EmailContent) -> EmailMessage:
     return message
 
 
+def _tls_context(settings: Settings) -> ssl.SSLContext:
+    """The system's trusted certificates and hostname check; none of it with verification off."""
+    context = ssl.create_default_context()
+    if not settings.smtp_verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 def _send_blocking(settings: Settings, message: EmailMessage) -> None:
     assert settings.smtp_host is not None
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
         if settings.smtp_starttls:
-            smtp.starttls()
+            smtp.starttls(context=_tls_context(settings))
         if settings.smtp_username and settings.smtp_password is not None:
             smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
         smtp.send_message(message)

@@ -6,6 +6,7 @@ from enum import IntEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.learner_notices import build_refusal
 from bot.errors import PermissionDenied
 from bot.settings import Settings
 from store.repositories.courses import CourseAdminRepository
@@ -37,6 +38,50 @@ async def require_role(
         who = "an admin" if needed is Role.ADMIN else "a trainer or an admin"
         raise PermissionDenied(f"Sorry, only {who} can {action}.")
     return role
+
+
+async def can_work_on(
+    session: AsyncSession, settings: Settings, user_id: str, course_id: int | None
+) -> bool:
+    """Whether the user may claim, resolve or answer an escalation of ``course_id``.
+
+    Admins everywhere; trainers in the courses they are allocated to, and on escalations with no
+    course; learners nowhere.
+    """
+    return await work_refusal(session, settings, user_id, course_id, "work on escalations") is None
+
+
+async def work_refusal(
+    session: AsyncSession,
+    settings: Settings,
+    user_id: str,
+    course_id: int | None,
+    action: str,
+    *,
+    owner_id: str | None = None,
+) -> str | None:
+    """Why the user may not ``action`` an escalation of ``course_id``; None when they may.
+
+    The one rule for card buttons and card-thread replies (see ``can_work_on``). With
+    ``owner_id`` (resolving a claimed ticket) only that owner or an admin may.
+    """
+    role = await role_of(session, settings, user_id)
+    if role is Role.ADMIN:
+        return None
+    if role < Role.TRAINER:
+        return build_refusal(action)
+    if course_id is not None and not await CourseAdminRepository(session).is_allocated(
+        user_id, course_id
+    ):
+        return (
+            "Sorry, this ticket belongs to a course you are not allocated to: only that "
+            f"course's trainers or an admin can {action} there."
+        )
+    if owner_id is not None and owner_id != user_id:
+        return (
+            f"Sorry, this ticket is claimed by <@{owner_id}>: only they or an admin can close it."
+        )
+    return None
 
 
 async def visible_course_ids(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
@@ -51,7 +51,9 @@ class Query(Timestamped, Base):
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), index=True
     )
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL"), index=True
+    )
     learner_id: Mapped[str] = mapped_column(String(32), index=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
@@ -63,6 +65,8 @@ class Response(Timestamped, Base):
     """The coach's answer to a query, with everything needed to judge it later."""
 
     __tablename__ = "responses"
+    # A conversation's latest response without sorting all of them.
+    __table_args__ = (Index("ix_responses_conversation_id_id", "conversation_id", "id"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     query_id: Mapped[int] = mapped_column(ForeignKey("queries.id", ondelete="CASCADE"), index=True)

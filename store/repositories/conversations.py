@@ -83,6 +83,12 @@ class ConversationRepository:
         await self._session.refresh(conversation)
         return message
 
+    async def restart_turns(self, conversation_id: int) -> None:
+        """Count the thread's learner turns from zero again (its ticket was closed)."""
+        await self._session.execute(
+            update(Conversation).where(Conversation.id == conversation_id).values(learner_turns=0)
+        )
+
     async def history(self, conversation_id: int, before_id: int, limit: int) -> list[Message]:
         """The last ``limit`` messages of the thread before ``before_id``, oldest first."""
         statement = (

@@ -125,6 +125,15 @@ class CourseAdminRepository:
         )
         return list(rows.scalars())
 
+    async def is_allocated(self, trainer_id: str, course_id: int) -> bool:
+        """Whether the trainer is allocated to the course."""
+        found = await self._session.scalar(
+            select(TrainerCourse.course_id).where(
+                TrainerCourse.trainer_id == trainer_id, TrainerCourse.course_id == course_id
+            )
+        )
+        return found is not None
+
     async def open_loads(self, course_id: int) -> dict[str, int]:
         """Active trainers allocated to the course with their open escalation count."""
         load = (

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import email
+import smtplib
 import socket
+import ssl
 from collections.abc import Iterator
 from email.message import Message
 from typing import Any
@@ -133,3 +135,37 @@ async def test_suggested_trainer_is_emailed_when_a_thread_escalates(
     assert recipients == ["jane@example.com"]
     assert f"ESC-{escalation.ticket}" in message["Subject"]
     assert [event.details["to"] for event in sent] == ["jane@example.com"]
+
+
+@pytest.mark.parametrize(
+    ("verify", "expected"), [(None, ssl.CERT_REQUIRED), (False, ssl.CERT_NONE)]
+)
+async def test_starttls_verifies_the_server_certificate_unless_turned_off(
+    smtp: tuple[Inbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+    verify: bool | None,
+    expected: ssl.VerifyMode,
+) -> None:
+    _, port = smtp
+    contexts: list[ssl.SSLContext | None] = []
+
+    def starttls(self: smtplib.SMTP, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        # The local server speaks no TLS: record what the upgrade would have used instead.
+        contexts.append(kwargs.get("context", args[0] if args else None))
+        return 220, b"ready"
+
+    monkeypatch.setattr(smtplib.SMTP, "starttls", starttls)
+    extra: dict[str, Any] = {} if verify is None else {"smtp_verify_tls": verify}
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_starttls=True,
+        **extra,
+    )
+    await send_email(settings, "jane@example.com", content())
+
+    [context] = contexts
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == expected
+    assert context.check_hostname is (expected == ssl.CERT_REQUIRED)

@@ -301,3 +301,17 @@ async def test_reembed_with_new_dimension_rebuilds_index(
         assert await course_index_dimension(session, result.course_id) == 16
         found = await search_chunks(session, result.course_id, embed("lists", 16), 16, 3)
         assert len(found) == 3
+
+
+async def test_ingest_summary_names_files_skipped_outside_the_folder(
+    database: Database, slug: str, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text("SECRET=1\n", encoding="utf-8")
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "01-intro.md").write_text("# Intro\n\nLoops repeat code.\n", encoding="utf-8")
+    (root / "notes.md").symlink_to("../.env")
+
+    result = await CourseIndexer(database.sessions, CountingEmbedder()).ingest(root, slug)
+
+    assert "skipped 1 (notes.md: links outside the course folder" in result.summary()

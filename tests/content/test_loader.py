@@ -297,3 +297,49 @@ def test_example_course_stays_small() -> None:
     size = sum(path.stat().st_size for path in EXAMPLE.rglob("*") if path.is_file())
 
     assert size < 1_000_000
+
+
+def test_a_symlink_out_of_the_course_folder_is_skipped_not_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = tmp_path / ".env"
+    secret.write_text("OPENAI_API_KEY=sk-secret-value\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    write(outside, "shared.md", "# Shared\n\nOutside text that must not be read.")
+    root = tmp_path / "courses" / "python"
+    write(root, "day1/01-intro.md", f"# Intro\n\n{BODY}")
+    (root / "day1" / "notes.md").symlink_to("../../../.env")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    write(root, "inside-target.md", f"# Target\n\n{BODY}")
+    (root / "day1" / "alias.md").symlink_to("../inside-target.md")  # inside: fine
+
+    with caplog.at_level("WARNING"):
+        course = load_course(root)
+
+    text = "\n".join(chunk.text for chunk in course.chunks)
+    assert "sk-secret-value" not in text
+    assert "Outside text" not in text
+    assert "day1/notes.md" not in course.files
+    assert "day1/alias.md" in course.files
+    assert any("day1/notes.md" in skipped for skipped in course.skipped)
+    assert all("outside the course folder" in skipped for skipped in course.skipped)
+    assert "day1/notes.md" in caplog.text
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name(tmp_path: Path) -> None:
+    write(tmp_path, "01-small.md", f"# Small\n\n{BODY}")
+    write(tmp_path, "day2/02-huge.md", "# Huge\n\n" + "word " * 300)
+
+    with pytest.raises(ContentError) as error:
+        load_course(tmp_path, max_file_bytes=1000)
+    message = str(error.value)
+    assert "day2/02-huge.md" in message
+    assert "1000" in message
+    assert "INGEST_MAX_FILE_BYTES" in message
+    assert load_course(tmp_path, max_file_bytes=10_000).files == ["01-small.md", "day2/02-huge.md"]
+
+
+def test_the_default_size_limit_is_one_megabyte(tmp_path: Path) -> None:
+    write(tmp_path, "big.md", "# Big\n\n" + "x" * (1024 * 1024))
+    with pytest.raises(ContentError, match=r"big\.md"):
+        load_course(tmp_path)

@@ -61,7 +61,7 @@ async def test_a_claim_race_across_processes_has_one_winner(database: Database) 
         [escalation] = await escalations(one)
         trainers = [f"U0RACE{n:02d}" for n in range(20)]
         for trainer in trainers:
-            await add_trainer(one.deps, trainer, None, actor="UADMIN")
+            await add_trainer(one.deps, trainer, "python", actor="UADMIN")
         ref = EscalationRef(escalation_id=escalation.id).pack()
 
         clicks = [

@@ -33,7 +33,7 @@ async def seed_course(bot: BotHarness, slug: str = "python") -> int:
 
 def cite_first_passage(request: ChatRequest, **overrides: Any) -> str:
     """A model that answers from, and cites, the first passage it was shown."""
-    ids = [int(found) for found in _PASSAGE_ID.findall(request.system)]
+    ids = [int(found) for found in _PASSAGE_ID.findall(request.prompt)]
     payload = {
         "answer": "Use **append** to add an item to the end of a list.",
         "used_chunk_ids": ids[:1],

@@ -33,7 +33,7 @@ async def test_twenty_simultaneous_claims_give_one_owner(bot: BotHarness) -> Non
     root, escalation = await escalated_thread(bot)
     trainers = [f"U0CLAIM{n:02d}" for n in range(20)]
     for trainer in trainers:
-        await add_trainer(bot.deps, trainer, None, actor="UADMIN")
+        await add_trainer(bot.deps, trainer, "python", actor="UADMIN")
     ref = EscalationRef(escalation_id=escalation.id).pack()
 
     results = await asyncio.gather(

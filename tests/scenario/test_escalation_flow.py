@@ -47,7 +47,7 @@ def confident_reply(request: ChatRequest) -> str:
     return json.dumps(
         {
             "answer": "Use append.",
-            "used_chunk_ids": [int(found) for found in _PASSAGE_ID.findall(request.system)][:1],
+            "used_chunk_ids": [int(found) for found in _PASSAGE_ID.findall(request.prompt)][:1],
             "intent": "course_content",
             "grounded": True,
             "grounding_score": 0.99,

@@ -29,7 +29,7 @@ _PASSAGE_ID = re.compile(r"^\[(\d+)\] ", re.MULTILINE)
 
 def reply(request: ChatRequest, *, confident: bool = True) -> str:
     """A model answer citing the first passage shown (or, unconfident, citing nothing)."""
-    ids = [int(found) for found in _PASSAGE_ID.findall(request.system)]
+    ids = [int(found) for found in _PASSAGE_ID.findall(request.prompt)]
     return json.dumps(
         {
             "answer": "Use append." if confident else "Maybe try something?",
