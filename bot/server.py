@@ -17,6 +17,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
+from bot.errors import ConfigError
 from bot.jobs import default_jobs
 from bot.logging_setup import bound_request_id, request_id_for
 from bot.metrics import instrument_llm, render_metrics
@@ -42,19 +43,28 @@ def build_web_app(
     *,
     run_workers: bool = True,
     timer_tick: float = 5.0,
+    slack_route: bool = True,
+    connected: Callable[[], Awaitable[bool]] | None = None,
 ) -> web.Application:
     """An aiohttp app serving Slack on ``/slack/events`` plus health, readiness and metrics.
 
     Unless ``run_workers`` is false, it also runs the worker for the task kinds of ``tasks`` and
-    the timer jobs.
+    the timer jobs. In Socket Mode pass ``slack_route=False`` (Slack's events come over the
+    socket, so nothing Slack-facing is served over HTTP) and ``connected``, which readiness then
+    follows: not ready while the socket is down.
     """
+    secret = deps.settings.slack_signing_secret
+    if slack_route and secret is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: the HTTP request URL cannot verify Slack's requests "
+            "without it (set it, or SLACK_APP_TOKEN to use Socket Mode)."
+        )
     web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     web_app[DEPS_KEY] = deps
     web_app[READY_KEY] = asyncio.Event()
     if deps.llm is not None:
         instrument_llm(deps.llm)
 
-    secret = deps.settings.slack_signing_secret
     verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
 
     async def slack_events(request: web.Request) -> web.Response:
@@ -82,6 +92,8 @@ def build_web_app(
     async def readyz(request: web.Request) -> web.Response:
         # Not ready while starting or draining, so the load balancer sends Slack elsewhere.
         ready = web_app[READY_KEY].is_set() and await deps.db.ping()
+        if ready and connected is not None:
+            ready = await connected()
         return web.json_response({"ready": ready}, status=200 if ready else 503)
 
     async def metrics(request: web.Request) -> web.Response:
@@ -89,7 +101,8 @@ def build_web_app(
             body = await render_metrics(session, deps.clock.now())
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    web_app.router.add_post(SLACK_PATH, slack_events)
+    if slack_route:
+        web_app.router.add_post(SLACK_PATH, slack_events)
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)

@@ -12,7 +12,7 @@ import itertools
 import json
 import time
 import urllib.parse
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -300,6 +300,8 @@ async def running_bot(
     llm: FakeLLM | None = None,
     clock: Clock | None = None,
     run_workers: bool = True,
+    slack_route: bool = True,
+    connected: Callable[[], Awaitable[bool]] | None = None,
     **setting_overrides: Any,
 ) -> AsyncIterator[BotHarness]:
     """Start fakes (unless given), the bot's HTTP server and its worker; stop them afterwards."""
@@ -310,7 +312,14 @@ async def running_bot(
         settings = harness_settings(slack_, llm_, **setting_overrides)
         deps = build_deps(settings, database, clock=clock or Clock())
         tasks = build_registry()
-        web_app = build_web_app(create_app(deps), deps, tasks, run_workers=run_workers)
+        web_app = build_web_app(
+            create_app(deps),
+            deps,
+            tasks,
+            run_workers=run_workers,
+            slack_route=slack_route,
+            connected=connected,
+        )
         runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
