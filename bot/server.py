@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import hmac
 import json
 import logging
 import urllib.parse
@@ -12,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import SecretStr
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
@@ -96,7 +98,16 @@ def build_web_app(
             ready = await connected()
         return web.json_response({"ready": ready}, status=200 if ready else 503)
 
+    metrics_token = deps.settings.metrics_token
+
     async def metrics(request: web.Request) -> web.Response:
+        if metrics_token is None:
+            raise web.HTTPNotFound()
+        if not bearer_matches(request.headers.get("Authorization", ""), metrics_token):
+            log.info("refused a metrics scrape without the right token")
+            return web.json_response(
+                {"error": "unauthorized"}, status=401, headers={"WWW-Authenticate": "Bearer"}
+            )
         async with deps.sessions() as session:
             body = await render_metrics(session, deps.clock.now())
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
@@ -139,6 +150,14 @@ def signed_by_slack(
         return verifier.is_valid(body, timestamp, signature)
     except (ValueError, UnicodeDecodeError):
         return False
+
+
+def bearer_matches(authorization: str, token: SecretStr) -> bool:
+    """True when an ``Authorization`` header is ``Bearer <token>`` (compared in constant time)."""
+    scheme, _, given = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.get_secret_value():
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode())
 
 
 def _is_ssl_check(body: bytes) -> bool:

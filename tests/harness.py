@@ -35,6 +35,7 @@ from tests.fakes.llm import FakeLLM
 from tests.fakes.slack_api import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
+METRICS_TOKEN = "test-metrics-token"
 TEAM_ID = "T0FAKE001"
 
 
@@ -287,6 +288,7 @@ def harness_settings(slack: FakeSlack, llm: FakeLLM, **overrides: Any) -> Settin
         "embedding_model": "fake-embedding",
         "trainer_channel_id": "C0TRAINERS",
         "admin_user_ids": ["UADMIN"],
+        "metrics_token": METRICS_TOKEN,
     }
     values.update(overrides)
     return Settings(**values)
