@@ -143,3 +143,13 @@ async def test_the_error_handler_does_not_act_on_an_unverified_request(
     assert response.status >= 400
     await bot.drain()
     assert bot.slack.calls == []
+
+
+async def test_an_unsigned_ssl_check_is_answered_and_never_dispatched(bot: BotHarness) -> None:
+    body = _command_body(bot) + "&ssl_check=1"
+    status, _ = await bot.post(body, content_type="application/x-www-form-urlencoded", signed=False)
+    assert status == 200
+    await bot.drain()
+    assert bot.slack.calls == []
+    async with bot.deps.db.engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM tasks"))).scalar_one() == 0
