@@ -5,16 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import hmac
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+import urllib.parse
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import SecretStr
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
+from bot.errors import ConfigError
 from bot.jobs import default_jobs
 from bot.logging_setup import bound_request_id, request_id_for
 from bot.metrics import instrument_llm, render_metrics
@@ -40,20 +45,39 @@ def build_web_app(
     *,
     run_workers: bool = True,
     timer_tick: float = 5.0,
+    slack_route: bool = True,
+    connected: Callable[[], Awaitable[bool]] | None = None,
 ) -> web.Application:
     """An aiohttp app serving Slack on ``/slack/events`` plus health, readiness and metrics.
 
     Unless ``run_workers`` is false, it also runs the worker for the task kinds of ``tasks`` and
-    the timer jobs.
+    the timer jobs. In Socket Mode pass ``slack_route=False`` (Slack's events come over the
+    socket, so nothing Slack-facing is served over HTTP) and ``connected``, which readiness then
+    follows: not ready while the socket is down.
     """
+    secret = deps.settings.slack_signing_secret
+    if slack_route and secret is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: the HTTP request URL cannot verify Slack's requests "
+            "without it (set it, or SLACK_APP_TOKEN to use Socket Mode)."
+        )
     web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     web_app[DEPS_KEY] = deps
     web_app[READY_KEY] = asyncio.Event()
     if deps.llm is not None:
         instrument_llm(deps.llm)
 
+    verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
+
     async def slack_events(request: web.Request) -> web.Response:
         with bound_request_id(request_id_for(request.headers)):
+            raw = await request.read()
+            if not signed_by_slack(verifier, raw, request.headers):
+                if _is_ssl_check(raw):
+                    return web.Response(status=200)
+                # Refused here, before Bolt: nothing of an unverified body is ever acted on.
+                log.info("refused a request without a valid Slack signature")
+                return web.json_response({"error": "invalid request signature"}, status=401)
             try:
                 bolt_request = await to_bolt_request(request)
             except (ValueError, UnicodeDecodeError):
@@ -70,14 +94,26 @@ def build_web_app(
     async def readyz(request: web.Request) -> web.Response:
         # Not ready while starting or draining, so the load balancer sends Slack elsewhere.
         ready = web_app[READY_KEY].is_set() and await deps.db.ping()
+        if ready and connected is not None:
+            ready = await connected()
         return web.json_response({"ready": ready}, status=200 if ready else 503)
 
+    metrics_token = deps.settings.metrics_token
+
     async def metrics(request: web.Request) -> web.Response:
+        if metrics_token is None:
+            raise web.HTTPNotFound()
+        if not bearer_matches(request.headers.get("Authorization", ""), metrics_token):
+            log.info("refused a metrics scrape without the right token")
+            return web.json_response(
+                {"error": "unauthorized"}, status=401, headers={"WWW-Authenticate": "Bearer"}
+            )
         async with deps.sessions() as session:
             body = await render_metrics(session, deps.clock.now())
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    web_app.router.add_post(SLACK_PATH, slack_events)
+    if slack_route:
+        web_app.router.add_post(SLACK_PATH, slack_events)
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
@@ -88,6 +124,49 @@ def build_web_app(
     else:
         web_app.on_startup.append(_mark_ready)
     return web_app
+
+
+# Slack's timestamps are whole seconds; a longer string is not one (and int() of a huge one raises).
+_MAX_TIMESTAMP_DIGITS = 12
+
+
+def signed_by_slack(
+    verifier: SignatureVerifier | None, body: bytes, headers: Mapping[str, str]
+) -> bool:
+    """True when ``headers`` carry a current, valid Slack signature of ``body``.
+
+    Malformed or missing headers (a timestamp that is not a whole number, an empty signature) are
+    simply not valid: unlike Bolt's own check, nothing here raises.
+    """
+    if verifier is None:
+        return False
+    timestamp = headers.get("X-Slack-Request-Timestamp", "")
+    signature = headers.get("X-Slack-Signature", "")
+    if not signature or not timestamp.isascii() or not timestamp.isdigit():
+        return False
+    if len(timestamp) > _MAX_TIMESTAMP_DIGITS:
+        return False
+    try:
+        return verifier.is_valid(body, timestamp, signature)
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+def bearer_matches(authorization: str, token: SecretStr) -> bool:
+    """True when an ``Authorization`` header is ``Bearer <token>`` (compared in constant time)."""
+    scheme, _, given = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.get_secret_value():
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode())
+
+
+def _is_ssl_check(body: bytes) -> bool:
+    # Slack's SSL check for slash commands is not signed; it is answered and never dispatched.
+    try:
+        form = urllib.parse.parse_qs(body.decode("ascii"))
+    except UnicodeDecodeError:
+        return False
+    return form.get("ssl_check") == ["1"]
 
 
 @web.middleware

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
 
     # Server
     port: int = Field(default=3000, ge=1, le=65535)
+    # /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); unset, it is
+    # not served at all (404), since the port it shares with Slack is usually public.
+    metrics_token: SecretStr | None = None
     log_level: str = "INFO"
     log_json: bool = False
 

@@ -10,6 +10,7 @@ from slack_bolt.response import BoltResponse
 from bot.deps import Deps
 
 DEPS_KEY = "coachbot_deps"
+VERIFIED_KEY = "coachbot_verified"
 
 
 def deps_of(context: AsyncBoltContext) -> Deps:
@@ -20,12 +21,22 @@ def deps_of(context: AsyncBoltContext) -> Deps:
     return deps
 
 
+def is_verified(context: AsyncBoltContext | None) -> bool:
+    """True once the request passed Bolt's checks (signature, or a Socket Mode connection)."""
+    return context is not None and context.get(VERIFIED_KEY) is True
+
+
 def deps_middleware(deps: Deps) -> Callable[..., Awaitable[BoltResponse | None]]:
-    """A global middleware that puts ``deps`` on the context; it opens nothing per request."""
+    """A global middleware that puts ``deps`` on the context; it opens nothing per request.
+
+    Bolt runs its own middleware (request verification among them) before any added with
+    ``app.use``, so reaching this one also marks the request as verified.
+    """
 
     async def attach_deps(
         context: AsyncBoltContext, next: Callable[[], Awaitable[BoltResponse | None]]
     ) -> BoltResponse | None:
+        context[VERIFIED_KEY] = True
         context[DEPS_KEY] = deps
         return await next()
 

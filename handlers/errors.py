@@ -7,11 +7,13 @@ import uuid
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import CoachbotError
+from handlers.context import is_verified
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,12 @@ def register(app: AsyncApp) -> None:
         body: dict[str, Any],
         respond: AsyncRespond | None = None,
         client: AsyncWebClient | None = None,
+        context: AsyncBoltContext | None = None,
     ) -> BoltResponse | None:
+        if not is_verified(context):
+            # The body is whatever the sender wrote: refuse it and send nothing anywhere.
+            log.info("refused an unverified request (%s)", type(error).__name__)
+            return BoltResponse(status=401, body="")
         text, error_id = friendly_message(error)
         if error_id is not None:
             log.error("unhandled error %s", error_id, exc_info=error)

@@ -12,7 +12,7 @@ import itertools
 import json
 import time
 import urllib.parse
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +35,7 @@ from tests.fakes.llm import FakeLLM
 from tests.fakes.slack_api import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
+METRICS_TOKEN = "test-metrics-token"
 TEAM_ID = "T0FAKE001"
 
 
@@ -287,6 +288,7 @@ def harness_settings(slack: FakeSlack, llm: FakeLLM, **overrides: Any) -> Settin
         "embedding_model": "fake-embedding",
         "trainer_channel_id": "C0TRAINERS",
         "admin_user_ids": ["UADMIN"],
+        "metrics_token": METRICS_TOKEN,
     }
     values.update(overrides)
     return Settings(**values)
@@ -300,6 +302,8 @@ async def running_bot(
     llm: FakeLLM | None = None,
     clock: Clock | None = None,
     run_workers: bool = True,
+    slack_route: bool = True,
+    connected: Callable[[], Awaitable[bool]] | None = None,
     **setting_overrides: Any,
 ) -> AsyncIterator[BotHarness]:
     """Start fakes (unless given), the bot's HTTP server and its worker; stop them afterwards."""
@@ -310,7 +314,14 @@ async def running_bot(
         settings = harness_settings(slack_, llm_, **setting_overrides)
         deps = build_deps(settings, database, clock=clock or Clock())
         tasks = build_registry()
-        web_app = build_web_app(create_app(deps), deps, tasks, run_workers=run_workers)
+        web_app = build_web_app(
+            create_app(deps),
+            deps,
+            tasks,
+            run_workers=run_workers,
+            slack_route=slack_route,
+            connected=connected,
+        )
         runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -24,7 +24,20 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
     deps = await open_deps(settings)
     try:
         bolt = create_app(deps)
-        web_app = build_web_app(bolt, deps, build_registry())
+        socket_mode = None
+        if settings.slack_app_token is not None:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            socket_mode = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+        # In Socket Mode Slack's events come over the socket: HTTP serves health, readiness
+        # (which follows the socket) and metrics only.
+        web_app = build_web_app(
+            bolt,
+            deps,
+            build_registry(),
+            slack_route=socket_mode is None,
+            connected=socket_mode.client.is_connected if socket_mode is not None else None,
+        )
         runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
@@ -32,11 +45,7 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        socket_mode = None
-        if settings.slack_app_token is not None:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            socket_mode = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+        if socket_mode is not None:
             await socket_mode.connect_async()  # type: ignore[no-untyped-call]
             log.info("connected to Slack in Socket Mode; health checks on port %d", port)
         else:

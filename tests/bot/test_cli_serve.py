@@ -52,6 +52,24 @@ def test_a_missing_token_stops_serve_with_one_friendly_line(tmp_path: Path) -> N
     assert "Traceback" not in done.stderr
 
 
+def test_http_mode_without_a_signing_secret_stops_serve_with_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*COACHBOT, "serve"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_clean_env(SLACK_BOT_TOKEN="xoxb-1", DATA_DIR=str(tmp_path)),
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "SLACK_SIGNING_SECRET" in lines[0]
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "pgdata").exists()  # stopped before starting anything
+
+
 def test_an_invalid_setting_names_the_variable(tmp_path: Path) -> None:
     env = _clean_env(
         SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", ESCALATION_CONFIDENCE_THRESHOLD="2"

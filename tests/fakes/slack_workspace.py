@@ -30,6 +30,7 @@ class Workspace:
             app_id,
         )
         self.upload_origin = ""
+        self.socket_url = ""  # apps.connections.open answers it (tests/fakes/socket_mode.py)
         self.messages: dict[str, list[Args]] = {}
         self.users: dict[str, Args] = {}
         self.views: dict[str, Args] = {}
@@ -40,6 +41,7 @@ class Workspace:
         self._counter = itertools.count(1)
         self._handlers: dict[str, Callable[[Args], Args]] = {
             "auth.test": self._auth_test,
+            "apps.connections.open": lambda args: {"url": self.socket_url},
             "chat.postMessage": self._post_message,
             "chat.postEphemeral": self._post_ephemeral,
             "chat.update": self._update_message,

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import text
 
 from bot.inbox import FLOOD_LIMIT, LEARNER_MESSAGE
-from tests.harness import BotHarness
+from tests.harness import METRICS_TOKEN, BotHarness
 
 
 async def _count(bot: BotHarness, sql: str) -> int:
@@ -83,7 +83,8 @@ async def test_malformed_bodies_are_refused_without_side_effects(bot: BotHarness
 
 async def test_metrics_and_health_endpoints(bot: BotHarness) -> None:
     base = bot.url.removesuffix("/slack/events")
-    async with bot.http.get(f"{base}/metrics") as resp:
+    auth = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    async with bot.http.get(f"{base}/metrics", headers=auth) as resp:
         body = await resp.text()
     assert resp.status == 200
     for name in (
