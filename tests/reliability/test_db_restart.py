@@ -11,12 +11,36 @@ from typing import Any
 
 import pytest
 
-from bot.inbox import LEARNER_MESSAGE
+from bot.deps import Deps
+from bot.inbox import LEARNER_MESSAGE, InboundMessage
+from bot.tasks.outbox import Outbox, dm_thread_key
 from bot.tasks.worker import TaskKind
 from store.database import create_database, migrate
 from store.embedded import _servers, async_url, start_embedded
+from store.tasks import ClaimedTask
 from tests.harness import TEAM_ID, BotHarness, running_bot
-from tests.reliability.test_processes import echo_answer
+
+
+async def answer_once(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
+    """Stands in for the coach, and like it answers each message once however often it runs.
+
+    A task whose outcome could not be recorded (the database went down right after its answer
+    was stored) runs again; the coach then finds its stored answer, and this stand-in its
+    enqueued post, by a key of the message.
+    """
+    message = InboundMessage.from_payload(task.payload)
+    async with deps.sessions.begin() as session:
+        await Outbox(session).call(
+            "chat.postMessage",
+            {
+                "channel": message.channel_id,
+                "thread_ts": message.root_ts,
+                "text": f"answer: {message.text}",
+            },
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=f"answer:{message.dedupe_key}",
+        )
+    return None
 
 
 @pytest.fixture
@@ -77,7 +101,7 @@ async def test_no_acknowledged_message_is_lost_when_the_database_restarts(
     await migrate(db)
     try:
         async with running_bot(db) as bot:
-            bot.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
+            bot.tasks.kinds[LEARNER_MESSAGE] = TaskKind(answer_once)
             refused: list[int] = []
             senders = [asyncio.create_task(_deliver(bot, n, refused)) for n in range(20)]
             await asyncio.sleep(0.05)
