@@ -21,6 +21,7 @@ import aiohttp
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from bot.app import create_app
 from bot.clock import Clock, FrozenClock
@@ -39,18 +40,45 @@ METRICS_TOKEN = "test-metrics-token"
 TEAM_ID = "T0FAKE001"
 
 
-async def reset_database(db: Database) -> None:
-    """Empty every table (scenario tests commit for real), keeping the schema."""
-    async with db.engine.begin() as conn:
-        tables = (
-            await conn.execute(
-                text(
-                    "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
-                    "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-                )
+# Slack gives up on a request after 3 s; a test request still unanswered after this is stuck.
+REQUEST_TIMEOUT = 60.0
+
+
+async def database_activity(db: Database) -> str:
+    """What every other session of the database is doing, for a test that is stuck waiting."""
+    async with db.engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid), "
+                "left(query, 120) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
-        ).scalar_one()
-        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        )
+        return "\n".join(str(tuple(row)) for row in rows)
+
+
+async def reset_database(db: Database) -> None:
+    """Empty every table (scenario tests commit for real), keeping the schema.
+
+    A session left open in a transaction would make TRUNCATE wait for ever: it waits 20 s at
+    most, then fails naming what holds the tables.
+    """
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+            tables = (
+                await conn.execute(
+                    text(
+                        "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
+                        "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                    )
+                )
+            ).scalar_one()
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    except DBAPIError as exc:
+        raise AssertionError(
+            f"could not empty the tables: {exc.orig}\n{await database_activity(db)}"
+        ) from exc
 
 
 @dataclass
@@ -84,8 +112,16 @@ class BotHarness:
         if signed:
             signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
             all_headers |= {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
-        async with self.http.post(self.url, data=body.encode(), headers=all_headers) as resp:
-            return resp.status, await resp.text()
+        try:
+            async with asyncio.timeout(REQUEST_TIMEOUT):
+                async with self.http.post(
+                    self.url, data=body.encode(), headers=all_headers
+                ) as resp:
+                    return resp.status, await resp.text()
+        except TimeoutError:
+            activity = await database_activity(self.deps.db)
+            stuck = f"the bot did not answer a request; database:\n{activity}"
+            raise AssertionError(stuck) from None
 
     async def send_event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
