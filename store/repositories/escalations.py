@@ -99,6 +99,17 @@ class EscalationRepository:
         )
         return (await self._session.execute(stmt)).scalar_one_or_none()
 
+    async def drop_card_channel(self, escalation_id: int) -> Escalation | None:
+        """Forget the card's channel: its card could not be posted there, so it goes by DM."""
+        stmt = (
+            update(Escalation)
+            .where(Escalation.id == escalation_id)
+            .values(card_channel=None)
+            .returning(Escalation)
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.execute(stmt)).scalar_one_or_none()
+
     async def claim(
         self, escalation_id: int, user_id: str, statuses: Sequence[str], values: dict[str, Any]
     ) -> Escalation | None:
