@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.admin import export as admin_export
+from bot.escalation import card_fallback, sla
 from bot.escalation import relay as escalation_relay
-from bot.escalation import sla
 from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
 from bot.notify import email as notify_email
@@ -22,7 +22,10 @@ from bot.tasks.worker import TaskRegistry
 def build_registry() -> TaskRegistry:
     """A registry with all task kinds of the bot."""
     tasks = TaskRegistry()
-    outbox.register(tasks)
+    outbox.register(
+        tasks,
+        record_failure_hooks={("escalations", "card_ts"): card_fallback.card_post_failed},
+    )
     escalation_relay.register(tasks)
     notify_email.register(tasks)
     learner_flow.register(tasks)

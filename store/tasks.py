@@ -200,6 +200,26 @@ class TaskRepository:
         )
         return newer is not None
 
+    async def pending_of_key(self, kind: str, ordering_key: str) -> list[Task]:
+        """The pending ``kind`` tasks of ``ordering_key``, oldest first, locked against claims."""
+        rows = await self._session.scalars(
+            select(Task)
+            .where(Task.kind == kind, Task.ordering_key == ordering_key, Task.status == "pending")
+            .order_by(Task.id)
+            .with_for_update(skip_locked=True)
+        )
+        return list(rows.all())
+
+    async def supersede(self, task_id: int, now: datetime, reason: str) -> bool:
+        """Close a pending task without running it (its work was handed to other tasks)."""
+        done = await self._session.execute(
+            update(Task)
+            .where(Task.id == task_id, Task.status == "pending")
+            .values(status="done", finished_at=now, result={"superseded": reason[:500]})
+            .returning(Task.id)
+        )
+        return done.scalar_one_or_none() is not None
+
     async def extend_leases(self, worker_id: str, until: datetime) -> int:
         """Keep the tasks ``worker_id`` is still running leased (a live worker's heartbeat)."""
         extended = await self._session.execute(

@@ -123,6 +123,14 @@ class Publisher:
                 record=Ref("escalations", "card_ts", escalation.id),
             )
             return
+        await self._card_to_admins(escalation, args)
+
+    async def post_card_to_admins(self, escalation: Escalation) -> None:
+        """The card sent to each admin by DM, as without a trainer channel (its fallback)."""
+        args = {**await self._card_args(escalation), "unfurl_links": False}
+        await self._card_to_admins(escalation, args)
+
+    async def _card_to_admins(self, escalation: Escalation, args: dict[str, Any]) -> None:
         for admin in self.settings.admin_user_ids:
             await self.outbox.call(
                 "chat.postMessage",

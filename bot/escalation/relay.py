@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,7 +36,7 @@ from bot.inbox import TRAINER_MESSAGE, InboundMessage
 from bot.people.permissions import work_refusal
 from bot.people.profiles import SlackProfile, fetch_profile
 from bot.tasks.outbox import Outbox, card_thread_key
-from bot.tasks.worker import TaskRegistry
+from bot.tasks.worker import RetryLater, TaskRegistry
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository
@@ -138,6 +139,8 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
             message.channel_id, message.root_ts
         )
         if escalation is None:
+            if await _card_ts_may_be_coming(deps, session, message):
+                raise RetryLater(2.0, "waiting for a new card's ts to be stored")
             return {"ignored": "not an escalation card thread"}
         refusal = await work_refusal(
             session,
@@ -238,6 +241,50 @@ async def _relay(
     return {"relayed": stored.id, "auto_claimed": claimed}
 
 
+# How long after an escalation opens a reply in a thread with no known card may be for its card.
+_CARD_TS_GRACE = timedelta(minutes=15)
+
+
+async def _card_ts_may_be_coming(
+    deps: Deps, session: AsyncSession, message: InboundMessage
+) -> bool:
+    """A reply in the trainer channel to a recent message while a new card's ts is not stored
+    yet: its thread may be that card's, so it waits instead of being ignored."""
+    if message.channel_id != deps.settings.trainer_channel_id:
+        return False
+    since = deps.clock.now() - _CARD_TS_GRACE
+    return await EscalationRepository(session).awaiting_card_ts(message.channel_id, since)
+
+
+async def trainer_message_failed(deps: Deps, task: ClaimedTask, reason: str) -> None:
+    """Failure hook: tell the trainer, in the card thread, that the reply did not get through."""
+    message = InboundMessage.from_payload(task.payload)
+    async with deps.sessions.begin() as session:
+        escalation = await EscalationRepository(session).by_card(
+            message.channel_id, message.root_ts
+        )
+        if escalation is None:
+            return  # not a card thread: there was nothing to relay
+        log.error(
+            "trainer reply %s on escalation %s was not relayed: %s", task.id, escalation.id, reason
+        )
+        await Outbox(session).call(
+            "chat.postEphemeral",
+            {
+                "channel": message.channel_id,
+                "user": message.user_id,
+                "thread_ts": message.root_ts,
+                "text": (
+                    f":warning: Your reply on {ticket_label(escalation.ticket)} did not reach "
+                    "the learner. Please send it again in a moment; if that fails too, ask an "
+                    "admin to check `coachbot tasks --failed`."
+                ),
+            },
+            ordering_key=card_thread_key(escalation.id),
+            dedupe_key=f"trainer-undelivered:{message.dedupe_key}",
+        )
+
+
 def register(tasks: TaskRegistry) -> None:
     """Register the trainer message task kind."""
-    tasks.register(TRAINER_MESSAGE, handle_trainer_message)
+    tasks.register(TRAINER_MESSAGE, handle_trainer_message, on_failure=trainer_message_failed)

@@ -47,16 +47,17 @@ async def remind_unclaimed(deps: Deps, now: datetime) -> int:
         label = ticket_label(row.ticket)
         waited = f"{minutes:g} minutes"
         outbox = Outbox(session)
-        await outbox.call(
-            "chat.postMessage",
-            {"text": f":alarm_clock: {label} has been waiting for a trainer for {waited}."},
-            refs={
-                "channel": Ref("escalations", "card_channel", escalation_id),
-                "thread_ts": Ref("escalations", "card_ts", escalation_id),
-            },
-            ordering_key=card_thread_key(escalation_id),
-            dedupe_key=f"sla-card:{escalation_id}",
-        )
+        if row.card_channel:  # no card thread without a trainer channel: only the DM below
+            await outbox.call(
+                "chat.postMessage",
+                {"text": f":alarm_clock: {label} has been waiting for a trainer for {waited}."},
+                refs={
+                    "channel": Ref("escalations", "card_channel", escalation_id),
+                    "thread_ts": Ref("escalations", "card_ts", escalation_id),
+                },
+                ordering_key=card_thread_key(escalation_id),
+                dedupe_key=f"sla-card:{escalation_id}",
+            )
         if row.suggested_trainer_id:
             await outbox.call(
                 "chat.postMessage",

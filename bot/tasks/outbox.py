@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -267,8 +268,33 @@ async def _send_alert(deps: Deps, user_id: str, text: str, *, attempts: int = 5)
     log.error("could not alert admin %s about a failed Slack call", user_id)
 
 
-def register(tasks: TaskRegistry) -> None:
-    """Register the outbox task kind."""
+RecordFailureHook = Callable[[Deps, ClaimedTask, str], Awaitable[None]]
+
+
+def register(
+    tasks: TaskRegistry,
+    *,
+    record_failure_hooks: dict[tuple[str, str], RecordFailureHook] | None = None,
+) -> None:
+    """Register the outbox task kind.
+
+    ``record_failure_hooks`` maps a ``(table, column)`` that calls record to what to do, instead
+    of the generic admin alert, when such a call fails for good: later calls waiting on that ref
+    would otherwise wait until they give up.
+    """
+    hooks = dict(record_failure_hooks or {})
+
+    async def on_failure(deps: Deps, task: ClaimedTask, reason: str) -> None:
+        record = task.payload.get("record")
+        hook = hooks.get((str(record["table"]), str(record["column"]))) if record else None
+        if hook is None:
+            await alert_admins(deps, task, reason)
+            return
+        async with deps.sessions.begin() as session:
+            if not await TaskRepository(session).mark_alerted(task.id, deps.clock.now()):
+                return
+        await hook(deps, task, reason)
+
     tasks.register(
-        SLACK_CALL, send_slack_call, give_up_after=timedelta(hours=6), on_failure=alert_admins
+        SLACK_CALL, send_slack_call, give_up_after=timedelta(hours=6), on_failure=on_failure
     )

@@ -75,6 +75,17 @@ class EscalationRepository:
         )
         return (await self._session.execute(stmt)).scalars().first()
 
+    async def awaiting_card_ts(self, channel: str, since: Any) -> bool:
+        """Whether an escalation created since ``since`` has its card in ``channel`` but no
+        stored card ts yet (its post may be in Slack already, its ts not yet written)."""
+        found = await self._session.scalar(
+            select(Escalation.id)
+            .where(Escalation.card_channel == channel, Escalation.card_ts.is_(None))
+            .where(Escalation.created_at >= since)
+            .limit(1)
+        )
+        return found is not None
+
     async def create(self, values: dict[str, Any]) -> Escalation | None:
         """Insert an open escalation; None when the conversation already has one (lost race)."""
         stmt = (
@@ -94,6 +105,17 @@ class EscalationRepository:
             update(Escalation)
             .where(Escalation.id == escalation_id, Escalation.status.in_(statuses), *extra)
             .values(**values)
+            .returning(Escalation)
+            .execution_options(populate_existing=True)
+        )
+        return (await self._session.execute(stmt)).scalar_one_or_none()
+
+    async def drop_card_channel(self, escalation_id: int) -> Escalation | None:
+        """Forget the card's channel: its card could not be posted there, so it goes by DM."""
+        stmt = (
+            update(Escalation)
+            .where(Escalation.id == escalation_id)
+            .values(card_channel=None)
             .returning(Escalation)
             .execution_options(populate_existing=True)
         )

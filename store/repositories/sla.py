@@ -42,6 +42,8 @@ class Overdue:
 
     ticket: int
     suggested_trainer_id: str | None
+    # None without a trainer channel (or once the card fell back to DMs): no card thread.
+    card_channel: str | None = None
 
 
 class SlaRepository:
@@ -79,10 +81,14 @@ class SlaRepository:
                     column.is_(None),
                 )
                 .values({column: now})
-                .returning(Escalation.ticket, Escalation.suggested_trainer_id)
+                .returning(
+                    Escalation.ticket, Escalation.suggested_trainer_id, Escalation.card_channel
+                )
             )
         ).one_or_none()
-        return None if row is None else Overdue(row.ticket, row.suggested_trainer_id)
+        return (
+            None if row is None else Overdue(row.ticket, row.suggested_trainer_id, row.card_channel)
+        )
 
     async def inactive(self, now: datetime, default_days: float) -> list[int]:
         """Ids of open escalations with no activity, on the escalation nor in the learner's

@@ -81,6 +81,8 @@ class FakeSlack(LocalServer):
         self._calls: Recorder[RecordedCall] = Recorder(_describe)
         self._errors: Recorder[RejectedCall] = Recorder(repr)
         self._faults = FaultInjector()
+        # channel -> Slack error answered to every message write into that channel.
+        self.channel_errors: dict[str, str] = {}
         self.app.router.add_post("/api/{method}", self._handle_api)
         self.app.router.add_get("/api/{method}", self._handle_api)
         self.app.router.add_post("/upload/{file_id}", self._handle_upload)
@@ -219,6 +221,12 @@ class FakeSlack(LocalServer):
     def clear_faults(self) -> None:
         """Stop injecting failures."""
         self._faults.clear()
+        self.channel_errors.clear()
+
+    def fail_channel(self, channel: str, error: str = "not_in_channel") -> None:
+        """Answer every chat.postMessage, chat.update and chat.postEphemeral into `channel` with
+        `error` (HTTP 200, ok false) until `clear_faults()`."""
+        self.channel_errors[channel] = error
 
     def set_latency(self, seconds: float, method: str | None = None) -> None:
         """Delay responses to `method` (every method when None) without blocking others."""
@@ -241,6 +249,9 @@ class FakeSlack(LocalServer):
         except SlackRejection as rejection:
             return await self._reject(method, {}, rejection)
         fault = self._faults.pick(method)
+        refused = self.channel_errors.get(str(args.get("channel")))
+        if fault is None and refused and method in _CHANNEL_WRITES:
+            fault = Fault(200, None, refused)
         if fault is not None:
             self.injected.append(InjectedFailure(method, fault, args, now))
             return await self._delayed(method, _fault_response(fault))
@@ -320,6 +331,9 @@ async def _read_args(request: web.Request) -> tuple[dict[str, Any], str | None]:
     if authorization.startswith("Bearer ") and authorization[7:].strip():
         token = authorization[7:].strip()
     return {k: v for k, v in args.items() if v is not None}, token
+
+
+_CHANNEL_WRITES = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
 
 
 def _fault_response(fault: Fault) -> web.Response:
