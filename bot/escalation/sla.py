@@ -59,14 +59,18 @@ async def remind_unclaimed(deps: Deps, now: datetime) -> int:
                 dedupe_key=f"sla-card:{escalation_id}",
             )
         if row.suggested_trainer_id:
+            # Without a trainer channel the card went to admins: trainers claim from Home.
+            where = (
+                "from its card in the trainer channel" if row.card_channel else "on your Home tab"
+            )
             await outbox.call(
                 "chat.postMessage",
                 {
                     "channel": row.suggested_trainer_id,
                     "text": (
                         f":alarm_clock: {label} has been waiting for a trainer for {waited} "
-                        "and you are its suggested trainer. Please claim it from its card "
-                        "in the trainer channel, or reassign it."
+                        f"and you are its suggested trainer. Please claim it {where}, "
+                        "or ask an admin to reassign it."
                     ),
                 },
                 ordering_key=f"notify:{row.suggested_trainer_id}",
