@@ -7,7 +7,7 @@ enqueued atomically with the state change that caused it (the outbox pattern).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -178,12 +178,14 @@ class TaskRepository:
             .values(status="failed", finished_at=now, locked_until=None, last_error=error[:2000])
         )
 
-    async def release(self, worker_id: str) -> None:
-        """Return every task leased to ``worker_id`` (graceful shutdown)."""
+    async def release(self, worker_id: str, *, keep: Collection[int] = ()) -> None:
+        """Return every task leased to ``worker_id`` but those in ``keep`` (graceful shutdown:
+        those are still running, and keep their lease)."""
+        statement = update(Task).where(Task.locked_by == worker_id, Task.status == "running")
+        if keep:
+            statement = statement.where(Task.id.not_in(list(keep)))
         await self._session.execute(
-            update(Task)
-            .where(Task.locked_by == worker_id, Task.status == "running")
-            .values(status="pending", locked_until=None, attempts=Task.attempts - 1)
+            statement.values(status="pending", locked_until=None, attempts=Task.attempts - 1)
         )
 
     async def get(self, task_id: int) -> Task | None:
