@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 
 # Only the oldest unfinished task of an ordering key is eligible, so tasks of one thread run one
 # at a time and in order; SKIP LOCKED lets many workers in many processes claim without blocking.
+# Tasks of :per_user_kind are also capped per payload user_id: one is eligible only while that
+# user's live-leased running ones plus its rank among that user's eligible ones stay within
+# :per_user_limit, so one learner's flood of new threads cannot take every worker slot.
+# (Two claims racing may both see the same running count; the cap holds per claim.)
 _CLAIM_SQL = text(
     """
     SELECT t.id FROM tasks t
@@ -35,6 +39,34 @@ _CLAIM_SQL = text(
         SELECT 1 FROM tasks e
         WHERE e.ordering_key = t.ordering_key AND e.id < t.id
           AND e.status IN ('pending', 'running')
+      )
+      AND (
+        CAST(:per_user_limit AS integer) IS NULL
+        OR t.kind <> CAST(:per_user_kind AS text)
+        OR t.id IN (
+          SELECT ranked.id FROM (
+            SELECT p.id, p.payload->>'user_id' AS user_id,
+                   row_number() OVER (
+                     PARTITION BY p.payload->>'user_id' ORDER BY p.run_at, p.id
+                   ) AS rank
+            FROM tasks p
+            WHERE p.kind = CAST(:per_user_kind AS text)
+              AND p.status IN ('pending', 'running')
+              AND p.run_at <= :now
+              AND (p.status = 'pending' OR p.locked_until < :now)
+              AND NOT EXISTS (
+                SELECT 1 FROM tasks e
+                WHERE e.ordering_key = p.ordering_key AND e.id < p.id
+                  AND e.status IN ('pending', 'running')
+              )
+          ) ranked
+          WHERE ranked.rank + (
+            SELECT count(*) FROM tasks r
+            WHERE r.kind = CAST(:per_user_kind AS text)
+              AND r.status = 'running' AND r.locked_until >= :now
+              AND r.payload->>'user_id' = ranked.user_id
+          ) <= CAST(:per_user_limit AS integer)
+        )
       )
     ORDER BY t.run_at, t.id
     LIMIT :limit
@@ -117,13 +149,21 @@ class TaskRepository:
         *,
         limit: int = 1,
         kinds: list[str] | None = None,
+        per_user: tuple[str, int] | None = None,
     ) -> list[ClaimedTask]:
-        """Lease up to ``limit`` eligible tasks to ``worker_id``."""
-        ids = (
-            (await self._session.execute(_CLAIM_SQL, {"now": now, "limit": limit, "kinds": kinds}))
-            .scalars()
-            .all()
-        )
+        """Lease up to ``limit`` eligible tasks to ``worker_id``.
+
+        ``per_user`` (kind, n): at most n tasks of that kind running per payload ``user_id``.
+        """
+        per_user_kind, per_user_limit = per_user if per_user is not None else (None, None)
+        params = {
+            "now": now,
+            "limit": limit,
+            "kinds": kinds,
+            "per_user_kind": per_user_kind,
+            "per_user_limit": per_user_limit,
+        }
+        ids = (await self._session.execute(_CLAIM_SQL, params)).scalars().all()
         if not ids:
             return []
         rows = (

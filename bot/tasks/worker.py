@@ -103,6 +103,7 @@ class Worker:
         poll_interval: float = 1.0,
         lease: timedelta = timedelta(seconds=60),
         worker_id: str | None = None,
+        per_user: tuple[str, int] | None = None,
     ) -> None:
         self.deps = deps
         self.registry = registry
@@ -110,6 +111,8 @@ class Worker:
         self.poll_interval = poll_interval
         self.lease = lease
         self.worker_id = worker_id or new_worker_id()
+        # (kind, n): at most n tasks of that kind running per payload user_id, across workers.
+        self.per_user = per_user
         # Each runner coroutine and the id of the task it runs.
         self._running: dict[asyncio.Task[None], int] = {}
         self._stopping = asyncio.Event()
@@ -185,7 +188,12 @@ class Worker:
         kinds = list(self.registry.kinds)
         async with self.deps.sessions.begin() as session:
             return await TaskRepository(session).claim(
-                self.worker_id, self.deps.clock.now(), self.lease, limit=limit, kinds=kinds
+                self.worker_id,
+                self.deps.clock.now(),
+                self.lease,
+                limit=limit,
+                kinds=kinds,
+                per_user=self.per_user,
             )
 
     async def _execute_bound(self, task: ClaimedTask) -> None:
