@@ -20,6 +20,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
 from bot.errors import ConfigError
+from bot.inbox import LEARNER_MESSAGE
 from bot.jobs import default_jobs
 from bot.logging_setup import bound_request_id, request_id_for
 from bot.metrics import instrument_llm, render_metrics
@@ -197,7 +198,10 @@ def _background(
     deps: Deps, tasks: TaskRegistry, timer_tick: float
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def workers(web_app: web.Application) -> AsyncIterator[None]:
-        worker = Worker(deps, tasks)
+        # One learner's flood of new DMs waits its turn instead of taking every worker slot.
+        worker = Worker(
+            deps, tasks, per_user=(LEARNER_MESSAGE, deps.settings.learner_tasks_per_user)
+        )
         web_app[WORKER_KEY] = worker
         timers = TimerRunner(deps, default_jobs(), tick=timer_tick)
         runner = asyncio.create_task(worker.run(), name="task-worker")

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     sla_claim_minutes: float = Field(default=30.0, gt=0)
     sla_admin_minutes: float = Field(default=120.0, gt=0)
     retrieval_top_k: int = Field(default=6, ge=1, le=50)
+    # Learner messages of one learner answered at once (one LLM call each): a flood of new DMs
+    # waits its turn instead of taking every worker slot.
+    learner_tasks_per_user: int = Field(default=2, ge=1, le=100)
     max_message_chars: int = Field(default=4000, ge=100, le=40000)
     ingest_max_file_bytes: int = Field(default=1024 * 1024, ge=1)
 

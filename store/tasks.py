@@ -7,40 +7,22 @@ enqueued atomically with the state change that caused it (the outbox pattern).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.database import TASKS_ENQUEUED, Database
 from store.models import Task
+from store.task_claim import CLAIM_SQL
 
 log = logging.getLogger(__name__)
 
-# Only the oldest unfinished task of an ordering key is eligible, so tasks of one thread run one
-# at a time and in order; SKIP LOCKED lets many workers in many processes claim without blocking.
-_CLAIM_SQL = text(
-    """
-    SELECT t.id FROM tasks t
-    WHERE t.status IN ('pending', 'running')
-      AND t.run_at <= :now
-      AND (t.status = 'pending' OR t.locked_until < :now)
-      AND (CAST(:kinds AS text[]) IS NULL OR t.kind = ANY(CAST(:kinds AS text[])))
-      AND NOT EXISTS (
-        SELECT 1 FROM tasks e
-        WHERE e.ordering_key = t.ordering_key AND e.id < t.id
-          AND e.status IN ('pending', 'running')
-      )
-    ORDER BY t.run_at, t.id
-    LIMIT :limit
-    FOR UPDATE SKIP LOCKED
-    """
-)
 
 # The channel the tasks triggers notify on (migrations 0002 and 0004).
 NOTIFY_CHANNEL = "coachbot_tasks"
@@ -117,13 +99,21 @@ class TaskRepository:
         *,
         limit: int = 1,
         kinds: list[str] | None = None,
+        per_user: tuple[str, int] | None = None,
     ) -> list[ClaimedTask]:
-        """Lease up to ``limit`` eligible tasks to ``worker_id``."""
-        ids = (
-            (await self._session.execute(_CLAIM_SQL, {"now": now, "limit": limit, "kinds": kinds}))
-            .scalars()
-            .all()
-        )
+        """Lease up to ``limit`` eligible tasks to ``worker_id``.
+
+        ``per_user`` (kind, n): at most n tasks of that kind running per payload ``user_id``.
+        """
+        per_user_kind, per_user_limit = per_user if per_user is not None else (None, None)
+        params = {
+            "now": now,
+            "limit": limit,
+            "kinds": kinds,
+            "per_user_kind": per_user_kind,
+            "per_user_limit": per_user_limit,
+        }
+        ids = (await self._session.execute(CLAIM_SQL, params)).scalars().all()
         if not ids:
             return []
         rows = (
@@ -178,12 +168,14 @@ class TaskRepository:
             .values(status="failed", finished_at=now, locked_until=None, last_error=error[:2000])
         )
 
-    async def release(self, worker_id: str) -> None:
-        """Return every task leased to ``worker_id`` (graceful shutdown)."""
+    async def release(self, worker_id: str, *, keep: Collection[int] = ()) -> None:
+        """Return every task leased to ``worker_id`` but those in ``keep`` (graceful shutdown:
+        those are still running, and keep their lease)."""
+        statement = update(Task).where(Task.locked_by == worker_id, Task.status == "running")
+        if keep:
+            statement = statement.where(Task.id.not_in(list(keep)))
         await self._session.execute(
-            update(Task)
-            .where(Task.locked_by == worker_id, Task.status == "running")
-            .values(status="pending", locked_until=None, attempts=Task.attempts - 1)
+            statement.values(status="pending", locked_until=None, attempts=Task.attempts - 1)
         )
 
     async def get(self, task_id: int) -> Task | None:

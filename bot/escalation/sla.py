@@ -7,6 +7,7 @@ timer runner passes in (``deps.clock``), so tests drive these jobs with a frozen
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
@@ -17,6 +18,8 @@ from bot.deps import Deps
 from bot.escalation.tickets import Tickets
 from bot.tasks.outbox import Outbox, Ref, card_thread_key
 from store.repositories.sla import Overdue, SlaMark, SlaRepository
+
+log = logging.getLogger(__name__)
 
 
 async def _newly_overdue(
@@ -104,16 +107,26 @@ async def alert_admins_unclaimed(deps: Deps, now: datetime) -> int:
 
 
 async def close_inactive(deps: Deps, now: datetime) -> int:
-    """Auto-close open escalations with no activity for the course's auto-close period."""
+    """Auto-close open escalations with no activity for the course's auto-close period.
+
+    Ticket by ticket: each is checked again under its row lock (activity since the scan keeps it
+    open), and one that fails to close is logged and left for the next tick, not the rest.
+    """
+    days = deps.settings.auto_close_days
     async with deps.sessions.begin() as session:
-        ids = await SlaRepository(session).inactive(now, deps.settings.auto_close_days)
+        ids = await SlaRepository(session).inactive(now, days)
     closed = 0
     for escalation_id in ids:
-        days = deps.settings.auto_close_days
-        await Tickets(deps).close_inactive(
-            escalation_id,
-            actor_id="system",
-            reason=f"no activity for {days:g} days",
-        )
-        closed += 1
+        try:
+            done = await Tickets(deps).close_inactive(
+                escalation_id,
+                actor_id="system",
+                reason=f"no activity for {days:g} days",
+                now=now,
+            )
+        except Exception:
+            log.exception("auto-close of escalation %s failed; retried next tick", escalation_id)
+            continue
+        if done is not None:
+            closed += 1
     return closed

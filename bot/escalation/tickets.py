@@ -10,6 +10,8 @@ its own transaction (so it survives the error) and then raised as PermissionDeni
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.labels import ticket_label
@@ -32,6 +34,7 @@ from store.models import Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.conversations import ConversationRepository
 from store.repositories.escalations import EscalationRepository
+from store.repositories.sla import SlaRepository
 
 
 class Tickets:
@@ -132,11 +135,25 @@ class Tickets:
         return resolved
 
     async def close_inactive(
-        self, escalation_id: int, actor_id: str = "system", reason: str = "inactive"
-    ) -> Escalation:
-        """Resolve a quiet escalation (timers call this) and tell the learner how to reopen."""
+        self,
+        escalation_id: int,
+        actor_id: str = "system",
+        reason: str = "inactive",
+        *,
+        now: datetime | None = None,
+    ) -> Escalation | None:
+        """Resolve a quiet escalation (timers call this) and tell the learner how to reopen.
+
+        With ``now``, inactivity as of ``now`` is checked again under the row lock first: an
+        escalation with activity since the caller's scan (or closed meanwhile) is left alone and
+        None returned.
+        """
         days = self._deps.settings.auto_close_days
         async with self._deps.sessions.begin() as session:
+            if now is not None and not await SlaRepository(session).lock_if_inactive(
+                escalation_id, now, days
+            ):
+                return None
             closed = await self._resolve_in(session, escalation_id, actor_id, reason, "auto_closed")
             conversation = await EscalationRepository(session).conversation(closed.conversation_id)
             assert conversation is not None

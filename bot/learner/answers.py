@@ -88,6 +88,26 @@ def _answer_from_row(response: Response, query: Query) -> Answer:
     )
 
 
+async def _stored_answer(
+    queries: QueryRepository,
+    responses: ResponseRepository,
+    turn: Turn,
+    message: InboundMessage,
+) -> StoredAnswer | None:
+    """The answer an earlier run stored for this learner message, if any."""
+    query = await queries.for_message(turn.message_id)
+    if query is None:
+        return None
+    response = await responses.for_query(query.id)
+    if response is None:
+        return None
+    lab = query.context.get("lab_id")
+    struggles = (
+        await queries.count_lab_struggles(message.user_id, lab, before_id=query.id) if lab else 0
+    )
+    return StoredAnswer(response.id, _answer_from_row(response, query), struggles)
+
+
 async def store_answer(
     deps: Deps, turn: Turn, message: InboundMessage, answer: Answer | None
 ) -> StoredAnswer | None:
@@ -97,17 +117,9 @@ async def store_answer(
     """
     async with deps.sessions.begin() as session:
         queries, responses = QueryRepository(session), ResponseRepository(session)
-        query = await queries.for_message(turn.message_id)
-        if query is not None:
-            response = await responses.for_query(query.id)
-            if response is not None:
-                lab = query.context.get("lab_id")
-                struggles = (
-                    await queries.count_lab_struggles(message.user_id, lab, before_id=query.id)
-                    if lab
-                    else 0
-                )
-                return StoredAnswer(response.id, _answer_from_row(response, query), struggles)
+        stored = await _stored_answer(queries, responses, turn, message)
+        if stored is not None:
+            return stored
         if answer is None:
             return None
         struggles = (
@@ -122,7 +134,7 @@ async def store_answer(
             if turn.course_id is not None
             else None
         )
-        query = await queries.add(
+        query = await queries.add_for_message(
             Query(
                 conversation_id=turn.conversation_id,
                 message_id=turn.message_id,
@@ -139,6 +151,10 @@ async def store_answer(
                 },
             )
         )
+        if query is None:
+            # Another run of this task (its lease expired while this one ran) stored its answer
+            # first and enqueued its post: this run reuses that answer and enqueues nothing.
+            return await _stored_answer(queries, responses, turn, message)
         response = await responses.add(
             Response(
                 query_id=query.id,

@@ -103,6 +103,7 @@ class Worker:
         poll_interval: float = 1.0,
         lease: timedelta = timedelta(seconds=60),
         worker_id: str | None = None,
+        per_user: tuple[str, int] | None = None,
     ) -> None:
         self.deps = deps
         self.registry = registry
@@ -110,7 +111,10 @@ class Worker:
         self.poll_interval = poll_interval
         self.lease = lease
         self.worker_id = worker_id or new_worker_id()
-        self._running: set[asyncio.Task[None]] = set()
+        # (kind, n): at most n tasks of that kind running per payload user_id, across workers.
+        self.per_user = per_user
+        # Each runner coroutine and the id of the task it runs.
+        self._running: dict[asyncio.Task[None], int] = {}
         self._stopping = asyncio.Event()
 
     @property
@@ -152,7 +156,7 @@ class Worker:
                     log.exception("could not claim tasks; retrying shortly")
             for task in claimed:
                 runner = asyncio.create_task(self._execute_bound(task))
-                self._running.add(runner)
+                self._running[runner] = task.id
                 runner.add_done_callback(self._finished)
             if not claimed or len(claimed) < free:
                 await self.deps.work.wait(self.poll_interval)
@@ -165,12 +169,18 @@ class Worker:
         self.deps.work.wake()
 
     async def release_unfinished(self) -> None:
-        """Hand back any task this worker still holds (after a forced shutdown)."""
+        """Hand back the tasks this worker holds but no longer runs (after a forced shutdown).
+
+        A task whose runner is still going (a handler that outlived the cancel) keeps its lease:
+        handed back, it could be run a second time alongside it. Runners that are done or were
+        cancelled leave their tasks to be released.
+        """
+        still_running = [task_id for runner, task_id in self._running.items() if not runner.done()]
         async with self.deps.sessions.begin() as session:
-            await TaskRepository(session).release(self.worker_id)
+            await TaskRepository(session).release(self.worker_id, keep=still_running)
 
     def _finished(self, runner: asyncio.Task[None]) -> None:
-        self._running.discard(runner)
+        self._running.pop(runner, None)
         # A finished task may unblock the next one of its ordering key.
         self.deps.work.wake()
 
@@ -178,7 +188,12 @@ class Worker:
         kinds = list(self.registry.kinds)
         async with self.deps.sessions.begin() as session:
             return await TaskRepository(session).claim(
-                self.worker_id, self.deps.clock.now(), self.lease, limit=limit, kinds=kinds
+                self.worker_id,
+                self.deps.clock.now(),
+                self.lease,
+                limit=limit,
+                kinds=kinds,
+                per_user=self.per_user,
             )
 
     async def _execute_bound(self, task: ClaimedTask) -> None:

@@ -51,8 +51,9 @@ class Query(Timestamped, Base):
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), index=True
     )
+    # One query per learner message: a second run of its task reuses the first answer.
     message_id: Mapped[int | None] = mapped_column(
-        ForeignKey("messages.id", ondelete="SET NULL"), index=True
+        ForeignKey("messages.id", ondelete="SET NULL"), index=True, unique=True
     )
     learner_id: Mapped[str] = mapped_column(String(32), index=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Conversation, Message, Query, Response
@@ -113,6 +114,19 @@ class QueryRepository:
         await self._session.flush()
         return query
 
+    async def add_for_message(self, query: Query) -> Query | None:
+        """Store the query of a learner message and give it an id; None, with nothing stored,
+        when that message already has one (another run of its task stored it first)."""
+        try:
+            async with self._session.begin_nested():
+                self._session.add(query)
+                await self._session.flush()
+        except IntegrityError as error:
+            if _constraint(error) != _ONE_QUERY_PER_MESSAGE:
+                raise
+            return None
+        return query
+
     async def for_message(self, message_id: int) -> Query | None:
         """The query made from a learner message, if it was already answered."""
         statement = select(Query).where(Query.message_id == message_id)
@@ -162,3 +176,12 @@ class ResponseRepository:
         )
         row = (await self._session.execute(statement)).tuples().first()
         return (row[0], row[1]) if row else None
+
+
+_ONE_QUERY_PER_MESSAGE = "ix_queries_message_id"
+
+
+def _constraint(error: IntegrityError) -> str | None:
+    """The name of the constraint (or unique index) an IntegrityError broke."""
+    diag = getattr(error.orig, "diag", None)
+    return getattr(diag, "constraint_name", None)

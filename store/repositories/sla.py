@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, cast, func, literal, select, update
+from sqlalchemy import DateTime, Select, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -93,18 +93,33 @@ class SlaRepository:
     async def inactive(self, now: datetime, default_days: float) -> list[int]:
         """Ids of open escalations with no activity, on the escalation nor in the learner's
         thread, for their course's auto-close period (``default_days`` when it has none)."""
-        last_activity = func.greatest(Escalation.last_activity_at, Conversation.last_activity_at)
-        days = func.coalesce(Course.auto_close_days, default_days)
-        # make_interval(years, months, weeks, days, hours, mins, secs): exact seconds.
-        period = func.make_interval(0, 0, 0, 0, 0, 0, days * 86400)
-        rows = await self._session.scalars(
-            select(Escalation.id)
-            .join(Conversation, Conversation.id == Escalation.conversation_id)
-            .outerjoin(Course, Course.id == Escalation.course_id)
-            .where(
-                Escalation.status.in_(OPEN_STATUSES),
-                last_activity <= cast(literal(now), DateTime(timezone=True)) - period,
-            )
-            .order_by(Escalation.id)
-        )
+        rows = await self._session.scalars(_inactive(now, default_days).order_by(Escalation.id))
         return list(rows)
+
+    async def lock_if_inactive(
+        self, escalation_id: int, now: datetime, default_days: float
+    ) -> bool:
+        """Lock the escalation's row and tell whether it is still open and inactive: the check
+        ``inactive`` made, repeated under the lock, so activity since the scan keeps it open."""
+        found = await self._session.scalar(
+            _inactive(now, default_days)
+            .where(Escalation.id == escalation_id)
+            .with_for_update(of=(Escalation, Conversation))
+        )
+        return found is not None
+
+
+def _inactive(now: datetime, default_days: float) -> Select[int]:
+    last_activity = func.greatest(Escalation.last_activity_at, Conversation.last_activity_at)
+    days = func.coalesce(Course.auto_close_days, default_days)
+    # make_interval(years, months, weeks, days, hours, mins, secs): exact seconds.
+    period = func.make_interval(0, 0, 0, 0, 0, 0, days * 86400)
+    return (
+        select(Escalation.id)
+        .join(Conversation, Conversation.id == Escalation.conversation_id)
+        .outerjoin(Course, Course.id == Escalation.course_id)
+        .where(
+            Escalation.status.in_(OPEN_STATUSES),
+            last_activity <= cast(literal(now), DateTime(timezone=True)) - period,
+        )
+    )
