@@ -13,12 +13,12 @@ import pytest
 
 from bot.deps import Deps
 from bot.inbox import LEARNER_MESSAGE, InboundMessage
-from bot.tasks.outbox import Outbox, dm_thread_key
 from bot.tasks.worker import TaskKind
 from store.database import create_database, migrate
 from store.embedded import _servers, async_url, start_embedded
 from store.tasks import ClaimedTask
 from tests.harness import TEAM_ID, BotHarness, running_bot
+from tests.reliability.test_processes import post_echo
 
 
 async def answer_once(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
@@ -29,17 +29,7 @@ async def answer_once(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     enqueued post, by a key of the message.
     """
     message = InboundMessage.from_payload(task.payload)
-    async with deps.sessions.begin() as session:
-        await Outbox(session).call(
-            "chat.postMessage",
-            {
-                "channel": message.channel_id,
-                "thread_ts": message.root_ts,
-                "text": f"answer: {message.text}",
-            },
-            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
-            dedupe_key=f"answer:{message.dedupe_key}",
-        )
+    await post_echo(deps, task, dedupe_key=f"answer:{message.dedupe_key}")
     return None
 
 

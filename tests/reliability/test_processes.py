@@ -23,8 +23,8 @@ from tests.fakes.slack_api import FakeSlack
 from tests.harness import BotHarness, reset_database, running_bot
 
 
-async def echo_answer(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
-    """Stands in for the coach: one outbox post per learner task run (no dedupe of its own)."""
+async def post_echo(deps: Deps, task: ClaimedTask, *, dedupe_key: str | None = None) -> None:
+    """Post ``answer: <text>`` in the learner's thread through the outbox."""
     message = InboundMessage.from_payload(task.payload)
     async with deps.sessions.begin() as session:
         await Outbox(session).call(
@@ -35,7 +35,13 @@ async def echo_answer(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
                 "text": f"answer: {message.text}",
             },
             ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=dedupe_key,
         )
+
+
+async def echo_answer(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
+    """Stands in for the coach: one outbox post per learner task run (no dedupe of its own)."""
+    await post_echo(deps, task)
     return None
 
 
