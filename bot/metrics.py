@@ -19,7 +19,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.repositories.ops import OpsRepository
+from store.repositories.ops import OpsRepository, OpsSnapshot
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -60,25 +60,14 @@ OUTBOX_DELIVERED = Counter(
 class DatabaseFigures:
     """The database-wide figures of the last scrape."""
 
-    answers: int = 0
-    escalations: dict[str, int] = field(default_factory=dict)
-    outbox_depth: int = 0
+    snapshot: OpsSnapshot = field(default_factory=lambda: OpsSnapshot(0, {}, 0, None, 0, 0, 0))
     outbox_oldest_age: float = 0.0
-    queue_depth: int = 0
-    failed_tasks: int = 0
-    stale_tasks: int = 0
 
-    async def refresh(self, session: AsyncSession, now: datetime) -> None:
+    async def refresh(self, session: AsyncSession, now: datetime, *, outbox_kind: str) -> None:
         """Read the current figures (a few short read-only queries)."""
-        snapshot = await OpsRepository(session).snapshot(now)
-        self.answers = snapshot.answers
-        self.escalations = snapshot.escalations
-        self.outbox_depth = snapshot.outbox_depth
-        oldest = snapshot.outbox_oldest
+        self.snapshot = await OpsRepository(session).snapshot(now, outbox_kind=outbox_kind)
+        oldest = self.snapshot.outbox_oldest
         self.outbox_oldest_age = max(0.0, (now - oldest).total_seconds()) if oldest else 0.0
-        self.queue_depth = snapshot.queue_depth
-        self.failed_tasks = snapshot.failed_tasks
-        self.stale_tasks = snapshot.stale_tasks
 
 
 class _DatabaseCollector(Collector):
@@ -86,7 +75,7 @@ class _DatabaseCollector(Collector):
         self.figures = figures
 
     def collect(self) -> Iterable[Metric]:
-        f = self.figures
+        f = self.figures.snapshot
         yield CounterMetricFamily("coachbot_answers", "Answers the coach has given.", f.answers)
         escalations = CounterMetricFamily(
             "coachbot_escalations", "Escalations to trainers, by current status.", labels=["status"]
@@ -99,7 +88,7 @@ class _DatabaseCollector(Collector):
             (
                 "coachbot_outbox_oldest_age_seconds",
                 "Age of the oldest undelivered Slack call.",
-                f.outbox_oldest_age,
+                self.figures.outbox_oldest_age,
             ),
             ("coachbot_task_queue_depth", "Tasks pending or running.", f.queue_depth),
             (
@@ -120,9 +109,12 @@ FIGURES = DatabaseFigures()
 REGISTRY.register(_DatabaseCollector(FIGURES))
 
 
-async def render_metrics(session: AsyncSession, now: datetime) -> bytes:
-    """The exposition text for ``/metrics``, with database figures read now."""
-    await FIGURES.refresh(session, now)
+async def render_metrics(session: AsyncSession, now: datetime, *, outbox_kind: str) -> bytes:
+    """The exposition text for ``/metrics``, with database figures read now.
+
+    ``outbox_kind`` is the task kind of the Slack outbox, whose depth and age are reported.
+    """
+    await FIGURES.refresh(session, now, outbox_kind=outbox_kind)
     return generate_latest(REGISTRY)
 
 

@@ -24,6 +24,7 @@ from bot.inbox import LEARNER_MESSAGE
 from bot.jobs import default_jobs
 from bot.logging_setup import bound_request_id, request_id_for
 from bot.metrics import instrument_llm, render_metrics
+from bot.tasks.outbox import SLACK_CALL
 from bot.tasks.timers import TimerRunner
 from bot.tasks.worker import TaskRegistry, Worker, listen_for_work
 
@@ -110,7 +111,7 @@ def build_web_app(
                 {"error": "unauthorized"}, status=401, headers={"WWW-Authenticate": "Bearer"}
             )
         async with deps.sessions() as session:
-            body = await render_metrics(session, deps.clock.now())
+            body = await render_metrics(session, deps.clock.now(), outbox_kind=SLACK_CALL)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     if slack_route:

@@ -10,8 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Escalation, Response, Task
 
-# The task kind of the Slack outbox (bot.tasks.outbox.SLACK_CALL); store/ does not import bot/.
-OUTBOX_KIND = "slack.call"
 _UNFINISHED = ("pending", "running")
 
 
@@ -38,14 +36,16 @@ class OpsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def snapshot(self, now: datetime) -> OpsSnapshot:
+    async def snapshot(self, now: datetime, *, outbox_kind: str) -> OpsSnapshot:
         """The figures as of now; running tasks whose lease ended before ``now`` are stale.
+
+        ``outbox_kind`` is the task kind whose unfinished tasks are the outbox's backlog.
 
         Nothing here reads a big table row by row: the task counts use the queue's partial
         indexes, escalations their status index, and answers the primary key only.
         """
         unfinished = Task.status.in_(_UNFINISHED)
-        outbox = (Task.kind == OUTBOX_KIND) & unfinished
+        outbox = (Task.kind == outbox_kind) & unfinished
 
         row = (
             await self._session.execute(

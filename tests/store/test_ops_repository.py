@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.tasks.outbox import SLACK_CALL
 from store.models import Message, Query, Response, Task
-from store.repositories.ops import OUTBOX_KIND, OpsRepository
+from store.repositories.ops import OpsRepository
 from tests.store.rows import add_conversation, add_escalation
 
 NOW = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
@@ -45,24 +46,24 @@ async def test_snapshot_counts_answers_escalations_queue_and_outbox(
     session: AsyncSession,
 ) -> None:
     ops = OpsRepository(session)
-    before = await ops.snapshot(NOW)
+    before = await ops.snapshot(NOW, outbox_kind=SLACK_CALL)
 
     await _add_answer(session)
     for status in ("pending", "pending", "in_progress", "resolved"):
         await add_escalation(session, created_at=NOW, status=status)
     session.add_all(
         [
-            _task(OUTBOX_KIND, "pending", created_at=LONG_AGO),
-            _task(OUTBOX_KIND, "running", locked_until=NOW + timedelta(minutes=1)),
-            _task(OUTBOX_KIND, "done"),
+            _task(SLACK_CALL, "pending", created_at=LONG_AGO),
+            _task(SLACK_CALL, "running", locked_until=NOW + timedelta(minutes=1)),
+            _task(SLACK_CALL, "done"),
             _task("test.other", "pending", locked_until=NOW - timedelta(minutes=1)),
             _task("test.other", "running", locked_until=NOW - timedelta(seconds=1)),
             _task("test.other", "failed"),
-            _task(OUTBOX_KIND, "failed"),
+            _task(SLACK_CALL, "failed"),
         ]
     )
     await session.flush()
-    after = await ops.snapshot(NOW)
+    after = await ops.snapshot(NOW, outbox_kind=SLACK_CALL)
 
     assert after.answers == before.answers + 1
     changed = {
