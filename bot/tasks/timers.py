@@ -57,6 +57,8 @@ async def run_due(deps: Deps, jobs: Sequence[TimerJob], runner_id: str) -> dict[
         except Exception:
             # The next tick retries: every job is idempotent.
             log.exception("timer job %s failed", job.name)
+        async with deps.sessions.begin() as session:
+            await TimerRepository(session).finish_tick(job.name, now)
     return done
 
 

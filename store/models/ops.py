@@ -66,3 +66,6 @@ class Timer(Base):
     next_run_at: Mapped[datetime]
     last_run_at: Mapped[datetime | None]
     last_run_by: Mapped[str | None] = mapped_column(String(100))
+    # The ``last_run_at`` of the last tick whose job returned (or failed). Behind ``last_run_at``
+    # means that tick's job is still running, or its process died and the next tick redoes it.
+    last_finished_at: Mapped[datetime | None]

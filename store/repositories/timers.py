@@ -35,3 +35,11 @@ class TimerRepository:
             .returning(Timer.name)
         )
         return won.scalar_one_or_none() is not None
+
+    async def finish_tick(self, name: str, claimed_at: datetime) -> None:
+        """Record that the job of the tick claimed at ``claimed_at`` has returned."""
+        await self._session.execute(
+            update(Timer)
+            .where(Timer.name == name, Timer.last_run_at == claimed_at)
+            .values(last_finished_at=claimed_at)
+        )

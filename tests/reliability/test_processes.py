@@ -89,13 +89,14 @@ async def test_an_event_delivered_to_both_processes_is_answered_once(database: D
 
 
 async def _wait_for_tick(bot: BotHarness, name: str, at: datetime, timeout: float = 20) -> None:
-    """Until some process has run the timer ``name`` at clock time ``at`` (or later)."""
+    """Until some process has run the timer ``name`` at clock time ``at`` (or later) and its job
+    has returned, so what the job enqueued is visible."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         async with bot.deps.db.engine.connect() as conn:
             last = (
                 await conn.execute(
-                    text("SELECT last_run_at FROM timers WHERE name = :n"), {"n": name}
+                    text("SELECT last_finished_at FROM timers WHERE name = :n"), {"n": name}
                 )
             ).scalar_one_or_none()
         if last is not None and last >= at:
