@@ -36,8 +36,8 @@ from sqlalchemy import text  # noqa: E402
 
 from bot.deps import Deps  # noqa: E402
 from bot.inbox import LEARNER_MESSAGE, InboundMessage  # noqa: E402
+from bot.tasks.kinds import TaskKind  # noqa: E402
 from bot.tasks.outbox import Outbox, dm_thread_key  # noqa: E402
-from bot.tasks.worker import TaskKind  # noqa: E402
 from store.database import create_database, migrate  # noqa: E402
 from store.embedded import async_url, start_embedded  # noqa: E402
 from store.tasks import ClaimedTask  # noqa: E402

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.content.embedder import Embedder
 from bot.settings import Settings
+from bot.slack_auth import SlackAuth
 from store.ack_path import TaskAnnouncer
 from store.database import Database
 
@@ -46,6 +47,8 @@ class Deps:
     embedder: Embedder
     clock: Clock = field(default_factory=Clock)
     work: WorkSignal = field(default_factory=WorkSignal)
+    # Whether Slack accepts this process's token; a refusal holds Slack work until fixed.
+    slack_auth: SlackAuth = field(default_factory=SlackAuth)
 
     def __post_init__(self) -> None:
         # Every commit that enqueued a task wakes this process's worker: no caller has to.

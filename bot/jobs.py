@@ -15,8 +15,8 @@ from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
 from bot.notify import email as notify_email
 from bot.tasks import outbox
+from bot.tasks.kinds import TaskRegistry
 from bot.tasks.timers import TimerJob, sweep_tasks
-from bot.tasks.worker import TaskRegistry
 
 
 def build_registry() -> TaskRegistry:

@@ -10,6 +10,7 @@ import json
 import logging
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -24,9 +25,11 @@ from bot.inbox import LEARNER_MESSAGE
 from bot.jobs import default_jobs
 from bot.logging_setup import bound_request_id, request_id_for
 from bot.metrics import instrument_llm, render_metrics
+from bot.slack_auth import probe_token
+from bot.tasks.kinds import TaskRegistry
 from bot.tasks.outbox import SLACK_CALL
 from bot.tasks.timers import TimerRunner
-from bot.tasks.worker import TaskRegistry, Worker, listen_for_work
+from bot.tasks.worker import Worker, listen_for_work
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +101,12 @@ def build_web_app(
         ready = web_app[READY_KEY].is_set() and await deps.db.ping()
         if ready and connected is not None:
             ready = await connected()
-        return web.json_response({"ready": ready}, status=200 if ready else 503)
+        # A refused token is an outage: tasks wait, and readiness says what to fix.
+        await probe_token(deps.slack, deps.slack_auth, deps.clock.now())
+        body: dict[str, Any] = {"ready": ready and deps.slack_auth.ok}
+        if not deps.slack_auth.ok:
+            body["slack"] = deps.slack_auth.problems()
+        return web.json_response(body, status=200 if body["ready"] else 503)
 
     metrics_token = deps.settings.metrics_token
 

@@ -160,6 +160,24 @@ class TaskRepository:
             .values(status="pending", run_at=run_at, locked_until=None, last_error=error[:2000])
         )
 
+    async def wait(
+        self, task_id: int, worker_id: str, run_at: datetime, error: str, *, deadline_at: datetime
+    ) -> None:
+        """Hand a task back to wait for an outage to end: not an attempt, and its give-up
+        deadline moves to ``deadline_at``."""
+        await self._session.execute(
+            update(Task)
+            .where(Task.id == task_id, Task.locked_by == worker_id)
+            .values(
+                status="pending",
+                run_at=run_at,
+                locked_until=None,
+                last_error=error[:2000],
+                attempts=Task.attempts - 1,
+                deadline_at=deadline_at,
+            )
+        )
+
     async def fail(self, task_id: int, worker_id: str, now: datetime, error: str) -> None:
         """Give up on a task, keeping it as a visible failed record."""
         await self._session.execute(
@@ -221,48 +239,6 @@ class TaskRepository:
             .returning(Task.id)
         )
         return len(extended.all())
-
-    async def failed(self, *, limit: int = 50) -> list[Task]:
-        """Tasks given up on, newest first."""
-        stmt = (
-            select(Task)
-            .where(Task.status == "failed")
-            .order_by(Task.finished_at.desc(), Task.id.desc())
-            .limit(limit)
-        )
-        return list((await self._session.execute(stmt)).scalars())
-
-    async def counts_by_status(self) -> dict[str, int]:
-        """How many tasks are in each status."""
-        rows = await self._session.execute(select(Task.status, func.count()).group_by(Task.status))
-        return {str(status): int(count) for status, count in rows.all()}
-
-    async def mark_alerted(self, task_id: int, now: datetime) -> bool:
-        """Record that admins were told about a failed task; False if they already were."""
-        marked = await self._session.execute(
-            update(Task)
-            .where(Task.id == task_id, Task.alerted_at.is_(None))
-            .values(alerted_at=now)
-            .returning(Task.id)
-        )
-        return marked.scalar_one_or_none() is not None
-
-    async def requeue_failed(self, task_id: int, now: datetime, *, extend: timedelta) -> bool:
-        """Give a failed task another chance (an operator fixed the cause)."""
-        requeued = await self._session.execute(
-            update(Task)
-            .where(Task.id == task_id, Task.status == "failed")
-            .values(
-                status="pending",
-                run_at=now,
-                finished_at=None,
-                locked_by=None,
-                alerted_at=None,
-                deadline_at=now + extend,
-            )
-            .returning(Task.id)
-        )
-        return requeued.scalar_one_or_none() is not None
 
     async def stale_running(self, now: datetime) -> int:
         """Running tasks whose lease expired: their worker died; they will be claimed again."""

@@ -30,7 +30,7 @@ from bot.jobs import build_registry
 from bot.runtime import build_deps
 from bot.server import build_web_app
 from bot.settings import Settings
-from bot.tasks.worker import TaskRegistry
+from bot.tasks.kinds import TaskRegistry
 from store.database import Database
 from tests.fakes.llm import FakeLLM
 from tests.fakes.slack_api import FakeSlack

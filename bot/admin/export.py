@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.labels import ticket_label
 from bot.deps import Deps
 from bot.stats.report import build_report, period_start
+from bot.tasks.kinds import TaskRegistry
 from bot.tasks.queue import enqueue
-from bot.tasks.worker import TaskRegistry
 from store.repositories.report_rows import EscalationFilter, EscalationRow
 from store.repositories.stats import StatsRepository
 from store.tasks import ClaimedTask

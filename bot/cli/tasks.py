@@ -15,7 +15,7 @@ from bot.errors import NotFound
 from bot.logging_setup import configure_cli_logging
 from bot.settings import Settings, load_settings
 from store.database import open_database
-from store.tasks import TaskRepository
+from store.repositories.failed_tasks import FailedTaskRepository
 
 # A retried task gets this long again before it is given up on.
 RETRY_WINDOW = timedelta(hours=6)
@@ -27,7 +27,7 @@ async def _show(settings: Settings, failed: bool, limit: int) -> None:
     )
     try:
         async with db.sessions() as session:
-            tasks = TaskRepository(session)
+            tasks = FailedTaskRepository(session)
             counts = await tasks.counts_by_status()
             typer.echo("tasks: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
             if not failed:
@@ -50,18 +50,26 @@ async def _show(settings: Settings, failed: bool, limit: int) -> None:
         await db.close()
 
 
-async def _retry(settings: Settings, task_id: int) -> None:
+async def _retry(settings: Settings, task_id: int | None) -> None:
+    """Queue one failed task again, or every one when ``task_id`` is None."""
     db = await open_database(
         settings.database_url, settings.data_dir, pool_size=settings.db_pool_size
     )
     try:
         async with db.sessions.begin() as session:
-            ok = await TaskRepository(session).requeue_failed(
-                task_id, Clock().now(), extend=RETRY_WINDOW
-            )
-        if not ok:
-            raise NotFound(f"There is no failed task #{task_id} (see `coachbot tasks --failed`).")
-        typer.echo(f"Task #{task_id} is queued again; a running bot will pick it up.")
+            failed = FailedTaskRepository(session)
+            if task_id is None:
+                count = await failed.requeue_all_failed(Clock().now(), extend=RETRY_WINDOW)
+            elif not await failed.requeue_failed(task_id, Clock().now(), extend=RETRY_WINDOW):
+                raise NotFound(
+                    f"There is no failed task #{task_id} (see `coachbot tasks --failed`)."
+                )
+        if task_id is not None:
+            typer.echo(f"Task #{task_id} is queued again; a running bot will pick it up.")
+        elif count:
+            typer.echo(f"{count} failed tasks are queued again; a running bot will pick them up.")
+        else:
+            typer.echo("No failed tasks.")
     finally:
         await db.close()
 
@@ -75,13 +83,18 @@ def register(app: typer.Typer) -> None:
         retry: Annotated[
             int | None, typer.Option("--retry", help="Queue a failed task again by id.")
         ] = None,
+        retry_failed: Annotated[
+            bool, typer.Option("--retry-failed", help="Queue every failed task again.")
+        ] = False,
         limit: Annotated[int, typer.Option(help="How many failed tasks to list.")] = 50,
         verbose: Verbose = False,
     ) -> None:
-        """Show the task queue; list failed Slack deliveries; retry one once fixed."""
+        """Show the task queue; list failed Slack deliveries; retry them once fixed."""
         configure_cli_logging(verbose=verbose)
         settings = load_settings()
-        if retry is not None:
+        if retry is not None and retry_failed:
+            raise typer.BadParameter("Give either --retry ID or --retry-failed, not both.")
+        if retry is not None or retry_failed:
             asyncio.run(_retry(settings, retry))
         else:
             asyncio.run(_show(settings, failed, limit))

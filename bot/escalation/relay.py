@@ -35,8 +35,8 @@ from bot.escalation.tickets import Tickets
 from bot.inbox import TRAINER_MESSAGE, InboundMessage
 from bot.people.permissions import work_refusal
 from bot.people.profiles import SlackProfile, fetch_profile
+from bot.tasks.kinds import RetryLater, TaskRegistry
 from bot.tasks.outbox import Outbox, card_thread_key
-from bot.tasks.worker import RetryLater, TaskRegistry
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.home import build_home_view
 from bot.deps import Deps
 from bot.home.tab import load_home
+from bot.tasks.kinds import TaskRegistry
 from bot.tasks.queue import enqueue
-from bot.tasks.worker import TaskRegistry
 from store.tasks import ClaimedTask, TaskRepository
 
 HOME_REFRESH = "home.refresh"

@@ -24,7 +24,7 @@ from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_tr
 from bot.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
 from bot.learner.answers import store_answer
 from bot.learner.turn import Turn, store_turn
-from bot.tasks.worker import TaskRegistry
+from bot.tasks.kinds import TaskRegistry
 from store.tasks import ClaimedTask
 
 log = logging.getLogger(__name__)

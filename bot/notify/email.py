@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.deps import Deps
 from bot.people.profiles import fetch_profile
 from bot.settings import Settings
+from bot.tasks.kinds import PermanentFailure, TaskRegistry
 from bot.tasks.queue import enqueue
-from bot.tasks.worker import PermanentFailure, TaskRegistry
 from store.repositories.audit import AuditRepository
 from store.repositories.people import PeopleRepository
 from store.tasks import ClaimedTask

@@ -17,7 +17,6 @@ is there, the post already happened and is not repeated. ``chat.update`` is idem
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,10 +29,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
 from bot.deps import Deps
+from bot.slack_auth import refusal_of
+from bot.tasks.alerts import alert_admins
+from bot.tasks.kinds import PermanentFailure, RetryLater, TaskRegistry
 from bot.tasks.queue import enqueue
-from bot.tasks.worker import PermanentFailure, RetryLater, TaskRegistry
+from store.repositories.failed_tasks import FailedTaskRepository
 from store.repositories.outbox_refs import OutboxRefRepository, ref_column
-from store.tasks import ClaimedTask, TaskRepository
+from store.tasks import ClaimedTask
 
 log = logging.getLogger(__name__)
 
@@ -149,12 +151,18 @@ def _carries_task(message: dict[str, Any], task_id: int) -> bool:
 
 async def _api(deps: Deps, method: str, args: dict[str, Any]) -> dict[str, Any]:
     """One Web API call, with Slack's failures turned into the worker's retry decisions."""
+    refused = deps.slack_auth.blocking(method, deps.clock.now())
+    if refused is not None:
+        raise refused  # the token is refused: wait for the next probe without calling Slack
     try:
         response = await deps.slack.api_call(method, json=args)
     except SlackApiError as exc:
         status = exc.response.status_code
         error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""
         metrics.record_slack_error(method, error or str(status))
+        refusal = refusal_of(exc, method)
+        if refusal is not None:
+            raise refusal from None
         if status == 429 or error == "ratelimited":
             retry_after = float(exc.response.headers.get("Retry-After", 1) or 1)
             raise RetryLater(retry_after, f"{method}: rate limited") from None
@@ -164,6 +172,7 @@ async def _api(deps: Deps, method: str, args: dict[str, Any]) -> dict[str, Any]:
     except (ClientError, TimeoutError) as exc:
         metrics.record_slack_error(method, type(exc).__name__)
         raise  # network trouble or timeout: backoff and retry
+    deps.slack_auth.accepted(method, deps.clock.now())
     return response.data if isinstance(response.data, dict) else {}
 
 
@@ -232,42 +241,6 @@ async def send_slack_call(deps: Deps, task: ClaimedTask) -> dict[str, Any] | Non
     return result
 
 
-async def alert_admins(deps: Deps, task: ClaimedTask, reason: str) -> None:
-    """Tell every admin, once per task, that a Slack message could not be delivered.
-
-    The alert goes straight to Slack (not through the outbox that just failed) with a few
-    retries of its own; the failed task stays listed by ``coachbot tasks --failed`` either way.
-    """
-    async with deps.sessions.begin() as session:
-        if not await TaskRepository(session).mark_alerted(task.id, deps.clock.now()):
-            return
-    args = task.payload.get("args", {})
-    text = (
-        f":warning: Coachbot gave up delivering a Slack message (task {task.id}, "
-        f"`{task.payload.get('method')}` to `{args.get('channel', '?')}`) after "
-        f"{task.attempts} attempts: {reason[:300]}\n"
-        "Run `coachbot tasks --failed` to see it, and `coachbot tasks --retry ID` once the cause "
-        "is fixed."
-    )
-    for admin in deps.settings.admin_user_ids:
-        await _send_alert(deps, admin, text)
-
-
-async def _send_alert(deps: Deps, user_id: str, text: str, *, attempts: int = 5) -> None:
-    for attempt in range(1, attempts + 1):
-        try:
-            await deps.slack.chat_postMessage(channel=user_id, text=text)
-            return
-        except SlackApiError as exc:
-            metrics.record_slack_error("chat.postMessage", str(exc.response.status_code))
-            delay = float(exc.response.headers.get("Retry-After", 0) or 0) or 2.0**attempt
-        except (ClientError, TimeoutError):
-            delay = 2.0**attempt
-        if attempt < attempts:
-            await asyncio.sleep(min(delay, 30.0))
-    log.error("could not alert admin %s about a failed Slack call", user_id)
-
-
 RecordFailureHook = Callable[[Deps, ClaimedTask, str], Awaitable[None]]
 
 
@@ -291,7 +264,7 @@ def register(
             await alert_admins(deps, task, reason)
             return
         async with deps.sessions.begin() as session:
-            if not await TaskRepository(session).mark_alerted(task.id, deps.clock.now()):
+            if not await FailedTaskRepository(session).mark_alerted(task.id, deps.clock.now()):
                 return
         await hook(deps, task, reason)
 

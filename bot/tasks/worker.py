@@ -2,9 +2,11 @@
 
 A task handler is an async function ``(deps, task) -> result | None``. It raises ``RetryLater``
 to be run again after a delay (Slack's ``Retry-After``), ``PermanentFailure`` to give up at once,
-and any other exception to be retried with exponential backoff until the kind's ``give_up_after``
-has passed since the task was created; then it is marked failed and the kind's ``on_failure``
-hook runs (for example to alert admins).
+``SlackRefused`` (or lets a Slack token error escape) to wait, without failing, until Slack
+accepts the token again (``bot.slack_auth``), and any other exception to be retried with
+exponential backoff until the kind's ``give_up_after`` has passed since the task was created;
+then it is marked failed and the kind's ``on_failure`` hook runs (for example to alert admins).
+The kinds themselves are in ``bot.tasks.kinds``.
 """
 
 from __future__ import annotations
@@ -17,63 +19,18 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+
+from slack_sdk.errors import SlackApiError
 
 from bot import metrics
 from bot.deps import Deps
 from bot.logging_setup import bound_request_id
+from bot.slack_auth import SlackRefused, refusal_of
+from bot.tasks.kinds import PermanentFailure, RetryLater, TaskKind, TaskRegistry
 from store.tasks import ClaimedTask, TaskRepository, task_notifications
 
 log = logging.getLogger(__name__)
-
-
-TaskHandler = Callable[[Deps, ClaimedTask], Awaitable[dict[str, Any] | None]]
-FailureHook = Callable[[Deps, ClaimedTask, str], Awaitable[None]]
-
-
-class RetryLater(Exception):
-    """Run the task again after ``delay`` seconds (does not count as a failure)."""
-
-    def __init__(self, delay: float, reason: str) -> None:
-        super().__init__(reason)
-        self.delay = delay
-        self.reason = reason
-
-
-class PermanentFailure(Exception):
-    """Retrying cannot help: mark the task failed now."""
-
-
-@dataclass(frozen=True)
-class TaskKind:
-    """How to run one kind of task and when to stop trying."""
-
-    handler: TaskHandler
-    give_up_after: timedelta = timedelta(hours=1)
-    on_failure: FailureHook | None = None
-
-
-@dataclass
-class TaskRegistry:
-    """Task kinds by name; each feature registers its own."""
-
-    kinds: dict[str, TaskKind] = field(default_factory=dict)
-
-    def register(
-        self,
-        kind: str,
-        handler: TaskHandler,
-        *,
-        give_up_after: timedelta = timedelta(hours=1),
-        on_failure: FailureHook | None = None,
-    ) -> None:
-        """Add a task kind; registering a name twice is a programming error."""
-        if kind in self.kinds:
-            raise ValueError(f"task kind {kind!r} is registered twice")
-        self.kinds[kind] = TaskKind(handler, give_up_after, on_failure)
 
 
 def backoff_seconds(attempt: int, *, base: float = 1.0, cap: float = 60.0) -> float:
@@ -219,7 +176,12 @@ class Worker:
         except PermanentFailure as exc:
             await self._fail(task, kind, str(exc) or type(exc).__name__)
             return "failed"
+        except SlackRefused as exc:
+            return await self._wait_for_slack(task, kind, exc)
         except Exception as exc:
+            refusal = refusal_of(exc) if isinstance(exc, SlackApiError) else None
+            if refusal is not None:
+                return await self._wait_for_slack(task, kind, refusal)
             log.warning(
                 "task %s (%s) attempt %d failed: %s: %s",
                 task.id,
@@ -249,6 +211,24 @@ class Worker:
         async with self.deps.sessions.begin() as session:
             await TaskRepository(session).retry(task.id, self.worker_id, run_at, reason)
         return "retry"
+
+    async def _wait_for_slack(
+        self, task: ClaimedTask, kind: TaskKind, refusal: SlackRefused
+    ) -> str:
+        # Slack refuses the token: every task would fail alike, so none fails; they wait for the
+        # next probe, and their give-up window starts again from there.
+        now = self.deps.clock.now()
+        self.deps.slack_auth.refused(refusal, now)
+        run_at = self.deps.slack_auth.retry_at(now) + timedelta(seconds=random.uniform(0, 5))
+        async with self.deps.sessions.begin() as session:
+            await TaskRepository(session).wait(
+                task.id,
+                self.worker_id,
+                run_at,
+                f"waiting for Slack: {refusal}",
+                deadline_at=run_at + kind.give_up_after,
+            )
+        return "waiting"
 
     async def _fail(self, task: ClaimedTask, kind: TaskKind, reason: str) -> None:
         log.error("task %s (%s) failed for good: %s", task.id, task.kind, reason)

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.tasks.worker import TaskRegistry, Worker
+from bot.tasks.kinds import TaskRegistry
+from bot.tasks.worker import Worker
 from store.database import Database
 from store.models import Task
 from store.tasks import ClaimedTask, TaskRepository

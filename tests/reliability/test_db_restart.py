@@ -13,7 +13,7 @@ import pytest
 
 from bot.deps import Deps
 from bot.inbox import LEARNER_MESSAGE, InboundMessage
-from bot.tasks.worker import TaskKind
+from bot.tasks.kinds import TaskKind
 from store.database import create_database, migrate
 from store.embedded import _servers, async_url, start_embedded
 from store.tasks import ClaimedTask

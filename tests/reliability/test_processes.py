@@ -13,8 +13,8 @@ from sqlalchemy import text
 from bot.clock import FrozenClock
 from bot.deps import Deps
 from bot.inbox import LEARNER_MESSAGE, InboundMessage
+from bot.tasks.kinds import TaskKind
 from bot.tasks.outbox import Outbox, dm_thread_key
-from bot.tasks.worker import TaskKind
 from store.database import Database, create_database
 from store.models import Conversation, Escalation
 from store.tasks import ClaimedTask

@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from bot.escalation import relay
 from bot.people.trainers import add_trainer
-from bot.tasks.worker import PermanentFailure
+from bot.tasks.kinds import PermanentFailure
 from store.models import Escalation
 from tests.harness import BotHarness
 from tests.scenario.test_escalation_flow import (
