@@ -80,6 +80,21 @@ async def search_chunks(
     return [(chunk, float(score)) for chunk, score in rows.tuples()]
 
 
+async def chunk_distances(
+    session: AsyncSession, course_id: int, chunk_ids: list[int], embedding: list[float], dim: int
+) -> dict[int, float]:
+    """The cosine distance to ``embedding`` of each of these chunks of the course, by id."""
+    if not chunk_ids:
+        return {}
+    if len(embedding) != dim:
+        raise ValueError(f"query vector has {len(embedding)} dimensions, expected {dim}")
+    query = cast(literal(embedding, Vector(int(dim))), Vector(int(dim)))
+    distance = _typed_embedding(dim).cosine_distance(query)
+    statement = select(Chunk.id, distance).where(_course_filter(course_id), Chunk.id.in_(chunk_ids))
+    rows = await session.execute(statement)
+    return {int(chunk_id): float(score) for chunk_id, score in rows.tuples()}
+
+
 async def count_course_chunks(session: AsyncSession, course_id: int) -> int:
     """How many chunks the course has."""
     statement = select(func.count()).select_from(Chunk).where(Chunk.course_id == course_id)
