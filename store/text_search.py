@@ -5,12 +5,14 @@ and ``plainto_tsquery`` AND every word, so such a question matches nothing. Here
 question is a query of its own and a chunk matching any of them is a candidate, scored like BM25:
 per word, ``ts_rank_cd`` (a chunk's location, weight 'A', counts more than its text, 'B'; see
 ``store.models.content.SEARCH_VECTOR``) saturated by normalisation 32, times the word's inverse
-document frequency in the course. ts_rank alone knows no document frequency, so "list" in every
-chunk of a lists chapter would drown "append" in the one chunk that explains it.
+document frequency in the course (``course_lexemes``, kept by triggers). ts_rank alone knows no
+document frequency, so "list" in every chunk of a lists chapter would drown "append" in the one
+chunk that explains it.
 
 The words are the question's English stems without stop words, and its words as written (simple
-config) without stop words, which adds weight to exact spellings; Python keywords that English
-counts as stop words (``in``, ``is``, ``for``...) stay when the question writes them as code.
+config) without stop words, which match a location's words as written; Python keywords that
+English counts as stop words (``in``, ``is``, ``for``...) stay when the question writes them as
+code, and match the text's keywords.
 
 The question reaches PostgreSQL only as a bound parameter and is read only by ``to_tsvector``;
 each lexeme it yields is turned into a query by ``plainto_tsquery``, which reads words and never
@@ -30,26 +32,25 @@ from sqlalchemy import BigInteger, Float, Text, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
+from sqlalchemy.sql.selectable import Subquery
 
-from store.models.content import SPLIT_DOTTED, Chunk
+from store.models.content import CODE_STOP_WORDS, SPLIT_DOTTED, Chunk
+from store.vector_search import cosine_distance
 
-# Python keywords and builtins that the English config drops as stop words (checked against
-# PostgreSQL 16's english.stop); they count only when the question writes them as code.
-CODE_STOP_WORDS = frozenset(
-    {"and", "as", "for", "from", "if", "in", "is", "not", "or", "while", "with", "all", "any"}
-)
+# A keyword of CODE_STOP_WORDS counts only when the question writes it as code.
 _CODE_NOUNS = r"(?:loops?|statements?|keywords?|operators?|clauses?|blocks?)"
 # Quoted (`in`, "is"), named as code ("while loop", "with statement") or called ("any(").
 _CODE_WORD = re.compile(rf"[`'\"](\w+)[`'\"]|\b(\w+)\s+{_CODE_NOUNS}\b|\b(\w+)\(", re.IGNORECASE)
 # Each word's ts_rank_cd is normalised by 32, rank / (rank + 1): a word said ten times in a
 # chunk counts a little more than once, not ten times more (the saturation of BM25's k1).
 RANK_NORMALISATION = 32
-# Scoring a chunk costs tens of microseconds (its search_vector is decompressed), so only chunks
-# holding the question's rarer words are scored: words are taken rarest first while the chunks
-# holding them add up to at most this many (every word in a course this small). The commoner
-# words still add to the scores of those chunks; a question whose rarest word is in more chunks
-# than this finds nothing by text, and vector search answers it alone.
-CANDIDATE_BUDGET = 300
+# Scoring a chunk costs tens of microseconds (its search_vector is read and unpacked), so only
+# chunks holding the question's rarer words are scored: words are taken rarest first while the
+# chunks holding them add up to at most this many. The commoner words still add to the scores of
+# those chunks; a question whose rarest word is in more chunks than this finds nothing by text,
+# and vector search answers it alone. On the example course's tune questions recall is the same
+# for any budget from 150 up (unbounded included) and barely moves down to 40.
+CANDIDATE_BUDGET = 150
 
 # Lexemes of the question: English stems, plus the words as written that are not stop words (or
 # are keywords written as code), each with its document frequency in the course (course_lexemes;
@@ -70,8 +71,7 @@ _SCORED_SQL = """
     terms AS (
         SELECT plainto_tsquery('simple', lexemes.lexeme) AS query,
                ln(1.0 + (course.chunks - counted.chunks + 0.5) / (counted.chunks + 0.5)) AS idf,
-               course.chunks <= {budget}
-               OR sum(counted.chunks) OVER (ORDER BY counted.chunks, lexemes.lexeme) <= {budget}
+               sum(counted.chunks) OVER (ORDER BY counted.chunks, lexemes.lexeme) <= {budget}
                AS searched
         FROM lexemes
         JOIN course_lexemes AS counted
@@ -101,7 +101,25 @@ _SCORED_SQL = """
 def code_keywords(question: str) -> list[str]:
     """The stop-word Python keywords the question writes as code, e.g. "while loop", `in`."""
     found = (next(g for g in match.groups() if g) for match in _CODE_WORD.finditer(question))
-    return sorted({word.lower() for word in found} & CODE_STOP_WORDS)
+    return sorted({word.lower() for word in found} & set(CODE_STOP_WORDS))
+
+
+def _scored(course_id: int, question: str, k: int, budget: int) -> Subquery:
+    # The course id is an integer literal, as in store.vector_search (see the module docstring).
+    sql = _SCORED_SQL.format(
+        course_id=int(course_id), budget=int(budget), normalisation=int(RANK_NORMALISATION)
+    )
+    return (
+        text(sql)
+        .bindparams(
+            bindparam("question", question),
+            bindparam("split", SPLIT_DOTTED),
+            bindparam("code_words", code_keywords(question), type_=ARRAY(Text)),
+            bindparam("k", int(k)),
+        )
+        .columns(id=BigInteger, score=Float)
+        .subquery("scored")
+    )
 
 
 async def search_chunks_text(
@@ -115,24 +133,7 @@ async def search_chunks_text(
     """The ``k`` chunks of one course best matching the question's words, with their score."""
     if k < 1 or not question.strip():
         return []
-    # The course id is an integer literal, as in store.vector_search (see the module docstring).
-    scored = (
-        text(
-            _SCORED_SQL.format(
-                course_id=int(course_id),
-                budget=int(budget),
-                normalisation=int(RANK_NORMALISATION),
-            )
-        )
-        .bindparams(
-            bindparam("question", question),
-            bindparam("split", SPLIT_DOTTED),
-            bindparam("code_words", code_keywords(question), type_=ARRAY(Text)),
-            bindparam("k", int(k)),
-        )
-        .columns(id=BigInteger, score=Float)
-        .subquery("scored")
-    )
+    scored = _scored(course_id, question, k, budget)
     statement = (
         select(Chunk, scored.c.score)
         .options(defer(Chunk.embedding))
@@ -141,3 +142,29 @@ async def search_chunks_text(
     )
     rows = await session.execute(statement)
     return [(chunk, float(score)) for chunk, score in rows.tuples()]
+
+
+async def search_chunks_text_near(
+    session: AsyncSession,
+    course_id: int,
+    question: str,
+    k: int,
+    embedding: list[float],
+    dim: int,
+    *,
+    budget: int = CANDIDATE_BUDGET,
+) -> list[tuple[Chunk, float, float]]:
+    """As ``search_chunks_text``, with each chunk's cosine distance to ``embedding`` as well."""
+    distance = cosine_distance(embedding, dim)  # checks the dimension even with no words
+    if k < 1 or not question.strip():
+        return []
+    scored = _scored(course_id, question, k, budget)
+    # Computed in the same statement for the k rows only: one round trip, not two.
+    statement = (
+        select(Chunk, scored.c.score, distance)
+        .options(defer(Chunk.embedding))
+        .join(scored, scored.c.id == Chunk.id)
+        .order_by(scored.c.score.desc(), Chunk.id)
+    )
+    rows = await session.execute(statement)
+    return [(chunk, float(score), float(near)) for chunk, score, near in rows.tuples()]

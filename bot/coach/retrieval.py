@@ -21,15 +21,16 @@ from bot.content.embedder import Embedder
 from bot.content.location import Location
 from store.models.content import Chunk
 from store.repositories.content import CourseRepository
-from store.text_search import search_chunks_text
-from store.vector_search import chunk_distances, search_chunks
+from store.text_search import search_chunks_text_near
+from store.vector_search import search_chunks
 
 log = logging.getLogger(__name__)
 
 # Cormack, Clarke and Büttcher (2009) use 60. On the tune split of bench/quality/eval_set.json
-# (bench/recall_bench.py --sweep) every k from 1 to 100 is within two questions of the best, and
-# small ones edge ahead: they let a chunk that one search ranks first beat chunks both searches
-# rank middling, which is how a word such as ``append`` finds its chunk. 2 is the middle of them.
+# (bench/recall_bench.py --sweep) recall@3 hardly moves from k = 1 to 100, but k = 1 to 3 find
+# the right file first more often (recall@1 0.835-0.856 against 0.825 at 60): a small k lets a
+# chunk that one search ranks first beat chunks both rank middling, which is how a word such as
+# ``append`` finds its chunk. 2 is the middle of that range.
 RRF_K = 2
 # Each search returns this many times k candidates, so a chunk ranked a little low by one search
 # can still be lifted into the top k by the other.
@@ -112,29 +113,28 @@ class Retriever:
                 if self._mode is not RetrievalMode.TEXT
                 else []
             )
+            # Confidence reads every chunk's distance, so text search brings each one's along.
             by_text = (
-                await search_chunks_text(session, course_id, question, pool)
+                await search_chunks_text_near(session, course_id, question, pool, vector, dim)
                 if self._mode is not RetrievalMode.VECTOR
                 else []
             )
-            distances = {chunk.id: distance for chunk, distance in by_vector}
-            # Confidence reads every chunk's distance, so a chunk only text search found
-            # gets its own, in the same transaction.
-            missing = [chunk.id for chunk, _ in by_text if chunk.id not in distances]
-            distances.update(await chunk_distances(session, course_id, missing, vector, dim))
+        distances = {chunk.id: distance for chunk, distance in by_vector}
+        distances.update((chunk.id, distance) for chunk, _, distance in by_text)
         return self._ranked(by_vector, by_text, distances, k)
 
     def _ranked(
         self,
         by_vector: list[tuple[Chunk, float]],
-        by_text: list[tuple[Chunk, float]],
+        by_text: list[tuple[Chunk, float, float]],
         distances: dict[int, float],
         k: int,
     ) -> list[RetrievedChunk]:
-        chunks = {chunk.id: chunk for chunk, _ in [*by_vector, *by_text]}
+        chunks = {chunk.id: chunk for chunk, _ in by_vector}
+        chunks.update((chunk.id, chunk) for chunk, _, _ in by_text)
         vector_ranks = {chunk.id: rank for rank, (chunk, _) in enumerate(by_vector, start=1)}
-        text_ranks = {chunk.id: rank for rank, (chunk, _) in enumerate(by_text, start=1)}
-        text_scores = {chunk.id: score for chunk, score in by_text}
+        text_ranks = {chunk.id: rank for rank, (chunk, *_) in enumerate(by_text, start=1)}
+        text_scores = {chunk.id: score for chunk, score, _ in by_text}
         fused = fuse(list(vector_ranks), list(text_ranks), self._fusion)
         # Ties (one list's first against the other's first) go to the nearer chunk.
         best = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], distances[chunk_id]))[:k]

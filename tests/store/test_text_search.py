@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models.content import Chunk, Course, CourseLexeme
-from store.text_search import code_keywords, search_chunks_text
+from store.text_search import code_keywords, search_chunks_text, search_chunks_text_near
 
 DIM = 4
 LISTS = [
@@ -43,7 +43,7 @@ async def add_course(
             "text": body,
             "content_hash": f"{slug}-{i}",
             "token_estimate": 3,
-            "embedding": [1.0, 0.0, 0.0, 0.0],
+            "embedding": [1.0, 0.0, float(i), 0.0],
             "embedding_model": "synthetic",
             "updated_at": now,
         }
@@ -82,7 +82,13 @@ async def test_a_chatty_question_matches_on_any_of_its_words(session: AsyncSessi
 
 
 async def test_a_method_name_finds_the_chunk_that_calls_it(session: AsyncSession) -> None:
-    course, _ = await add_course(session, "ts-method", LISTS)
+    # As in a real chapter, "list" is in most chunks and "append" in one.
+    others = [
+        "Tuples are like lists, but a tuple never changes.",
+        "A set holds items without order; it is not a list.",
+        "list(d) gives the keys of a dictionary as a list.",
+    ]
+    course, _ = await add_course(session, "ts-method", [*LISTS, *others])
 
     # "fruits.append" is one token to PostgreSQL's parser unless the dot is split first.
     assert (await texts_found(session, course, "what does append do to a list"))[0] == LISTS[1]
@@ -209,3 +215,20 @@ async def test_lexeme_counts_follow_every_write(session: AsyncSession) -> None:
 
     await session.execute(Chunk.__table__.delete().where(Chunk.course_id == course))
     assert await lexeme_counts(session, course) == {}
+
+
+async def test_text_hits_can_carry_their_cosine_distance(session: AsyncSession) -> None:
+    course, _ = await add_course(session, "ts-near", LISTS)
+    query = [0.0, 0.0, 1.0, 0.0]
+
+    found = await search_chunks_text_near(session, course, "lists sorting", 10, query, DIM)
+
+    assert [chunk.text for chunk, _, _ in found] == [
+        chunk.text for chunk, _ in await search_chunks_text(session, course, "lists sorting", 10)
+    ]
+    for chunk, _, distance in found:
+        vector = [1.0, 0.0, float(chunk.ordinal), 0.0]
+        expected = 1 - vector[2] / sum(x * x for x in vector) ** 0.5
+        assert distance == pytest.approx(expected, abs=1e-6)
+    with pytest.raises(ValueError, match="dimensions"):
+        await search_chunks_text_near(session, course, "lists", 10, [1.0], DIM)

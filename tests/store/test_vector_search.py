@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models.content import Chunk, Course
 from store.vector_search import (
-    chunk_distances,
     course_index_dimension,
     drop_course_index,
     ensure_course_index,
@@ -145,22 +144,3 @@ async def test_search_of_empty_course_and_wrong_dimension(session: AsyncSession)
     assert await search_chunks(session, course, [1.0] + [0.0] * (DIM - 1), DIM, 5) == []
     with pytest.raises(ValueError, match="dimensions"):
         await search_chunks(session, course, [1.0, 0.0], DIM, 5)
-
-
-async def test_distances_of_chosen_chunks_stay_inside_the_course(session: AsyncSession) -> None:
-    rng = random.Random(4)
-    query = unit([rng.gauss(0, 1) for _ in range(DIM)])
-    vectors = clustered(rng, 5, 2)
-    mine = await add_course(session, "vs-distances", vectors)
-    other = await add_course(session, "vs-distances-other", [query])
-    found_here = await search_chunks(session, mine, query, DIM, 5)
-    ids = {chunk.id: vectors[chunk.ordinal] for chunk, _ in found_here}
-    stranger = [chunk.id for chunk, _ in await search_chunks(session, other, query, DIM, 1)]
-
-    found = await chunk_distances(session, mine, [*ids, *stranger], query, DIM)
-
-    assert set(found) == set(ids)
-    for chunk_id, distance in found.items():
-        similarity = sum(a * b for a, b in zip(ids[chunk_id], query, strict=True))
-        assert distance == pytest.approx(1 - similarity, abs=1e-6)
-    assert await chunk_distances(session, mine, [], query, DIM) == {}

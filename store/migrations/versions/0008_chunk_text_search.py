@@ -24,11 +24,15 @@ _HEAD = (
     "coalesce(section, '')"
 )
 _BODY = r"regexp_replace(text, '([[:alnum:]_])\.(?=[[:alpha:]_])', '\1 ', 'g')"
+_BODY_KEYWORDS = (
+    r"regexp_replace(text, '\m(?!(all|and|any|as|for|from|if|in|is|not|or|while|with)\M)"
+    r"[[:alnum:]_]+', ' ', 'gi')"
+)
 SEARCH_VECTOR = (
     f"setweight(to_tsvector('english'::regconfig, {_HEAD}), 'A') || "
     f"setweight(to_tsvector('simple'::regconfig, {_HEAD}), 'A') || "
     f"setweight(to_tsvector('english'::regconfig, {_BODY}), 'B') || "
-    f"setweight(to_tsvector('simple'::regconfig, {_BODY}), 'B')"
+    f"setweight(to_tsvector('simple'::regconfig, {_BODY_KEYWORDS}), 'B')"
 )
 
 # How many chunks of each course hold each lexeme, and (lexeme '') how many chunks the course
