@@ -57,6 +57,16 @@ async def database_activity(db: Database) -> str:
         return "\n".join(str(tuple(row)) for row in rows)
 
 
+def task_stacks(limit: int = 40) -> str:
+    """Where every coroutine of the loop is waiting, for a test that is stuck waiting."""
+    lines = []
+    for task in list(asyncio.all_tasks())[:limit]:
+        frames = task.get_stack(limit=8)
+        where = " <- ".join(f"{f.f_code.co_name}:{f.f_lineno}" for f in reversed(frames))
+        lines.append(f"{task.get_name()}: {where}")
+    return "\n".join(lines)
+
+
 async def reset_database(db: Database) -> None:
     """Empty every table (scenario tests commit for real), keeping the schema.
 
@@ -120,7 +130,10 @@ class BotHarness:
                     return resp.status, await resp.text()
         except TimeoutError:
             activity = await database_activity(self.deps.db)
-            stuck = f"the bot did not answer a request; database:\n{activity}"
+            stuck = (
+                f"the bot did not answer a request; database:\n{activity}\n"
+                f"coroutines:\n{task_stacks()}"
+            )
             raise AssertionError(stuck) from None
 
     async def send_event(
