@@ -123,3 +123,31 @@ def build_answer_blocks(
         )
     )
     return blocks
+
+
+DECLINE_TEXT = (
+    "That question is outside what this course covers, so I can't answer it from the course "
+    "material. Ask me anything about the course; if you think a trainer can help with this "
+    "one, press the button."
+)
+
+
+def build_decline_blocks(response_id: int, *, footer: str | None = None) -> list[Block]:
+    """A friendly "outside this course" reply that still offers the Escalate button."""
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=DECLINE_TEXT))]
+    if footer:
+        if len(footer) > FOOTER_LIMIT:
+            footer = footer[: FOOTER_LIMIT - 1] + "…"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    value = ResponseRef(response_id=response_id).pack()
+    blocks.append(
+        ActionsBlock(
+            block_id=f"decline_actions_{response_id}",
+            elements=[
+                ButtonElement(
+                    text="🙋 Escalate to trainer", action_id=ActionId.ESCALATE.value, value=value
+                )
+            ],
+        )
+    )
+    return blocks

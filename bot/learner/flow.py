@@ -20,9 +20,10 @@ from bot.coach.types import Answer
 from bot.deps import Deps
 from bot.escalation.opening import Escalations
 from bot.escalation.relay import route_learner_message
-from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_triggers
+from bot.escalation.triggers import Trigger, pre_answer_triggers
 from bot.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
 from bot.learner.answers import store_answer
+from bot.learner.decision import Decision, Outcome, decide
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
 from store.tasks import ClaimedTask
@@ -96,20 +97,28 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
             deps, message, NOT_ENROLLED, dedupe_key=f"not-enrolled:{message.dedupe_key}"
         )
         return {"answered": False, "reason": "no course"}
-    # A re-run after a crash finds the answer already stored (and, if confident, enqueued).
-    stored = await store_answer(deps, turn, message, None)
+
+    def policy(answer: Answer, lab_struggles: int) -> Decision:
+        return decide(
+            answer,
+            threshold=turn.threshold,
+            lab_struggles=lab_struggles,
+            struggle_threshold=deps.settings.lab_struggle_threshold,
+        )
+
+    # A re-run after a crash finds the answer already stored (and its post enqueued).
+    stored = await store_answer(deps, turn, message, None, policy)
     if stored is None:
         answer = await _answer_with_indicator(deps, message, turn)
-        stored = await store_answer(deps, turn, message, answer)
+        stored = await store_answer(deps, turn, message, answer, policy)
         assert stored is not None
-    post = post_answer_triggers(
-        stored.answer,
-        threshold=turn.threshold,
-        lab_struggles=stored.lab_struggles,
-        struggle_threshold=deps.settings.lab_struggle_threshold,
-    )
-    if post:
-        return await _escalate(deps, turn, message, post, stored.answer, stored.response_id)
+    decision = stored.decision
+    if decision.outcome is Outcome.ESCALATE:
+        return await _escalate(
+            deps, turn, message, decision.triggers, stored.answer, stored.response_id
+        )
+    if decision.outcome is Outcome.DECLINE:
+        return {"response_id": stored.response_id, "declined": True}
     return {"response_id": stored.response_id, "confidence": stored.answer.confidence}
 
 

@@ -120,14 +120,14 @@ async def test_unanswerable_question_escalates_with_triggers_and_a_card(bot: Bot
             {
                 "answer": "Maybe try something?",
                 "used_chunk_ids": [],
-                "intent": "out_of_scope",
+                "intent": "course_content",
                 "grounded": False,
                 "grounding_score": 0.02,
                 "lab_id": None,
             }
         )
     )
-    root = await bot.dm(LEARNER, "How do I configure Kubernetes ingress for my cluster?")
+    root = await bot.dm(LEARNER, "How do I cancel an asyncio task that hangs?")
     await bot.drain()
 
     [escalation] = await escalations(bot)
@@ -143,7 +143,7 @@ async def test_unanswerable_question_escalates_with_triggers_and_a_card(bot: Bot
     rendered = json.dumps(card.args["blocks"], ensure_ascii=False)
     assert f"ESC-{escalation.ticket}" in rendered
     assert f"<@{LEARNER}>" in rendered
-    assert "Kubernetes ingress" in rendered
+    assert "asyncio task" in rendered
     assert "Low confidence" in rendered
     assert "Python Foundations" in rendered
     assert f"<@{TRAINER}>" in rendered
@@ -159,6 +159,34 @@ async def test_unanswerable_question_escalates_with_triggers_and_a_card(bot: Bot
     assert len(trainer_dm) == 1
     assert f"ESC-{escalation.ticket}" in trainer_dm[0].args["text"]
     assert {"escalated", "trainer_notified"} <= set(await audit_actions(bot))
+    assert bot.slack.errors == []
+
+
+async def test_an_off_topic_question_is_declined_with_the_escalate_button(
+    bot: BotHarness,
+) -> None:
+    await seed_course(bot, indexed=True)
+    bot.llm.reply_with(
+        lambda r: json.dumps(
+            {
+                "answer": "Preheat the oven.",
+                "used_chunk_ids": [],
+                "intent": "out_of_scope",
+                "grounded": False,
+                "grounding_score": 0.0,
+                "lab_id": None,
+            }
+        )
+    )
+    root = await bot.dm(LEARNER, "what temperature should i bake a pizza at")
+    await bot.drain()
+
+    assert await escalations(bot) == []
+    assert card_posts(bot) == []
+    [reply] = learner_posts(bot, root)
+    assert "outside what this course covers" in reply.args["text"]
+    assert "Preheat" not in json.dumps(reply.args)
+    assert ActionId.ESCALATE in buttons(reply.args["blocks"])
     assert bot.slack.errors == []
 
 
