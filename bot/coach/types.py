@@ -78,6 +78,9 @@ class Answer:
     latency_ms: int = 0
     lab_id: str | None = None
     retrieved: list[RetrievedChunk] = field(default_factory=list)
+    # The answerer's own judgement of its answer (a model's grounding), when it has one: it may
+    # lower the confidence, and raise it only a little (``bot.coach.answerability.combine``).
+    self_report: float | None = None
 
     @property
     def word_count(self) -> int:
