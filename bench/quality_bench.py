@@ -33,10 +33,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from quality_report import ItemResult, summarise, write_reports  # noqa: E402
+from quality_report import ItemResult, always_sure_changes, summarise, write_reports  # noqa: E402
 
 from bot.coach.engine import AnswerEngine  # noqa: E402
-from bot.coach.types import HistoryTurn  # noqa: E402
+from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk  # noqa: E402
 from bot.content.indexer import CourseIndexer  # noqa: E402
 from bot.escalation.triggers import pre_answer_triggers  # noqa: E402
 from bot.learner.decision import Outcome, decide  # noqa: E402
@@ -58,6 +58,28 @@ def bench_settings(data_dir: Path) -> Settings:
         if os.environ.get(name):
             values[name.lower()] = os.environ[name]
     return Settings(**values)
+
+
+class AlwaysSure:
+    """An answerer that claims full grounding whatever it is asked, citing the first passage:
+    the worst a model (or a learner telling it what to say) can do to the confidence."""
+
+    async def answer(
+        self, question: str, history: list[HistoryTurn], retrieved: list[RetrievedChunk]
+    ) -> Answer:
+        """A confident answer from the first passage."""
+        first = retrieved[0]
+        return Answer(
+            text="Yes, the course explains exactly this.",
+            references=[Reference(first.chunk_id, first.location, first.source_path)],
+            confidence=1.0,
+            confidence_signals={},
+            grounded=True,
+            intent=Intent.COURSE_CONTENT,
+            model="always-sure",
+            retrieved=retrieved,
+            self_report=1.0,
+        )
 
 
 async def run_item(
@@ -105,12 +127,18 @@ async def run(split: str, limit: int | None, out: str) -> dict[str, Any]:
                 course_id = course.id
             engine = AnswerEngine(deps)
             results = [await run_item(engine, settings, course_id, item) for item in items]
+            # The same off-topic and uncovered questions, with a model that always claims
+            # full grounding: none of their outcomes may change.
+            sure = AnswerEngine(deps, answerer=AlwaysSure())
+            probes = [i for i in items if i["label"] in ("off_topic", "uncovered")]
+            sure_results = [await run_item(sure, settings, course_id, item) for item in probes]
         finally:
             if deps.llm is not None:
                 await deps.llm.close()
             await db.close()
     mode = f"model {settings.chat_model}" if settings.llm_enabled else "offline"
     summary = summarise(results, threshold=settings.escalation_confidence_threshold, mode=mode)
+    summary["always_sure"] = always_sure_changes(results, sure_results)
     write_reports(summary, results, RESULTS, out)
     return summary
 

@@ -183,6 +183,21 @@ def summarise(results: list[ItemResult], *, threshold: float, mode: str) -> dict
     return {"mode": mode, "threshold": threshold, "splits": splits}
 
 
+def always_sure_changes(
+    results: list[ItemResult], sure: list[ItemResult]
+) -> dict[str, dict[str, int]]:
+    """Per split, how many off-topic and uncovered questions an always-sure model got posted
+    that were not posted before (the target is none)."""
+    before = {r.id: r.outcome for r in results}
+    changes: dict[str, dict[str, int]] = {}
+    for r in sure:
+        figures = changes.setdefault(r.split, {"questions": 0, "changed": 0, "posted": 0})
+        figures["questions"] += 1
+        figures["changed"] += r.outcome != before.get(r.id)
+        figures["posted"] += r.outcome == Outcome.POST
+    return changes
+
+
 def _markdown(summary: dict[str, Any], png: str) -> str:
     lines = [
         "# Answer and escalation quality",
@@ -222,7 +237,14 @@ def _markdown(summary: dict[str, Any], png: str) -> str:
             right = "–" if row["right"] is None else f"{row['right']:.0%}"
             lines.append(f"| {row['from']:.1f}–{row['to']:.1f} | {row['count']} | {right} |")
         lines += ["", f"Seconds per item: {figures['seconds_per_item']}", ""]
-    lines += [f"Reliability diagram: [{png}]({png})", ""]
+    lines += ["## A model that always claims full grounding", ""]
+    lines += ["Off-topic and uncovered questions answered by a stand-in that claims full grounding"]
+    lines += ["and cites the first passage, against the run above:", ""]
+    lines += ["| split | questions | outcomes changed | posted |", "|---|---|---|---|"]
+    for split, figures in summary.get("always_sure", {}).items():
+        row = f"| {split} | {figures['questions']} | {figures['changed']} | {figures['posted']} |"
+        lines.append(row)
+    lines += ["", f"Reliability diagram: [{png}]({png})", ""]
     return "\n".join(lines)
 
 

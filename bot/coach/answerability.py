@@ -22,11 +22,12 @@ posted answer is right; the held-out split is never used to fit them. The defaul
 threshold of 0.40 sits where the tuning sweep trades answered questions against wrong ones
 (``bench/results/quality.md``).
 
-The answerer's self-report (the model's ``grounding_score``, the offline answerer's lexical
-overlap) may lower the confidence freely but raise it by at most ``RAISE_CAP``: a model that
-always claims full grounding still cannot post an answer to a question the course does not
-cover. A question whose best passage is far from it (``similarity < OFF_TOPIC_SIMILARITY``)
-and whose rare terms the course lacks is off-topic: declined rather than escalated.
+The answerer's self-report (the model's ``grounding_score`` and citations) may lower the
+confidence freely but raise it by at most ``RAISE_CAP``, and never from below the posting
+threshold to above it: a model that always claims full grounding still cannot post an answer to
+a question the course does not cover. A question whose best passage is far from it
+(``similarity < OFF_TOPIC_SIMILARITY``) and whose terms the course mostly lacks is off-topic:
+declined rather than escalated.
 """
 
 from __future__ import annotations
@@ -103,8 +104,10 @@ def assess(question: str, retrieved: list[RetrievedChunk], vocabulary: Vocabular
     return Answerability(similarity, course_coverage, passage_coverage, unknown, value)
 
 
-def combine(answerability: float, self_report: float | None) -> float:
-    """The confidence: the answerer may lower answerability freely, raise it only a little."""
+def combine(answerability: float, self_report: float | None, threshold: float) -> float:
+    """The confidence: the answerer may lower answerability freely and raise it a little, but
+    never from below the posting threshold: only the signals decide whether an answer is posted."""
     if self_report is None:
         return answerability
-    return max(0.0, min(1.0, self_report, answerability + RAISE_CAP))
+    ceiling = answerability + RAISE_CAP if answerability >= threshold else answerability
+    return max(0.0, min(1.0, self_report, ceiling))

@@ -46,22 +46,31 @@ class AnswerEngine:
         *,
         retriever: ChunkSource | None = None,
         vocabulary: Vocabulary | None = None,
+        answerer: Answerer | None = None,
     ) -> None:
         self._settings = deps.settings
         self._deps = deps
         # Tests that retrieve from a stub pass the vocabulary of their stub chunks.
         self._vocabulary = vocabulary
         self._retriever = retriever or Retriever(deps.sessions, deps.embedder)
-        self._answerer: Answerer = (
+        self._answerer: Answerer = answerer or (
             LLMAnswerer(deps.llm, deps.settings.chat_model)
             if deps.llm is not None
             else OfflineAnswerer()
         )
 
     async def answer(
-        self, course_id: int | None, question: str, history: list[HistoryTurn]
+        self,
+        course_id: int | None,
+        question: str,
+        history: list[HistoryTurn],
+        *,
+        threshold: float | None = None,
     ) -> Answer:
-        """Retrieve the course's best chunks and answer from them."""
+        """Retrieve the course's best chunks and answer from them; ``threshold`` is the
+        course's posting threshold (the settings' default when None)."""
+        if threshold is None:
+            threshold = self._settings.escalation_confidence_threshold
         retrieved: list[RetrievedChunk] = []
         search = _search_text(question, history)
         if course_id is not None:
@@ -84,7 +93,7 @@ class AnswerEngine:
         )
         assessed = assess(search, retrieved, vocabulary)
         answer = await self._answerer.answer(question, history, retrieved)
-        confidence = combine(assessed.value, answer.self_report)
+        confidence = combine(assessed.value, answer.self_report, threshold)
         signals = {**answer.confidence_signals, **assessed.signals()}
         if answer.self_report is not None:
             signals["self_report"] = answer.self_report

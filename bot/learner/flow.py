@@ -53,7 +53,9 @@ async def _react(deps: Deps, method: str, message: InboundMessage) -> None:
 async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn) -> Answer:
     await _react(deps, "reactions.add", message)
     try:
-        return await AnswerEngine(deps).answer(turn.course_id, message.text, turn.history)
+        return await AnswerEngine(deps).answer(
+            turn.course_id, message.text, turn.history, threshold=turn.threshold
+        )
     finally:
         await _react(deps, "reactions.remove", message)
 

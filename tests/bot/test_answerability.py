@@ -21,9 +21,14 @@ def _chunk(i: int, similarity: float) -> RetrievedChunk:
 
 
 def test_the_self_report_lowers_freely_and_raises_only_within_the_cap() -> None:
-    assert combine(0.2, 1.0) == 0.2 + RAISE_CAP
-    assert combine(0.8, 0.3) == 0.3
-    assert combine(0.5, None) == 0.5
+    assert combine(0.5, 1.0, 0.4) == 0.5 + RAISE_CAP
+    assert combine(0.8, 0.3, 0.4) == 0.3
+    assert combine(0.5, None, 0.4) == 0.5
+
+
+def test_the_self_report_never_lifts_an_answer_over_the_threshold() -> None:
+    assert combine(0.35, 1.0, 0.4) == 0.35
+    assert combine(0.35, 0.1, 0.4) == 0.1
 
 
 def test_a_term_the_course_never_uses_lowers_answerability() -> None:
