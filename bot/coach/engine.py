@@ -13,6 +13,8 @@ from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.content.vocabulary import Vocabulary, terms
 from bot.deps import Deps
 
+# The highest confidence of an answer that cites nothing from the course.
+UNCITED_CAP = 0.2
 # A follow-up this short ("and for dicts?") is searched together with the learner's last message.
 FOLLOW_UP_TERMS = 3
 
@@ -94,6 +96,9 @@ class AnswerEngine:
         assessed = assess(search, retrieved, vocabulary)
         answer = await self._answerer.answer(question, history, retrieved)
         confidence = combine(assessed.value, answer.self_report, threshold)
+        if not answer.references:
+            # Nothing quoted or cited: however answerable the question, this answer is not.
+            confidence = min(confidence, UNCITED_CAP)
         signals = {**answer.confidence_signals, **assessed.signals()}
         if answer.self_report is not None:
             signals["self_report"] = answer.self_report

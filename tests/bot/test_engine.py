@@ -210,3 +210,27 @@ async def test_course_passages_reach_the_model_as_data_not_instructions(
     assert "[11]" in content
     assert "[13]" in content
     assert call.last_user_message == "what is a loop"
+
+
+async def test_an_answer_that_cites_nothing_is_never_confident(
+    database: Database, settings: Settings, llm: FakeLLM
+) -> None:
+    llm.reply_with(
+        reply(
+            {
+                "answer": "FizzBuzz prints Fizz for multiples of three.",
+                "used_chunk_ids": [],
+                "intent": "course_content",
+                "grounded": True,
+                "grounding_score": 1.0,
+                "lab_id": None,
+            }
+        )
+    )
+    client = AsyncOpenAI(base_url=llm.base_url, api_key="test")
+    deps = make_deps(database, settings, client)
+    engine = AnswerEngine(deps, retriever=StubRetriever(CHUNKS), vocabulary=VOCABULARY)
+    answer = await engine.answer(1, "What does FizzBuzz print for multiples of three?", [])
+    await client.close()
+    assert answer.references == []
+    assert answer.confidence <= 0.2
