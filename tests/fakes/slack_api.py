@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,14 @@ from tests.fakes.slack_contract import (
 from tests.fakes.slack_objects import UploadedFile
 from tests.fakes.slack_workspace import Workspace
 
-__all__ = ["FakeSlack", "InjectedFailure", "RecordedCall", "RejectedCall", "UploadedFile"]
+__all__ = [
+    "FakeSlack",
+    "Hold",
+    "InjectedFailure",
+    "RecordedCall",
+    "RejectedCall",
+    "UploadedFile",
+]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,27 @@ class RejectedCall:
     error: str
     reason: str
     at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Hold:
+    """Calls to one method kept unanswered until the test releases them."""
+
+    method: str
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def wait_arrived(self, timeout: float = 10) -> None:
+        """Wait until a call to the held method is waiting; AssertionError on timeout."""
+        try:
+            async with asyncio.timeout(timeout):
+                await self.arrived.wait()
+        except TimeoutError:
+            raise AssertionError(f"no call to {self.method} within {timeout} s") from None
+
+    def release(self) -> None:
+        """Answer the waiting calls and every later one at once."""
+        self.released.set()
 
 
 def _describe(call: RecordedCall) -> str:
@@ -83,6 +112,7 @@ class FakeSlack(LocalServer):
         self._faults = FaultInjector()
         # channel -> Slack error answered to every message write into that channel.
         self.channel_errors: dict[str, str] = {}
+        self._holds: dict[str, Hold] = {}
         self.app.router.add_post("/api/{method}", self._handle_api)
         self.app.router.add_get("/api/{method}", self._handle_api)
         self.app.router.add_post("/upload/{file_id}", self._handle_upload)
@@ -232,6 +262,25 @@ class FakeSlack(LocalServer):
         """Delay responses to `method` (every method when None) without blocking others."""
         self.latency[method] = seconds
 
+    @contextmanager
+    def hold(self, method: str) -> Iterator[Hold]:
+        """Keep calls to `method` ("response_url" for posts to a response_url) unanswered until
+        `release()` or the end of the block, whichever comes first; nothing waits on a timer."""
+        hold = Hold(method)
+        self._holds[method] = hold
+        try:
+            yield hold
+        finally:
+            hold.release()
+            if self._holds.get(method) is hold:
+                del self._holds[method]
+
+    async def _wait_if_held(self, method: str) -> None:
+        hold = self._holds.get(method)
+        if hold is not None and not hold.released.is_set():
+            hold.arrived.set()
+            await hold.released.wait()
+
     def reset(self) -> None:
         """Forget recorded calls, errors and injected failures (workspace state stays)."""
         self._calls.clear()
@@ -243,6 +292,7 @@ class FakeSlack(LocalServer):
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         now = time.monotonic()
+        await self._wait_if_held(method)
         try:
             raw, token = await _read_args(request)
             args = decode_json_args(raw)
@@ -304,6 +354,7 @@ class FakeSlack(LocalServer):
 
     async def _handle_response_url(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
+        await self._wait_if_held("response_url")
         problem = block_problem(body["blocks"], MAX_MESSAGE_BLOCKS) if "blocks" in body else None
         if problem is not None:
             await self._errors.add(RejectedCall("response_url", body, "invalid_blocks", problem))
