@@ -39,7 +39,13 @@ async def handle_coach_command(
 ) -> None:
     """Run ``/coach <text>`` and answer only the caller."""
     await ack()
-    reply = await run_command(deps_of(context), command["user_id"], command.get("text") or "")
+    # trigger_id names this command: Slack's retry of the request repeats it.
+    reply = await run_command(
+        deps_of(context),
+        command["user_id"],
+        command.get("text") or "",
+        key=command.get("trigger_id"),
+    )
     if isinstance(reply, OpenEnrolModal):
         # trigger_id expires 3 s after the command: open the modal right here.
         modal = build_enrol_modal(reply.course_slug)
@@ -54,7 +60,9 @@ async def handle_page_click(
     """Show another page of a list, re-running the command so permissions are checked again."""
     await ack()
     ref = PageRef.unpack(body["actions"][0].get("value"))
-    reply = await run_command(deps_of(context), body["user"]["id"], ref.command, page=ref.page)
+    reply = await run_command(
+        deps_of(context), body["user"]["id"], ref.command, page=ref.page, key=body.get("trigger_id")
+    )
     await _send(respond, reply, replace=True)
 
 
