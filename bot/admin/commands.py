@@ -276,8 +276,9 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
-async def run_bulk_enrol(deps: Deps, user_id: str, slug: str, learners: list[str]) -> Notice:
-    """Enrol the learners picked in the bulk-enrol modal."""
-    async with deps.sessions.begin() as session:
-        await require_role(session, deps.settings, user_id, Role.ADMIN, "enrol learners")
-        return await courses.enrol(session, learners, parse_slug(slug), user_id)
+async def run_bulk_enrol(
+    session: AsyncSession, deps: Deps, user_id: str, slug: str, learners: list[str]
+) -> Notice:
+    """Enrol the learners picked in the bulk-enrol modal, in the caller's transaction."""
+    await require_role(session, deps.settings, user_id, Role.ADMIN, "enrol learners")
+    return await courses.enrol(session, learners, parse_slug(slug), user_id)

@@ -110,6 +110,8 @@ class FakeSlack(LocalServer):
         self._calls: Recorder[RecordedCall] = Recorder(_describe)
         self._errors: Recorder[RejectedCall] = Recorder(repr)
         self._faults = FaultInjector()
+        # Only faults injected for "response_url" by name reach response_url posts.
+        self._response_url_faults = FaultInjector()
         # channel -> Slack error answered to every message write into that channel.
         self.channel_errors: dict[str, str] = {}
         self._holds: dict[str, Hold] = {}
@@ -229,11 +231,12 @@ class FakeSlack(LocalServer):
         times: int = 1,
         error: str | None = None,
     ) -> None:
-        """Answer the next `times` calls to `method` (all when None) with a failure: 429 with
-        Retry-After (the default), a 5xx with a plain body, or with `error` given, HTTP 200
-        and `{"ok": false, "error": error}`."""
+        """Answer the next `times` calls to `method` (all when None; "response_url" for posts to
+        a response_url) with a failure: 429 with Retry-After (the default), another status with
+        a plain body, or with `error` given, HTTP 200 and `{"ok": false, "error": error}`."""
         status = status if status is not None else (200 if error else 429)
-        self._faults.add(method, Fault(status, retry_after, error), times)
+        faults = self._response_url_faults if method == "response_url" else self._faults
+        faults.add(method, Fault(status, retry_after, error), times)
 
     def fail_ratio(
         self,
@@ -251,6 +254,7 @@ class FakeSlack(LocalServer):
     def clear_faults(self) -> None:
         """Stop injecting failures."""
         self._faults.clear()
+        self._response_url_faults.clear()
         self.channel_errors.clear()
 
     def fail_channel(self, channel: str, error: str = "not_in_channel") -> None:
@@ -355,6 +359,11 @@ class FakeSlack(LocalServer):
     async def _handle_response_url(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         await self._wait_if_held("response_url")
+        fault = self._response_url_faults.pick("response_url")
+        if fault is not None:
+            # e.g. status=404: the response_url expired (30 minutes) or was used 5 times.
+            self.injected.append(InjectedFailure("response_url", fault, body, time.monotonic()))
+            return _fault_response(fault)
         problem = block_problem(body["blocks"], MAX_MESSAGE_BLOCKS) if "blocks" in body else None
         if problem is not None:
             await self._errors.add(RejectedCall("response_url", body, "invalid_blocks", problem))
