@@ -281,10 +281,10 @@ class BotHarness:
         }
         return await self.interact(payload)
 
-    async def command(
+    def command_body(
         self, user: str, text_: str, *, command: str = "/coach", channel: str = "C0GENERAL"
-    ) -> tuple[int, str]:
-        """A user runs a slash command."""
+    ) -> str:
+        """The form Slack posts for a slash command, with its own response_url and trigger_id."""
         form = {
             "token": "legacy",
             "team_id": TEAM_ID,
@@ -299,8 +299,26 @@ class BotHarness:
             "response_url": self.slack.response_url(f"cmd-{next(self._events)}"),
             "trigger_id": f"trigger-{next(self._events)}",
         }
+        return urllib.parse.urlencode(form)
+
+    async def command(
+        self,
+        user: str,
+        text_: str,
+        *,
+        command: str = "/coach",
+        channel: str = "C0GENERAL",
+        body: str | None = None,
+        retry_num: int | None = None,
+    ) -> tuple[int, str]:
+        """A user runs a slash command; ``body`` (from ``command_body``) sends that same request
+        again, as a Slack retry when ``retry_num`` is given."""
+        body = body or self.command_body(user, text_, command=command, channel=channel)
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return await self.post(
-            urllib.parse.urlencode(form), content_type="application/x-www-form-urlencoded"
+            body, content_type="application/x-www-form-urlencoded", headers=headers
         )
 
     # ---- waiting
