@@ -30,8 +30,8 @@ from bot.coach.types import RetrievedChunk
 from bot.content.location import SEPARATOR
 
 CANDIDATES = 3  # chunks considered, closest first
-LEXICAL_WEIGHT = 0.6  # the rest is closeness in retrieval
-DISTANCE_SPAN = 0.15  # this much further than the closest chunk earns no closeness credit
+LEXICAL_WEIGHT = 0.5  # the rest is closeness in retrieval
+DISTANCE_SPAN = 0.10  # this much further than the closest chunk earns no closeness credit
 # BM25's k1: how soon more mentions of a word stop adding. In a paragraph, covering more of the
 # question's words matters more than repeating one.
 CHUNK_SATURATION = 1.2
@@ -231,10 +231,14 @@ def _window(units: list[_Unit]) -> list[int]:
 
 
 def _runs_on(unit: _Unit) -> bool:
-    """True when the unit's sentence goes on after its example ("…, so that [code] prints 5.")."""
-    if unit.prose is None or not unit.code:
+    """True when the next unit completes this one: "for several reasons:" and no example yet,
+    or a sentence that goes on after its example ("…, so that [code] will print 5.")."""
+    if unit.prose is None:
         return False
-    return not unit.prose.lines[-1].rstrip().endswith((".", "!", "?", ":", ")"))
+    end = unit.prose.lines[-1].rstrip()
+    if not unit.code:
+        return end.endswith(":")
+    return not end.endswith((".", "!", "?", ":", ")"))
 
 
 def _lead(units: list[_Unit]) -> int:
