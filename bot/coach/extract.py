@@ -250,12 +250,15 @@ def _lead(units: list[_Unit]) -> int:
 
 
 def _prose_cost(unit: _Unit) -> int:
-    """Characters the unit's prose takes in the extract, rendering it once."""
-    if unit.prose is None:
-        return 0
-    if not unit.rendered:
+    """Characters the unit's prose takes in the extract, with the line break before it."""
+    return len(_prose(unit)) + 2 if unit.prose is not None else 0
+
+
+def _prose(unit: _Unit) -> str:
+    """The unit's paragraph as mrkdwn, rendered once."""
+    if unit.prose is not None and not unit.rendered:
         unit.rendered = render_prose(unit.prose.lines, PROSE_LIMIT)
-    return len(unit.rendered) + 2
+    return unit.rendered
 
 
 def _compose(chunk: RetrievedChunk, units: list[_Unit]) -> Extract:
@@ -264,9 +267,8 @@ def _compose(chunk: RetrievedChunk, units: list[_Unit]) -> Extract:
     pieces: list[str] = [render_heading(heading, HEADING_CHARS)] if heading else []
     last_was_prose = False
     for unit in units:
-        if unit.prose is not None:
-            _prose_cost(unit)
-            pieces.append(("\n" if last_was_prose else "") + unit.rendered)
+        if prose := _prose(unit):
+            pieces.append(("\n" if last_was_prose else "") + prose)
             last_was_prose = True
         for block in unit.code:
             code = render_code(
