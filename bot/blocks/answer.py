@@ -30,10 +30,18 @@ HIGH_CONFIDENCE = 0.75
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+# A fenced code block; its "# comment" lines and "**" operators are code, not Markdown.
+_CODE_BLOCK = re.compile(r"(```.*?```)", re.DOTALL)
 
 
 def to_mrkdwn(markdown: str) -> str:
     """Turn the Markdown models like to write into Slack mrkdwn (bold, headings, links)."""
+    parts = _CODE_BLOCK.split(markdown)
+    # split() puts the code blocks at the odd positions.
+    return "".join(part if i % 2 else _prose_to_mrkdwn(part) for i, part in enumerate(parts))
+
+
+def _prose_to_mrkdwn(markdown: str) -> str:
     text = _HEADING.sub(r"*\1*", markdown)
     text = _BOLD.sub(r"*\1*", text)
     return _LINK.sub(r"<\2|\1>", text)
