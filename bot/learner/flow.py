@@ -18,6 +18,7 @@ from bot.coach.courses import NOT_ENROLLED
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer
 from bot.deps import Deps
+from bot.escalation.intents import detector_for
 from bot.escalation.opening import Escalations
 from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, pre_answer_triggers
@@ -89,8 +90,11 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     turn = await store_turn(deps, message)
     if await route_learner_message(deps, turn.conversation_id, turn.message_id):
         return {"routed": "trainer"}
-    pre = pre_answer_triggers(
-        message.text, learner_turns=turn.learner_turns, max_turns=turn.max_turns
+    pre = await pre_answer_triggers(
+        message.text,
+        detector=detector_for(deps.embedder),
+        learner_turns=turn.learner_turns,
+        max_turns=turn.max_turns,
     )
     if pre:
         return await _escalate(deps, turn, message, pre, None, None)

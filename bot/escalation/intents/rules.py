@@ -109,7 +109,7 @@ HUMAN_RULES: list[Rule] = [
         "someone to ask",
         _H,
         _re(
-            r"\b(?:some|any)(?:one|body)\s+from\s+(?:the\s+)?(?:staff|course|teaching|support)|"
+            r"\b(?:some|any)(?:one|body)\s+from\s+(?:the\s+)?(?:staff|team|course|teaching|support)|"
             r"\bis\s+there\s+(?:some|any)(?:one|body)\s+(?:i|we)\s+(?:can|could)\s+"
             r"(?:ask|talk|speak|contact|reach)\b|"
             rf"\bis\s+there\s+(?:a\s+)?{_STAFF}\s+(?:i|we)\s+(?:can|could)\b|"
@@ -149,7 +149,7 @@ HUMAN_RULES: list[Rule] = [
 _CODE_AFTER = re.compile(r"^[-.(\[_]")
 
 _S = IntentKind.SAFETY
-_ME = r"(?:my\s*self|me)"
+_ME = r"my\s*self"
 _PEOPLE = (
     r"(?:you|him|her|them|someone|somebody|everyone|everybody|people|the\s+next\s+\w+|"
     r"that\s+(?:guy|girl|man|woman|person)|my\s+\w+)"
