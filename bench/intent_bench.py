@@ -156,7 +156,9 @@ def write_report(detector: IntentDetector, results: dict[str, Any], seconds: flo
         f"`IntentDetector` with the bundled {results['embedder']} (rules, then similarity to "
         "the example sets in `bot/escalation/intents/examples.json`), no chat model, over "
         "`bench/quality/eval_set.json`. Thresholds (chosen on the tune split with `--tune`): "
-        f"`{results['thresholds']}`. A message counts as escalated when either detector fires.",
+        f"`{results['thresholds']}`. A message counts as escalated when either detector fires; "
+        "precision counts every other label as wrong, safety messages that also read as a "
+        "request for a person included.",
         "",
         "| measure | tune | held-out | target (held-out) |",
         "|---|---:|---:|---|",
