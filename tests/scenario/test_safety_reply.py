@@ -83,10 +83,15 @@ async def test_a_message_that_only_sounds_alarming_is_answered(bot: BotHarness) 
     root = await bot.dm(LEARNER, "how do i kill the process that hangs")
     await bot.drain()
 
-    assert await escalations(bot) == []
-    [answer] = learner_posts(bot, root)
-    assert "Use append." in shown([answer])
-    assert card_posts(bot) == []
+    # It takes the ordinary path: the model answers it, and whatever the answer policy then
+    # decides (the course does not cover processes), no safety concern or request is raised.
+    assert len(bot.llm.chat_calls) == 1
+    raised = [t["kind"] for e in await escalations(bot) for t in e.triggers]
+    assert "safety" not in raised
+    assert "human_request" not in raised
+    assert learner_posts(bot, root)
+    assert "findahelpline.com" not in shown(learner_posts(bot, root))
+    assert all("URGENT" not in c.args["text"] for c in card_posts(bot))
     assert bot.slack.errors == []
 
 
