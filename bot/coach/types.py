@@ -17,6 +17,9 @@ class Intent(StrEnum):
     LAB_GUIDANCE = "lab_guidance"
     LAB_STRUGGLE = "lab_struggle"
     OUT_OF_SCOPE = "out_of_scope"
+    # Either one escalates the thread after answering (bot.escalation.triggers).
+    HUMAN_REQUEST = "human_request"
+    SAFETY = "safety"
 
 
 @dataclass(frozen=True)

@@ -383,5 +383,24 @@ async def test_second_trigger_adds_to_the_open_escalation(bot: BotHarness) -> No
     assert outcome.escalation_id == escalation.id
     [only] = await escalations(bot)
     assert [t["kind"] for t in only.triggers] == ["human_request", "safety"]
+    # A first safety concern on the ticket gets the support resources, not a plain "added".
+    [reply] = [c for c in learner_posts(bot, root) if "findahelpline.com" in c.args["text"]]
+    assert f"ESC-{escalation.ticket}" in reply.args["text"]
+    assert bot.slack.errors == []
+
+
+async def test_another_trigger_is_added_to_the_open_ticket(bot: BotHarness) -> None:
+    root, escalation = await escalated_thread(bot)
+    await Escalations(bot.deps).escalate(
+        escalation.conversation_id,
+        triggers=[Trigger(TriggerKind.LAB_STRUGGLE, "struggling with lab-2", 3, 3)],
+        question="still stuck on lab 2",
+        answer=None,
+        response_id=None,
+        actor_id=LEARNER,
+    )
+    await bot.drain()
+    [only] = await escalations(bot)
+    assert [t["kind"] for t in only.triggers] == ["human_request", "lab_struggle"]
     assert any("open ticket" in c.args["text"] for c in learner_posts(bot, root))
     assert bot.slack.errors == []
