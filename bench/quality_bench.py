@@ -38,6 +38,7 @@ from quality_report import ItemResult, always_sure_changes, summarise, write_rep
 from bot.coach.engine import AnswerEngine  # noqa: E402
 from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk  # noqa: E402
 from bot.content.indexer import CourseIndexer  # noqa: E402
+from bot.escalation.intents import IntentDetector, detector_for  # noqa: E402
 from bot.escalation.triggers import pre_answer_triggers  # noqa: E402
 from bot.learner.decision import Outcome, decide  # noqa: E402
 from bot.runtime import build_deps  # noqa: E402
@@ -83,14 +84,21 @@ class AlwaysSure:
 
 
 async def run_item(
-    engine: AnswerEngine, settings: Settings, course_id: int, item: dict[str, Any]
+    engine: AnswerEngine,
+    detector: IntentDetector,
+    settings: Settings,
+    course_id: int,
+    item: dict[str, Any],
 ) -> ItemResult:
     """One labelled message through the pipeline."""
     context = [str(text) for text in item.get("context", [])]
     history = [HistoryTurn("learner", text) for text in context]
     started = time.monotonic()
-    pre = pre_answer_triggers(
-        item["text"], learner_turns=len(context) + 1, max_turns=settings.escalation_max_turns
+    pre = await pre_answer_triggers(
+        item["text"],
+        detector=detector,
+        learner_turns=len(context) + 1,
+        max_turns=settings.escalation_max_turns,
     )
     if pre:
         return ItemResult.of(item, Outcome.ESCALATE, pre, None, time.monotonic() - started)
@@ -126,12 +134,17 @@ async def run(split: str, limit: int | None, out: str) -> dict[str, Any]:
                 assert course is not None
                 course_id = course.id
             engine = AnswerEngine(deps)
-            results = [await run_item(engine, settings, course_id, item) for item in items]
+            detector = detector_for(deps.embedder)
+            results = [
+                await run_item(engine, detector, settings, course_id, item) for item in items
+            ]
             # The same off-topic and uncovered questions, with a model that always claims
             # full grounding: none of their outcomes may change.
             sure = AnswerEngine(deps, answerer=AlwaysSure())
             probes = [i for i in items if i["label"] in ("off_topic", "uncovered")]
-            sure_results = [await run_item(sure, settings, course_id, item) for item in probes]
+            sure_results = [
+                await run_item(sure, detector, settings, course_id, item) for item in probes
+            ]
         finally:
             if deps.llm is not None:
                 await deps.llm.close()
