@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
@@ -22,13 +19,13 @@ def create_app(deps: Deps, **bolt_kwargs: Any) -> AsyncApp:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     secret = settings.slack_signing_secret
     # Bolt copies base_url and retry handlers from this client into the one it makes per request.
+    # A dropped connection is retried once; a 429 is not: waiting out Retry-After here would hold
+    # the request past Slack's 3 s. Work that can meet a rate limit runs in a task, whose worker
+    # waits for Retry-After without holding anyone.
     client = AsyncWebClient(
         token=token,
         base_url=settings.slack_api_url,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=1),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=1),
-        ],
+        retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=1)],
     )
     options: dict[str, Any] = {
         "client": client,

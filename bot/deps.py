@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.content.embedder import Embedder
+from bot.content.vocabulary import VocabularyCache
 from bot.settings import Settings
 from bot.slack_auth import SlackAuth
 from store.ack_path import TaskAnnouncer
@@ -49,6 +50,8 @@ class Deps:
     work: WorkSignal = field(default_factory=WorkSignal)
     # Whether Slack accepts this process's token; a refusal holds Slack work until fixed.
     slack_auth: SlackAuth = field(default_factory=SlackAuth)
+    # Each course's vocabulary, derived from its chunks and rebuilt when it is re-indexed.
+    vocabularies: VocabularyCache = field(default_factory=VocabularyCache)
 
     def __post_init__(self) -> None:
         # Every commit that enqueued a task wakes this process's worker: no caller has to.

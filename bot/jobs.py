@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.admin import export as admin_export
+from bot.admin import deferred as admin_deferred
+from bot.admin import uploads as admin_uploads
 from bot.escalation import card_fallback, sla
 from bot.escalation import relay as escalation_relay
 from bot.home import refresh as home_refresh
@@ -29,7 +30,8 @@ def build_registry() -> TaskRegistry:
     escalation_relay.register(tasks)
     notify_email.register(tasks)
     learner_flow.register(tasks)
-    admin_export.register(tasks)
+    admin_deferred.register(tasks)
+    admin_uploads.register(tasks)
     home_refresh.register(tasks)
     return tasks
 

@@ -12,6 +12,13 @@ from pydantic_settings.exceptions import SettingsError
 from bot.errors import ConfigError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+# Sent at once to a learner whose message raises a safety or wellbeing concern (Slack mrkdwn).
+DEFAULT_SAFETY_RESOURCES = (
+    "If you are in danger or thinking about hurting yourself, please call your local emergency "
+    "number now (112 in Europe, 911 in the US and Canada, 999 in the UK), or reach a crisis line: "
+    "<https://findahelpline.com|findahelpline.com> lists free, confidential ones in your country. "
+    "If you can, tell someone near you how you feel."
+)
 
 
 class Settings(BaseSettings):
@@ -57,6 +64,7 @@ class Settings(BaseSettings):
     learner_tasks_per_user: int = Field(default=2, ge=1, le=100)
     max_message_chars: int = Field(default=4000, ge=100, le=40000)
     ingest_max_file_bytes: int = Field(default=1024 * 1024, ge=1)
+    safety_resources: str = Field(default=DEFAULT_SAFETY_RESOURCES, min_length=1)
 
     # Email notifications (optional)
     smtp_host: str | None = None

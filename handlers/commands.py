@@ -11,12 +11,17 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.admin.commands import run_bulk_enrol, run_command
+from bot.admin.deferred import (
+    CommandRequest,
+    bulk_enrol_problem,
+    start_bulk_enrol,
+    start_command,
+)
 from bot.blocks.admin import build_enrol_modal, build_reply
 from bot.blocks.ids import ActionId, BlockId, CallbackId, SlashCommand
 from bot.blocks.modal_state import ModalState
 from bot.blocks.payloads import EnrolForm, PageRef
-from bot.blocks.replies import OpenEnrolModal, Reply
+from bot.blocks.replies import OpenEnrolModal, Reply, Working
 from handlers.context import deps_of
 
 
@@ -37,9 +42,21 @@ async def handle_coach_command(
     client: AsyncWebClient,
     context: AsyncBoltContext,
 ) -> None:
-    """Run ``/coach <text>`` and answer only the caller."""
+    """Run ``/coach <text>`` and answer only the caller; slow commands answer from a task."""
+    request = CommandRequest(
+        user_id=command["user_id"],
+        text=command.get("text") or "",
+        response_url=command.get("response_url"),
+        key=command.get("trigger_id"),
+    )
+    reply = await start_command(deps_of(context), request)
+    if isinstance(reply, Working):
+        # Bolt sends the ack only when this listener returns, so "working on it" travels in
+        # the ack itself; the task's answer follows through the response_url.
+        text, blocks = build_reply(reply)
+        await ack(text=text, blocks=[b.to_dict() for b in blocks], response_type="ephemeral")
+        return
     await ack()
-    reply = await run_command(deps_of(context), command["user_id"], command.get("text") or "")
     if isinstance(reply, OpenEnrolModal):
         # trigger_id expires 3 s after the command: open the modal right here.
         modal = build_enrol_modal(reply.course_slug)
@@ -54,30 +71,32 @@ async def handle_page_click(
     """Show another page of a list, re-running the command so permissions are checked again."""
     await ack()
     ref = PageRef.unpack(body["actions"][0].get("value"))
-    reply = await run_command(deps_of(context), body["user"]["id"], ref.command, page=ref.page)
+    request = CommandRequest(
+        user_id=body["user"]["id"],
+        text=ref.command,
+        response_url=body.get("response_url"),
+        key=body.get("trigger_id"),
+        page=ref.page,
+    )
+    reply = await start_command(deps_of(context), request)
     await _send(respond, reply, replace=True)
 
 
 async def handle_bulk_enrol_submission(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
 ) -> None:
-    """Enrol everyone picked in the modal and tell the admin in their DM."""
+    """Queue the enrolment of everyone picked in the modal; a task tells the admin by DM."""
     learners = ModalState.of(view).users(BlockId.BULK_ENROL_USERS, ActionId.BULK_ENROL_USERS)
-    if not learners:
-        await ack(
-            response_action="errors",
-            errors={BlockId.BULK_ENROL_USERS: "Pick at least one learner."},
-        )
+    problem = bulk_enrol_problem(learners)
+    if problem is not None:
+        await ack(response_action="errors", errors={BlockId.BULK_ENROL_USERS: problem})
         return
-    await ack()
     form = EnrolForm.unpack(view.get("private_metadata"))
-    user_id = body["user"]["id"]
-    notice = await run_bulk_enrol(deps_of(context), user_id, form.course_slug, learners)
-    await client.chat_postMessage(channel=user_id, text=notice.text)
+    # The view id names this submission: Slack's retry of it queues nothing more.
+    await start_bulk_enrol(
+        deps_of(context), body["user"]["id"], form.course_slug, learners, key=str(view["id"])
+    )
+    await ack()
 
 
 def register(app: AsyncApp) -> None:

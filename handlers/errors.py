@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import CoachbotError
@@ -17,11 +18,16 @@ from handlers.context import is_verified
 
 log = logging.getLogger(__name__)
 
+SLACK_BUSY = "Slack is busy right now and asked me to slow down. Please try again in a minute."
+
 
 def friendly_message(error: BaseException) -> tuple[str, str | None]:
     """The text to show for ``error`` and, for unexpected errors, the id it was logged under."""
     if isinstance(error, CoachbotError):
         return error.user_message, None
+    if isinstance(error, SlackApiError) and error.response.status_code == 429:
+        # The request is not retried in place (that would outlast Slack's 3 s): the user is.
+        return SLACK_BUSY, None
     error_id = uuid.uuid4().hex[:8]
     return (
         f"Sorry, something went wrong on our side (error id `{error_id}`). "

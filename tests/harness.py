@@ -57,6 +57,16 @@ async def database_activity(db: Database) -> str:
         return "\n".join(str(tuple(row)) for row in rows)
 
 
+def task_stacks(limit: int = 40) -> str:
+    """Where every coroutine of the loop is waiting, for a test that is stuck waiting."""
+    lines = []
+    for task in list(asyncio.all_tasks())[:limit]:
+        frames = task.get_stack(limit=8)
+        where = " <- ".join(f"{f.f_code.co_name}:{f.f_lineno}" for f in reversed(frames))
+        lines.append(f"{task.get_name()}: {where}")
+    return "\n".join(lines)
+
+
 async def reset_database(db: Database) -> None:
     """Empty every table (scenario tests commit for real), keeping the schema.
 
@@ -120,7 +130,10 @@ class BotHarness:
                     return resp.status, await resp.text()
         except TimeoutError:
             activity = await database_activity(self.deps.db)
-            stuck = f"the bot did not answer a request; database:\n{activity}"
+            stuck = (
+                f"the bot did not answer a request; database:\n{activity}\n"
+                f"coroutines:\n{task_stacks()}"
+            )
             raise AssertionError(stuck) from None
 
     async def send_event(
@@ -268,10 +281,10 @@ class BotHarness:
         }
         return await self.interact(payload)
 
-    async def command(
+    def command_body(
         self, user: str, text_: str, *, command: str = "/coach", channel: str = "C0GENERAL"
-    ) -> tuple[int, str]:
-        """A user runs a slash command."""
+    ) -> str:
+        """The form Slack posts for a slash command, with its own response_url and trigger_id."""
         form = {
             "token": "legacy",
             "team_id": TEAM_ID,
@@ -286,8 +299,26 @@ class BotHarness:
             "response_url": self.slack.response_url(f"cmd-{next(self._events)}"),
             "trigger_id": f"trigger-{next(self._events)}",
         }
+        return urllib.parse.urlencode(form)
+
+    async def command(
+        self,
+        user: str,
+        text_: str,
+        *,
+        command: str = "/coach",
+        channel: str = "C0GENERAL",
+        body: str | None = None,
+        retry_num: int | None = None,
+    ) -> tuple[int, str]:
+        """A user runs a slash command; ``body`` (from ``command_body``) sends that same request
+        again, as a Slack retry when ``retry_num`` is given."""
+        body = body or self.command_body(user, text_, command=command, channel=channel)
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return await self.post(
-            urllib.parse.urlencode(form), content_type="application/x-www-form-urlencoded"
+            body, content_type="application/x-www-form-urlencoded", headers=headers
         )
 
     # ---- waiting

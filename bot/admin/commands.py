@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin import course_settings, courses, escalations, trainers
 from bot.admin.escalation_actions import dismiss, reassign
-from bot.admin.export import enqueue_upload
 from bot.admin.help import help_text
 from bot.admin.parse import CommandArgs, parse_command, parse_days, parse_slug, parse_ticket
+from bot.admin.uploads import enqueue_upload
 from bot.blocks.replies import Notice, OpenEnrolModal, Reply
 from bot.coach.personas import list_personas, parse_share, remove_persona, set_persona
 from bot.deps import Deps
@@ -29,13 +29,15 @@ from bot.stats.report import build_report
 
 @dataclass(frozen=True)
 class Call:
-    """One command invocation: who, what, and which page of a long list."""
+    """One command invocation: who, what, which page of a long list, and the invocation's own
+    key (Slack's ``trigger_id``, the same when Slack retries the request)."""
 
     deps: Deps
     session: AsyncSession
     user_id: str
     args: CommandArgs
-    page: int
+    page: int = 1
+    key: str | None = None
 
     async def need(self, role: Role, action: str) -> Role:
         """Check the caller's role in the one place roles are checked."""
@@ -49,14 +51,16 @@ class Call:
 Handler = Callable[[Call], Awaitable[Reply]]
 
 
-async def run_command(deps: Deps, user_id: str, text: str, page: int = 1) -> Reply:
-    """Parse and run ``/coach`` text for ``user_id`` in one transaction."""
+async def run_command(
+    deps: Deps, user_id: str, text: str, page: int = 1, *, key: str | None = None
+) -> Reply:
+    """Parse and run ``/coach`` text for ``user_id`` in one transaction, slow parts included."""
     args = parse_command(text)
     direct = await _run_direct(deps, user_id, args)
     if direct is not None:
         return direct
     async with deps.sessions.begin() as session:
-        call = Call(deps, session, user_id, args, max(page, 1))
+        call = Call(deps, session, user_id, args, max(page, 1), key)
         handler = _HANDLERS.get(args.verb)
         if handler is None:
             role = await role_of(session, deps.settings, user_id)
@@ -175,16 +179,28 @@ async def _scope(c: Call) -> tuple[list[int] | None, str]:
     return [course.id], course.slug
 
 
-async def _stats(c: Call) -> Reply:
+async def stats_period(c: Call) -> tuple[int, list[int] | None, str]:
+    """The checked period and scope of ``/coach stats``: days, course ids (None: all), label."""
     await c.need(Role.TRAINER, "see stats")
     c.args.only({"course"}, "/coach stats [days] [course=slug]")
     days = parse_days(c.args.optional_word(0))
     course_ids, label = await _scope(c)
+    return days, course_ids, label
+
+
+async def _stats(c: Call) -> Reply:
+    days, course_ids, label = await stats_period(c)
     report = await build_report(
         c.session, now=c.deps.clock.now(), days=days, course_ids=course_ids, course_slug=label
     )
     await enqueue_upload(
-        c.session, kind="chart", user_id=c.user_id, days=days, course_ids=course_ids, label=label
+        c.session,
+        kind="chart",
+        user_id=c.user_id,
+        days=days,
+        course_ids=course_ids,
+        label=label,
+        key=c.key,
     )
     return report
 
@@ -195,7 +211,13 @@ async def _export(c: Call) -> Reply:
     days = parse_days(c.args.optional_word(0), default=30)
     course_ids, label = await _scope(c)
     await enqueue_upload(
-        c.session, kind="csv", user_id=c.user_id, days=days, course_ids=course_ids, label=label
+        c.session,
+        kind="csv",
+        user_id=c.user_id,
+        days=days,
+        course_ids=course_ids,
+        label=label,
+        key=c.key,
     )
     return Notice(
         f"Exporting escalations of the last {days} days ({label}) as CSV; "
@@ -254,8 +276,9 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
-async def run_bulk_enrol(deps: Deps, user_id: str, slug: str, learners: list[str]) -> Notice:
-    """Enrol the learners picked in the bulk-enrol modal."""
-    async with deps.sessions.begin() as session:
-        await require_role(session, deps.settings, user_id, Role.ADMIN, "enrol learners")
-        return await courses.enrol(session, learners, parse_slug(slug), user_id)
+async def run_bulk_enrol(
+    session: AsyncSession, deps: Deps, user_id: str, slug: str, learners: list[str]
+) -> Notice:
+    """Enrol the learners picked in the bulk-enrol modal, in the caller's transaction."""
+    await require_role(session, deps.settings, user_id, Role.ADMIN, "enrol learners")
+    return await courses.enrol(session, learners, parse_slug(slug), user_id)

@@ -30,10 +30,18 @@ HIGH_CONFIDENCE = 0.75
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+# A fenced code block; its "# comment" lines and "**" operators are code, not Markdown.
+_CODE_BLOCK = re.compile(r"(```.*?```)", re.DOTALL)
 
 
 def to_mrkdwn(markdown: str) -> str:
     """Turn the Markdown models like to write into Slack mrkdwn (bold, headings, links)."""
+    parts = _CODE_BLOCK.split(markdown)
+    # split() puts the code blocks at the odd positions.
+    return "".join(part if i % 2 else _prose_to_mrkdwn(part) for i, part in enumerate(parts))
+
+
+def _prose_to_mrkdwn(markdown: str) -> str:
     text = _HEADING.sub(r"*\1*", markdown)
     text = _BOLD.sub(r"*\1*", text)
     return _LINK.sub(r"<\2|\1>", text)
@@ -119,6 +127,34 @@ def build_answer_blocks(
                 ButtonElement(
                     text="🙋 Escalate to trainer", action_id=ActionId.ESCALATE.value, value=value
                 ),
+            ],
+        )
+    )
+    return blocks
+
+
+DECLINE_TEXT = (
+    "That question is outside what this course covers, so I can't answer it from the course "
+    "material. Ask me anything about the course; if you think a trainer can help with this "
+    "one, press the button."
+)
+
+
+def build_decline_blocks(response_id: int, *, footer: str | None = None) -> list[Block]:
+    """A friendly "outside this course" reply that still offers the Escalate button."""
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=DECLINE_TEXT))]
+    if footer:
+        if len(footer) > FOOTER_LIMIT:
+            footer = footer[: FOOTER_LIMIT - 1] + "…"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    value = ResponseRef(response_id=response_id).pack()
+    blocks.append(
+        ActionsBlock(
+            block_id=f"decline_actions_{response_id}",
+            elements=[
+                ButtonElement(
+                    text="🙋 Escalate to trainer", action_id=ActionId.ESCALATE.value, value=value
+                )
             ],
         )
     )

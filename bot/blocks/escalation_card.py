@@ -92,6 +92,8 @@ class CardFacts:
     resolution_notes: str | None = None
     minutes_to_resolve: float | None = None
     dismissed_reason: str | None = None
+    # A safety or wellbeing concern: the card says so first and mentions every admin.
+    urgent: bool = False
 
 
 def _quoted(title: str, text: str, max_sections: int) -> list[Block]:
@@ -119,18 +121,29 @@ def _trainer_line(card: CardFacts) -> str:
     return f"*Suggested trainer:*\nno trainer allocated (cc {admins})"
 
 
+def _urgent_prefix(card: CardFacts) -> str:
+    """ ":rotating_light: URGENT <@admin> …" for a safety concern; mentions in the message text
+    are what notify, so the admins are pinged even before anyone opens the card."""
+    if not card.urgent:
+        return ""
+    admins = "".join(f" <@{admin}>" for admin in card.admin_ids)
+    return f":rotating_light: URGENT, safety or wellbeing concern{admins}: "
+
+
 def build_card_text(card: CardFacts) -> str:
     """The notification and screen-reader text of the card."""
     status = _STATUS_LABEL[card.status]
     question = clip(escape_mrkdwn(" ".join(card.question.split())), FALLBACK_LIMIT)
-    return f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({status}): {question}"
+    who = f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({status}): {question}"
+    return _urgent_prefix(card) + who
 
 
 def build_plain_card(card: CardFacts) -> str:
     """The card as text alone, for when its blocks cannot be built: who, what, and how to act."""
     question = clip(escape_mrkdwn(card.question), PLAIN_QUESTION_LIMIT)
     return (
-        f"{ticket_label(card.ticket)} from <@{card.learner_id}> ({_STATUS_LABEL[card.status]})"
+        f"{_urgent_prefix(card)}{ticket_label(card.ticket)} from <@{card.learner_id}> "
+        f"({_STATUS_LABEL[card.status]})"
         f"\n{question}\n\nThe card's buttons could not be shown: reply in this thread to take "
         "it on and write to the learner, or use `/coach escalations`."
     )
@@ -153,6 +166,12 @@ def build_escalation_card(card: CardFacts) -> list[Block]:
         ),
         *_quoted("*Question*", escape_mrkdwn(card.question), QUESTION_SECTIONS),
     ]
+    if card.urgent:
+        urgent = (
+            f"{_urgent_prefix(card)}please look at this now. The learner was sent the support "
+            "resources at once; they are waiting for a person."
+        )
+        blocks.insert(1, SectionBlock(text=MarkdownTextObject(text=urgent)))
     if card.ai_answer:
         confidence = "" if card.ai_confidence is None else f" (confidence {card.ai_confidence:.2f})"
         answer = escape_mrkdwn(card.ai_answer)

@@ -39,23 +39,41 @@ def _plain(text: str) -> Notice:
     return Notice(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
-def build_escalated_notice(ticket: int, *, safety: bool = False) -> Notice:
+def build_escalated_notice(ticket: int) -> Notice:
     """Tells the learner a trainer was asked, and that the coach goes quiet in this thread."""
-    text = (
+    return _plain(
         f":raising_hand: I've asked a trainer to help with this: your ticket is "
         f"*{ticket_label(ticket)}*. They'll reply right here in this thread. Until then I'll stay "
         "quiet in this thread so I don't talk over them; anything you add here goes straight to "
         "them. For other questions, just send me a new message."
     )
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
-    if safety:
-        urgent = (
-            "If you or someone else is in immediate danger, please contact your local emergency "
-            "services now; don't wait for a reply here."
-        )
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f":warning: {urgent}")]))
-        text = f"{text}\n{urgent}"
-    return Notice(text, blocks)
+
+
+# The resources text is written by the deployment's admins (SAFETY_RESOURCES): its links and
+# formatting are kept, and only its length is bounded.
+RESOURCES_LIMIT = 2500
+
+
+def build_safety_notice(ticket: int, resources: str) -> Notice:
+    """The reply to a safety or wellbeing concern: kind words, where to get help now, and that a
+    person from the team has been told."""
+    opening = (
+        "I'm really sorry you're going through this, and I'm glad you told me. "
+        "You're not alone with it."
+    )
+    team = (
+        f"I've let the team know straight away (ticket *{ticket_label(ticket)}*); a person will "
+        "reply to you here in this thread. Anything you write here goes to them."
+    )
+    help_now = clip(resources.strip(), RESOURCES_LIMIT)
+    return Notice(
+        f"{opening}\n{help_now}\n{team}",
+        [
+            SectionBlock(text=MarkdownTextObject(text=f":heart: {opening}")),
+            SectionBlock(text=MarkdownTextObject(text=help_now)),
+            ContextBlock(elements=[MarkdownTextObject(text=team)]),
+        ],
+    )
 
 
 def build_added_to_notice(ticket: int) -> Notice:

@@ -14,6 +14,11 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Working(Notice):
+    """The command goes on in a task, which answers through the response_url when it is done."""
+
+
+@dataclass(frozen=True)
 class Listing:
     """A titled list of mrkdwn lines; the builder shows one page and Prev/Next buttons."""
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
+from bot.coach.answerability import assess, combine
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
 from bot.coach.retrieval import Retriever
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
+from bot.content.vocabulary import Vocabulary, terms
 from bot.deps import Deps
+
+# The highest confidence of an answer that cites nothing from the course.
+UNCITED_CAP = 0.2
+# A follow-up this short ("and for dicts?") is searched together with the learner's last message.
+FOLLOW_UP_TERMS = 3
 
 NO_COURSE_ANSWER = "I could not find anything about this in your course material."
 
@@ -34,25 +42,44 @@ class Answerer(Protocol):
 class AnswerEngine:
     """Answers a question from one course's content; opens no transaction around the LLM."""
 
-    def __init__(self, deps: Deps, *, retriever: ChunkSource | None = None) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        *,
+        retriever: ChunkSource | None = None,
+        vocabulary: Vocabulary | None = None,
+        answerer: Answerer | None = None,
+    ) -> None:
         self._settings = deps.settings
+        self._deps = deps
+        # Tests that retrieve from a stub pass the vocabulary of their stub chunks.
+        self._vocabulary = vocabulary
         self._retriever = retriever or Retriever(deps.sessions, deps.embedder)
-        self._answerer: Answerer = (
+        self._answerer: Answerer = answerer or (
             LLMAnswerer(deps.llm, deps.settings.chat_model)
             if deps.llm is not None
             else OfflineAnswerer()
         )
 
     async def answer(
-        self, course_id: int | None, question: str, history: list[HistoryTurn]
+        self,
+        course_id: int | None,
+        question: str,
+        history: list[HistoryTurn],
+        *,
+        threshold: float | None = None,
     ) -> Answer:
-        """Retrieve the course's best chunks and answer from them."""
+        """Retrieve the course's best chunks and answer from them; ``threshold`` is the
+        course's posting threshold (the settings' default when None)."""
+        if threshold is None:
+            threshold = self._settings.escalation_confidence_threshold
         retrieved: list[RetrievedChunk] = []
+        search = _search_text(question, history)
         if course_id is not None:
             retrieved = await self._retriever.retrieve(
-                course_id, question, self._settings.retrieval_top_k
+                course_id, search, self._settings.retrieval_top_k
             )
-        if not retrieved:
+        if course_id is None or not retrieved:
             # Nothing to ground an answer in: asking the model would only invite invention.
             return Answer(
                 text=NO_COURSE_ANSWER,
@@ -63,4 +90,28 @@ class AnswerEngine:
                 intent=Intent.OUT_OF_SCOPE,
                 model="none",
             )
-        return await self._answerer.answer(question, history, retrieved)
+        vocabulary = self._vocabulary or await self._deps.vocabularies.get(
+            self._deps.sessions, course_id
+        )
+        assessed = assess(search, retrieved, vocabulary)
+        answer = await self._answerer.answer(question, history, retrieved)
+        confidence = combine(assessed.value, answer.self_report, threshold)
+        if not answer.references:
+            # Nothing quoted or cited: however answerable the question, this answer is not.
+            confidence = min(confidence, UNCITED_CAP)
+        signals = {**answer.confidence_signals, **assessed.signals()}
+        if answer.self_report is not None:
+            signals["self_report"] = answer.self_report
+        intent = Intent.OUT_OF_SCOPE if assessed.off_topic else answer.intent
+        return replace(
+            answer, confidence=round(confidence, 4), confidence_signals=signals, intent=intent
+        )
+
+
+def _search_text(question: str, history: list[HistoryTurn]) -> str:
+    """What to search the course for: the question, with the last learner message before it
+    when the question is a short follow-up."""
+    if len(terms(question)) > FOLLOW_UP_TERMS:
+        return question
+    earlier = [turn.text for turn in history if turn.role == "learner"]
+    return f"{earlier[-1]}\n{question}" if earlier else question

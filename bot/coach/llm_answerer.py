@@ -119,4 +119,5 @@ class LLMAnswerer:
             latency_ms=latency_ms,
             lab_id=lab_of(parsed.lab_id, references, retrieved),
             retrieved=retrieved,
+            self_report=confidence.value,
         )

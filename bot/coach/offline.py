@@ -1,4 +1,4 @@
-"""The offline answerer: an extractive answer from the best passages, without a language model."""
+"""The offline answerer: an extract of the best passage, without a language model."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ import re
 import time
 
 from bot.coach.confidence import compute_confidence
+from bot.coach.extract import build_extract
 from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk
 
 OFFLINE_MODEL = "offline-extractive"
 MAX_PASSAGES = 3
-MAX_SENTENCES = 4
-MAX_SENTENCE_CHARS = 400
+NOT_FOUND = "I could not find this in the course material."
 
 _WORD = re.compile(r"[a-z0-9_]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n{2,}")
 _STOPWORDS_TEXT = """
 a an and are as at be but by can could do does did for from how i if in into is it its me my of
 on or our should so than that the their them then there these this to was we what when where
@@ -57,45 +56,19 @@ def guess_intent(question: str, chunks: list[RetrievedChunk]) -> Intent:
     return Intent.COURSE_CONTENT
 
 
-def best_sentences(question: str, chunks: list[RetrievedChunk]) -> list[str]:
-    """The passage sentences sharing most words with the question, in reading order."""
-    wanted = terms(question)
-    scored: list[tuple[int, int, str]] = []
-    order = 0
-    for chunk in chunks:
-        for sentence in _SENTENCE_END.split(chunk.text):
-            cleaned = " ".join(sentence.split())
-            if len(cleaned) < 15:
-                continue
-            overlap = len(wanted & terms(cleaned))
-            if overlap:
-                scored.append((overlap, order, cleaned[:MAX_SENTENCE_CHARS]))
-            order += 1
-    if not scored:
-        return []
-    # Sentences much weaker than the best one are noise (one shared common word).
-    best = max(overlap for overlap, _, _ in scored)
-    strong = [item for item in scored if item[0] * 2 >= best]
-    top = sorted(strong, key=lambda item: (-item[0], item[1]))[:MAX_SENTENCES]
-    return [sentence for _, _, sentence in sorted(top, key=lambda item: item[1])]
-
-
 class OfflineAnswerer:
     """Composes an answer by quoting the course; confidence from the same formula as the LLM's."""
 
     async def answer(
         self, question: str, history: list[HistoryTurn], retrieved: list[RetrievedChunk]
     ) -> Answer:
-        """An extractive answer from the top passages (``history`` is not needed offline)."""
+        """An extract of the best passage (``history`` is not needed offline)."""
         started = time.monotonic()
         passages = retrieved[:MAX_PASSAGES]
-        sentences = best_sentences(question, passages)
-        used = [c for c in passages if any(s in " ".join(c.text.split()) for s in sentences)]
-        if sentences:
-            quoted = "\n".join(f"> {sentence}" for sentence in sentences)
-            text = f"Here is what the course says:\n{quoted}"
-        else:
-            text = "I could not find this in the course material."
+        # One passage quoted, and cited: the references are exactly what the text quotes.
+        extract = build_extract(question, retrieved)
+        used = [extract.chunk] if extract is not None else []
+        text = extract.text if extract is not None else NOT_FOUND
         intent = guess_intent(question, passages)
         grounding = lexical_overlap(question, [c.text for c in used])
         cited = [c.chunk_id for c in used]

@@ -17,6 +17,9 @@ class Intent(StrEnum):
     LAB_GUIDANCE = "lab_guidance"
     LAB_STRUGGLE = "lab_struggle"
     OUT_OF_SCOPE = "out_of_scope"
+    # Either one escalates the thread after answering (bot.escalation.triggers).
+    HUMAN_REQUEST = "human_request"
+    SAFETY = "safety"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Answer:
     latency_ms: int = 0
     lab_id: str | None = None
     retrieved: list[RetrievedChunk] = field(default_factory=list)
+    # The answerer's own judgement of its answer (a model's grounding), when it has one: it may
+    # lower the confidence, and raise it only a little (``bot.coach.answerability.combine``).
+    self_report: float | None = None
 
     @property
     def word_count(self) -> int:

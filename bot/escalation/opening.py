@@ -16,7 +16,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.labels import ticket_label
-from bot.blocks.learner_notices import build_added_to_notice, build_escalated_notice
+from bot.blocks.learner_notices import (
+    build_added_to_notice,
+    build_escalated_notice,
+    build_safety_notice,
+)
 from bot.coach.types import Answer
 from bot.deps import Deps
 from bot.errors import NotFound, PermissionDenied
@@ -29,6 +33,12 @@ from store.repositories.audit import AuditRepository
 from store.repositories.courses import CourseAdminRepository
 from store.repositories.escalations import EscalationRepository
 from store.repositories.people import PeopleRepository
+
+
+def _raises_safety(escalation: Escalation, added: list[Trigger]) -> bool:
+    """True when ``added`` brings the first safety concern to an open escalation."""
+    before = any(t.kind is TriggerKind.SAFETY for t in triggers_of(escalation))
+    return not before and any(t.kind is TriggerKind.SAFETY for t in added)
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,25 @@ class Escalations:
                 note=note,
                 **details,
             )
+
+    async def raise_safety(
+        self, conversation_id: int, trigger: Trigger, *, question: str, actor_id: str
+    ) -> bool:
+        """A safety concern in a thread a trainer already has: added to its ticket (resources to
+        the learner, admins pinged) unless the ticket has one already. True when added."""
+        async with self._deps.sessions.begin() as session:
+            escalation = await EscalationRepository(session).open_for_conversation(conversation_id)
+            if escalation is None or not _raises_safety(escalation, [trigger]):
+                return False
+        await self.escalate(
+            conversation_id,
+            triggers=[trigger],
+            question=question,
+            answer=None,
+            response_id=None,
+            actor_id=actor_id,
+        )
+        return True
 
     async def check_manual(self, response_id: int, user_id: str) -> None:
         """Refuse early (before the modal opens) anyone but the learner of that answer."""
@@ -188,6 +217,7 @@ class Escalations:
             if escalation is None:
                 raise NotFound("That conversation's escalation could not be found.")
         next_status(escalation.ticket, escalation.status, Action.ADD_TRIGGER)
+        new_safety = _raises_safety(escalation, triggers)  # before the row gets them
         await repo.add_triggers(escalation.id, [t.to_dict() for t in triggers])
         if note:
             joined = f"{escalation.learner_note}\n\n{note}" if escalation.learner_note else note
@@ -203,11 +233,15 @@ class Escalations:
             note=note,
         )
         await publish.update_card(refreshed, change=f"triggers:{len(refreshed.triggers)}")
-        await publish.to_learner(
-            conversation,
-            build_added_to_notice(escalation.ticket),
-            dedupe_key=f"esc-added:{escalation.id}:{len(refreshed.triggers)}",
-        )
+        change = f"{escalation.id}:{len(refreshed.triggers)}"
+        if new_safety:
+            await publish.announce_safety(conversation, refreshed, change=change)
+        else:
+            await publish.to_learner(
+                conversation,
+                build_added_to_notice(escalation.ticket),
+                dedupe_key=f"esc-added:{change}",
+            )
         return EscalationOutcome(escalation.id, ticket_label(escalation.ticket), False)
 
     async def _announce(
@@ -227,11 +261,14 @@ class Escalations:
             suggested_trainer=escalation.suggested_trainer_id,
         )
         safety = any(t.kind is TriggerKind.SAFETY for t in triggers_of(escalation))
-        await publish.to_learner(
-            conversation,
-            build_escalated_notice(escalation.ticket, safety=safety),
-            dedupe_key=f"esc-notice:{escalation.id}",
+        # A safety concern is answered at once with the support resources, in this same
+        # transaction, before the card: it must never wait for a trainer.
+        notice = (
+            build_safety_notice(escalation.ticket, self._deps.settings.safety_resources)
+            if safety
+            else build_escalated_notice(escalation.ticket)
         )
+        await publish.to_learner(conversation, notice, dedupe_key=f"esc-notice:{escalation.id}")
         await publish.post_card(escalation)
         if escalation.suggested_trainer_id:
             await publish.alert_trainer(

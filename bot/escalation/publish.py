@@ -23,8 +23,8 @@ from bot.blocks.escalation_card import (
     build_plain_card,
 )
 from bot.blocks.labels import ticket_label
-from bot.blocks.learner_notices import Notice, build_trainer_alert
-from bot.escalation.triggers import triggers_of
+from bot.blocks.learner_notices import Notice, build_safety_notice, build_trainer_alert
+from bot.escalation.triggers import TriggerKind, triggers_of
 from bot.home.refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email
 from bot.settings import Settings
@@ -58,6 +58,7 @@ def card_facts(row: Escalation, *, course_title: str | None, admin_ids: list[str
         resolution_notes=row.resolution_notes,
         minutes_to_resolve=row.minutes_to_resolve,
         dismissed_reason=row.dismissed_reason,
+        urgent=any(t.kind is TriggerKind.SAFETY for t in triggers_of(row)),
     )
 
 
@@ -205,6 +206,21 @@ class Publisher:
             args,
             ordering_key=dm_thread_key(conversation.channel_id, conversation.thread_ts),
             dedupe_key=dedupe_key,
+        )
+
+    async def announce_safety(
+        self, conversation: Conversation, escalation: Escalation, *, change: str
+    ) -> None:
+        """A safety concern added to an open ticket: the support resources to the learner at once,
+        and the admins pinged in the card's thread (an edited card notifies nobody)."""
+        notice = build_safety_notice(escalation.ticket, self.settings.safety_resources)
+        await self.to_learner(conversation, notice, dedupe_key=f"esc-safety:{change}")
+        admins = "".join(f" <@{admin}>" for admin in self.settings.admin_user_ids)
+        await self.to_card_thread(
+            escalation,
+            f":rotating_light: URGENT{admins}: the learner's latest message raises a safety or "
+            "wellbeing concern; they were sent the support resources.",
+            dedupe_key=f"esc-urgent:{change}",
         )
 
     async def alert_trainer(self, escalation: Escalation, trainer_id: str, *, reason: str) -> None:

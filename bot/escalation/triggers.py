@@ -4,19 +4,26 @@ Triggers are stored as JSON objects (``Trigger.to_dict``) in ``escalations.trigg
 back only through ``triggers_of``, which tolerates rows written by older releases.
 
 Pre-answer triggers are checked on the learner's words alone, before any retrieval or LLM call:
-a request for a human, a safety or wellbeing concern, too many turns. Post-answer triggers need
-the answer: low confidence and the same learner struggling again on the same lab.
+a request for a human or a safety or wellbeing concern (``bot.escalation.intents``), too many
+turns. Post-answer triggers need the answer: low confidence, the same learner struggling again
+on the same lab, and a request or concern that the model saw and the detector did not.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from bot.coach.types import Answer, Intent
+from bot.escalation.intents import (
+    SAFETY_LABELS,
+    Detection,
+    IntentDetector,
+    IntentKind,
+    SafetyKind,
+)
 from store.models import Escalation
 
 
@@ -95,112 +102,30 @@ def triggers_of(escalation: Escalation) -> list[Trigger]:
     return [Trigger.from_dict(data) for data in escalation.triggers or []]
 
 
-_ARTICLES = r"(?:(?:a|an|the|my|our|some|your|one\s+of\s+the|real|actual|live|human)\s+)*"
-_STAFF = (
-    r"(?:human(?:\s+being)?|trainer|instructor|teacher|tutor|mentor|staff(?:\s+member)?|"
-    r"agent|operator|representative|support\s+team|real\s+person|actual\s+person)"
-)
-_ANYONE = rf"(?:{_STAFF}|person|people|someone|somebody|anyone|anybody)"
-_HUMAN_REQUEST = [
-    # "talk to a real person", "speak with someone", "chat with my trainer"
-    re.compile(
-        r"\b(?:talk|speak|chat|write|get\s+in\s+touch|be\s+put\s+through|be\s+connected)\s+"
-        rf"(?:to|with)\s+{_ARTICLES}{_ANYONE}\b",
-        re.IGNORECASE,
-    ),
-    # "I want my trainer", "need a human", "connect me to an instructor"
-    re.compile(
-        r"\b(?:contact|reach|need|want|request|ask\s+for|get\s+me|connect\s+me\s+(?:to|with)|"
-        r"put\s+me\s+through\s+to|transfer\s+me\s+to|hand\s+(?:me|this)\s+(?:over\s+)?to|"
-        rf"escalate\s+(?:this\s+|me\s+)?to)\s+{_ARTICLES}{_STAFF}\b",
-        re.IGNORECASE,
-    ),
-    re.compile(r"\b(?:real|actual|live)\s+(?:human|person|trainer|people)\b", re.IGNORECASE),
-    re.compile(r"\bhuman\s+(?:please|pls|help)\b|\bnot\s+(?:a|the)\s+bot\b", re.IGNORECASE),
-    re.compile(r"\b(?:is|are)\s+(?:there|you)\s+(?:a\s+)?(?:human|real)\b", re.IGNORECASE),
-    re.compile(r"\b(?:please\s+escalate|escalate\s+(?:this|me|it)\b)", re.IGNORECASE),
-]
-# Nouns like "human" also appear in code talk ("a human-readable format", "person.name"):
-# a match followed by one of these characters is not a request for a person.
-_CODE_AFTER = re.compile(r"^[-.(\[_]")
-
-# Wording for each concern; kept specific so programming talk ("kill the process", "the
-# thread died") does not match.
-_SAFETY: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "self-harm",
-        re.compile(
-            r"\b(?:kill(?:ing)?\s+my\s*self|suicid\w*|self[-\s]?harm\w*|hurt(?:ing)?\s+my\s*self|"
-            r"end(?:ing)?\s+(?:it\s+all|my\s+life)|(?:want|going)\s+to\s+die|"
-            r"no\s+reason\s+to\s+live|cut(?:ting)?\s+my\s*self)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "harassment",
-        re.compile(
-            r"\b(?:harass\w*|bull(?:y|ied|ying)|stalk(?:ed|ing)|sexual\w*\s+(?:comments?|advances?)|"
-            r"threaten(?:ed|ing)\s+me|(?:being|been|was)\s+abused|abusive)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "threat",
-        re.compile(
-            r"\b(?:(?:i(?:'ll|\s+will|\s+am\s+going\s+to|'m\s+going\s+to|\s+want\s+to))\s+"
-            r"(?:kill|hurt|shoot|stab|attack|beat\s+up)\s+(?:you|him|her|them|someone|somebody|"
-            r"everyone|everybody|people|my\s+\w+)|bomb\s+threat|bring\s+a\s+(?:gun|weapon))\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "medical emergency",
-        re.compile(
-            r"\b(?:medical\s+emergency|heart\s+attack|chest\s+pains?|can(?:'?t|not)\s+breathe|"
-            r"overdos\w*|seizure|unconscious|call(?:ing)?\s+(?:an\s+)?ambulance|"
-            r"bleeding\s+(?:badly|heavily|a\s+lot)|passed\s+out|fainted)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "legal emergency",
-        re.compile(
-            r"\b(?:legal\s+emergency|been\s+arrested|got\s+arrested|police\s+(?:are|came|called)|"
-            r"(?:being|been|getting)\s+sued|lawsuit|need\s+a\s+lawyer)\b",
-            re.IGNORECASE,
-        ),
-    ),
-]
+_WORDS_LIMIT = 200  # of the learner's words quoted in a trigger's detail
 
 
-def asks_for_human(text: str) -> str | None:
-    """The phrase with which the learner asks for a person, or None."""
-    for pattern in _HUMAN_REQUEST:
-        for match in pattern.finditer(text):
-            if not _CODE_AFTER.match(text[match.end() :]):
-                return match.group(0)
-    return None
+def _quoted(words: str) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= _WORDS_LIMIT else words[: _WORDS_LIMIT - 1] + "…"
 
 
-def safety_concern(text: str) -> tuple[str, str] | None:
-    """The kind of concern and the words that raised it, or None."""
-    for category, pattern in _SAFETY:
-        match = pattern.search(text)
-        if match:
-            return category, match.group(0)
-    return None
+def intent_trigger(found: Detection) -> Trigger:
+    """The trigger of a detected request for a person or safety concern, with its evidence."""
+    how = "" if found.source == "rule" else f", {found.evidence}"
+    if found.intent is IntentKind.SAFETY:
+        label = SAFETY_LABELS[found.kind or SafetyKind.UNSPECIFIED]
+        return Trigger(TriggerKind.SAFETY, f"{label}: “{_quoted(found.words)}”{how}", label)
+    phrase = _quoted(found.words)
+    return Trigger(TriggerKind.HUMAN_REQUEST, f"learner wrote “{phrase}”{how}", phrase)
 
 
-def pre_answer_triggers(text: str, *, learner_turns: int, max_turns: int) -> list[Trigger]:
+async def pre_answer_triggers(
+    text: str, *, detector: IntentDetector, learner_turns: int, max_turns: int
+) -> list[Trigger]:
     """Triggers decided before answering; ``learner_turns`` includes the current message."""
-    fired: list[Trigger] = []
-    concern = safety_concern(text)
-    if concern is not None:
-        category, words = concern
-        fired.append(Trigger(TriggerKind.SAFETY, f"{category}: “{words}”", category))
-    phrase = asks_for_human(text)
-    if phrase is not None:
-        fired.append(Trigger(TriggerKind.HUMAN_REQUEST, f"learner wrote “{phrase}”", phrase))
+    found = await detector.detect(text)
+    fired = [intent_trigger(detection) for detection in found.fired()]
     if learner_turns >= max_turns:
         fired.append(
             Trigger(
@@ -226,6 +151,14 @@ def post_answer_triggers(
                 round(answer.confidence, 4),
                 threshold,
             )
+        )
+    # The model judges every message it answers: a request or a concern the detector missed.
+    if answer.intent is Intent.SAFETY:
+        label = SAFETY_LABELS[SafetyKind.UNSPECIFIED]
+        fired.append(Trigger(TriggerKind.SAFETY, f"{label}: the model read one", label))
+    if answer.intent is Intent.HUMAN_REQUEST:
+        fired.append(
+            Trigger(TriggerKind.HUMAN_REQUEST, "the model read a request for a person", "model")
         )
     if answer.intent is Intent.LAB_STRUGGLE and answer.lab_id:
         struggles = lab_struggles + 1  # this question is a struggle too

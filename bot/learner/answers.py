@@ -7,14 +7,21 @@ stored as posted without the post being enqueued.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.answer import answer_fallback_text, build_answer_blocks
+from bot.blocks.answer import (
+    DECLINE_TEXT,
+    answer_fallback_text,
+    build_answer_blocks,
+    build_decline_blocks,
+)
 from bot.coach.personas import PersonaView, persona_for
 from bot.coach.types import Answer, Intent
 from bot.deps import Deps
 from bot.inbox import InboundMessage
+from bot.learner.decision import Decision, Outcome
 from bot.learner.turn import Turn
 from bot.tasks.outbox import Outbox, Ref, dm_thread_key
 from store.models import Query, Response
@@ -24,14 +31,17 @@ from store.repositories.conversations import (
     ResponseRepository,
 )
 
+# Decides what an answer gets, given the learner's earlier struggles on its lab.
+Policy = Callable[[Answer, int], Decision]
+
 
 @dataclass(frozen=True)
 class StoredAnswer:
-    """An answer as stored, with the learner's earlier struggles on the same lab."""
+    """An answer as stored, and what was decided for it."""
 
     response_id: int
     answer: Answer
-    lab_struggles: int
+    decision: Decision
 
 
 async def enqueue_answer_post(
@@ -88,11 +98,41 @@ def _answer_from_row(response: Response, query: Query) -> Answer:
     )
 
 
+async def enqueue_decline_post(
+    outbox: Outbox,
+    *,
+    channel: str,
+    thread_ts: str,
+    response_id: int,
+    persona: PersonaView | None = None,
+) -> None:
+    """Enqueue the "outside this course" reply, with the Escalate button."""
+    blocks = build_decline_blocks(response_id, footer=persona.footer if persona else None)
+    args: dict[str, Any] = {
+        "channel": channel,
+        "thread_ts": thread_ts,
+        "text": DECLINE_TEXT,
+        "blocks": [block.to_dict() for block in blocks],
+    }
+    if persona is not None:
+        args["username"] = persona.name
+        if persona.icon_url:
+            args["icon_url"] = persona.icon_url
+    await outbox.call(
+        "chat.postMessage",
+        args,
+        ordering_key=dm_thread_key(channel, thread_ts),
+        dedupe_key=f"decline:{response_id}",
+        record=Ref("responses", "slack_ts", response_id),
+    )
+
+
 async def _stored_answer(
     queries: QueryRepository,
     responses: ResponseRepository,
     turn: Turn,
     message: InboundMessage,
+    policy: Policy,
 ) -> StoredAnswer | None:
     """The answer an earlier run stored for this learner message, if any."""
     query = await queries.for_message(turn.message_id)
@@ -105,19 +145,22 @@ async def _stored_answer(
     struggles = (
         await queries.count_lab_struggles(message.user_id, lab, before_id=query.id) if lab else 0
     )
-    return StoredAnswer(response.id, _answer_from_row(response, query), struggles)
+    answer = _answer_from_row(response, query)
+    return StoredAnswer(response.id, answer, policy(answer, struggles))
 
 
 async def store_answer(
-    deps: Deps, turn: Turn, message: InboundMessage, answer: Answer | None
+    deps: Deps, turn: Turn, message: InboundMessage, answer: Answer | None, policy: Policy
 ) -> StoredAnswer | None:
-    """Store query and response and, when confident, enqueue the post, in one transaction.
+    """Store query and response, decide with ``policy``, and enqueue the answer (or the
+    decline) post, in one transaction.
 
-    With ``answer=None`` only looks for an answer stored by an earlier run of the task.
+    With ``answer=None`` only looks for an answer stored by an earlier run of the task; its
+    decision is made again from what was stored, so a re-run decides as the first run did.
     """
     async with deps.sessions.begin() as session:
         queries, responses = QueryRepository(session), ResponseRepository(session)
-        stored = await _stored_answer(queries, responses, turn, message)
+        stored = await _stored_answer(queries, responses, turn, message, policy)
         if stored is not None:
             return stored
         if answer is None:
@@ -154,7 +197,7 @@ async def store_answer(
         if query is None:
             # Another run of this task (its lease expired while this one ran) stored its answer
             # first and enqueued its post: this run reuses that answer and enqueues nothing.
-            return await _stored_answer(queries, responses, turn, message)
+            return await _stored_answer(queries, responses, turn, message, policy)
         response = await responses.add(
             Response(
                 query_id=query.id,
@@ -173,7 +216,16 @@ async def store_answer(
                 latency_ms=answer.latency_ms,
             )
         )
-        if answer.confidence >= turn.threshold:
+        decision = policy(answer, struggles)
+        if decision.outcome is Outcome.DECLINE:
+            await enqueue_decline_post(
+                Outbox(session),
+                channel=message.channel_id,
+                thread_ts=message.root_ts,
+                response_id=response.id,
+                persona=persona,
+            )
+        if decision.outcome is Outcome.POST:
             conversations = ConversationRepository(session)
             conversation = await conversations.by_id(turn.conversation_id)
             assert conversation is not None
@@ -189,4 +241,4 @@ async def store_answer(
                 threshold=turn.threshold,
                 persona=persona,
             )
-        return StoredAnswer(response.id, answer, struggles)
+        return StoredAnswer(response.id, answer, decision)

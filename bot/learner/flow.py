@@ -1,9 +1,10 @@
 """The LEARNER_MESSAGE task: from a learner's stored DM to a posted answer or an escalation.
 
 Order matters: the message is stored first (history, turn count), then a thread already with a
-trainer is routed there and the AI stays silent, then pre-answer triggers escalate without any
-LLM call, and only then is the question answered. A confident answer is posted; a weak one is
-kept (for trainers and tuning) but not shown, and the thread escalates instead.
+trainer is routed there and the AI stays silent (a safety concern there is still flagged), then
+pre-answer triggers escalate without any LLM call, and only then is the question answered. A
+confident answer is posted; a weak one is kept (for trainers and tuning) but not shown, and the
+thread escalates instead.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from bot.coach.courses import NOT_ENROLLED
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer
 from bot.deps import Deps
+from bot.escalation.intents import detector_for
 from bot.escalation.opening import Escalations
 from bot.escalation.relay import route_learner_message
-from bot.escalation.triggers import Trigger, post_answer_triggers, pre_answer_triggers
+from bot.escalation.triggers import Trigger, intent_trigger, pre_answer_triggers
 from bot.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
 from bot.learner.answers import store_answer
+from bot.learner.decision import Decision, Outcome, decide
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
 from store.tasks import ClaimedTask
@@ -52,7 +55,9 @@ async def _react(deps: Deps, method: str, message: InboundMessage) -> None:
 async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn) -> Answer:
     await _react(deps, "reactions.add", message)
     try:
-        return await AnswerEngine(deps).answer(turn.course_id, message.text, turn.history)
+        return await AnswerEngine(deps).answer(
+            turn.course_id, message.text, turn.history, threshold=turn.threshold
+        )
     finally:
         await _react(deps, "reactions.remove", message)
 
@@ -84,10 +89,24 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     """Task handler: route, escalate or answer one learner DM."""
     message = InboundMessage.from_payload(task.payload)
     turn = await store_turn(deps, message)
+    detector = detector_for(deps.embedder)
     if await route_learner_message(deps, turn.conversation_id, turn.message_id):
+        # The AI stays silent in a trainer's thread, but a safety concern there still gets the
+        # support resources at once and pings the admins.
+        concern = (await detector.detect(message.text)).safety
+        if concern is not None:
+            await Escalations(deps).raise_safety(
+                turn.conversation_id,
+                intent_trigger(concern),
+                question=message.text,
+                actor_id=message.user_id,
+            )
         return {"routed": "trainer"}
-    pre = pre_answer_triggers(
-        message.text, learner_turns=turn.learner_turns, max_turns=turn.max_turns
+    pre = await pre_answer_triggers(
+        message.text,
+        detector=detector,
+        learner_turns=turn.learner_turns,
+        max_turns=turn.max_turns,
     )
     if pre:
         return await _escalate(deps, turn, message, pre, None, None)
@@ -96,20 +115,28 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
             deps, message, NOT_ENROLLED, dedupe_key=f"not-enrolled:{message.dedupe_key}"
         )
         return {"answered": False, "reason": "no course"}
-    # A re-run after a crash finds the answer already stored (and, if confident, enqueued).
-    stored = await store_answer(deps, turn, message, None)
+
+    def policy(answer: Answer, lab_struggles: int) -> Decision:
+        return decide(
+            answer,
+            threshold=turn.threshold,
+            lab_struggles=lab_struggles,
+            struggle_threshold=deps.settings.lab_struggle_threshold,
+        )
+
+    # A re-run after a crash finds the answer already stored (and its post enqueued).
+    stored = await store_answer(deps, turn, message, None, policy)
     if stored is None:
         answer = await _answer_with_indicator(deps, message, turn)
-        stored = await store_answer(deps, turn, message, answer)
+        stored = await store_answer(deps, turn, message, answer, policy)
         assert stored is not None
-    post = post_answer_triggers(
-        stored.answer,
-        threshold=turn.threshold,
-        lab_struggles=stored.lab_struggles,
-        struggle_threshold=deps.settings.lab_struggle_threshold,
-    )
-    if post:
-        return await _escalate(deps, turn, message, post, stored.answer, stored.response_id)
+    decision = stored.decision
+    if decision.outcome is Outcome.ESCALATE:
+        return await _escalate(
+            deps, turn, message, decision.triggers, stored.answer, stored.response_id
+        )
+    if decision.outcome is Outcome.DECLINE:
+        return {"response_id": stored.response_id, "declined": True}
     return {"response_id": stored.response_id, "confidence": stored.answer.confidence}
 
 

@@ -31,28 +31,30 @@ async def course_by_slug(session: AsyncSession, slug: str) -> Course:
     return course
 
 
-async def pick_trainer(
-    session: AsyncSession, course_id: int, extra: dict[str, int] | None = None
+def pick_trainer(
+    loads: dict[str, int], persona_trainers: set[str], extra: dict[str, int]
 ) -> str | None:
     """The allocated trainer with the least open load; a persona trainer of the course first.
 
-    ``extra`` adds load not yet in the database (learners assigned earlier in the same batch).
+    ``loads`` are the open escalations of each active trainer allocated to the course; ``extra``
+    adds learners assigned earlier in the same batch.
     """
-    repo = CourseAdminRepository(session)
-    loads = await repo.open_loads(course_id)
     if not loads:
         return None
-    persona_trainers = {p.trainer_id for p, _ in await repo.personas(course_id)}
-    added = extra or {}
     return min(
-        loads, key=lambda uid: (uid not in persona_trainers, loads[uid] + added.get(uid, 0), uid)
+        loads,
+        key=lambda uid: (uid not in persona_trainers, loads[uid] + extra.get(uid, 0), uid),
     )
 
 
 async def enrol_learners(
     session: AsyncSession, learner_ids: list[str], slug: str, by: str
 ) -> EnrolResult:
-    """Enrol learners in the course, spreading them over its trainers by open load."""
+    """Enrol learners in the course, spreading them over its trainers by open load.
+
+    A fixed handful of statements however many learners: their enrolments, the trainers' loads
+    and the personas are read once, and every enrolment is written by one INSERT.
+    """
     unique = list(dict.fromkeys(learner_ids))
     if not unique:
         raise UsageError("Mention at least one learner to enrol.")
@@ -60,16 +62,18 @@ async def enrol_learners(
         raise UsageError(f"Enrol at most {MAX_BULK} people at a time; you gave {len(unique)}.")
     course = await course_by_slug(session, slug)
     repo = CourseAdminRepository(session)
+    existing = await repo.enrolment_trainers(course.id, unique)
+    loads = await repo.open_loads(course.id)
+    persona_trainers = {p.trainer_id for p, _ in await repo.personas(course.id)}
     assigned: dict[str, str | None] = {}
     batch: dict[str, int] = {}
     for learner in unique:
-        existing = await repo.enrolment(learner, course.id)
-        trainer = existing.trainer_id if existing and existing.trainer_id else None
-        trainer = trainer or await pick_trainer(session, course.id, batch)
+        # Already enrolled with a trainer: they keep them.
+        trainer = existing.get(learner) or pick_trainer(loads, persona_trainers, batch)
         if trainer is not None:
             batch[trainer] = batch.get(trainer, 0) + 1
-        await repo.enrol(learner, course.id, trainer, by)
         assigned[learner] = trainer
+    await repo.enrol_many(course.id, assigned, by)
     await AuditRepository(session).record(
         "enrolment.added", by, course=course.slug, learners=unique, trainers=assigned
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,6 +93,39 @@ class CourseAdminRepository:
             set_={"trainer_id": statement.excluded.trainer_id, "enrolled_by": by},
         )
         await self._session.execute(statement)
+
+    async def enrol_many(self, course_id: int, trainers: Mapping[str, str | None], by: str) -> None:
+        """Enrol many learners (learner id → assigned trainer) in one statement, moving the
+        trainer of those already enrolled."""
+        if not trainers:
+            return
+        statement = insert(Enrolment).values(
+            [
+                {
+                    "learner_id": learner_id,
+                    "course_id": course_id,
+                    "trainer_id": trainer_id,
+                    "enrolled_by": by,
+                }
+                for learner_id, trainer_id in trainers.items()
+            ]
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["learner_id", "course_id"],
+            set_={"trainer_id": statement.excluded.trainer_id, "enrolled_by": by},
+        )
+        await self._session.execute(statement)
+
+    async def enrolment_trainers(
+        self, course_id: int, learner_ids: Sequence[str]
+    ) -> dict[str, str | None]:
+        """The assigned trainer of each of ``learner_ids`` already enrolled in the course."""
+        rows = await self._session.execute(
+            select(Enrolment.learner_id, Enrolment.trainer_id).where(
+                Enrolment.course_id == course_id, Enrolment.learner_id.in_(list(learner_ids))
+            )
+        )
+        return dict(rows.tuples().all())
 
     async def enrolments_of(self, learner_id: str) -> list[tuple[Enrolment, Course]]:
         """The learner's enrolments with their courses."""

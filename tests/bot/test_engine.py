@@ -15,6 +15,7 @@ from bot.coach.offline import OFFLINE_MODEL
 from bot.coach.types import HistoryTurn, Intent, RetrievedChunk
 from bot.content.embeddings import create_embedder
 from bot.content.location import Location
+from bot.content.vocabulary import Vocabulary
 from bot.deps import Deps
 from bot.settings import Settings
 from store.database import Database
@@ -33,6 +34,8 @@ CHUNKS = [
         12, 1, "Loops repeat code.", Location(day=1, chapter_title="Loops"), "a.md", 0.5
     ),
 ]
+# The course these chunks come from, as the engine's vocabulary would read it from the database.
+VOCABULARY = Vocabulary.of([chunk.text for chunk in CHUNKS] + ["Lists hold items in order."])
 
 
 class StubRetriever:
@@ -103,7 +106,9 @@ async def test_llm_answer_cites_only_retrieved_chunks(
     assert answer.confidence_signals["coverage"] == 0.5  # 11 twice and 999: 1 of 2 ids real
     assert answer.prompt_tokens > 0
     assert answer.completion_tokens > 0
-    assert retriever.calls == [(5, "fizzbuzz won't work", settings.retrieval_top_k)]
+    # A message this short is searched with the learner's message before it (a follow-up).
+    search = "earlier question\nfizzbuzz won't work"
+    assert retriever.calls == [(5, search, settings.retrieval_top_k)]
     [call] = llm.chat_calls
     assert call.json_schema is not None
     assert "used_chunk_ids" in call.json_schema["properties"]
@@ -117,7 +122,11 @@ async def test_non_json_reply_is_ungrounded_and_low(
 ) -> None:
     llm.reply_with("Sure! Here's some prose instead of JSON.")
     client = AsyncOpenAI(base_url=llm.base_url, api_key="test")
-    engine = AnswerEngine(make_deps(database, settings, client), retriever=StubRetriever(CHUNKS))
+    engine = AnswerEngine(
+        make_deps(database, settings, client),
+        retriever=StubRetriever(CHUNKS),
+        vocabulary=VOCABULARY,
+    )
     answer = await engine.answer(1, "what is fizzbuzz", [])
     await client.close()
     assert answer.text == UNREADABLE_ANSWER
@@ -141,7 +150,9 @@ async def test_no_retrieved_chunks_skips_the_model(
 async def test_without_llm_the_offline_answerer_is_used(
     database: Database, settings: Settings
 ) -> None:
-    engine = AnswerEngine(make_deps(database, settings, None), retriever=StubRetriever(CHUNKS))
+    engine = AnswerEngine(
+        make_deps(database, settings, None), retriever=StubRetriever(CHUNKS), vocabulary=VOCABULARY
+    )
     answer = await engine.answer(1, "What does FizzBuzz print for multiples of three?", [])
     assert answer.model == OFFLINE_MODEL
     assert [ref.chunk_id for ref in answer.references] == [11]
@@ -199,3 +210,27 @@ async def test_course_passages_reach_the_model_as_data_not_instructions(
     assert "[11]" in content
     assert "[13]" in content
     assert call.last_user_message == "what is a loop"
+
+
+async def test_an_answer_that_cites_nothing_is_never_confident(
+    database: Database, settings: Settings, llm: FakeLLM
+) -> None:
+    llm.reply_with(
+        reply(
+            {
+                "answer": "FizzBuzz prints Fizz for multiples of three.",
+                "used_chunk_ids": [],
+                "intent": "course_content",
+                "grounded": True,
+                "grounding_score": 1.0,
+                "lab_id": None,
+            }
+        )
+    )
+    client = AsyncOpenAI(base_url=llm.base_url, api_key="test")
+    deps = make_deps(database, settings, client)
+    engine = AnswerEngine(deps, retriever=StubRetriever(CHUNKS), vocabulary=VOCABULARY)
+    answer = await engine.answer(1, "What does FizzBuzz print for multiples of three?", [])
+    await client.close()
+    assert answer.references == []
+    assert answer.confidence <= 0.2

@@ -1,10 +1,21 @@
-"""The offline answerer quotes the passages that match the question."""
+"""The offline answerer quotes the passage that matches the question, and cites only it."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.coach.extract import build_extract
 from bot.coach.offline import OFFLINE_MODEL, OfflineAnswerer, guess_intent, lexical_overlap
+from bot.coach.retrieval import Retriever
 from bot.coach.types import Intent, RetrievedChunk
+from bot.content.indexer import CourseIndexer
 from bot.content.location import Location
+from store.database import Database
+from tests.bot.course_passages import READ_LINES, RETRIEVED, SLICING, retrieved_for
+from tests.content.ingest_support import EXAMPLE_COURSE, CountingEmbedder, delete_course
 
 LISTS = RetrievedChunk(
     7,
@@ -52,3 +63,54 @@ def test_intent_guess() -> None:
     assert guess_intent("Where are dictionaries covered?", [LISTS]) is Intent.NAVIGATION
     assert guess_intent("How should I start this lab?", [LISTS]) is Intent.LAB_GUIDANCE
     assert guess_intent("What is slicing?", [LISTS]) is Intent.COURSE_CONTENT
+
+
+@pytest.mark.parametrize("question", list(RETRIEVED))
+async def test_the_answer_cites_exactly_the_chunk_it_quotes(question: str) -> None:
+    retrieved = retrieved_for(question)
+    answer = await OfflineAnswerer().answer(question, [], retrieved)
+    extract = build_extract(question, retrieved)
+    assert extract is not None
+    assert answer.text == extract.text
+    assert [ref.chunk_id for ref in answer.references] == [extract.chunk.chunk_id]
+    assert answer.references[0].location == extract.chunk.location
+
+
+async def test_slicing_is_answered_with_slicing_not_append() -> None:
+    answer = await OfflineAnswerer().answer(SLICING, [], retrieved_for(SLICING))
+    assert "indexed and sliced" in answer.text.split("\n")[1]
+    assert "append" not in answer.text
+
+
+@pytest.fixture
+async def example_course(database: Database) -> AsyncIterator[int]:
+    """The example course indexed with the bundled model, committed, then deleted."""
+    slug = f"py-{uuid.uuid4().hex[:8]}"
+    try:
+        result = await CourseIndexer(database.sessions, CountingEmbedder()).ingest(
+            EXAMPLE_COURSE, slug
+        )
+        yield result.course_id
+    finally:
+        await delete_course(database, slug)
+
+
+async def test_answers_from_what_retrieval_really_returns(
+    database: Database, example_course: int
+) -> None:
+    retriever = Retriever(database.sessions, CountingEmbedder())
+    answerer = OfflineAnswerer()
+
+    slicing = await answerer.answer(
+        SLICING, [], await retriever.retrieve(example_course, SLICING, 6)
+    )
+    lines = await answerer.answer(
+        READ_LINES, [], await retriever.retrieve(example_course, READ_LINES, 6)
+    )
+
+    assert "slic" in slicing.text.split("\n")[1].lower()
+    assert "append" not in slicing.text
+    example = "```\n&gt;&gt;&gt; for line in f:\n...     print(line, end='')\n...\n"
+    assert example in lines.text
+    assert len(lines.references) == 1
+    assert lines.references[0].location.section == "Methods of File Objects"

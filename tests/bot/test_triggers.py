@@ -5,18 +5,30 @@ from __future__ import annotations
 import pytest
 
 from bot.coach.types import Answer, Intent
+from bot.escalation.intents import Detection, IntentDetector, IntentKind, SafetyKind
 from bot.escalation.triggers import (
     Trigger,
     TriggerKind,
+    intent_trigger,
     post_answer_triggers,
     pre_answer_triggers,
     triggers_of,
 )
 from store.models import Escalation
 
+# Rules alone: these wordings must not depend on the embedder (see tests/bot/test_intents.py
+# for the detector with the local model).
+RULES_ONLY = IntentDetector(None)
 
-def kinds(text: str, turns: int = 1, max_turns: int = 8) -> set[TriggerKind]:
-    return {t.kind for t in pre_answer_triggers(text, learner_turns=turns, max_turns=max_turns)}
+
+async def pre(text: str, turns: int = 1, max_turns: int = 8) -> list[Trigger]:
+    return await pre_answer_triggers(
+        text, detector=RULES_ONLY, learner_turns=turns, max_turns=max_turns
+    )
+
+
+async def kinds(text: str, turns: int = 1, max_turns: int = 8) -> set[TriggerKind]:
+    return {t.kind for t in await pre(text, turns, max_turns)}
 
 
 @pytest.mark.parametrize(
@@ -35,8 +47,8 @@ def kinds(text: str, turns: int = 1, max_turns: int = 8) -> set[TriggerKind]:
         "i'd like to chat with my teacher",
     ],
 )
-def test_human_request_in_any_wording(text: str) -> None:
-    assert TriggerKind.HUMAN_REQUEST in kinds(text)
+async def test_human_request_in_any_wording(text: str) -> None:
+    assert TriggerKind.HUMAN_REQUEST in await kinds(text)
 
 
 @pytest.mark.parametrize(
@@ -51,8 +63,8 @@ def test_human_request_in_any_wording(text: str) -> None:
         "the bleeding edge version of pandas",
     ],
 )
-def test_ordinary_questions_trigger_nothing(text: str) -> None:
-    assert kinds(text) == set()
+async def test_ordinary_questions_trigger_nothing(text: str) -> None:
+    assert await kinds(text) == set()
 
 
 @pytest.mark.parametrize(
@@ -67,19 +79,15 @@ def test_ordinary_questions_trigger_nothing(text: str) -> None:
         ("I got arrested and need a lawyer", "legal emergency"),
     ],
 )
-def test_safety_concerns_name_their_category(text: str, category: str) -> None:
-    [trigger] = [
-        t
-        for t in pre_answer_triggers(text, learner_turns=1, max_turns=8)
-        if t.kind is TriggerKind.SAFETY
-    ]
+async def test_safety_concerns_name_their_category(text: str, category: str) -> None:
+    [trigger] = [t for t in await pre(text) if t.kind is TriggerKind.SAFETY]
     assert trigger.value == category
     assert category in trigger.detail
 
 
-def test_max_turns_fires_at_the_limit_with_value_and_threshold() -> None:
-    assert TriggerKind.MAX_TURNS not in kinds("still broken", turns=7, max_turns=8)
-    [trigger] = pre_answer_triggers("still broken", learner_turns=8, max_turns=8)
+async def test_max_turns_fires_at_the_limit_with_value_and_threshold() -> None:
+    assert TriggerKind.MAX_TURNS not in await kinds("still broken", turns=7, max_turns=8)
+    [trigger] = await pre("still broken", turns=8, max_turns=8)
     assert (trigger.kind, trigger.value, trigger.threshold) == (TriggerKind.MAX_TURNS, 8, 8)
 
 
@@ -166,3 +174,31 @@ def test_triggers_of_reads_an_escalation_row() -> None:
     assert safety.label == "Safety or wellbeing concern"
     assert (old.kind, old.detail) == (TriggerKind.UNKNOWN, "from an old release")
     assert triggers_of(Escalation(triggers=None)) == []
+
+
+def test_the_models_own_reading_escalates_after_answering() -> None:
+    [safety] = post_answer_triggers(
+        make_answer(0.9, Intent.SAFETY), threshold=0.4, lab_struggles=0, struggle_threshold=3
+    )
+    assert safety.kind is TriggerKind.SAFETY
+    assert "model" in safety.detail
+    [human] = post_answer_triggers(
+        make_answer(0.9, Intent.HUMAN_REQUEST), threshold=0.4, lab_struggles=0, struggle_threshold=3
+    )
+    assert human.kind is TriggerKind.HUMAN_REQUEST
+
+
+async def test_a_rule_trigger_names_the_words_and_a_similarity_trigger_its_example() -> None:
+    [by_rule] = await pre("can I talk to a real person")
+    assert by_rule.detail == "learner wrote “talk to a real person”"
+    similar = Detection(
+        IntentKind.SAFETY,
+        "similarity",
+        0.61,
+        "like “an example” (0.61, margin 0.20)",
+        "words",
+        SafetyKind.HOPELESSNESS,
+    )
+    trigger = intent_trigger(similar)
+    assert (trigger.kind, trigger.value) == (TriggerKind.SAFETY, "hopelessness")
+    assert trigger.detail == "hopelessness: “words”, like “an example” (0.61, margin 0.20)"

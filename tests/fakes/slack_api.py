@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,14 @@ from tests.fakes.slack_contract import (
 from tests.fakes.slack_objects import UploadedFile
 from tests.fakes.slack_workspace import Workspace
 
-__all__ = ["FakeSlack", "InjectedFailure", "RecordedCall", "RejectedCall", "UploadedFile"]
+__all__ = [
+    "FakeSlack",
+    "Hold",
+    "InjectedFailure",
+    "RecordedCall",
+    "RejectedCall",
+    "UploadedFile",
+]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,27 @@ class RejectedCall:
     error: str
     reason: str
     at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Hold:
+    """Calls to one method kept unanswered until the test releases them."""
+
+    method: str
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def wait_arrived(self, timeout: float = 10) -> None:
+        """Wait until a call to the held method is waiting; AssertionError on timeout."""
+        try:
+            async with asyncio.timeout(timeout):
+                await self.arrived.wait()
+        except TimeoutError:
+            raise AssertionError(f"no call to {self.method} within {timeout} s") from None
+
+    def release(self) -> None:
+        """Answer the waiting calls and every later one at once."""
+        self.released.set()
 
 
 def _describe(call: RecordedCall) -> str:
@@ -81,8 +110,11 @@ class FakeSlack(LocalServer):
         self._calls: Recorder[RecordedCall] = Recorder(_describe)
         self._errors: Recorder[RejectedCall] = Recorder(repr)
         self._faults = FaultInjector()
+        # Only faults injected for "response_url" by name reach response_url posts.
+        self._response_url_faults = FaultInjector()
         # channel -> Slack error answered to every message write into that channel.
         self.channel_errors: dict[str, str] = {}
+        self._holds: dict[str, Hold] = {}
         self.app.router.add_post("/api/{method}", self._handle_api)
         self.app.router.add_get("/api/{method}", self._handle_api)
         self.app.router.add_post("/upload/{file_id}", self._handle_upload)
@@ -199,11 +231,12 @@ class FakeSlack(LocalServer):
         times: int = 1,
         error: str | None = None,
     ) -> None:
-        """Answer the next `times` calls to `method` (all when None) with a failure: 429 with
-        Retry-After (the default), a 5xx with a plain body, or with `error` given, HTTP 200
-        and `{"ok": false, "error": error}`."""
+        """Answer the next `times` calls to `method` (all when None; "response_url" for posts to
+        a response_url) with a failure: 429 with Retry-After (the default), another status with
+        a plain body, or with `error` given, HTTP 200 and `{"ok": false, "error": error}`."""
         status = status if status is not None else (200 if error else 429)
-        self._faults.add(method, Fault(status, retry_after, error), times)
+        faults = self._response_url_faults if method == "response_url" else self._faults
+        faults.add(method, Fault(status, retry_after, error), times)
 
     def fail_ratio(
         self,
@@ -221,6 +254,7 @@ class FakeSlack(LocalServer):
     def clear_faults(self) -> None:
         """Stop injecting failures."""
         self._faults.clear()
+        self._response_url_faults.clear()
         self.channel_errors.clear()
 
     def fail_channel(self, channel: str, error: str = "not_in_channel") -> None:
@@ -231,6 +265,25 @@ class FakeSlack(LocalServer):
     def set_latency(self, seconds: float, method: str | None = None) -> None:
         """Delay responses to `method` (every method when None) without blocking others."""
         self.latency[method] = seconds
+
+    @contextmanager
+    def hold(self, method: str) -> Iterator[Hold]:
+        """Keep calls to `method` ("response_url" for posts to a response_url) unanswered until
+        `release()` or the end of the block, whichever comes first; nothing waits on a timer."""
+        hold = Hold(method)
+        self._holds[method] = hold
+        try:
+            yield hold
+        finally:
+            hold.release()
+            if self._holds.get(method) is hold:
+                del self._holds[method]
+
+    async def _wait_if_held(self, method: str) -> None:
+        hold = self._holds.get(method)
+        if hold is not None and not hold.released.is_set():
+            hold.arrived.set()
+            await hold.released.wait()
 
     def reset(self) -> None:
         """Forget recorded calls, errors and injected failures (workspace state stays)."""
@@ -243,6 +296,7 @@ class FakeSlack(LocalServer):
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         now = time.monotonic()
+        await self._wait_if_held(method)
         try:
             raw, token = await _read_args(request)
             args = decode_json_args(raw)
@@ -304,6 +358,12 @@ class FakeSlack(LocalServer):
 
     async def _handle_response_url(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
+        await self._wait_if_held("response_url")
+        fault = self._response_url_faults.pick("response_url")
+        if fault is not None:
+            # e.g. status=404: the response_url expired (30 minutes) or was used 5 times.
+            self.injected.append(InjectedFailure("response_url", fault, body, time.monotonic()))
+            return _fault_response(fault)
         problem = block_problem(body["blocks"], MAX_MESSAGE_BLOCKS) if "blocks" in body else None
         if problem is not None:
             await self._errors.add(RejectedCall("response_url", body, "invalid_blocks", problem))

@@ -297,6 +297,30 @@ async def test_latency_delays_only_the_chosen_method(
     assert time.monotonic() - start < 0.3
 
 
+async def test_hold_keeps_one_method_waiting_until_released(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    with slack.hold("users.info") as held:
+        waiting = asyncio.create_task(client.users_info(user="U1"))
+        await held.wait_arrived()
+        await client.auth_test()  # other methods are answered meanwhile
+        assert not waiting.done()
+        assert slack.calls_to("users.info") == []
+        held.release()
+        assert (await asyncio.wait_for(waiting, 5))["user"]["id"] == "U1"
+    assert [c.method for c in slack.calls] == ["auth.test", "users.info"]
+
+
+async def test_leaving_a_hold_releases_it(slack: FakeSlack) -> None:
+    async with aiohttp.ClientSession() as http:
+        with slack.hold("response_url") as held:
+            post = asyncio.create_task(http.post(slack.response_url("r1"), json={"text": "x"}))
+            await held.wait_arrived()
+        async with await asyncio.wait_for(post, 5) as response:
+            assert response.status == 200
+    assert len(slack.calls_to("response_url")) == 1
+
+
 # ---- fake LLM
 
 

@@ -12,11 +12,16 @@ from sqlalchemy import text
 from bot.coach.types import Answer, Intent
 from bot.inbox import InboundMessage
 from bot.learner.answers import store_answer
+from bot.learner.decision import Decision, Outcome
 from bot.learner.turn import store_turn
 from store.database import Database
 from store.models import Query
 from store.repositories.conversations import QueryRepository
 from tests.harness import BotHarness, reset_database, running_bot
+
+
+def _post(answer: Answer, lab_struggles: int) -> Decision:
+    return Decision(Outcome.POST)
 
 
 @pytest.fixture
@@ -70,8 +75,8 @@ async def test_two_concurrent_runs_store_and_post_one_answer(
     monkeypatch.setattr(QueryRepository, "for_message", racing_lookup)
 
     first, second = await asyncio.gather(
-        store_answer(deps, turn, message, _answer("Use append.")),
-        store_answer(deps, turn, message, _answer("Use list.append.")),
+        store_answer(deps, turn, message, _answer("Use append."), _post),
+        store_answer(deps, turn, message, _answer("Use list.append."), _post),
     )
 
     assert first is not None

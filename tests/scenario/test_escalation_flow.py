@@ -120,14 +120,14 @@ async def test_unanswerable_question_escalates_with_triggers_and_a_card(bot: Bot
             {
                 "answer": "Maybe try something?",
                 "used_chunk_ids": [],
-                "intent": "out_of_scope",
+                "intent": "course_content",
                 "grounded": False,
                 "grounding_score": 0.02,
                 "lab_id": None,
             }
         )
     )
-    root = await bot.dm(LEARNER, "How do I configure Kubernetes ingress for my cluster?")
+    root = await bot.dm(LEARNER, "How do I cancel an asyncio task that hangs?")
     await bot.drain()
 
     [escalation] = await escalations(bot)
@@ -143,7 +143,7 @@ async def test_unanswerable_question_escalates_with_triggers_and_a_card(bot: Bot
     rendered = json.dumps(card.args["blocks"], ensure_ascii=False)
     assert f"ESC-{escalation.ticket}" in rendered
     assert f"<@{LEARNER}>" in rendered
-    assert "Kubernetes ingress" in rendered
+    assert "asyncio task" in rendered
     assert "Low confidence" in rendered
     assert "Python Foundations" in rendered
     assert f"<@{TRAINER}>" in rendered
@@ -159,6 +159,34 @@ async def test_unanswerable_question_escalates_with_triggers_and_a_card(bot: Bot
     assert len(trainer_dm) == 1
     assert f"ESC-{escalation.ticket}" in trainer_dm[0].args["text"]
     assert {"escalated", "trainer_notified"} <= set(await audit_actions(bot))
+    assert bot.slack.errors == []
+
+
+async def test_an_off_topic_question_is_declined_with_the_escalate_button(
+    bot: BotHarness,
+) -> None:
+    await seed_course(bot, indexed=True)
+    bot.llm.reply_with(
+        lambda r: json.dumps(
+            {
+                "answer": "Preheat the oven.",
+                "used_chunk_ids": [],
+                "intent": "out_of_scope",
+                "grounded": False,
+                "grounding_score": 0.0,
+                "lab_id": None,
+            }
+        )
+    )
+    root = await bot.dm(LEARNER, "what temperature should i bake a pizza at")
+    await bot.drain()
+
+    assert await escalations(bot) == []
+    assert card_posts(bot) == []
+    [reply] = learner_posts(bot, root)
+    assert "outside what this course covers" in reply.args["text"]
+    assert "Preheat" not in json.dumps(reply.args)
+    assert ActionId.ESCALATE in buttons(reply.args["blocks"])
     assert bot.slack.errors == []
 
 
@@ -355,5 +383,24 @@ async def test_second_trigger_adds_to_the_open_escalation(bot: BotHarness) -> No
     assert outcome.escalation_id == escalation.id
     [only] = await escalations(bot)
     assert [t["kind"] for t in only.triggers] == ["human_request", "safety"]
+    # A first safety concern on the ticket gets the support resources, not a plain "added".
+    [reply] = [c for c in learner_posts(bot, root) if "findahelpline.com" in c.args["text"]]
+    assert f"ESC-{escalation.ticket}" in reply.args["text"]
+    assert bot.slack.errors == []
+
+
+async def test_another_trigger_is_added_to_the_open_ticket(bot: BotHarness) -> None:
+    root, escalation = await escalated_thread(bot)
+    await Escalations(bot.deps).escalate(
+        escalation.conversation_id,
+        triggers=[Trigger(TriggerKind.LAB_STRUGGLE, "struggling with lab-2", 3, 3)],
+        question="still stuck on lab 2",
+        answer=None,
+        response_id=None,
+        actor_id=LEARNER,
+    )
+    await bot.drain()
+    [only] = await escalations(bot)
+    assert [t["kind"] for t in only.triggers] == ["human_request", "lab_struggle"]
     assert any("open ticket" in c.args["text"] for c in learner_posts(bot, root))
     assert bot.slack.errors == []

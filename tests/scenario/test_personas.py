@@ -134,7 +134,7 @@ async def test_low_confidence_answer_escalates_to_the_personas_trainer(bot: BotH
     await two_personas(bot)
     bot.llm.reply_with(lambda r: reply(r, confident=False))
 
-    await bot.dm(LEARNER, "How do I configure Kubernetes ingress?")
+    await bot.dm(LEARNER, "How do I sort a list of lists by their second item?")
     await bot.drain()
 
     assert answers(bot) == []  # not confident: kept for the trainer, not shown

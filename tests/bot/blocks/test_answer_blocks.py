@@ -66,6 +66,11 @@ def test_markdown_to_mrkdwn() -> None:
     assert to_mrkdwn("## Title\nsee [docs](https://x.io)") == "*Title*\nsee <https://x.io|docs>"
 
 
+def test_code_blocks_are_not_converted() -> None:
+    code = "```\n# a comment\nx = 2 ** 10 ** 2\nsee [a](https://x.io)\n```"
+    assert to_mrkdwn(f"## Title\n{code}\nUse **pow**.") == f"*Title*\n{code}\nUse *pow*."
+
+
 def test_confidence_bands() -> None:
     assert confidence_label(0.9, 0.4).startswith("🟢")
     assert confidence_label(0.5, 0.4).startswith("🟡")

@@ -12,6 +12,7 @@ from bot.blocks.escalation_card import (
     CardTrigger,
     build_card_text,
     build_escalation_card,
+    build_plain_card,
 )
 from bot.blocks.escalation_modals import (
     build_dismiss_modal,
@@ -20,7 +21,11 @@ from bot.blocks.escalation_modals import (
     build_resolve_modal,
 )
 from bot.blocks.ids import ActionId, BlockId, CallbackId
-from bot.blocks.learner_notices import build_escalated_notice, build_resolved_notice
+from bot.blocks.learner_notices import (
+    build_escalated_notice,
+    build_resolved_notice,
+    build_safety_notice,
+)
 from bot.blocks.modal_state import ModalState
 from bot.blocks.payloads import EscalationRef, ResponseRef
 
@@ -112,10 +117,42 @@ def test_huge_question_and_answer_stay_within_limits() -> None:
     assert len(build_card_text(card)) < 500
 
 
-def test_safety_notice_adds_emergency_advice() -> None:
-    assert "emergency services" in build_escalated_notice(1042, safety=True).text
-    assert "emergency services" not in build_escalated_notice(1042).text
+def test_the_escalated_notice_names_the_ticket() -> None:
     assert "ESC-1042" in build_escalated_notice(1042).text
+
+
+def test_the_safety_notice_is_humane_and_gives_the_deployments_resources() -> None:
+    resources = "Call 112 now, or see <https://findahelpline.com|findahelpline.com>."
+    notice = build_safety_notice(1042, resources)
+    shown = rendered(notice.blocks)
+    for text in (notice.text, shown):
+        assert "Call 112 now" in text
+        assert "findahelpline.com" in text
+        assert "ESC-1042" in text
+        assert "not alone" in text
+    # Nothing about the coach going quiet: that is for ordinary escalations.
+    assert "quiet" not in notice.text
+
+
+def test_a_long_resources_text_still_fits_in_a_message() -> None:
+    rendered(build_safety_notice(1042, "help " * 2000).blocks)
+
+
+def test_a_safety_card_is_urgent_and_mentions_every_admin() -> None:
+    card = facts(urgent=True, admin_ids=["UADMIN", "UADMIN2"])
+    text = build_card_text(card)
+    shown = rendered(build_escalation_card(card))
+    for where in (text, shown, build_plain_card(card)):
+        assert "URGENT" in where
+        assert "<@UADMIN>" in where
+        assert "<@UADMIN2>" in where
+
+
+def test_an_ordinary_card_is_not_urgent() -> None:
+    card = facts(admin_ids=["UADMIN", "UADMIN2"])
+    assert "URGENT" not in build_card_text(card)
+    assert "URGENT" not in rendered(build_escalation_card(card))
+    assert "<@UADMIN2>" not in build_card_text(card)
 
 
 def test_resolved_notice_has_the_rating_buttons() -> None:

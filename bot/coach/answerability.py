@@ -1,0 +1,113 @@
+"""Whether the course can answer a question, from signals neither the model nor the learner
+controls, and how far an answerer's own judgement may move that.
+
+Signals (each in [0, 1]):
+
+    similarity        cosine similarity of the question to the best retrieved passage
+    course_coverage   share of the question's terms, weighted by their rarity in the course
+                      (``bot.content.vocabulary``), that the course uses at all: low for a
+                      question about ``asyncio`` in a course that never says it
+    passage_coverage  the same share over the best three passages only: the words are in the
+                      course, but are they where retrieval looked?
+    unknown_term      1 when the question names a technical term (not everyday English, see
+                      ``bot.content.vocabulary.is_everyday``) that the course never uses
+
+    answerability = sigmoid(BIAS + W_SIM * similarity + W_COURSE * course_coverage
+                            + W_PASSAGE * passage_coverage + W_UNKNOWN * unknown_term)
+
+The weights are a logistic regression fitted on the tuning split of ``bench/quality/eval_set.json``
+(``bench/fit_answerability.py``; labels: "an answerable question whose answer cites the right
+chapter or lab" against everything else), so answerability reads as the probability that a
+posted answer is right; the held-out split is never used to fit them. The default escalation
+threshold of 0.40 sits where the tuning sweep trades answered questions against wrong ones
+(``bench/results/quality.md``).
+
+The answerer's self-report (the model's ``grounding_score`` and citations) may lower the
+confidence freely but raise it by at most ``RAISE_CAP``, and never from below the posting
+threshold to above it: a model that always claims full grounding still cannot post an answer to
+a question the course does not cover. A question whose best passage is far from it
+(``similarity < OFF_TOPIC_SIMILARITY``) and whose terms the course mostly lacks is off-topic:
+declined rather than escalated.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bot.coach.types import RetrievedChunk
+from bot.content.vocabulary import Vocabulary, is_everyday, terms
+
+# Fitted on the tuning split by bench/fit_answerability.py; see the module docstring.
+BIAS = -2.25
+W_SIM = 1.62
+W_COURSE = 1.44
+W_PASSAGE = 2.05
+W_UNKNOWN = -1.44
+RAISE_CAP = 0.10
+OFF_TOPIC_SIMILARITY = 0.25
+OFF_TOPIC_COVERAGE = 0.60
+PASSAGES = 3
+
+
+@dataclass(frozen=True)
+class Answerability:
+    """The question's signals and the probability the course answers it."""
+
+    similarity: float
+    course_coverage: float
+    passage_coverage: float
+    unknown_terms: tuple[str, ...]
+    value: float
+
+    @property
+    def off_topic(self) -> bool:
+        """Far from every passage, with words the course does not use: not about the course."""
+        return self.similarity < OFF_TOPIC_SIMILARITY and self.course_coverage < OFF_TOPIC_COVERAGE
+
+    def signals(self) -> dict[str, float]:
+        """The signals as stored with the response, for re-tuning from real feedback."""
+        return {
+            "similarity": round(self.similarity, 4),
+            "course_coverage": round(self.course_coverage, 4),
+            "passage_coverage": round(self.passage_coverage, 4),
+            "unknown_term": 1.0 if self.unknown_terms else 0.0,
+            "answerability": round(self.value, 4),
+        }
+
+
+def _coverage(wanted: dict[str, float], known: set[str], vocabulary: Vocabulary) -> float:
+    total = sum(wanted.values())
+    if total <= 0:
+        return 0.0
+    found = sum(w for t, w in wanted.items() if (vocabulary.match(t) or t) in known)
+    return found / total
+
+
+def assess(question: str, retrieved: list[RetrievedChunk], vocabulary: Vocabulary) -> Answerability:
+    """The answerability of ``question`` given what retrieval found."""
+    if not retrieved:
+        return Answerability(0.0, 0.0, 0.0, (), 0.0)
+    similarity = max(0.0, max(chunk.similarity for chunk in retrieved))
+    wanted = {term: vocabulary.weight(term) for term in set(terms(question))}
+    in_course = {vocabulary.match(t) or t for t in wanted if vocabulary.match(t)}
+    passage_terms: set[str] = set()
+    for chunk in retrieved[:PASSAGES]:
+        passage_terms.update(terms(chunk.text))
+        passage_terms.update(terms(chunk.location.label()))
+    course_coverage = _coverage(wanted, in_course, vocabulary) if wanted else 0.0
+    passage_coverage = _coverage(wanted, passage_terms, vocabulary) if wanted else 0.0
+    unknown = tuple(sorted(t for t in wanted if not vocabulary.match(t) and not is_everyday(t)))
+    z = BIAS + W_SIM * similarity + W_COURSE * course_coverage + W_PASSAGE * passage_coverage
+    z += W_UNKNOWN * (1.0 if unknown else 0.0)
+    value = 1.0 / (1.0 + math.exp(-z))
+    return Answerability(similarity, course_coverage, passage_coverage, unknown, value)
+
+
+def combine(answerability: float, self_report: float | None, threshold: float) -> float:
+    """The confidence: the answerer may lower answerability freely and raise it a little, but
+    never from below the posting threshold: only the signals decide whether an answer is posted."""
+    if self_report is None:
+        return answerability
+    ceiling = answerability + RAISE_CAP if answerability >= threshold else answerability
+    return max(0.0, min(1.0, self_report, ceiling))

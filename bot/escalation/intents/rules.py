@@ -1,0 +1,258 @@
+"""Rules for the unambiguous cases: wordings that ask for a person, or name a danger, outright.
+
+Rules fire on their own, whatever the embedder says, so they are kept precise: programming talk
+("kill the process", "the thread died", "a human-readable format", "person.name") must not
+match. Anything subtler is left to the example sets (``bot.escalation.intents.similarity``).
+The local embedder knows English only, so other languages have rules of their own
+(``bot.escalation.intents.rules_other``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.escalation.intents.kinds import IntentKind, SafetyKind
+from bot.escalation.intents.rules_other import OTHER_HUMAN_PATTERNS, OTHER_SAFETY_PATTERNS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named pattern for one intent (and, for safety, one kind)."""
+
+    name: str
+    intent: IntentKind
+    pattern: re.Pattern[str]
+    kind: SafetyKind | None = None
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """A rule that fired and the learner's words it matched."""
+
+    rule: Rule
+    words: str
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_ARTICLES = r"(?:(?:a|an|the|my|our|some|your|one\s+of\s+the|real|actual|live|human)\s+)*"
+_STAFF = (
+    r"(?:human(?:\s+being)?|trainers?|instructors?|teachers?|tutors?|mentors?|coach(?:es)?|"
+    r"staff(?:\s+member)?|member\s+of\s+(?:the\s+)?staff|agent|operator|representative|"
+    r"support\s+team|teaching\s+team|course\s+team|course\s+coordinator|coordinator|manager|"
+    r"real\s+person|actual\s+person|expert)"
+)
+_ANYONE = rf"(?:{_STAFF}|person|people|someone|somebody|anyone|anybody)"
+_H = IntentKind.HUMAN_REQUEST
+
+HUMAN_RULES: list[Rule] = [
+    # "talk to a real person", "speak with someone", "chat with my trainer"
+    Rule(
+        "talk to a person",
+        _H,
+        _re(
+            r"\b(?:talk|speak|chat|discuss\s+(?:this|it)|write|complain|get\s+in\s+touch|be\s+put\s+through|be\s+connected|"
+            rf"meet|book\s+(?:a\s+)?(?:1[:-]1|call|session|slot))\s+(?:to|with)\s+{_ARTICLES}"
+            rf"{_ANYONE}\b"
+        ),
+    ),
+    # "I want my trainer", "need a human", "connect me to an instructor", "loop in my mentor"
+    Rule(
+        "ask for staff",
+        _H,
+        _re(
+            r"\b(?:contact|reach|need|want|request|ask\s+for|get\s+me|connect\s+me\s+(?:to|with)|"
+            r"put\s+me\s+through\s+to|transfer\s+me\s+to|hand\s+(?:me|this|it)\s+(?:over\s+)?to|"
+            r"pass\s+(?:this|it|me)\s+(?:on\s+)?to|flag\s+(?:this|it)\s+(?:up\s+)?(?:to|for)|"
+            r"loop\s+in|forward\s+(?:this|it)\s+to|(?:opinion|feedback|advice|review)\s+from|"
+            rf"escalate\s+(?:this\s+|me\s+|it\s+)?to)\s+{_ARTICLES}{_STAFF}\b"
+        ),
+    ),
+    # "could an instructor review my code?", "can a trainer call me", "a mentor could jump on"
+    Rule(
+        "staff could act",
+        _H,
+        _re(
+            r"\b(?:can|could|would|will|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
+            rf"(?:real\s+)?{_STAFF}\s+(?!be\b|have\b|mean\b|say\b)\w+|"
+            rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+(?:could|can|would)\s+(?:please\s+)?"
+            r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go|sit|mark)"
+        ),
+    ),
+    # "can I ask a real teacher", "can i dm a trainer", "can I get someone from staff"
+    Rule(
+        "may I reach staff",
+        _H,
+        _re(
+            r"\b(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?(?:ask|dm|message|email|call|"
+            rf"ping|see|get|have|book)\s+{_ARTICLES}(?:{_STAFF}|someone\s+from\s+(?:the\s+)?"
+            r"(?:staff|team|course))\b"
+        ),
+    ),
+    # "is my trainer around?", "any trainers online?", "is anyone from the teaching team here"
+    Rule(
+        "is staff around",
+        _H,
+        _re(
+            rf"\b(?:is|are)\s+(?:my|the|a|any|there\s+(?:a|any))\s+{_STAFF}\s+(?:around|"
+            r"available|online|free|here|in|about|watching)\b|"
+            rf"\bany\s+{_STAFF}\s+(?:around|available|online|here|free)\b|"
+            r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
+            r"(?:around|available|online|here|free|in)\b"
+        ),
+    ),
+    # "someone from staff", "is there somebody I could ask", "who is my trainer"
+    Rule(
+        "someone to ask",
+        _H,
+        _re(
+            r"\b(?:some|any)(?:one|body)\s+from\s+(?:the\s+)?(?:staff|team|course|teaching|support)|"
+            r"\bis\s+there\s+(?:some|any)(?:one|body)\s+(?:i|we)\s+(?:can|could)\s+"
+            r"(?:ask|talk|speak|contact|reach)\b|"
+            rf"\bis\s+there\s+(?:a\s+)?{_STAFF}\s+(?:i|we)\s+(?:can|could)\b|"
+            rf"\bwho\s+(?:is|are)\s+(?:my|our)\s+{_STAFF}\b"
+        ),
+    ),
+    # "get a mentor to help me", "have a human on this", "get somebody to look at it"
+    Rule(
+        "get someone on it",
+        _H,
+        _re(
+            rf"\b(?:get|have|put|send)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
+            rf"(?:real\s+)?{_STAFF}\s+(?:to|on)\b|\b(?:get|have|find)\s+(?:me\s+)?(?:some|any)"
+            r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
+        ),
+    ),
+    Rule("a real person", _H, _re(r"\b(?:real|actual|live)\s+(?:human|person|trainer|people)\b")),
+    Rule(
+        "not the bot",
+        _H,
+        _re(
+            rf"\b(?:human|{_STAFF})\s+(?:please|pls|plz|now)\b|\bnot\s+(?:a|the)\s+bot\b|"
+            r"\bhuman\s+agent\b|^\W*(?:stop\W+)?human\W*$"
+        ),
+    ),
+    Rule("is there a human", _H, _re(r"\b(?:is|are)\s+(?:there|you)\s+(?:a\s+)?(?:human|real)\b")),
+    Rule(
+        "escalate",
+        _H,
+        _re(r"\b(?:please\s+escalate|escalate\s+(?:this|me|it)\b)|\bput\s+me\s+through\s+to\b"),
+    ),
+    *(Rule(name, _H, pattern) for name, pattern in OTHER_HUMAN_PATTERNS),
+]
+
+# A noun like "human" or "person" followed by one of these is code ("human-readable",
+# "person.name", "people[0]"), not a request for a person.
+_CODE_AFTER = re.compile(r"^[-.(\[_]")
+
+_S = IntentKind.SAFETY
+_ME = r"my\s*self"
+_PEOPLE = (
+    r"(?:you|him|her|them|someone|somebody|everyone|everybody|people|the\s+next\s+\w+|"
+    r"that\s+(?:guy|girl|man|woman|person)|my\s+\w+)"
+)
+_HOUSEHOLD = (
+    r"(?:partner|boyfriend|girlfriend|husband|wife|dad|father|step-?dad|mum|mom|mother|"
+    r"parents?|brother|sister|uncle|roommate|flatmate|ex)"
+)
+
+SAFETY_RULES: list[Rule] = [
+    Rule(
+        "self-harm",
+        _S,
+        _re(
+            rf"\b(?:kill(?:ing)?\s+{_ME}|suicid\w*|self[-\s]?harm\w*|hurt(?:ing)?\s+{_ME}|"
+            r"end(?:ing)?\s+(?:it\s+all|my\s+life)|(?:want|going)\s+to\s+die|"
+            r"no\s+reason\s+to\s+live|cut(?:ting)?\s+my\s*self|better\s+off\s+without\s+me|"
+            r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|wake\s+up|exist)|"
+            r"not\s+wake\s+up|goodbye\s+(?:letter|note)|overdose\s+on\s+purpose)\b"
+        ),
+        SafetyKind.SELF_HARM,
+    ),
+    Rule(
+        "hopelessness",
+        _S,
+        _re(
+            r"\b(?:(?:don'?t|do\s+not)\s+see\s+the\s+point\s+(?:of|in)\s+(?:anything|living|"
+            r"life|going\s+on)|can'?t\s+go\s+on\s+(?:like\s+this|any\s*more)|"
+            r"nobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)|no\s+way\s+out\s+of\s+this\s+"
+            r"life|feel\s+(?:completely\s+)?(?:empty|worthless)\s+and\s+alone)\b"
+        ),
+        SafetyKind.HOPELESSNESS,
+    ),
+    Rule(
+        "threat",
+        _S,
+        _re(
+            r"\b(?:(?:i(?:'ll|\s+will|\s+am\s+going\s+to|'m\s+going\s+to|'m\s+gonna|\s+want\s+to)|"
+            r"gonna)\s+(?:kill|hurt|shoot|stab|attack|beat\s+up|punch|strangle)\s+"
+            rf"{_PEOPLE}|\bbeat\s+(?:him|her|them|you)\s+up|bomb\s+threat|bring\s+a\s+(?:gun|knife|weapon)|"
+            r"make\s+(?:him|her|them)\s+(?:regret|pay)|know\s+where\s+(?:he|she|they)\s+"
+            r"(?:lives?|parks?|sleeps?))\b"
+        ),
+        SafetyKind.THREAT,
+    ),
+    Rule(
+        "harassment",
+        _S,
+        _re(
+            r"\b(?:harass\w*|bull(?:y|ied|ying)|stalk(?:ed|ing)|sexual\w*\s+(?:comments?|"
+            r"advances?|messages?|remarks?)|threaten(?:ed|ing)\s+me|(?:being|been|was)\s+abused|"
+            r"abusive|unwanted\s+(?:messages|advances|touching))\b"
+        ),
+        SafetyKind.HARASSMENT,
+    ),
+    Rule(
+        "abuse",
+        _S,
+        _re(
+            rf"\b(?:my\s+{_HOUSEHOLD}\s+(?:hits|beats|hurts|kicks|slaps|chokes|punches|locks)\s+"
+            r"me|won'?t\s+let\s+me\s+leave\s+the\s+house|locks\s+me\s+(?:in|up)|domestic\s+"
+            r"(?:violence|abuse)|(?:afraid|scared)\s+to\s+go\s+home)\b"
+        ),
+        SafetyKind.ABUSE,
+    ),
+    Rule(
+        "medical emergency",
+        _S,
+        _re(
+            r"\b(?:medical\s+emergency|heart\s+attack|chest\s+pains?|can(?:'?t|not)\s+breathe|"
+            r"overdos\w*|seizure|unconscious|call(?:ing)?\s+(?:an\s+)?ambulance|"
+            r"bleeding\s+(?:badly|heavily|a\s+lot)|passed\s+out|fainted|stroke\s+symptoms|"
+            r"allergic\s+reaction|throat\s+is\s+(?:swelling|closing)|took\s+(?:way\s+)?too\s+"
+            r"many\s+(?:pills|tablets|painkillers))\b"
+        ),
+        SafetyKind.MEDICAL,
+    ),
+    Rule(
+        "legal emergency",
+        _S,
+        _re(
+            r"\b(?:legal\s+emergency|been\s+arrested|got\s+arrested|police\s+(?:are|came|called)|"
+            r"(?:being|been|getting)\s+sued|lawsuit|need\s+a\s+lawyer)\b"
+        ),
+        SafetyKind.LEGAL,
+    ),
+    *(Rule(name, _S, pattern, kind) for name, kind, pattern in OTHER_SAFETY_PATTERNS),
+]
+
+
+def human_rule(text: str) -> RuleMatch | None:
+    """The first request-for-a-person rule that matches ``text``, or None."""
+    for rule in HUMAN_RULES:
+        for match in rule.pattern.finditer(text):
+            if not _CODE_AFTER.match(text[match.end() :]):
+                return RuleMatch(rule, match.group(0))
+    return None
+
+
+def safety_rule(text: str) -> RuleMatch | None:
+    """The first safety rule that matches ``text``, or None."""
+    for rule in SAFETY_RULES:
+        match = rule.pattern.search(text)
+        if match:
+            return RuleMatch(rule, match.group(0))
+    return None

@@ -1,0 +1,171 @@
+"""Rules in German, French, Spanish, Dutch, Portuguese and Italian.
+
+The local embedder is English-only, so a request for a person or a clear danger written in
+another language is caught here or not at all (a configured model also judges every message).
+Requests are "an article or a preposition of the language, then a word for staff or a person"
+("einen Trainer", "une vraie personne", "con un tutor"): the article keeps English sentences
+out, since English articles are never in these lists ("a tutor on youtube" stays a question).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.escalation.intents.kinds import SafetyKind
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# (language, words before the noun, nouns for staff or a person, whole phrases)
+_HUMAN: list[tuple[str, str, str, str]] = [
+    (
+        "de",
+        r"ein(?:e[nmr]?)?|mein(?:e[nmr]?)?|de[nmr]|die|mit|echte[nmr]?|richtige[nmr]?",
+        r"trainer(?:in)?|dozent(?:in|en)?|lehrer(?:in)?|tutor(?:in)?|mentor(?:in)?|"
+        r"betreuer(?:in)?|kursleiter(?:in)?|ausbilder(?:in)?|menschen?|person|mitarbeiter(?:in)?",
+        r"jemande[nm]?\s+(?:vom|aus\s+dem)\s+(?:team|kurs)|mit\s+jemandem\s+(?:sprechen|reden)",
+    ),
+    (
+        "fr",
+        r"un|une|le|la|l'|mon|ma|au|avec|vraie?",
+        r"formateur|formatrice|professeur|prof|enseignante?|tuteur|tutrice|mentor|animat(?:eur|"
+        r"rice)|personne|humain|responsable|conseill[eè]re?",
+        r"quelqu'un\s+(?:de|du)\s+(?:l'équipe|staff|cours)|parler\s+(?:à|avec)\s+quelqu'un",
+    ),
+    (
+        "es",
+        r"un|una|el|la|mi|con|al|verdadera?|real",
+        r"profesora?|tutora?|instructora?|mentora?|formadora?|docente|entrenadora?|persona|"
+        r"humano",
+        r"alguien\s+del\s+(?:equipo|curso|staff)|hablar\s+con\s+alguien",
+    ),
+    (
+        "nl",
+        r"een|mijn|de|het|met|echte",
+        r"docente?|leraar|lerares|trainer|begeleider|mentor|tutor|coach|mens|persoon",
+        r"iemand\s+(?:van|uit)\s+(?:het\s+)?(?:team|cursus)|met\s+iemand\s+(?:praten|spreken)",
+    ),
+    (
+        "pt",
+        r"um|uma|meu|minha|com|ao|à|verdadeira?",
+        r"professora?|tutora?|instrutora?|mentora?|formadora?|docente|pessoa|humano",
+        r"alguém\s+da\s+equipe|falar\s+com\s+alguém|pessoa\s+de\s+verdade",
+    ),
+    (
+        "it",
+        r"un|una|uno|un'|il|lo|la|l'|mio|mia|con|al|alla|vera?",
+        r"docente|insegnante|professore(?:ssa)?|prof|tutor|formator[ei]|formatrice|mentore|"
+        r"istrut(?:tore|trice)|persona|umano",
+        r"qualcuno\s+dello\s+staff|parlare\s+con\s+qualcuno",
+    ),
+]
+
+# (language, kind, pattern): the clearest phrases only.
+_SAFETY: list[tuple[str, SafetyKind, str]] = [
+    (
+        "de",
+        SafetyKind.SELF_HARM,
+        r"selbstmord|suizid\w*|mich\s+umbringen|nicht\s+mehr\s+leben|"
+        r"(?:will|möchte)\s+sterben|mir\s+(?:etwas|was)\s+antun",
+    ),
+    ("de", SafetyKind.HOPELESSNESS, r"hoffnungslos|hat\s+(?:alles\s+)?keinen\s+sinn\s+mehr"),
+    (
+        "de",
+        SafetyKind.THREAT,
+        r"ich\s+(?:bringe|bring)\s+(?:ihn|sie|dich)\s+um|"
+        r"ich\s+(?:werde|will)\s+(?:ihn|sie|dich)\s+(?:schlagen|umbringen|verprügeln)",
+    ),
+    ("de", SafetyKind.HARASSMENT, r"belästig\w*|gemobbt|mobbing|mobbt\s+mich"),
+    ("de", SafetyKind.ABUSE, r"(?:schlägt|verprügelt)\s+mich|häusliche\s+gewalt"),
+    ("de", SafetyKind.MEDICAL, r"notarzt|krankenwagen|bekomme\s+keine\s+luft"),
+    (
+        "fr",
+        SafetyKind.SELF_HARM,
+        r"suicid\w*|me\s+tuer|mettre\s+fin\s+à\s+(?:mes\s+jours|ma\s+vie)|"
+        r"(?:envie\s+de|veux)\s+mourir|me\s+faire\s+du\s+mal",
+    ),
+    ("fr", SafetyKind.HOPELESSNESS, r"n'en\s+peux\s+plus|sans\s+espoir|désespér\w*"),
+    ("fr", SafetyKind.THREAT, r"je\s+vais\s+(?:le|la|te|les)\s+(?:tuer|frapper|buter)"),
+    ("fr", SafetyKind.HARASSMENT, r"harc[eè]l\w*"),
+    ("fr", SafetyKind.ABUSE, r"(?:me\s+frappe|me\s+bat)\b|violences?\s+conjugales?"),
+    (
+        "fr",
+        SafetyKind.MEDICAL,
+        r"urgence\s+médicale|appeler\s+le\s+samu|n'arrive\s+plus\s+à\s+"
+        r"respirer",
+    ),
+    (
+        "es",
+        SafetyKind.SELF_HARM,
+        r"suicid\w*|matarme|quitarme\s+la\s+vida|quiero\s+morir|"
+        r"hacerme\s+daño",
+    ),
+    ("es", SafetyKind.HOPELESSNESS, r"no\s+puedo\s+más|sin\s+esperanza"),
+    ("es", SafetyKind.THREAT, r"voy\s+a\s+(?:matar|golpear|pegar|apuñalar)\s+a"),
+    ("es", SafetyKind.HARASSMENT, r"acos(?:o|a|ando|an)\b|me\s+acosan"),
+    ("es", SafetyKind.ABUSE, r"me\s+(?:pega|golpea)\b|violencia\s+doméstica"),
+    ("es", SafetyKind.MEDICAL, r"ambulancia|emergencia\s+médica|no\s+puedo\s+respirar"),
+    (
+        "nl",
+        SafetyKind.SELF_HARM,
+        r"zelfmoord|su[iï]cid\w*|wil\s+dood|wil\s+niet\s+meer\s+leven|"
+        r"mezelf\s+(?:iets\s+aandoen|pijn\s+doen)",
+    ),
+    ("nl", SafetyKind.HOPELESSNESS, r"hopeloos|heeft\s+(?:allemaal\s+)?geen\s+zin\s+meer"),
+    (
+        "nl",
+        SafetyKind.THREAT,
+        r"ik\s+(?:ga|sla)\s+(?:hem|haar)\s+(?:in\s+elkaar|slaan|vermoorden)|"
+        r"ik\s+vermoord\s+(?:hem|haar|je)",
+    ),
+    (
+        "nl",
+        SafetyKind.HARASSMENT,
+        r"lastig\s*gevallen|ongepaste\s+berichten|gepest|pesten\s+me|"
+        r"intimideert\s+me",
+    ),
+    ("nl", SafetyKind.ABUSE, r"slaat\s+me|huiselijk\s+geweld"),
+    ("nl", SafetyKind.MEDICAL, r"noodgeval|kan\s+niet\s+(?:meer\s+)?ademen|bel\s+een\s+ambulance"),
+    (
+        "pt",
+        SafetyKind.SELF_HARM,
+        r"suicid\w*|me\s+matar|tirar\s+a\s+minha\s+vida|quero\s+morrer|"
+        r"me\s+machucar",
+    ),
+    ("pt", SafetyKind.HOPELESSNESS, r"não\s+aguento\s+mais|sem\s+esperança"),
+    ("pt", SafetyKind.THREAT, r"vou\s+(?:matar|bater\s+n[oa]|agredir|esfaquear)"),
+    ("pt", SafetyKind.HARASSMENT, r"assédio|assedia\w*"),
+    ("pt", SafetyKind.ABUSE, r"me\s+bate\b|violência\s+doméstica"),
+    ("pt", SafetyKind.MEDICAL, r"ambulância|emergência\s+médica|não\s+consigo\s+respirar"),
+    (
+        "it",
+        SafetyKind.SELF_HARM,
+        r"suicid\w*|uccidermi|togliermi\s+la\s+vita|voglio\s+morire|"
+        r"farmi\s+del\s+male",
+    ),
+    ("it", SafetyKind.HOPELESSNESS, r"non\s+ce\s+la\s+faccio\s+più|senza\s+speranza"),
+    ("it", SafetyKind.THREAT, r"(?:lo|la|ti)\s+(?:ammazzo|picchio|uccido)|vado\s+a\s+picchiare"),
+    ("it", SafetyKind.HARASSMENT, r"molest\w*|mi\s+perseguita"),
+    ("it", SafetyKind.ABUSE, r"mi\s+(?:picchia|maltratta)|violenza\s+domestica"),
+    ("it", SafetyKind.MEDICAL, r"ambulanza|emergenza\s+medica|non\s+riesco\s+a\s+respirare"),
+]
+
+
+def _human_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    patterns = []
+    for lang, before, nouns, phrases in _HUMAN:
+        # "l'" and "un'" end in an apostrophe: no space (and no word boundary) after them.
+        pattern = rf"(?<!\w)(?:(?:{before})\s+|(?:l'|un'))(?:{nouns})\b|(?<!\w)(?:{phrases})"
+        patterns.append((f"person ({lang})", _re(pattern)))
+    return patterns
+
+
+# (rule name, pattern) for requests for a person, one rule per language.
+OTHER_HUMAN_PATTERNS = _human_patterns()
+# (rule name, kind, pattern) for safety phrases.
+OTHER_SAFETY_PATTERNS = [
+    (f"{kind.value} ({lang})", kind, _re(rf"(?<!\w)(?:{pattern})"))
+    for lang, kind, pattern in _SAFETY
+]

@@ -1,0 +1,223 @@
+"""The intent detector with the bundled local embedder: requests for a person and safety
+concerns by meaning, look-alikes left alone, other languages by rule, and rules alone when
+similarity is not available."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.escalation.intents import IntentDetector, IntentKind, SafetyKind
+from bot.escalation.intents.similarity import EXAMPLES_FILE, load_examples, message_parts
+from bot.escalation.intents.spelling import correct_key_words
+from tests.content.ingest_support import CountingEmbedder, local_embedder
+from tests.fakes.llm_embeddings import embed as hashed
+
+EVAL_SET = Path(__file__).resolve().parents[2] / "bench" / "quality" / "eval_set.json"
+
+
+@functools.cache
+def detector() -> IntentDetector:
+    """One detector with the real local model for the module (examples embedded once)."""
+    return IntentDetector(local_embedder())
+
+
+async def fired(text: str) -> dict[IntentKind, SafetyKind | None]:
+    found = await detector().detect(text)
+    return {d.intent: d.kind for d in found.fired()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The five wordings of the issue that the old patterns missed.
+        "can I get someone from staff to look at this",
+        "is there somebody I could ask about this?",
+        "could an instructor review my code?",
+        "any chance a mentor could jump on a call?",
+        "is my trainer around?",
+        # A request inside a longer message.
+        "i've tried everything on the lab, can a real person look at my code?",
+        "would one of the instructors be able to go over my solution with me",
+        "who's the right person to contact about my missing grade",
+        "I've read the chapter twice, can someone from the team explain it to me on a call?",
+        "I'd appreciate it if a staff member could look into my submission",
+        "can i tlak to a techer",
+        "pls get me a huamn",
+    ],
+)
+async def test_requests_for_a_person_in_many_wordings(text: str) -> None:
+    assert await fired(text) == {IntentKind.HUMAN_REQUEST: None}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I've been looking up ways to end my life", SafetyKind.SELF_HARM),
+        ("I feel like there's no point in going on with anything", SafetyKind.HOPELESSNESS),
+        ("I've been feeling really low and I can't see things getting better", None),
+        ("if he mocks me again tomorrow I'm going to hurt him badly", SafetyKind.THREAT),
+        (
+            "a person in my cohort keeps sending me messages about my body and won't stop",
+            SafetyKind.HARASSMENT,
+        ),
+        ("my stepdad hits me when I'm on the laptop too long", SafetyKind.ABUSE),
+        ("I'm scared of my partner, he threw a chair at me last night", SafetyKind.ABUSE),
+        ("my friend next to me just fainted and isn't waking up", SafetyKind.MEDICAL),
+    ],
+)
+async def test_safety_concerns_by_meaning_with_their_kind(
+    text: str, kind: SafetyKind | None
+) -> None:
+    found = await fired(text)
+    assert set(found) == {IntentKind.SAFETY}
+    if kind is not None:
+        assert found[IntentKind.SAFETY] is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do i kill the process that hangs",
+        "this lab is killing me lol",
+        "how do I abort a loop when a value is found",
+        "the child process dies with exit code 137",
+        "make the log output human-readable",
+        "my Person class needs a __repr__, how do I write one",
+        "the trainer said to use enumerate, how does it work",
+        "my mentor recommended this course, where do I start",
+        "is there support for decimals in python",
+        "someone please explain what a generator is",
+        "help! my loop prints the same number forever",
+        "what is the difference between a list and a tuple",
+    ],
+)
+async def test_look_alikes_and_course_questions_fire_nothing(text: str) -> None:
+    assert await fired(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Kann ich bitte mit einem Dozenten sprechen?", IntentKind.HUMAN_REQUEST),
+        ("Est-ce qu'un formateur peut m'appeler ?", IntentKind.HUMAN_REQUEST),
+        ("¿Puedo hablar con un profesor?", IntentKind.HUMAN_REQUEST),
+        ("Kan ik met een docent praten?", IntentKind.HUMAN_REQUEST),
+        ("Posso falar com um professor?", IntentKind.HUMAN_REQUEST),
+        ("Posso parlare con un tutor?", IntentKind.HUMAN_REQUEST),
+        ("ich will nicht mehr leben", IntentKind.SAFETY),
+        ("je veux mourir", IntentKind.SAFETY),
+        ("quiero morir", IntentKind.SAFETY),
+        ("ik wil dood", IntentKind.SAFETY),
+        ("quero morrer", IntentKind.SAFETY),
+        ("voglio morire", IntentKind.SAFETY),
+    ],
+)
+async def test_other_languages_by_rule(text: str, intent: IntentKind) -> None:
+    found = await IntentDetector(None).detect(text)
+    assert [d.intent for d in found.fired()] == [intent]
+    assert found.fired()[0].source == "rule"
+
+
+async def test_a_similarity_match_quotes_its_example_and_the_learners_words() -> None:
+    text = (
+        "I read the chapter on dictionaries twice and did every exercise in the lab. "
+        "Would one of the instructors be able to go over it with me"
+    )
+    request = (await detector().detect(text)).human_request
+    assert request is not None
+    assert request.source == "similarity"
+    assert request.words == "Would one of the instructors be able to go over it with me"
+    example = re.search(r"like “(.+)” \(", request.evidence)
+    assert example is not None
+    assert example.group(1) in {e.text for e in load_examples()}
+    assert 0 < request.score <= 1
+
+
+def test_mistyped_key_words_are_read_as_meant_and_real_words_are_not() -> None:
+    assert correct_key_words("pleas get a mentr") == "please get a mentor"
+    assert correct_key_words("these trainees use a persona") == "these trainees use a persona"
+
+
+def test_a_long_message_is_scored_clause_by_clause() -> None:
+    parts = message_parts("i've tried everything on the lab, can a real person look at my code?")
+    assert parts[0] == "i've tried everything on the lab, can a real person look at my code?"
+    assert "can a real person look at my code" in parts
+    assert message_parts("   ") == []
+
+
+class HashingEmbedder:
+    """The tests' fake embeddings endpoint: hashed words, meaningless for similarity."""
+
+    model = "fake-embedding"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def dimension(self) -> int:
+        return 384
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        return [hashed(text) for text in texts]
+
+
+class BrokenEmbedder(HashingEmbedder):
+    model = "all-MiniLM-L6-v2"
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        raise ConnectionResetError("embeddings endpoint went away")
+
+
+async def test_a_model_without_calibration_runs_rules_only() -> None:
+    embedder = HashingEmbedder()
+    rules_only = IntentDetector(embedder)
+    assert not rules_only.uses_similarity
+    assert (await rules_only.detect("is my trainer around?")).human_request is not None
+    assert (await rules_only.detect("I feel like there's no point in going on")).safety is None
+    assert embedder.calls == 0
+
+
+async def test_a_failing_embedder_falls_back_to_rules(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        found = await IntentDetector(BrokenEmbedder()).detect("I want to kill myself")
+    assert found.safety is not None
+    assert found.safety.kind is SafetyKind.SELF_HARM
+    assert "rules only" in caplog.text
+
+
+async def test_the_example_sets_are_embedded_once() -> None:
+    counting = CountingEmbedder()
+    fresh = IntentDetector(counting)
+    await fresh.detect("what is a dictionary")
+    await fresh.detect("could somebody look at this")
+    examples = len(load_examples())
+    assert counting.calls == 3  # the examples, then each message's parts
+    assert len(counting.texts) == examples + 1 + 1
+
+
+def test_the_example_sets_are_large_enough_and_none_is_an_evaluation_item() -> None:
+    data = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    assert len(data["human_request"]) >= 60
+    assert sum(len(texts) for texts in data["safety"].values()) >= 60
+    assert set(data["safety"]) == {
+        "self_harm",
+        "hopelessness",
+        "threat",
+        "harassment",
+        "abuse",
+        "medical",
+    }
+    assert len(data["negative"]) >= 80
+
+    def key(text: str) -> str:
+        return re.sub(r"\W+", " ", text.lower()).strip()
+
+    evaluation = {key(item["text"]) for item in json.loads(EVAL_SET.read_text())["items"]}
+    examples = [key(e.text) for e in load_examples()]
+    assert [e for e in examples if e in evaluation] == []
