@@ -1,10 +1,15 @@
-"""Course-scoped retrieval benchmark: recall@10 and latency of per-course HNSW vs exact search.
+"""Course-scoped retrieval benchmark: recall@10 and latency of per-course HNSW vs exact search,
+and the latency of hybrid retrieval (vectors and full text, fused) beside vector-only retrieval.
 
 100,000 synthetic chunks (unit vectors, dim 384, in topic clusters) across 20 courses of very
-different sizes, on an embedded PostgreSQL in a temporary folder. For a sample of courses, about
-200 queries each (perturbed copies of stored vectors, as questions resemble the content) go
-through ``store.vector_search.search_chunks``; exact top-10s come from numpy. For contrast, the
-same queries run against one global HNSW index filtered by course afterwards.
+different sizes, on an embedded PostgreSQL in a temporary folder. Each chunk has a text of about
+140 words drawn from the example course's vocabulary: common words, its topic's words and its
+sub-topic's words, so the words of a question find the same cluster as its vector. For a sample
+of courses, about 200 queries each (perturbed copies of stored vectors, as questions resemble the
+content) go through ``store.vector_search.search_chunks``; exact top-10s come from numpy. The
+same queries, each with a question made of its chunk's sub-topic and topic words, then go
+through ``bot.coach.retrieval.Retriever.retrieve`` in vector mode and in hybrid mode. For
+contrast, the vector queries run against one global HNSW index filtered by course afterwards.
 
     .venv/bin/python bench/retrieval_bench.py [--queries 200] [--seed 7]
 """
@@ -30,11 +35,21 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
+from psycopg.types.json import Jsonb
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.synthetic_chunks import (  # noqa: E402
+    DIM,
+    Vocabulary,
+    chunk_texts,
+    course_words,
+    make_course,
+    question_text,
+)
+from bot.coach.retrieval import CANDIDATES_PER_RESULT, RRF_K, RetrievalMode, Retriever  # noqa: E402
 from store.database import Database, create_database, migrate  # noqa: E402
 from store.embedded import async_url, start_embedded  # noqa: E402
 from store.vector_search import (  # noqa: E402
@@ -44,7 +59,7 @@ from store.vector_search import (  # noqa: E402
     search_chunks,
 )
 
-DIM, K = 384, 10
+K = 10
 # Sizes sum to 100,000; the smallest courses stay below HNSW_MIN_CHUNKS (exact search).
 SIZES = [15000, 12000, 10000, 9000, 8000, 7000, 6000, 5500, 5000, 4500]
 SIZES += [4000, 3500, 3000, 2500, 1500, 1200, 1000, 800, 300, 200]
@@ -52,21 +67,30 @@ SAMPLED = [0, 2, 8, 12, 14, 18]  # indexes into SIZES: large, medium and below-t
 COPY_TYPES = ["int4", "varchar", "varchar", "int4", "jsonb", "text", "varchar", "int4"]
 COPY_TYPES += ["vector", "varchar", "timestamptz"]
 WARM_UP = 5  # untimed queries per course, so the first one does not pay for cold pages
+RETRIEVE_K = 6  # RETRIEVAL_TOP_K's default, for the Retriever-level timings
 RESULTS = ROOT / "bench" / "results"
 
 
-def make_course(rng: np.random.Generator, size: int) -> np.ndarray:
-    """Unit vectors in topics and sub-topics, like the sections of chapters."""
-    topics = rng.normal(size=(max(4, size // 250), DIM))
-    subtopics = topics[rng.integers(len(topics), size=size // 20 + 1)] * 1.0
-    subtopics += rng.normal(scale=0.6, size=subtopics.shape)
-    points = subtopics[rng.integers(len(subtopics), size=size)]
-    points += rng.normal(scale=0.5, size=points.shape)
-    unit: np.ndarray = (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32)
-    return unit
+class PrimedEmbedder:
+    """Returns the vector it was last given: the queries' vectors are known, not computed."""
+
+    model = "synthetic"
+
+    def __init__(self) -> None:
+        self.vector: list[float] = []
+
+    async def dimension(self) -> int:
+        """The benchmark's dimension."""
+        return DIM
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        """The primed vector for each text."""
+        return [self.vector for _ in texts]
 
 
-def load(url: str, vectors: list[np.ndarray], course_ids: list[int]) -> float:
+def load(
+    url: str, vectors: list[np.ndarray], texts: list[list[str]], course_ids: list[int]
+) -> float:
     """Insert every chunk with binary COPY; returns seconds taken."""
     started = time.perf_counter()
     with psycopg.connect(url.replace("+psycopg", "")) as conn:
@@ -76,16 +100,16 @@ def load(url: str, vectors: list[np.ndarray], course_ids: list[int]) -> float:
         columns += "token_estimate, embedding, embedding_model, updated_at"
         with conn.cursor() as cur, cur.copy(f"COPY chunks ({columns}) FROM STDIN BINARY") as copy:
             copy.set_types(COPY_TYPES)
-            for course_id, matrix in zip(course_ids, vectors, strict=True):
-                for i, vector in enumerate(matrix):
+            for course_id, matrix, bodies in zip(course_ids, vectors, texts, strict=True):
+                for i, (vector, body) in enumerate(zip(matrix, bodies, strict=True)):
                     copy.write_row(
                         (
                             course_id,
                             "bench.md",
                             f"s{i}",
                             i,
-                            "{}",
-                            "synthetic text",
+                            Jsonb({}),
+                            body,
                             f"h{i}",
                             3,
                             vector,
@@ -93,7 +117,11 @@ def load(url: str, vectors: list[np.ndarray], course_ids: list[int]) -> float:
                             now,
                         )
                     )
-        conn.execute("ANALYZE chunks")
+    # Outside a transaction: VACUUM sets the hint bits and the visibility map as autovacuum would
+    # soon after an ingest, so queries meet the table in its steady state, not freshly copied.
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE) chunks")
+        conn.execute("ANALYZE course_lexemes")
     return time.perf_counter() - started
 
 
@@ -118,13 +146,19 @@ async def run(queries_per_course: int, seed: int, data_dir: Path) -> dict[str, A
     async with db.sessions.begin() as session:
         rows = await session.execute(
             text(
-                "INSERT INTO courses (slug, title) SELECT 'bench-' || n, 'Bench ' || n "
+                "INSERT INTO courses (slug, title, embedding_model, embedding_dim) "
+                f"SELECT 'bench-' || n, 'Bench ' || n, 'synthetic', {DIM} "
                 f"FROM generate_series(1, {len(SIZES)}) n RETURNING id"
             )
         )
         course_ids = sorted(int(r) for r in rows.scalars())
-    vectors = [make_course(rng, size) for size in SIZES]
-    load_seconds = load(url, vectors, course_ids)
+    courses = [make_course(rng, size) for size in SIZES]
+    vectors = [course.vectors for course in courses]
+    vocabulary = Vocabulary(course_words(), {}, {})
+    started = time.perf_counter()
+    texts = [chunk_texts(rng, c, n, vocabulary) for n, c in enumerate(courses)]
+    text_seconds = time.perf_counter() - started
+    load_seconds = load(url, vectors, texts, course_ids)
 
     started = time.perf_counter()
     indexed = []
@@ -171,6 +205,8 @@ async def run(queries_per_course: int, seed: int, data_dir: Path) -> dict[str, A
                 found = await search_chunks(session, course_id, query.tolist(), DIM, K)
             latencies.append((time.perf_counter() - started) * 1000)
             recalls.append(len({c.id for c, _ in found} & set(truth)) / K)
+        questions = [question_text(rng, courses[index], index, int(p), vocabulary) for p in picks]
+        sources = [int(ids_by_course[course_id][p]) for p in picks]
         per_course.append(
             {
                 "course_id": course_id,
@@ -181,6 +217,7 @@ async def run(queries_per_course: int, seed: int, data_dir: Path) -> dict[str, A
                 "recall_at_10": round(statistics.fmean(recalls), 4),
                 "p50_ms": round(percentile(latencies, 0.5), 2),
                 "p99_ms": round(percentile(latencies, 0.99), 2),
+                "retriever": await time_retrievers(db, course_id, queries, questions, sources),
             }
         )
         print(per_course[-1], flush=True)
@@ -189,6 +226,7 @@ async def run(queries_per_course: int, seed: int, data_dir: Path) -> dict[str, A
     await db.close()
     hnsw = [c for c in per_course if c["path"] == "hnsw"]
     all_latencies = [c["p50_ms"] for c in hnsw]
+    retrievers = [c["retriever"] for c in per_course]
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "chunks": sum(SIZES),
@@ -197,14 +235,64 @@ async def run(queries_per_course: int, seed: int, data_dir: Path) -> dict[str, A
         "k": K,
         "ef_search": EF_SEARCH,
         "hnsw_min_chunks": HNSW_MIN_CHUNKS,
+        "retrieve_k": RETRIEVE_K,
+        "rrf_k": RRF_K,
+        "candidates_per_result": CANDIDATES_PER_RESULT,
+        "text_generation_seconds": round(text_seconds, 1),
         "load_seconds": round(load_seconds, 1),
         "index_build_seconds": round(index_seconds, 1),
         "per_course": per_course,
+        "vector_retriever_worst_p50_ms": max(r["vector"]["p50_ms"] for r in retrievers),
+        "vector_retriever_worst_p99_ms": max(r["vector"]["p99_ms"] for r in retrievers),
+        "hybrid_retriever_worst_p50_ms": max(r["hybrid"]["p50_ms"] for r in retrievers),
+        "hybrid_retriever_worst_p99_ms": max(r["hybrid"]["p99_ms"] for r in retrievers),
         "scoped_hnsw_recall_at_10": round(statistics.fmean(c["recall_at_10"] for c in hnsw), 4),
         "scoped_hnsw_worst_p50_ms": max(all_latencies),
         "scoped_hnsw_worst_p99_ms": max(c["p99_ms"] for c in hnsw),
         "global_then_filter": naive,
     }
+
+
+async def time_retrievers(
+    db: Database,
+    course_id: int,
+    queries: np.ndarray,
+    questions: list[str],
+    sources: list[int],
+) -> dict[str, Any]:
+    """Latency of ``Retriever.retrieve`` in vector and hybrid mode on the same queries."""
+    embedder = PrimedEmbedder()
+    retrievers = {
+        mode: Retriever(db.sessions, embedder, retrieval_mode=mode)
+        for mode in (RetrievalMode.VECTOR, RetrievalMode.HYBRID)
+    }
+    latencies: dict[str, list[float]] = {mode: [] for mode in retrievers}
+    found_source: dict[str, list[bool]] = {mode: [] for mode in retrievers}
+    by_text: list[float] = []
+    for n, (query, question, source) in enumerate(zip(queries, questions, sources, strict=True)):
+        embedder.vector = query.tolist()
+        # Alternate which mode goes first, so neither always meets the warmer cache.
+        order = list(retrievers) if n % 2 == 0 else list(reversed(retrievers))
+        for mode in order:
+            started = time.perf_counter()
+            found = await retrievers[mode].retrieve(course_id, question, RETRIEVE_K)
+            elapsed = (time.perf_counter() - started) * 1000
+            if n < WARM_UP:
+                continue
+            latencies[mode].append(elapsed)
+            found_source[mode].append(source in {c.chunk_id for c in found})
+            if mode is RetrievalMode.HYBRID:
+                by_text.append(sum(c.text_rank is not None for c in found) / len(found))
+    figures: dict[str, Any] = {
+        mode.value: {
+            "p50_ms": round(percentile(latencies[mode], 0.5), 2),
+            "p99_ms": round(percentile(latencies[mode], 0.99), 2),
+            "source_chunk_in_top_k": round(statistics.fmean(found_source[mode]), 4),
+        }
+        for mode in retrievers
+    }
+    figures["share_of_fused_results_found_by_text"] = round(statistics.fmean(by_text), 4)
+    return figures
 
 
 async def global_then_filter(
@@ -278,7 +366,9 @@ def write_markdown(figures: dict[str, Any], path: Path) -> None:
         f"{figures['courses']} courses, embedded PostgreSQL 16 + pgvector 0.6, "
         f"`hnsw.ef_search` = {figures['ef_search']}, HNSW for courses above "
         f"{figures['hnsw_min_chunks']:,} chunks. Load (binary COPY) {figures['load_seconds']} s, "
-        f"per-course index builds {figures['index_build_seconds']} s. Latency is measured "
+        f"per-course index builds {figures['index_build_seconds']} s (texts generated in "
+        f"{figures['text_generation_seconds']} s; the load includes computing their "
+        "`search_vector`). Latency is measured "
         "around a whole `search_chunks` call in its own transaction (pool checkout, `SET LOCAL`, "
         f"query, commit) after {WARM_UP} untimed warm-up queries per course, with the server "
         "on the same machine.",
@@ -299,6 +389,39 @@ def write_markdown(figures: dict[str, Any], path: Path) -> None:
         "(target ≥ 0.95); worst course p50 "
         f"**{figures['scoped_hnsw_worst_p50_ms']} ms** (target < 10 ms), worst p99 "
         f"{figures['scoped_hnsw_worst_p99_ms']} ms.",
+        "",
+        "## Hybrid retrieval beside vector-only retrieval (`Retriever.retrieve`, end to end)",
+        "",
+        "The same queries, each with a chatty question made of three of its chunk's sub-topic "
+        "words and two of its topic's words, through `bot.coach.retrieval.Retriever.retrieve("
+        f"course, question, {figures['retrieve_k']})` with the query vector given (embedding "
+        "the question is not timed): the course lookup, the vector search and, for hybrid, the "
+        f"full-text search for {figures['candidates_per_result']}×{figures['retrieve_k']} "
+        "candidates (with their cosine distances, in the same statement) and reciprocal rank "
+        f"fusion (k = {figures['rrf_k']}), all in one transaction. Modes alternate query by "
+        "query. Source found: the chunk the query was made from is among the results. Fused "
+        "results found by text: the share of the results that full-text search returned (a "
+        "question whose rarest word is in many chunks of a big course finds nothing by text).",
+        "",
+        "| course | chunks | vector p50 ms | vector p99 ms | hybrid p50 ms | hybrid p99 ms | "
+        "source found, vector | source found, hybrid | fused results found by text |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for c in figures["per_course"]:
+        r = c["retriever"]
+        lines.append(
+            f"| {c['course_id']} | {c['chunks']:,} | {r['vector']['p50_ms']} | "
+            f"{r['vector']['p99_ms']} | {r['hybrid']['p50_ms']} | {r['hybrid']['p99_ms']} | "
+            f"{r['vector']['source_chunk_in_top_k']:.3f} | "
+            f"{r['hybrid']['source_chunk_in_top_k']:.3f} | "
+            f"{r['share_of_fused_results_found_by_text']:.3f} |"
+        )
+    lines += [
+        "",
+        f"Worst course: hybrid p50 **{figures['hybrid_retriever_worst_p50_ms']} ms** (target "
+        f"< 10 ms), p99 {figures['hybrid_retriever_worst_p99_ms']} ms; vector-only p50 "
+        f"{figures['vector_retriever_worst_p50_ms']} ms, p99 "
+        f"{figures['vector_retriever_worst_p99_ms']} ms.",
         "",
         "## For contrast: one global HNSW index, course filter applied after the scan",
         "",

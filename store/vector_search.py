@@ -58,17 +58,23 @@ def _typed_embedding(dim: int) -> ColumnElement[list[float]]:
     return cast(Chunk.embedding, Vector(int(dim)))
 
 
+def cosine_distance(embedding: list[float], dim: int) -> ColumnElement[float]:
+    """A chunk's cosine distance to ``embedding``, as the per-course indexes compute it."""
+    if len(embedding) != dim:
+        raise ValueError(f"query vector has {len(embedding)} dimensions, expected {dim}")
+    query = cast(literal(embedding, Vector(int(dim))), Vector(int(dim)))
+    distance: ColumnElement[float] = _typed_embedding(dim).cosine_distance(query)
+    return distance
+
+
 async def search_chunks(
     session: AsyncSession, course_id: int, embedding: list[float], dim: int, k: int
 ) -> list[tuple[Chunk, float]]:
     """The ``k`` chunks of one course nearest to ``embedding``, with their cosine distance."""
-    if len(embedding) != dim:
-        raise ValueError(f"query vector has {len(embedding)} dimensions, expected {dim}")
+    distance = cosine_distance(embedding, dim).label("distance")
     # SET LOCAL lasts until the end of the current transaction, so it never leaks to other
     # users of a pooled connection; the scan returns at most ef_search rows, hence the max().
     await session.execute(text(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, int(k))}"))
-    query = cast(literal(embedding, Vector(int(dim))), Vector(int(dim)))
-    distance = _typed_embedding(dim).cosine_distance(query).label("distance")
     statement = (
         select(Chunk, distance)
         .options(defer(Chunk.embedding))

@@ -24,7 +24,12 @@ class Intent(StrEnum):
 
 @dataclass(frozen=True)
 class RetrievedChunk:
-    """A chunk found for a question, with its cosine distance (0 = identical)."""
+    """A chunk found for a question, with its cosine distance (0 = identical).
+
+    ``distance`` is always the chunk's cosine distance to the question, however it was found.
+    The ranks (1 = first) say where vector and full-text search placed it, None when that search
+    did not return it; ``fused_score`` is what the results are ordered by.
+    """
 
     chunk_id: int
     course_id: int
@@ -32,6 +37,10 @@ class RetrievedChunk:
     location: Location
     source_path: str
     distance: float
+    vector_rank: int | None = None
+    text_rank: int | None = None
+    text_score: float = 0.0  # ts_rank_cd of the full-text match, 0 when text search missed it
+    fused_score: float = 0.0
 
     @property
     def similarity(self) -> float:

@@ -1,7 +1,7 @@
 """All tables; importing this module registers them on ``Base.metadata``."""
 
 from store.base import Base
-from store.models.content import Chunk, Course, IndexRun
+from store.models.content import Chunk, Course, CourseLexeme, IndexRun
 from store.models.conversation import Conversation, Feedback, Message, Query, Response
 from store.models.escalation import OPEN_STATUSES, TICKET_SEQUENCE, AuditEvent, Escalation
 from store.models.ops import Task, Timer
@@ -15,6 +15,7 @@ __all__ = [
     "Chunk",
     "Conversation",
     "Course",
+    "CourseLexeme",
     "Enrolment",
     "Escalation",
     "Feedback",

@@ -45,8 +45,20 @@ async def test_finds_the_relevant_chapter(database: Database, courses: tuple[int
     assert len(found) == 5
     assert found[0].source_path.endswith("02-defining-functions.md")
     assert found[0].location.day == 2
-    assert [c.distance for c in found] == sorted(c.distance for c in found)
+    assert [c.fused_score for c in found] == sorted((c.fused_score for c in found), reverse=True)
     assert 0.0 < found[0].similarity <= 1.0
+
+
+async def test_vector_mode_orders_by_distance(database: Database, courses: tuple[int, int]) -> None:
+    python, _ = courses
+    retriever = Retriever(database.sessions, CountingEmbedder(), retrieval_mode="vector")
+
+    found = await retriever.retrieve(python, "How do I define a function with def?", 5)
+
+    assert found[0].source_path.endswith("02-defining-functions.md")
+    assert [c.distance for c in found] == sorted(c.distance for c in found)
+    assert [c.vector_rank for c in found] == [1, 2, 3, 4, 5]
+    assert {c.text_rank for c in found} == {None}
 
 
 async def test_never_returns_another_course(database: Database, courses: tuple[int, int]) -> None:
