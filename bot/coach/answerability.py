@@ -39,11 +39,11 @@ from bot.coach.types import RetrievedChunk
 from bot.content.vocabulary import Vocabulary, is_everyday, terms
 
 # Fitted on the tuning split by bench/fit_answerability.py; see the module docstring.
-BIAS = -2.25
-W_SIM = 1.62
-W_COURSE = 1.44
-W_PASSAGE = 2.05
-W_UNKNOWN = -1.44
+BIAS = -2.57
+W_SIM = 1.88
+W_COURSE = 1.63
+W_PASSAGE = 1.61
+W_UNKNOWN = -1.46
 RAISE_CAP = 0.10
 OFF_TOPIC_SIMILARITY = 0.25
 OFF_TOPIC_COVERAGE = 0.60
