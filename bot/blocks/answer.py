@@ -107,10 +107,7 @@ def build_answer_blocks(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=refs[:REFERENCES_LIMIT])]))
     label = confidence_label(confidence, threshold)
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=label)]))
-    if footer:
-        if len(footer) > FOOTER_LIMIT:
-            footer = footer[: FOOTER_LIMIT - 1] + "…"
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    blocks.extend(_footer(footer))
     value = ResponseRef(response_id=response_id).pack()
     blocks.append(
         ActionsBlock(
@@ -124,13 +121,26 @@ def build_answer_blocks(
                     action_id=ActionId.FEEDBACK_NOT_HELPFUL.value,
                     value=value,
                 ),
-                ButtonElement(
-                    text="🙋 Escalate to trainer", action_id=ActionId.ESCALATE.value, value=value
-                ),
+                _escalate_button(value),
             ],
         )
     )
     return blocks
+
+
+def _footer(footer: str | None) -> list[Block]:
+    """The persona's footer line, clipped to Slack's limit; none without a persona."""
+    if not footer:
+        return []
+    if len(footer) > FOOTER_LIMIT:
+        footer = footer[: FOOTER_LIMIT - 1] + "…"
+    return [ContextBlock(elements=[MarkdownTextObject(text=footer)])]
+
+
+def _escalate_button(value: str) -> ButtonElement:
+    return ButtonElement(
+        text="🙋 Escalate to trainer", action_id=ActionId.ESCALATE.value, value=value
+    )
 
 
 DECLINE_TEXT = (
@@ -143,19 +153,9 @@ DECLINE_TEXT = (
 def build_decline_blocks(response_id: int, *, footer: str | None = None) -> list[Block]:
     """A friendly "outside this course" reply that still offers the Escalate button."""
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=DECLINE_TEXT))]
-    if footer:
-        if len(footer) > FOOTER_LIMIT:
-            footer = footer[: FOOTER_LIMIT - 1] + "…"
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    blocks.extend(_footer(footer))
     value = ResponseRef(response_id=response_id).pack()
     blocks.append(
-        ActionsBlock(
-            block_id=f"decline_actions_{response_id}",
-            elements=[
-                ButtonElement(
-                    text="🙋 Escalate to trainer", action_id=ActionId.ESCALATE.value, value=value
-                )
-            ],
-        )
+        ActionsBlock(block_id=f"decline_actions_{response_id}", elements=[_escalate_button(value)])
     )
     return blocks

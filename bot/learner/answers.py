@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.models.blocks import Block
+
 from bot.blocks.answer import (
     DECLINE_TEXT,
     answer_fallback_text,
@@ -63,18 +65,9 @@ async def enqueue_answer_post(
         threshold=threshold,
         footer=persona.footer if persona else None,
     )
-    args: dict[str, Any] = {
-        "channel": channel,
-        "thread_ts": thread_ts,
-        "text": answer_fallback_text(answer.text),
-        "blocks": [block.to_dict() for block in blocks],
-        "unfurl_links": False,
-    }
-    # chat:write.customize: without a persona the message keeps the app's own name and icon.
-    if persona is not None:
-        args["username"] = persona.name
-        if persona.icon_url:
-            args["icon_url"] = persona.icon_url
+    text = answer_fallback_text(answer.text)
+    args = _thread_post(channel, thread_ts, text, blocks, persona)
+    args["unfurl_links"] = False
     await outbox.call(
         "chat.postMessage",
         args,
@@ -82,6 +75,24 @@ async def enqueue_answer_post(
         dedupe_key=f"answer:{response_id}",
         record=Ref("responses", "slack_ts", response_id),
     )
+
+
+def _thread_post(
+    channel: str, thread_ts: str, text: str, blocks: list[Block], persona: PersonaView | None
+) -> dict[str, Any]:
+    """The arguments of a reply in the learner's thread, under the persona when one applies."""
+    args: dict[str, Any] = {
+        "channel": channel,
+        "thread_ts": thread_ts,
+        "text": text,
+        "blocks": [block.to_dict() for block in blocks],
+    }
+    # chat:write.customize: without a persona the message keeps the app's own name and icon.
+    if persona is not None:
+        args["username"] = persona.name
+        if persona.icon_url:
+            args["icon_url"] = persona.icon_url
+    return args
 
 
 def _answer_from_row(response: Response, query: Query) -> Answer:
@@ -108,16 +119,7 @@ async def enqueue_decline_post(
 ) -> None:
     """Enqueue the "outside this course" reply, with the Escalate button."""
     blocks = build_decline_blocks(response_id, footer=persona.footer if persona else None)
-    args: dict[str, Any] = {
-        "channel": channel,
-        "thread_ts": thread_ts,
-        "text": DECLINE_TEXT,
-        "blocks": [block.to_dict() for block in blocks],
-    }
-    if persona is not None:
-        args["username"] = persona.name
-        if persona.icon_url:
-            args["icon_url"] = persona.icon_url
+    args = _thread_post(channel, thread_ts, DECLINE_TEXT, blocks, persona)
     await outbox.call(
         "chat.postMessage",
         args,
