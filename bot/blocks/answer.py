@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.ids import ActionId
+from bot.blocks.mrkdwn import escape_mrkdwn
 from bot.blocks.payloads import ResponseRef
 
 SECTION_LIMIT = 3000
@@ -35,10 +36,18 @@ _CODE_BLOCK = re.compile(r"(```.*?```)", re.DOTALL)
 
 
 def to_mrkdwn(markdown: str) -> str:
-    """Turn the Markdown models like to write into Slack mrkdwn (bold, headings, links)."""
+    """Turn the Markdown models like to write into Slack mrkdwn (bold, headings, links).
+
+    Everything is escaped first, code included (Slack shows ``&lt;`` as ``<`` there too): an
+    answer may repeat what a learner or the course wrote, and ``<!channel>`` must stay text.
+    Escaping twice changes nothing, so already escaped text (the offline extract) is safe.
+    """
     parts = _CODE_BLOCK.split(markdown)
     # split() puts the code blocks at the odd positions.
-    return "".join(part if i % 2 else _prose_to_mrkdwn(part) for i, part in enumerate(parts))
+    return "".join(
+        escape_mrkdwn(part) if i % 2 else _prose_to_mrkdwn(escape_mrkdwn(part))
+        for i, part in enumerate(parts)
+    )
 
 
 def _prose_to_mrkdwn(markdown: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from slack_sdk.models.blocks import Block
 
 from bot.blocks.answer import (
@@ -110,3 +112,17 @@ def test_absurdly_long_answer_with_a_footer_stays_within_fifty_blocks() -> None:
     assert footer.startswith("Coach · ")
     assert footer.endswith("…")
     assert len(footer) <= FOOTER_LIMIT
+
+
+def test_mentions_in_an_answer_never_ping_anyone() -> None:
+    # A model may repeat what a learner or the course text wrote; posted, it must stay text.
+    text = (
+        "Try this <!channel> and ask <@U0OTHER>.\n```\nprint('<!here>')\n```\n[docs](https://x.y)"
+    )
+    blocks = build_answer_blocks(text, [], 0.9, 1)
+    rendered = json.dumps([b.to_dict() for b in blocks])
+    assert "<!channel>" not in rendered
+    assert "<!here>" not in rendered
+    assert "<@U0OTHER>" not in rendered
+    assert "&lt;!channel&gt;" in rendered
+    assert "<https://x.y|docs>" in rendered
