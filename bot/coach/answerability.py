@@ -76,12 +76,12 @@ class Answerability:
         }
 
 
-def _coverage(wanted: dict[str, float], known: set[str], vocabulary: Vocabulary) -> float:
+def _coverage(wanted: dict[str, float], matched: dict[str, str], known: set[str]) -> float:
+    """Share of the weight of ``wanted`` whose terms (as the course spells them) are known."""
     total = sum(wanted.values())
     if total <= 0:
         return 0.0
-    found = sum(w for t, w in wanted.items() if (vocabulary.match(t) or t) in known)
-    return found / total
+    return sum(w for t, w in wanted.items() if matched.get(t, t) in known) / total
 
 
 def assess(question: str, retrieved: list[RetrievedChunk], vocabulary: Vocabulary) -> Answerability:
@@ -89,15 +89,17 @@ def assess(question: str, retrieved: list[RetrievedChunk], vocabulary: Vocabular
     if not retrieved:
         return Answerability(0.0, 0.0, 0.0, (), 0.0)
     similarity = max(0.0, max(chunk.similarity for chunk in retrieved))
-    wanted = {term: vocabulary.weight(term) for term in set(terms(question))}
-    in_course = {vocabulary.match(t) or t for t in wanted if vocabulary.match(t)}
+    # Matching a term the course lacks scans its whole vocabulary: once per term is enough.
+    found = {term: vocabulary.match(term) for term in set(terms(question))}
+    matched = {term: known for term, known in found.items() if known}
+    wanted = {term: vocabulary.weight(known) for term, known in found.items()}
     passage_terms: set[str] = set()
     for chunk in retrieved[:PASSAGES]:
         passage_terms.update(terms(chunk.text))
         passage_terms.update(terms(chunk.location.label()))
-    course_coverage = _coverage(wanted, in_course, vocabulary) if wanted else 0.0
-    passage_coverage = _coverage(wanted, passage_terms, vocabulary) if wanted else 0.0
-    unknown = tuple(sorted(t for t in wanted if not vocabulary.match(t) and not is_everyday(t)))
+    course_coverage = _coverage(wanted, matched, set(matched.values()))
+    passage_coverage = _coverage(wanted, matched, passage_terms)
+    unknown = tuple(sorted(t for t in wanted if t not in matched and not is_everyday(t)))
     z = BIAS + W_SIM * similarity + W_COURSE * course_coverage + W_PASSAGE * passage_coverage
     z += W_UNKNOWN * (1.0 if unknown else 0.0)
     value = 1.0 / (1.0 + math.exp(-z))

@@ -102,9 +102,9 @@ class Vocabulary:
                 return close[0]
         return None
 
-    def weight(self, term: str) -> float:
-        """Inverse document frequency: highest for terms the course never uses."""
-        known = self.match(term)
+    def weight(self, known: str | None) -> float:
+        """Inverse document frequency of a term as ``match`` found it (None: the course never
+        uses it, the highest weight)."""
         df = self.df.get(known, 0) if known else 0
         return math.log((self.chunks + 1) / (df + 0.5))
 
