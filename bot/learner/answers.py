@@ -65,34 +65,36 @@ async def enqueue_answer_post(
         threshold=threshold,
         footer=persona.footer if persona else None,
     )
-    text = answer_fallback_text(answer.text)
-    args = _thread_post(channel, thread_ts, text, blocks, persona)
-    args["unfurl_links"] = False
-    await outbox.call(
-        "chat.postMessage",
-        args,
-        ordering_key=dm_thread_key(channel, thread_ts),
-        dedupe_key=f"answer:{response_id}",
-        record=Ref("responses", "slack_ts", response_id),
-    )
+    args = {"text": answer_fallback_text(answer.text), "unfurl_links": False}
+    await _post_reply(outbox, "answer", response_id, channel, thread_ts, args, blocks, persona)
 
 
-def _thread_post(
-    channel: str, thread_ts: str, text: str, blocks: list[Block], persona: PersonaView | None
-) -> dict[str, Any]:
-    """The arguments of a reply in the learner's thread, under the persona when one applies."""
-    args: dict[str, Any] = {
-        "channel": channel,
-        "thread_ts": thread_ts,
-        "text": text,
-        "blocks": [block.to_dict() for block in blocks],
-    }
+async def _post_reply(
+    outbox: Outbox,
+    kind: str,
+    response_id: int,
+    channel: str,
+    thread_ts: str,
+    args: dict[str, Any],
+    blocks: list[Block],
+    persona: PersonaView | None,
+) -> None:
+    """Enqueue the ``kind`` reply to a response in the learner's thread (once per response and
+    kind), under the persona when one applies; the post's ts is stored on the response."""
+    args = {"channel": channel, "thread_ts": thread_ts, **args}
+    args["blocks"] = [block.to_dict() for block in blocks]
     # chat:write.customize: without a persona the message keeps the app's own name and icon.
     if persona is not None:
         args["username"] = persona.name
         if persona.icon_url:
             args["icon_url"] = persona.icon_url
-    return args
+    await outbox.call(
+        "chat.postMessage",
+        args,
+        ordering_key=dm_thread_key(channel, thread_ts),
+        dedupe_key=f"{kind}:{response_id}",
+        record=Ref("responses", "slack_ts", response_id),
+    )
 
 
 def _answer_from_row(response: Response, query: Query) -> Answer:
@@ -119,14 +121,8 @@ async def enqueue_decline_post(
 ) -> None:
     """Enqueue the "outside this course" reply, with the Escalate button."""
     blocks = build_decline_blocks(response_id, footer=persona.footer if persona else None)
-    args = _thread_post(channel, thread_ts, DECLINE_TEXT, blocks, persona)
-    await outbox.call(
-        "chat.postMessage",
-        args,
-        ordering_key=dm_thread_key(channel, thread_ts),
-        dedupe_key=f"decline:{response_id}",
-        record=Ref("responses", "slack_ts", response_id),
-    )
+    args = {"text": DECLINE_TEXT}
+    await _post_reply(outbox, "decline", response_id, channel, thread_ts, args, blocks, persona)
 
 
 async def _stored_answer(
