@@ -105,21 +105,19 @@ async def _wait_for_tick(bot: BotHarness, name: str, at: datetime, timeout: floa
         await asyncio.sleep(0.05)
 
 
-async def test_sla_reminders_and_auto_close_fire_once_with_two_processes(
-    database: Database,
-) -> None:
-    clock = FrozenClock(datetime.now(UTC))
-    async with two_bots(database, clock=clock) as (one, _two):
-        card_ts = one.slack.add_message("C0TRAINERS", "ESC card", user=one.slack.bot_user_id)["ts"]
-        dm = one.slack.dm_channel_id("U0LEARNER")
-        root = one.slack.add_message(dm, "help", user="U0LEARNER")["ts"]
-        async with one.deps.sessions.begin() as session:
-            conversation = Conversation(
-                channel_id=dm, thread_ts=root, learner_id="U0LEARNER", last_activity_at=clock.now()
-            )
-            session.add(conversation)
-            await session.flush()
-            escalation = Escalation(
+async def seed_unclaimed_ticket(bot: BotHarness, clock: FrozenClock, *, card_ts: str | None) -> str:
+    """A learner's "help" escalated now and not claimed, suggested to U0TRAINER, with its card
+    in the trainer channel when ``card_ts`` is given; returns the learner's DM channel."""
+    dm = bot.slack.dm_channel_id("U0LEARNER")
+    root = bot.slack.add_message(dm, "help", user="U0LEARNER")["ts"]
+    async with bot.deps.sessions.begin() as session:
+        conversation = Conversation(
+            channel_id=dm, thread_ts=root, learner_id="U0LEARNER", last_activity_at=clock.now()
+        )
+        session.add(conversation)
+        await session.flush()
+        session.add(
+            Escalation(
                 conversation_id=conversation.id,
                 learner_id="U0LEARNER",
                 status="pending",
@@ -127,12 +125,22 @@ async def test_sla_reminders_and_auto_close_fire_once_with_two_processes(
                 references=[],
                 question="help",
                 suggested_trainer_id="U0TRAINER",
-                card_channel="C0TRAINERS",
+                card_channel="C0TRAINERS" if card_ts else None,
                 card_ts=card_ts,
                 created_at=clock.now(),
                 last_activity_at=clock.now(),
             )
-            session.add(escalation)
+        )
+    return dm
+
+
+async def test_sla_reminders_and_auto_close_fire_once_with_two_processes(
+    database: Database,
+) -> None:
+    clock = FrozenClock(datetime.now(UTC))
+    async with two_bots(database, clock=clock) as (one, _two):
+        card_ts = one.slack.add_message("C0TRAINERS", "ESC card", user=one.slack.bot_user_id)["ts"]
+        dm = await seed_unclaimed_ticket(one, clock, card_ts=card_ts)
 
         def reminders(channel: str) -> list[Any]:
             return one.slack.calls_to(

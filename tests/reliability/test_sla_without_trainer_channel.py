@@ -8,9 +8,8 @@ from sqlalchemy import text
 
 from bot.clock import FrozenClock
 from store.database import Database
-from store.models import Conversation, Escalation
 from tests.harness import reset_database, running_bot
-from tests.reliability.test_processes import _wait_for_tick
+from tests.reliability.test_processes import _wait_for_tick, seed_unclaimed_ticket
 
 
 async def test_sla_reminder_without_a_trainer_channel_only_dms_the_trainer(
@@ -19,27 +18,7 @@ async def test_sla_reminder_without_a_trainer_channel_only_dms_the_trainer(
     await reset_database(database)
     clock = FrozenClock(datetime.now(UTC))
     async with running_bot(database, clock=clock, trainer_channel_id=None) as bot:
-        dm = bot.slack.dm_channel_id("U0LEARNER")
-        root = bot.slack.add_message(dm, "help", user="U0LEARNER")["ts"]
-        async with bot.deps.sessions.begin() as session:
-            conversation = Conversation(
-                channel_id=dm, thread_ts=root, learner_id="U0LEARNER", last_activity_at=clock.now()
-            )
-            session.add(conversation)
-            await session.flush()
-            session.add(
-                Escalation(
-                    conversation_id=conversation.id,
-                    learner_id="U0LEARNER",
-                    status="pending",
-                    triggers=[],
-                    references=[],
-                    question="help",
-                    suggested_trainer_id="U0TRAINER",
-                    created_at=clock.now(),
-                    last_activity_at=clock.now(),
-                )
-            )
+        await seed_unclaimed_ticket(bot, clock, card_ts=None)
 
         now = clock.advance(minutes=31)
         await _wait_for_tick(bot, "sla.remind_trainer", now)
