@@ -17,6 +17,7 @@ from tests.scenario.test_escalation_flow import (
     TRAINER,
     TRAINERS,
     audit_actions,
+    dismiss_as_duplicate,
     escalated_thread,
     escalations,
     learner_posts,
@@ -145,14 +146,7 @@ async def test_admin_reassigns_and_dismisses(bot: BotHarness) -> None:
     alert = bot.slack.calls_to("chat.postMessage", lambda c: c.args["channel"] == "U0TRAIN02")
     assert len(alert) == 1
 
-    await bot.click("UADMIN", ActionId.DISMISS, ref, channel=TRAINERS)
-    reason = {"type": "static_select", "selected_option": {"value": "duplicate"}}
-    await bot.submit_view(
-        "UADMIN",
-        CallbackId.DISMISS,
-        {BlockId.DISMISS_REASON: {BlockId.DISMISS_REASON: reason}},
-        private_metadata=ref,
-    )
+    await dismiss_as_duplicate(bot, ref)
     await bot.drain()
     [dismissed] = await escalations(bot)
     assert (dismissed.status, dismissed.dismissed_reason) == ("dismissed", "duplicate")

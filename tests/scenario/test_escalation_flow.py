@@ -61,6 +61,18 @@ async def escalations(bot: BotHarness) -> list[Escalation]:
         return list((await session.scalars(select(Escalation).order_by(Escalation.id))).all())
 
 
+async def dismiss_as_duplicate(bot: BotHarness, ref: str) -> None:
+    """An admin dismisses the ticket from its card, giving "duplicate" as the reason."""
+    await bot.click("UADMIN", ActionId.DISMISS, ref, channel=TRAINERS)
+    reason = {"type": "static_select", "selected_option": {"value": "duplicate"}}
+    await bot.submit_view(
+        "UADMIN",
+        CallbackId.DISMISS,
+        {BlockId.DISMISS_REASON: {BlockId.DISMISS_REASON: reason}},
+        private_metadata=ref,
+    )
+
+
 async def audit_actions(bot: BotHarness) -> list[str]:
     async with bot.deps.sessions() as session:
         return list(await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))

@@ -6,14 +6,13 @@ import json
 
 from sqlalchemy import update
 
-from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.payloads import EscalationRef
 from store.models import Course
 from tests.harness import BotHarness
 from tests.scenario.test_escalation_flow import (
     LEARNER,
-    TRAINERS,
     confident_reply,
+    dismiss_as_duplicate,
     escalations,
     learner_posts,
     seed_course,
@@ -34,14 +33,7 @@ async def test_a_dismissed_turn_limit_ticket_lets_the_coach_answer_again(bot: Bo
     calls_before = len(bot.llm.chat_calls)
 
     ref = EscalationRef(escalation_id=escalation.id).pack()
-    await bot.click("UADMIN", ActionId.DISMISS, ref, channel=TRAINERS)
-    reason = {"type": "static_select", "selected_option": {"value": "duplicate"}}
-    await bot.submit_view(
-        "UADMIN",
-        CallbackId.DISMISS,
-        {BlockId.DISMISS_REASON: {BlockId.DISMISS_REASON: reason}},
-        private_metadata=ref,
-    )
+    await dismiss_as_duplicate(bot, ref)
     await bot.drain()
     await bot.dm(LEARNER, "Thanks, and how do I sort a list?", thread_ts=root)
     await bot.drain()
