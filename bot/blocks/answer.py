@@ -33,6 +33,8 @@ _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 # A fenced code block; its "# comment" lines and "**" operators are code, not Markdown.
 _CODE_BLOCK = re.compile(r"(```.*?```)", re.DOTALL)
+# The info string of a fence ("```python"): Slack has no highlighting and would show the word.
+_FENCE_LANGUAGE = re.compile(r"\A```[\w+#.-]+[ \t]*\n")
 
 
 def to_mrkdwn(markdown: str) -> str:
@@ -45,7 +47,9 @@ def to_mrkdwn(markdown: str) -> str:
     parts = _CODE_BLOCK.split(markdown)
     # split() puts the code blocks at the odd positions.
     return "".join(
-        escape_mrkdwn(part) if i % 2 else _prose_to_mrkdwn(escape_mrkdwn(part))
+        escape_mrkdwn(_FENCE_LANGUAGE.sub("```\n", part))
+        if i % 2
+        else _prose_to_mrkdwn(escape_mrkdwn(part))
         for i, part in enumerate(parts)
     )
 

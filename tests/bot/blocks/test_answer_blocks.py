@@ -73,6 +73,18 @@ def test_code_blocks_are_not_converted() -> None:
     assert to_mrkdwn(f"## Title\n{code}\nUse **pow**.") == f"*Title*\n{code}\nUse *pow*."
 
 
+def test_a_code_fence_loses_its_language_word() -> None:
+    # Slack has no syntax highlighting: "```python" would show the word "python" in the block.
+    markdown = "Try:\n```python\nfor line in f:\n    print(line)\n```\nand ```py3 x = 1```"
+    expected = "Try:\n```\nfor line in f:\n    print(line)\n```\nand ```py3 x = 1```"
+    assert to_mrkdwn(markdown) == expected
+
+
+def test_a_fence_without_a_language_keeps_its_first_line() -> None:
+    assert to_mrkdwn("```\nprint(1)\n```") == "```\nprint(1)\n```"
+    assert to_mrkdwn("```print(1)\nprint(2)```") == "```print(1)\nprint(2)```"
+
+
 def test_confidence_bands() -> None:
     assert confidence_label(0.9, 0.4).startswith("🟢")
     assert confidence_label(0.5, 0.4).startswith("🟡")
