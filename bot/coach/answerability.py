@@ -4,6 +4,9 @@ controls, and how far an answerer's own judgement may move that.
 Signals (each in [0, 1]):
 
     similarity        cosine similarity of the question to the best retrieved passage
+    sentence          cosine similarity of the question to the best sentence or code example
+                      of the top passages (``bot.coach.sentences``): a passage on the right
+                      topic that never says what was asked has no sentence close to it
     course_coverage   share of the question's terms, weighted by their rarity in the course
                       (``bot.content.vocabulary``), that the course uses at all: low for a
                       question about ``asyncio`` in a course that never says it
@@ -12,8 +15,9 @@ Signals (each in [0, 1]):
     unknown_term      1 when the question names a technical term (not everyday English, see
                       ``bot.content.vocabulary.is_everyday``) that the course never uses
 
-    answerability = sigmoid(BIAS + W_SIM * similarity + W_COURSE * course_coverage
-                            + W_PASSAGE * passage_coverage + W_UNKNOWN * unknown_term)
+    answerability = sigmoid(BIAS + W_SIM * similarity + W_SENTENCE * sentence
+                            + W_COURSE * course_coverage + W_PASSAGE * passage_coverage
+                            + W_UNKNOWN * unknown_term)
 
 The weights are a logistic regression fitted on the tuning split of ``bench/quality/eval_set.json``
 (``bench/fit_answerability.py``; labels: "an answerable question whose answer cites the right
@@ -41,6 +45,7 @@ from bot.content.vocabulary import Vocabulary, is_everyday, terms
 # Fitted on the tuning split by bench/fit_answerability.py; see the module docstring.
 BIAS = -2.57
 W_SIM = 1.88
+W_SENTENCE = 0.0
 W_COURSE = 1.63
 W_PASSAGE = 1.61
 W_UNKNOWN = -1.46
@@ -55,6 +60,7 @@ class Answerability:
     """The question's signals and the probability the course answers it."""
 
     similarity: float
+    sentence_similarity: float
     course_coverage: float
     passage_coverage: float
     unknown_terms: tuple[str, ...]
@@ -69,6 +75,7 @@ class Answerability:
         """The signals as stored with the response, for re-tuning from real feedback."""
         return {
             "similarity": round(self.similarity, 4),
+            "sentence_similarity": round(self.sentence_similarity, 4),
             "course_coverage": round(self.course_coverage, 4),
             "passage_coverage": round(self.passage_coverage, 4),
             "unknown_term": 1.0 if self.unknown_terms else 0.0,
@@ -84,11 +91,19 @@ def _coverage(wanted: dict[str, float], matched: dict[str, str], known: set[str]
     return sum(w for t, w in wanted.items() if matched.get(t, t) in known) / total
 
 
-def assess(question: str, retrieved: list[RetrievedChunk], vocabulary: Vocabulary) -> Answerability:
-    """The answerability of ``question`` given what retrieval found."""
+def assess(
+    question: str,
+    retrieved: list[RetrievedChunk],
+    vocabulary: Vocabulary,
+    *,
+    sentence_similarity: float | None = None,
+) -> Answerability:
+    """The answerability of ``question`` given what retrieval found; without a sentence
+    similarity (the embedder failed) the best passage's similarity stands in for it."""
     if not retrieved:
-        return Answerability(0.0, 0.0, 0.0, (), 0.0)
+        return Answerability(0.0, 0.0, 0.0, 0.0, (), 0.0)
     similarity = max(0.0, max(chunk.similarity for chunk in retrieved))
+    sentence = similarity if sentence_similarity is None else sentence_similarity
     # Matching a term the course lacks scans its whole vocabulary: once per term is enough.
     found = {term: vocabulary.match(term) for term in set(terms(question))}
     matched = {term: known for term, known in found.items() if known}
@@ -100,10 +115,11 @@ def assess(question: str, retrieved: list[RetrievedChunk], vocabulary: Vocabular
     course_coverage = _coverage(wanted, matched, set(matched.values()))
     passage_coverage = _coverage(wanted, matched, passage_terms)
     unknown = tuple(sorted(t for t in wanted if t not in matched and not is_everyday(t)))
-    z = BIAS + W_SIM * similarity + W_COURSE * course_coverage + W_PASSAGE * passage_coverage
+    z = BIAS + W_SIM * similarity + W_SENTENCE * sentence
+    z += W_COURSE * course_coverage + W_PASSAGE * passage_coverage
     z += W_UNKNOWN * (1.0 if unknown else 0.0)
     value = 1.0 / (1.0 + math.exp(-z))
-    return Answerability(similarity, course_coverage, passage_coverage, unknown, value)
+    return Answerability(similarity, sentence, course_coverage, passage_coverage, unknown, value)
 
 
 def combine(answerability: float, self_report: float | None, threshold: float) -> float:

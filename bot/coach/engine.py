@@ -9,6 +9,7 @@ from bot.coach.answerability import assess, combine
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
 from bot.coach.retrieval import Retriever
+from bot.coach.sentences import best_sentence_similarity
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.content.vocabulary import Vocabulary, terms
 from bot.deps import Deps
@@ -93,7 +94,8 @@ class AnswerEngine:
         vocabulary = self._vocabulary or await self._deps.vocabularies.get(
             self._deps.sessions, course_id
         )
-        assessed = assess(search, retrieved, vocabulary)
+        sentence = await best_sentence_similarity(self._deps.embedder, search, retrieved)
+        assessed = assess(search, retrieved, vocabulary, sentence_similarity=sentence)
         answer = await self._answerer.answer(question, history, retrieved)
         confidence = combine(assessed.value, answer.self_report, threshold)
         if not answer.references:

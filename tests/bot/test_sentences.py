@@ -1,0 +1,70 @@
+"""The best sentence of the retrieved passages: how closely the course says what was asked."""
+
+from __future__ import annotations
+
+import math
+
+from bot.coach.sentences import best_sentence_similarity, sentence_units
+from bot.coach.types import RetrievedChunk
+from bot.content.location import Location
+
+
+class WordEmbedder:
+    """Bag-of-words vectors over a fixed vocabulary: identical texts are identical vectors."""
+
+    model = "words"
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.batches: list[list[str]] = []
+
+    async def dimension(self) -> int:
+        return len(WORDS)
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        if self.fail:
+            raise OSError("embedding endpoint unreachable")
+        self.batches.append(texts)
+        vectors = []
+        for text in texts:
+            counts = [float(text.lower().split().count(word)) for word in WORDS]
+            norm = math.sqrt(sum(c * c for c in counts)) or 1.0
+            vectors.append([c / norm for c in counts])
+        return vectors
+
+
+WORDS = ["slice", "list", "copy", "append", "item", "end", "loop", "file", "line", "read"]
+PASSAGE = (
+    "Lists support many operations. Use append to add an item to the end.\n\n"
+    "A slice of a list returns a copy of it.\n\n"
+    "```\nfor line in file:\n    print(line)\n```"
+)
+
+
+def _chunk(text: str, distance: float = 0.6) -> RetrievedChunk:
+    return RetrievedChunk(1, 1, text, Location(day=1), "a.md", distance)
+
+
+def test_a_passage_is_cut_into_sentences_and_whole_code_blocks() -> None:
+    units = sentence_units(PASSAGE)
+    assert "A slice of a list returns a copy of it." in units
+    assert "Use append to add an item to the end." in units
+    assert "for line in file:\n    print(line)" in units
+    # Too short to mean anything alone.
+    assert all(len(unit.split()) >= 3 for unit in units)
+
+
+async def test_the_best_sentence_is_found_even_in_a_long_passage() -> None:
+    embedder = WordEmbedder()
+    similarity = await best_sentence_similarity(embedder, "slice list copy", [_chunk(PASSAGE)])
+    assert similarity is not None
+    assert similarity > 0.99
+    # The question and every unit go in one batch.
+    assert len(embedder.batches) == 1
+
+
+async def test_no_similarity_when_the_embedder_fails_or_nothing_was_retrieved() -> None:
+    assert (
+        await best_sentence_similarity(WordEmbedder(fail=True), "slice", [_chunk(PASSAGE)]) is None
+    )
+    assert await best_sentence_similarity(WordEmbedder(), "slice", []) is None
