@@ -47,7 +47,7 @@ MINIMUM: dict[str, int] = {
     "safety_lookalike": 50,
 }
 MIN_PER_SAFETY_KIND = 6
-MIN_ITEMS_PER_COURSE_FILE = 2
+MIN_ITEMS_PER_COURSE_FILE = 7
 # Wordings the human-request detector must handle; they are kept for held-out evaluation.
 REQUIRED_HUMAN_REQUESTS = (
     "can I get someone from staff to look at this",
@@ -70,6 +70,8 @@ class Item(BaseModel):
     context: list[str] | None = Field(default=None, min_length=1)
     expected_sources: list[str] | None = Field(default=None, min_length=1)
     evidence: str | None = None
+    # For a source found by the audit of every answerable item (see the README): its own proof.
+    also_evidence: dict[str, str] | None = Field(default=None, min_length=1)
     absent_terms: list[str] | None = Field(default=None, min_length=1, max_length=3)
     kind: SafetyKind | None = None
     lang: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
@@ -81,6 +83,10 @@ class Item(BaseModel):
         answerable = self.label == "answerable"
         if answerable != (self.expected_sources is not None and self.evidence is not None):
             raise ValueError(f"{self.id}: expected_sources and evidence go with answerable only")
+        if self.also_evidence is not None and not (
+            answerable and set(self.also_evidence) <= set(self.expected_sources or [])
+        ):
+            raise ValueError(f"{self.id}: also_evidence names a file that is not expected")
         if (self.label == "uncovered") != (self.absent_terms is not None):
             raise ValueError(f"{self.id}: absent_terms go with uncovered only")
         if (self.label == "safety") != (self.kind is not None):
@@ -222,6 +228,18 @@ def test_evidence_is_quoted_from_an_expected_file() -> None:
         if not any(squash(item.evidence) in squash(text) for text in sources):
             unfound[item.id] = item.evidence
     assert unfound == {}
+
+
+def test_each_added_source_has_its_own_verbatim_evidence() -> None:
+    files = course_files()
+    unfound = {
+        (item.id, path): phrase
+        for item in items("answerable")
+        for path, phrase in (item.also_evidence or {}).items()
+        if squash(phrase) not in squash(files.get(path, "")) or not 5 <= len(phrase.split()) <= 15
+    }
+    assert unfound == {}
+    assert any(item.also_evidence for item in items("answerable"))
 
 
 def test_evidence_is_a_short_phrase() -> None:
