@@ -18,7 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-FEATURES = ("similarity", "course_coverage", "passage_coverage", "unknown_term")
+FEATURES = (
+    "similarity",
+    "sentence_similarity",
+    "course_coverage",
+    "passage_coverage",
+    "unknown_term",
+)
 COURSE_LABELS = ("answerable", "uncovered", "off_topic")
 
 

@@ -10,10 +10,14 @@ the best single sentence (or code example) of the top passages.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import weakref
+from collections import OrderedDict
 
 import numpy as np
+import numpy.typing as npt
 import openai
 
 from bot.coach.course_markup import Kind, parse_blocks
@@ -24,9 +28,12 @@ from bot.errors import CoachbotError
 log = logging.getLogger(__name__)
 
 PASSAGES = 3  # the top passages read, as for the passage coverage
-MAX_UNITS = 60  # per question: bounds the embedding batch for very long passages
+MAX_UNITS = 60  # per passage: bounds the embedding batch for very long passages
 MIN_UNIT_WORDS = 3
 UNIT_CHARS = 400  # the embedder reads about 256 tokens; a longer unit is cut
+# Passages whose sentence vectors a process keeps (about 30 kB each with a 384-dimension model):
+# the same passages answer most questions of a course, so most questions embed only themselves.
+CACHED_PASSAGES = 512
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(\"'*_\d])")
 
 
@@ -44,19 +51,66 @@ def sentence_units(text: str) -> list[str]:
     return units
 
 
+Matrix = npt.NDArray[np.float32]
+
+
+class SentenceVectors:
+    """The unit vectors of recently read passages, by the passage's text, most recent last."""
+
+    def __init__(self, embedder: Embedder, capacity: int = CACHED_PASSAGES) -> None:
+        self._embedder = embedder
+        self._capacity = capacity
+        self._vectors: OrderedDict[str, Matrix] = OrderedDict()
+
+    async def best_similarity(self, question: str, retrieved: list[RetrievedChunk]) -> float | None:
+        """The cosine similarity of the question to the closest unit of the top passages;
+        None when they have no unit or the embedder fails (answerability then reads the
+        passages alone)."""
+        passages = [chunk.text for chunk in retrieved[:PASSAGES]]
+        keys = [hashlib.sha256(text.encode()).hexdigest() for text in passages]
+        units = {
+            key: sentence_units(text)[:MAX_UNITS]
+            for key, text in zip(keys, passages, strict=True)
+            if key not in self._vectors
+        }
+        batch = [question, *(unit for key in units for unit in units[key])]
+        try:
+            vectors = np.asarray(await self._embedder.embed(batch), dtype=np.float32)
+        except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
+            log.warning("sentence similarity unavailable, passages only: %s", exc)
+            return None
+        start = 1
+        for key, texts in units.items():
+            self._remember(key, vectors[start : start + len(texts)])
+            start += len(texts)
+        known = [self._vectors[key] for key in keys]
+        for key in keys:
+            self._vectors.move_to_end(key)
+        matrix = np.concatenate(known) if known else np.zeros((0, vectors.shape[1]))
+        if not len(matrix):
+            return None
+        # Unit vectors both sides: the dot product is the cosine similarity.
+        return max(0.0, float((matrix @ vectors[0]).max()))
+
+    def _remember(self, key: str, vectors: Matrix) -> None:
+        self._vectors[key] = vectors
+        while len(self._vectors) > self._capacity:
+            self._vectors.popitem(last=False)
+
+
+_CACHES: weakref.WeakKeyDictionary[Embedder, SentenceVectors] = weakref.WeakKeyDictionary()
+
+
+def sentence_vectors_for(embedder: Embedder) -> SentenceVectors:
+    """The process's sentence vectors for this embedder."""
+    cache = _CACHES.get(embedder)
+    if cache is None:
+        cache = _CACHES[embedder] = SentenceVectors(embedder)
+    return cache
+
+
 async def best_sentence_similarity(
     embedder: Embedder, question: str, retrieved: list[RetrievedChunk]
 ) -> float | None:
-    """The cosine similarity of the question to the closest unit of the top passages; None
-    when nothing was retrieved or the embedder fails (answerability then reads the passages)."""
-    units = [u for chunk in retrieved[:PASSAGES] for u in sentence_units(chunk.text)]
-    if not units:
-        return None
-    try:
-        vectors = await embedder.embed([question, *units[:MAX_UNITS]])
-    except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
-        log.warning("sentence similarity unavailable, passages only: %s", exc)
-        return None
-    matrix = np.asarray(vectors, dtype=np.float32)
-    # Unit vectors both sides: the dot product is the cosine similarity.
-    return float(max(0.0, float((matrix[1:] @ matrix[0]).max())))
+    """``SentenceVectors.best_similarity`` with the process's cache for ``embedder``."""
+    return await sentence_vectors_for(embedder).best_similarity(question, retrieved)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 
-from bot.coach.sentences import best_sentence_similarity, sentence_units
+from bot.coach.sentences import SentenceVectors, best_sentence_similarity, sentence_units
 from bot.coach.types import RetrievedChunk
 from bot.content.location import Location
 
@@ -27,7 +28,8 @@ class WordEmbedder:
         self.batches.append(texts)
         vectors = []
         for text in texts:
-            counts = [float(text.lower().split().count(word)) for word in WORDS]
+            words = re.findall(r"[a-z]+", text.lower())
+            counts = [float(words.count(word)) for word in WORDS]
             norm = math.sqrt(sum(c * c for c in counts)) or 1.0
             vectors.append([c / norm for c in counts])
         return vectors
@@ -68,3 +70,18 @@ async def test_no_similarity_when_the_embedder_fails_or_nothing_was_retrieved() 
         await best_sentence_similarity(WordEmbedder(fail=True), "slice", [_chunk(PASSAGE)]) is None
     )
     assert await best_sentence_similarity(WordEmbedder(), "slice", []) is None
+
+
+async def test_a_passage_read_before_is_not_embedded_again() -> None:
+    embedder = WordEmbedder()
+    vectors = SentenceVectors(embedder, capacity=1)
+    first = await vectors.best_similarity("slice list copy", [_chunk(PASSAGE)])
+    again = await vectors.best_similarity("append item end", [_chunk(PASSAGE)])
+    assert first is not None
+    assert again is not None
+    assert again > 0.99
+    assert embedder.batches[1] == ["append item end"]
+    # A new passage pushes the oldest out of a full cache.
+    await vectors.best_similarity("read file line", [_chunk("Read the file line by line.")])
+    await vectors.best_similarity("slice list copy", [_chunk(PASSAGE)])
+    assert len(embedder.batches[-1]) > 1
