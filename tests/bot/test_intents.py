@@ -124,6 +124,54 @@ async def test_other_languages_by_rule(text: str, intent: IntentKind) -> None:
     assert found.fired()[0].source == "rule"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a human readable way to print a nested dict, mine is one giant line",
+        "i dont need a human, just tell me why my except doesnt catch it",
+        "no need for a trainer, what does enumerate return",
+        "what would a human programmer name this variable, i called it x2_final_final",
+        "a real person on stack overflow said never use from x import *, agree?",
+        "can a human being read this json if i indent it",
+    ],
+)
+def test_rules_leave_negated_and_descriptive_mentions_alone(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a human here?",
+        "real person pls",
+        "i need a human, not this bot",
+        "can I talk to a real person",
+        "could a trainer explain this to me on a call",
+        "i don't want the bot, i need a trainer",
+    ],
+)
+def test_rules_still_catch_plain_requests(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "i know where the day 3 trainer lives. if she fails me again she'll regret it",
+            SafetyKind.THREAT,
+        ),
+        ("mi compañero de piso se ha desmayado y no responde, ¿qué hago?", SafetyKind.MEDICAL),
+    ],
+)
+def test_safety_rules_for_veiled_threats_and_emergencies_in_spanish(
+    text: str, kind: SafetyKind
+) -> None:
+    found = IntentDetector(None).by_rules(text)
+    assert set(found) == {IntentKind.SAFETY}
+    assert found[IntentKind.SAFETY].kind is kind
+
+
 async def test_a_similarity_match_quotes_its_example_and_the_learners_words() -> None:
     text = (
         "I read the chapter on dictionaries twice and did every exercise in the lab. "

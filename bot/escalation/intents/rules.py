@@ -46,6 +46,12 @@ _STAFF = (
     r"real\s+person|actual\s+person|expert)"
 )
 _ANYONE = rf"(?:{_STAFF}|person|people|someone|somebody|anyone|anybody)"
+# What a person is asked to do ("could a trainer look..."); "can a human read this" is not asked.
+_ACT = (
+    r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go\s+over|sit|"
+    r"mark|grade|explain|talk|speak|chat|meet|join|reply|respond|get\s+back|walk|assist|"
+    r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm)\b"
+)
 _H = IntentKind.HUMAN_REQUEST
 
 HUMAN_RULES: list[Rule] = [
@@ -77,9 +83,9 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:can|could|would|will|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
-            rf"(?:real\s+)?{_STAFF}\s+(?!be\b|have\b|mean\b|say\b)\w+|"
+            rf"(?:real\s+)?{_STAFF}\s+(?:please\s+)?{_ACT}|"
             rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+(?:could|can|would)\s+(?:please\s+)?"
-            r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go|sit|mark)"
+            rf"{_ACT}"
         ),
     ),
     # "can I ask a real teacher", "can i dm a trainer", "can I get someone from staff"
@@ -126,7 +132,17 @@ HUMAN_RULES: list[Rule] = [
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
         ),
     ),
-    Rule("a real person", _H, _re(r"\b(?:real|actual|live)\s+(?:human|person|trainer|people)\b")),
+    # "i want a real person", "with an actual human", "real person pls"; not "a real person on
+    # stack overflow said..."
+    Rule(
+        "a real person",
+        _H,
+        _re(
+            r"\b(?:need|want|prefer|get|give\s+me|to|with|from|ask|like|is\s+there|are\s+you|"
+            r"by)\s+(?:(?:a|an|some|one|the)\s+)?(?:real|actual|live)\s+(?:human|person|trainer|"
+            r"people)\b|^\W*(?:a\s+)?(?:real|actual|live)\s+(?:human|person|trainer)\W*$"
+        ),
+    ),
     Rule(
         "not the bot",
         _H,
@@ -135,7 +151,16 @@ HUMAN_RULES: list[Rule] = [
             r"\bhuman\s+agent\b|^\W*(?:stop\W+)?human\W*$"
         ),
     ),
-    Rule("is there a human", _H, _re(r"\b(?:is|are)\s+(?:there|you)\s+(?:a\s+)?(?:human|real)\b")),
+    # "is there a human here?", "are you real"; not "is there a human readable way"
+    Rule(
+        "is there a human",
+        _H,
+        _re(
+            r"\b(?:is|are)\s+(?:there|you)\s+(?:a\s+)?(?:human|real)\b(?=\s*(?:$|[?.!,]|here|"
+            r"around|behind|on\s+the|available|(?:i|we)\s+(?:can|could)|who|that|to\s+talk|to\s+"
+            r"help|reading|watching|out\s+there|or\b|at\s+all|person|being|\w+ing\b))"
+        ),
+    ),
     Rule(
         "escalate",
         _H,
@@ -147,8 +172,27 @@ HUMAN_RULES: list[Rule] = [
 # A noun like "human" or "person" followed by one of these is code ("human-readable",
 # "person.name", "people[0]"), not a request for a person.
 _CODE_AFTER = re.compile(r"^[-.(\[_]")
+# The request said not to be one: "i don't need a human, just tell me...", "no need for a trainer".
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:don'?t|do\s+not|doesn'?t|didn'?t|won'?t|no|not|never|without|nor)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,.;:!?]")
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` denies what the match asks for."""
+    before = text[max(0, start - 40) : start]
+    clause = _CLAUSE_END.split(before)[-1]
+    return _NEGATED_BEFORE.search(clause) is not None
+
 
 _S = IntentKind.SAFETY
+# Whom a threat names ("i know where the day 3 trainer lives").
+_TARGETS = (
+    r"trainer|teacher|instructor|tutor|mentor|coach|guy|girl|man|woman|person|classmate|boss|"
+    r"ex|neighbou?r|lecturer|prof|professor"
+)
 _ME = r"my\s*self"
 _PEOPLE = (
     r"(?:you|him|her|them|someone|somebody|everyone|everybody|people|the\s+next\s+\w+|"
@@ -191,7 +235,9 @@ SAFETY_RULES: list[Rule] = [
             r"gonna)\s+(?:kill|hurt|shoot|stab|attack|beat\s+up|punch|strangle)\s+"
             rf"{_PEOPLE}|\bbeat\s+(?:him|her|them|you)\s+up|bomb\s+threat|bring\s+a\s+(?:gun|knife|weapon)|"
             r"make\s+(?:him|her|them)\s+(?:regret|pay)|know\s+where\s+(?:he|she|they)\s+"
-            r"(?:lives?|parks?|sleeps?))\b"
+            r"(?:lives?|parks?|sleeps?)|know\s+where\s+(?:the|my|our|that|this)\s+(?:[\w'-]+\s+)"
+            rf"{{0,3}}(?:{_TARGETS})\s+(?:lives|parks|sleeps)|(?:she|he|they)(?:'ll|\s+will)\s+"
+            r"regret\s+it)\b"
         ),
         SafetyKind.THREAT,
     ),
@@ -244,7 +290,7 @@ def human_rule(text: str) -> RuleMatch | None:
     """The first request-for-a-person rule that matches ``text``, or None."""
     for rule in HUMAN_RULES:
         for match in rule.pattern.finditer(text):
-            if not _CODE_AFTER.match(text[match.end() :]):
+            if not _CODE_AFTER.match(text[match.end() :]) and not _negated(text, match.start()):
                 return RuleMatch(rule, match.group(0))
     return None
 

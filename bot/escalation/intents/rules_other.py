@@ -79,7 +79,11 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
     ),
     ("de", SafetyKind.HARASSMENT, r"belästig\w*|gemobbt|mobbing|mobbt\s+mich"),
     ("de", SafetyKind.ABUSE, r"(?:schlägt|verprügelt)\s+mich|häusliche\s+gewalt"),
-    ("de", SafetyKind.MEDICAL, r"notarzt|krankenwagen|bekomme\s+keine\s+luft"),
+    (
+        "de",
+        SafetyKind.MEDICAL,
+        r"notarzt|krankenwagen|bekomme\s+keine\s+luft|bewusstlos|ohnmächtig|atmet\s+nicht",
+    ),
     (
         "fr",
         SafetyKind.SELF_HARM,
@@ -94,7 +98,7 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
         "fr",
         SafetyKind.MEDICAL,
         r"urgence\s+médicale|appeler\s+le\s+samu|n'arrive\s+plus\s+à\s+"
-        r"respirer",
+        r"respirer|inconscient\w*|(?:s'est\s+)?évanoui\w*|ne\s+respire\s+plus",
     ),
     (
         "es",
@@ -106,7 +110,12 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
     ("es", SafetyKind.THREAT, r"voy\s+a\s+(?:matar|golpear|pegar|apuñalar)\s+a"),
     ("es", SafetyKind.HARASSMENT, r"acos(?:o|a|ando|an)\b|me\s+acosan"),
     ("es", SafetyKind.ABUSE, r"me\s+(?:pega|golpea)\b|violencia\s+doméstica"),
-    ("es", SafetyKind.MEDICAL, r"ambulancia|emergencia\s+médica|no\s+puedo\s+respirar"),
+    (
+        "es",
+        SafetyKind.MEDICAL,
+        r"ambulancia|emergencia\s+médica|no\s+puedo\s+respirar|inconsciente|desmay(?:ado|ada|ó)|"
+        r"no\s+respira",
+    ),
     (
         "nl",
         SafetyKind.SELF_HARM,
@@ -127,7 +136,12 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
         r"intimideert\s+me",
     ),
     ("nl", SafetyKind.ABUSE, r"slaat\s+me|huiselijk\s+geweld"),
-    ("nl", SafetyKind.MEDICAL, r"noodgeval|kan\s+niet\s+(?:meer\s+)?ademen|bel\s+een\s+ambulance"),
+    (
+        "nl",
+        SafetyKind.MEDICAL,
+        r"noodgeval|kan\s+niet\s+(?:meer\s+)?ademen|bel\s+een\s+ambulance|bewusteloos|flauwgevallen|"
+        r"ademt\s+niet",
+    ),
     (
         "pt",
         SafetyKind.SELF_HARM,
@@ -138,7 +152,12 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
     ("pt", SafetyKind.THREAT, r"vou\s+(?:matar|bater\s+n[oa]|agredir|esfaquear)"),
     ("pt", SafetyKind.HARASSMENT, r"assédio|assedia\w*"),
     ("pt", SafetyKind.ABUSE, r"me\s+bate\b|violência\s+doméstica"),
-    ("pt", SafetyKind.MEDICAL, r"ambulância|emergência\s+médica|não\s+consigo\s+respirar"),
+    (
+        "pt",
+        SafetyKind.MEDICAL,
+        r"ambulância|emergência\s+médica|não\s+consigo\s+respirar|inconsciente|desmai(?:ou|ad[oa])|"
+        r"não\s+respira",
+    ),
     (
         "it",
         SafetyKind.SELF_HARM,
@@ -149,7 +168,12 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
     ("it", SafetyKind.THREAT, r"(?:lo|la|ti)\s+(?:ammazzo|picchio|uccido)|vado\s+a\s+picchiare"),
     ("it", SafetyKind.HARASSMENT, r"molest\w*|mi\s+perseguita"),
     ("it", SafetyKind.ABUSE, r"mi\s+(?:picchia|maltratta)|violenza\s+domestica"),
-    ("it", SafetyKind.MEDICAL, r"ambulanza|emergenza\s+medica|non\s+riesco\s+a\s+respirare"),
+    (
+        "it",
+        SafetyKind.MEDICAL,
+        r"ambulanza|emergenza\s+medica|non\s+riesco\s+a\s+respirare|svenut[oa]|"
+        r"priv[oa]\s+di\s+sensi|non\s+respira",
+    ),
 ]
 
 
