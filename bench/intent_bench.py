@@ -217,8 +217,12 @@ async def tune() -> None:
         nearest = await detector.nearest(item["text"]) or {}
         by_rules = detector.by_rules(item["text"])
         rules = {intent: intent in by_rules for intent in IntentKind}
+        # Only the parts the detector lets fire by similarity (none that deny the request).
         parts = {
-            intent: np.array([(n.positive, n.margin) for n in found])
+            intent: np.array(
+                [(n.positive, n.margin) for n in found if detector.eligible(intent, n)]
+                or np.zeros((0, 2))
+            ).reshape(-1, 2)
             for intent, found in nearest.items()
         }
         table.append((item, rules, parts))

@@ -95,6 +95,8 @@ async def test_safety_concerns_by_meaning_with_their_kind(
         "someone please explain what a generator is",
         "help! my loop prints the same number forever",
         "what is the difference between a list and a tuple",
+        "i dont need a human, just tell me why my except doesnt catch it",
+        "no need to get a trainer involved, what does zip() return",
     ],
 )
 async def test_look_alikes_and_course_questions_fire_nothing(text: str) -> None:

@@ -286,6 +286,20 @@ SAFETY_RULES: list[Rule] = [
 ]
 
 
+_DENIED_REQUEST = re.compile(
+    r"\b(?:(?:don'?t|do\s+not|doesn'?t|no|not|never)\s+(?:really\s+)?(?:need|want|require)"
+    r"(?:\s+to\s+(?:get|have|involve|bother|ask|call|wake|disturb|talk\s+to|speak\s+to))?"
+    rf"|without)\s+(?:for\s+)?{_ARTICLES}{_ANYONE}\b",
+    re.IGNORECASE,
+)
+
+
+def denies_request(text: str) -> bool:
+    """Whether the text says it does not want a person ("i dont need a human, just tell me"):
+    such a clause reads close to a request, and must not count as one."""
+    return _DENIED_REQUEST.search(text) is not None
+
+
 def human_rule(text: str) -> RuleMatch | None:
     """The first request-for-a-person rule that matches ``text``, or None."""
     for rule in HUMAN_RULES:
