@@ -157,8 +157,9 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:is|are)\s+(?:there|you)\s+(?:a\s+)?(?:human|real)\b(?=\s*(?:$|[?.!,]|here|"
-            r"around|behind|on\s+the|available|(?:i|we)\s+(?:can|could)|who|that|to\s+talk|to\s+"
-            r"help|reading|watching|out\s+there|or\b|at\s+all|person|being|\w+ing\b))"
+            r"around|there|anywhere|behind|on\s+the|available|(?:i|we)\s+(?:can|could)|who|"
+            r"that|to\s+talk|to\s+help|reading|watching|out\s+there|or\b|at\s+all|person|"
+            r"being|\w+ing\b))"
         ),
     ),
     Rule(
