@@ -44,15 +44,15 @@ from bot.content.vocabulary import Vocabulary, is_everyday, terms
 
 # Fitted on the tuning split by bench/fit_answerability.py; see the module docstring. On the
 # 219 course questions of that split that reach the answerer, ten-fold cross-validation puts the
-# sentence similarity's worth at a log loss of 0.396 against 0.430 without it, with 7.3 instead
-# of 9.0 uncovered or off-topic questions over the threshold. The fitted sweep at 0.40: 94.4 % of
-# the answerable questions answered, 19.7 % of the posted answers citing the wrong file.
-BIAS = -2.97
-W_SIM = 1.64
-W_SENTENCE = 2.06
-W_COURSE = 1.25
-W_PASSAGE = 1.20
-W_UNKNOWN = -1.33
+# sentence similarity's worth at a log loss of 0.375 against 0.411 without it, with 8.3 instead
+# of 9.7 uncovered or off-topic questions over the threshold. The fitted sweep at 0.40: 94.6 % of
+# the answerable questions answered, 18.0 % of the posted answers citing the wrong file.
+BIAS = -3.01
+W_SIM = 1.55
+W_SENTENCE = 2.10
+W_COURSE = 1.36
+W_PASSAGE = 1.30
+W_UNKNOWN = -1.37
 RAISE_CAP = 0.10
 OFF_TOPIC_SIMILARITY = 0.25
 OFF_TOPIC_COVERAGE = 0.60

@@ -9,7 +9,7 @@ from bot.coach.answerability import assess, combine
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
 from bot.coach.retrieval import Retriever
-from bot.coach.sentences import best_sentence_similarity
+from bot.coach.sentences import sentence_vectors_for
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.content.vocabulary import Vocabulary, terms
 from bot.deps import Deps
@@ -94,7 +94,14 @@ class AnswerEngine:
         vocabulary = self._vocabulary or await self._deps.vocabularies.get(
             self._deps.sessions, course_id
         )
-        sentence = await best_sentence_similarity(self._deps.embedder, search, retrieved)
+        per_passage = await sentence_vectors_for(self._deps.embedder).per_passage(search, retrieved)
+        if per_passage is not None:
+            retrieved = [
+                replace(chunk, sentence_similarity=similarity)
+                for chunk, similarity in zip(retrieved, per_passage, strict=False)
+            ] + retrieved[len(per_passage) :]
+        found = [similarity for similarity in per_passage or [] if similarity is not None]
+        sentence = max(found) if found else None
         assessed = assess(search, retrieved, vocabulary, sentence_similarity=sentence)
         answer = await self._answerer.answer(question, history, retrieved)
         confidence = combine(assessed.value, answer.self_report, threshold)

@@ -142,10 +142,17 @@ def _best_chunk(
     top = max(lexical)
     if top <= 0:
         return None
-    closest = min(chunk.distance for chunk in candidates)
+    sentences = [chunk.sentence_similarity for chunk in candidates]
+    if all(s is not None for s in sentences):
+        # The engine measured each passage's best sentence: a passage that says what was asked
+        # is closer than one that is only about the same thing.
+        distances = [1.0 - (s or 0.0) for s in sentences]
+    else:
+        distances = [chunk.distance for chunk in candidates]
+    closest = min(distances)
 
     def relevance(i: int) -> float:
-        closeness = max(0.0, 1 - (candidates[i].distance - closest) / DISTANCE_SPAN)
+        closeness = max(0.0, 1 - (distances[i] - closest) / DISTANCE_SPAN)
         return LEXICAL_WEIGHT * lexical[i] / top + (1 - LEXICAL_WEIGHT) * closeness
 
     matching = [i for i in range(len(candidates)) if lexical[i] > 0]

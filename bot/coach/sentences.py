@@ -62,11 +62,14 @@ class SentenceVectors:
         self._capacity = capacity
         self._vectors: OrderedDict[str, Matrix] = OrderedDict()
 
-    async def best_similarity(self, question: str, retrieved: list[RetrievedChunk]) -> float | None:
-        """The cosine similarity of the question to the closest unit of the top passages;
-        None when they have no unit or the embedder fails (answerability then reads the
-        passages alone)."""
+    async def per_passage(
+        self, question: str, retrieved: list[RetrievedChunk]
+    ) -> list[float | None] | None:
+        """For each of the top passages, the cosine similarity of the question to its closest
+        unit (None for a passage without one); None when the embedder fails."""
         passages = [chunk.text for chunk in retrieved[:PASSAGES]]
+        if not passages:
+            return []
         keys = [hashlib.sha256(text.encode()).hexdigest() for text in passages]
         units = {
             key: sentence_units(text)[:MAX_UNITS]
@@ -79,21 +82,22 @@ class SentenceVectors:
         except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
             log.warning("sentence similarity unavailable, passages only: %s", exc)
             return None
+        known = {key: self._vectors[key] for key in keys if key in self._vectors}
         start = 1
         for key, texts in units.items():
-            self._remember(key, vectors[start : start + len(texts)])
+            known[key] = vectors[start : start + len(texts)]
             start += len(texts)
-        known = [self._vectors[key] for key in keys]
         for key in keys:
-            self._vectors.move_to_end(key)
-        matrix = np.concatenate(known) if known else np.zeros((0, vectors.shape[1]))
-        if not len(matrix):
-            return None
+            self._remember(key, known[key])
         # Unit vectors both sides: the dot product is the cosine similarity.
-        return max(0.0, float((matrix @ vectors[0]).max()))
+        return [
+            max(0.0, float((known[key] @ vectors[0]).max())) if len(known[key]) else None
+            for key in keys
+        ]
 
     def _remember(self, key: str, vectors: Matrix) -> None:
         self._vectors[key] = vectors
+        self._vectors.move_to_end(key)
         while len(self._vectors) > self._capacity:
             self._vectors.popitem(last=False)
 
@@ -107,10 +111,3 @@ def sentence_vectors_for(embedder: Embedder) -> SentenceVectors:
     if cache is None:
         cache = _CACHES[embedder] = SentenceVectors(embedder)
     return cache
-
-
-async def best_sentence_similarity(
-    embedder: Embedder, question: str, retrieved: list[RetrievedChunk]
-) -> float | None:
-    """``SentenceVectors.best_similarity`` with the process's cache for ``embedder``."""
-    return await sentence_vectors_for(embedder).best_similarity(question, retrieved)

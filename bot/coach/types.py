@@ -41,6 +41,9 @@ class RetrievedChunk:
     text_rank: int | None = None
     text_score: float = 0.0  # ts_rank_cd of the full-text match, 0 when text search missed it
     fused_score: float = 0.0
+    # Cosine similarity of the question to the chunk's closest sentence or code example, set by
+    # the answer engine for the top passages (``bot.coach.sentences``); None when not measured.
+    sentence_similarity: float | None = None
 
     @property
     def similarity(self) -> float:

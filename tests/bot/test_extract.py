@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -201,6 +202,16 @@ def test_the_closer_of_two_equal_passages_is_chosen() -> None:
     extract = build_extract("how does a for loop work", [far, near])
     assert extract is not None
     assert extract.chunk.chunk_id == 1
+
+
+def test_the_passage_whose_best_sentence_is_closest_is_chosen_over_the_nearer_one() -> None:
+    # The same words, so only closeness decides: by sentence when the engine measured it.
+    text = "# Loops\n\nA `for` loop repeats a block for each item of a list."
+    near = replace(chunk(text, 0.30, chunk_id=1), sentence_similarity=0.52)
+    apt = replace(chunk(text, 0.36, chunk_id=2), sentence_similarity=0.81)
+    extract = build_extract("how does a for loop work", [near, apt])
+    assert extract is not None
+    assert extract.chunk.chunk_id == 2
 
 
 def test_an_unrelated_question_has_no_extract() -> None:

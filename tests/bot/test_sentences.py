@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from bot.coach.sentences import SentenceVectors, best_sentence_similarity, sentence_units
+from bot.coach.sentences import SentenceVectors, sentence_units
 from bot.coach.types import RetrievedChunk
 from bot.content.location import Location
 
@@ -58,30 +58,44 @@ def test_a_passage_is_cut_into_sentences_and_whole_code_blocks() -> None:
 
 async def test_the_best_sentence_is_found_even_in_a_long_passage() -> None:
     embedder = WordEmbedder()
-    similarity = await best_sentence_similarity(embedder, "slice list copy", [_chunk(PASSAGE)])
-    assert similarity is not None
-    assert similarity > 0.99
+    found = await SentenceVectors(embedder).per_passage("slice list copy", [_chunk(PASSAGE)])
+    assert found is not None
+    assert found[0] is not None
+    assert found[0] > 0.99
     # The question and every unit go in one batch.
     assert len(embedder.batches) == 1
 
 
 async def test_no_similarity_when_the_embedder_fails_or_nothing_was_retrieved() -> None:
-    assert (
-        await best_sentence_similarity(WordEmbedder(fail=True), "slice", [_chunk(PASSAGE)]) is None
-    )
-    assert await best_sentence_similarity(WordEmbedder(), "slice", []) is None
+    failing = SentenceVectors(WordEmbedder(fail=True))
+    assert await failing.per_passage("slice", [_chunk(PASSAGE)]) is None
+    embedder = WordEmbedder()
+    assert await SentenceVectors(embedder).per_passage("slice", []) == []
+    assert embedder.batches == []
+    # A passage with nothing long enough to be a sentence has no similarity of its own.
+    assert await SentenceVectors(embedder).per_passage("slice", [_chunk("# Lists")]) == [None]
 
 
 async def test_a_passage_read_before_is_not_embedded_again() -> None:
     embedder = WordEmbedder()
     vectors = SentenceVectors(embedder, capacity=1)
-    first = await vectors.best_similarity("slice list copy", [_chunk(PASSAGE)])
-    again = await vectors.best_similarity("append item end", [_chunk(PASSAGE)])
+    first = await vectors.per_passage("slice list copy", [_chunk(PASSAGE)])
+    again = await vectors.per_passage("append item end", [_chunk(PASSAGE)])
     assert first is not None
     assert again is not None
-    assert again > 0.99
+    assert again[0] is not None
+    assert again[0] > 0.99
     assert embedder.batches[1] == ["append item end"]
     # A new passage pushes the oldest out of a full cache.
-    await vectors.best_similarity("read file line", [_chunk("Read the file line by line.")])
-    await vectors.best_similarity("slice list copy", [_chunk(PASSAGE)])
+    await vectors.per_passage("read file line", [_chunk("Read the file line by line.")])
+    await vectors.per_passage("slice list copy", [_chunk(PASSAGE)])
     assert len(embedder.batches[-1]) > 1
+
+
+async def test_each_of_the_top_passages_gets_its_own_similarity() -> None:
+    passages = [_chunk(PASSAGE), _chunk("Read a file line by line with a loop."), _chunk(PASSAGE)]
+    found = await SentenceVectors(WordEmbedder()).per_passage("read file line", passages)
+    assert found is not None
+    assert len(found) == 3
+    assert found[1] == max(s for s in found if s is not None)
+    assert found[0] == found[2]
