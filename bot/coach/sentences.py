@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -22,7 +21,7 @@ import openai
 
 from bot.coach.course_markup import Kind, parse_blocks
 from bot.coach.types import RetrievedChunk
-from bot.content.embedder import Embedder
+from bot.content.embedder import Embedder, PerEmbedder
 from bot.errors import CoachbotError
 
 log = logging.getLogger(__name__)
@@ -102,12 +101,5 @@ class SentenceVectors:
             self._vectors.popitem(last=False)
 
 
-_CACHES: weakref.WeakKeyDictionary[Embedder, SentenceVectors] = weakref.WeakKeyDictionary()
-
-
-def sentence_vectors_for(embedder: Embedder) -> SentenceVectors:
-    """The process's sentence vectors for this embedder."""
-    cache = _CACHES.get(embedder)
-    if cache is None:
-        cache = _CACHES[embedder] = SentenceVectors(embedder)
-    return cache
+# The process's sentence vectors for each embedder.
+sentence_vectors_for = PerEmbedder(SentenceVectors)

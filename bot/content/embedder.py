@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+import weakref
+from collections.abc import Callable
+from typing import Generic, Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class Embedder(Protocol):
@@ -20,3 +24,19 @@ class Embedder(Protocol):
     async def embed(self, texts: list[str]) -> list[list[float]]:
         """One L2-normalised vector per text, in order."""
         ...
+
+
+class PerEmbedder(Generic[T]):
+    """One object per embedder in a process (an index of its vectors, say), made on first use
+    and dropped with the embedder."""
+
+    def __init__(self, make: Callable[[Embedder], T]) -> None:
+        self._make = make
+        self._made: weakref.WeakKeyDictionary[Embedder, T] = weakref.WeakKeyDictionary()
+
+    def __call__(self, embedder: Embedder) -> T:
+        """This process's object for ``embedder``."""
+        made = self._made.get(embedder)
+        if made is None:
+            made = self._made[embedder] = self._make(embedder)
+        return made

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from dataclasses import dataclass
 
 import openai
 
-from bot.content.embedder import Embedder
+from bot.content.embedder import Embedder, PerEmbedder
 from bot.errors import CoachbotError
 from bot.escalation.intents.kinds import Detected, Detection, IntentKind
 from bot.escalation.intents.rules import RuleMatch, denies_request, human_rule, safety_rule
@@ -180,12 +179,5 @@ class IntentDetector:
         return self._index
 
 
-_DETECTORS: weakref.WeakKeyDictionary[Embedder, IntentDetector] = weakref.WeakKeyDictionary()
-
-
-def detector_for(embedder: Embedder) -> IntentDetector:
-    """The process's detector for this embedder (its example vectors are embedded once)."""
-    detector = _DETECTORS.get(embedder)
-    if detector is None:
-        detector = _DETECTORS[embedder] = IntentDetector(embedder)
-    return detector
+# The process's detector for each embedder (its example vectors are embedded once).
+detector_for = PerEmbedder(IntentDetector)
