@@ -24,15 +24,19 @@ from bot.escalation.opening import Escalations
 from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, intent_trigger, pre_answer_triggers
 from bot.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
+from bot.learner.acknowledgement import is_acknowledgement
 from bot.learner.answers import store_answer
 from bot.learner.decision import Decision, Outcome, decide
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
+from bot.tasks.outbox import Outbox, dm_thread_key
 from store.tasks import ClaimedTask
 
 log = logging.getLogger(__name__)
 
 WORKING_REACTION = "eyes"
+# Added to a message that only acknowledges ("thanks", "got it"), instead of an answer.
+ACKNOWLEDGED_REACTION = "white_check_mark"
 # A learner waits in Slack: past this, an apology beats an answer that comes much later.
 GIVE_UP_AFTER = timedelta(minutes=5)
 APOLOGY = (
@@ -50,6 +54,17 @@ async def _react(deps: Deps, method: str, message: InboundMessage) -> None:
         )
     except (SlackApiError, OSError, TimeoutError) as exc:
         log.info("could not %s the working reaction: %s", method, exc)
+
+
+async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
+    """React to an acknowledgement instead of answering it, through the outbox (once)."""
+    async with deps.sessions.begin() as session:
+        await Outbox(session).call(
+            "reactions.add",
+            {"channel": message.channel_id, "timestamp": message.ts, "name": ACKNOWLEDGED_REACTION},
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=f"acknowledged:{message.dedupe_key}",
+        )
 
 
 async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn) -> Answer:
@@ -88,7 +103,10 @@ async def _escalate(
 async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     """Task handler: route, escalate or answer one learner DM."""
     message = InboundMessage.from_payload(task.payload)
-    turn = await store_turn(deps, message)
+    # "thanks" or "got it" needs no answer (nor counts toward the turn limit), but it is stored,
+    # and a trainer who owns the thread still sees it.
+    acknowledges = is_acknowledgement(message.text)
+    turn = await store_turn(deps, message, counts_as_turn=not acknowledges)
     detector = detector_for(deps.embedder)
     if await route_learner_message(deps, turn.conversation_id, turn.message_id):
         # The AI stays silent in a trainer's thread, but a safety concern there still gets the
@@ -102,6 +120,9 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
                 actor_id=message.user_id,
             )
         return {"routed": "trainer"}
+    if acknowledges:
+        await _acknowledge(deps, message)
+        return {"acknowledged": True}
     pre = await pre_answer_triggers(
         message.text,
         detector=detector,
