@@ -166,6 +166,8 @@ async def _store_learner_message(
         dedupe_key=message.dedupe_key,
         notice=notice,
         request_id=current_request_id(),
+        # A burst of messages in one thread is answered together, a window after the latest.
+        delay_seconds=deps.settings.burst_window_seconds,
     )
 
 

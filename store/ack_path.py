@@ -29,12 +29,22 @@ log = logging.getLogger(__name__)
 # The flood notice is only inserted when this message is new and the backlog is at the limit; its
 # key names the oldest waiting message, which stays the same until the backlog is worked through,
 # so a backlog gets one notice however many messages join it.
+# A new message is due :delay seconds from now (the burst window), and so is every task of its
+# kind still pending in its ordering key: the oldest, when it runs, answers the burst together.
 _ENQUEUE_WITH_NOTICE_SQL = text(
     """
     WITH inserted AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
-      VALUES (:request_id, :kind, :payload, :ordering_key, :dedupe_key, 'pending', 0)
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts,
+                         run_at)
+      VALUES (:request_id, :kind, :payload, :ordering_key, :dedupe_key, 'pending', 0,
+              now() + make_interval(secs => CAST(:delay AS double precision)))
       ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id
+    ), postponed AS (
+      UPDATE tasks
+      SET run_at = greatest(run_at, now() + make_interval(secs => CAST(:delay AS double precision)))
+      WHERE kind = :kind AND ordering_key = :ordering_key AND status = 'pending'
+        AND CAST(:delay AS double precision) > 0 AND EXISTS (SELECT 1 FROM inserted)
       RETURNING id
     ), backlog AS (
       SELECT count(*) AS waiting, min(id) AS oldest FROM tasks
@@ -119,6 +129,7 @@ async def enqueue_with_backlog_notice(
     dedupe_key: str,
     notice: BacklogNotice,
     request_id: str | None = None,
+    delay_seconds: float = 0.0,
 ) -> Backlog:
     """Enqueue an inbound message and, when its sender's backlog is full, ``notice``: one statement.
 
@@ -126,6 +137,9 @@ async def enqueue_with_backlog_notice(
     inbound message costs one round trip, on a connection that is not pinged first. A connection
     that died meanwhile (the database restarted) is retried once on a fresh one; the dedupe keys
     make a retry harmless. This process's workers are woken once it committed.
+
+    ``delay_seconds`` > 0: the message is due that long from now, and so are the pending tasks
+    of ``kind`` already waiting in ``ordering_key`` (a burst answered together, once).
     """
     params = {
         "kind": kind,
@@ -139,6 +153,7 @@ async def enqueue_with_backlog_notice(
         "notice_ordering_key": notice.ordering_key,
         "notice_key_prefix": notice.key_prefix,
         "notice_limit": notice.limit,
+        "delay": delay_seconds,
     }
     for attempt in range(2):
         try:

@@ -356,6 +356,9 @@ def harness_settings(slack: FakeSlack, llm: FakeLLM, **overrides: Any) -> Settin
         "trainer_channel_id": "C0TRAINERS",
         "admin_user_ids": ["UADMIN"],
         "metrics_token": METRICS_TOKEN,
+        # Answer each message at once: tests of bursts set a window (and a frozen clock) of
+        # their own, and every other test would otherwise wait the window for each answer.
+        "burst_window_seconds": 0.0,
     }
     values.update(overrides)
     return Settings(**values)

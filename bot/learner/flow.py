@@ -10,6 +10,7 @@ thread escalates instead.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from bot.escalation.triggers import Trigger, intent_trigger, pre_answer_triggers
 from bot.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
 from bot.learner.acknowledgement import is_acknowledgement
 from bot.learner.answers import store_answer
+from bot.learner.burst import as_one_question, gather_burst
 from bot.learner.decision import Decision, Outcome, decide
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
@@ -100,15 +102,33 @@ async def _escalate(
     }
 
 
+async def _route_to_trainer(deps: Deps, turns: list[Turn]) -> bool:
+    """Relay every message of the burst to the thread's trainer, if a trainer has the thread."""
+    first, *rest = turns
+    if not await route_learner_message(deps, first.conversation_id, first.message_id):
+        return False
+    for later in rest:
+        await route_learner_message(deps, later.conversation_id, later.message_id)
+    return True
+
+
 async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     """Task handler: route, escalate or answer one learner DM."""
-    message = InboundMessage.from_payload(task.payload)
+    # Messages sent seconds apart in this thread are answered together, as one question.
+    burst = await gather_burst(deps, task)
+    message = as_one_question(burst)
     # "thanks" or "got it" needs no answer (nor counts toward the turn limit), but it is stored,
     # and a trainer who owns the thread still sees it.
     acknowledges = is_acknowledgement(message.text)
-    turn = await store_turn(deps, message, counts_as_turn=not acknowledges)
+    # Each message is stored as sent; the burst counts as one turn, and the first one's place in
+    # the thread is the question's (its history is what came before).
+    turns = [
+        await store_turn(deps, sent, counts_as_turn=not acknowledges and n == 0)
+        for n, sent in enumerate(burst)
+    ]
+    turn = replace(turns[0], learner_turns=turns[-1].learner_turns)
     detector = detector_for(deps.embedder)
-    if await route_learner_message(deps, turn.conversation_id, turn.message_id):
+    if await _route_to_trainer(deps, turns):
         # The AI stays silent in a trainer's thread, but a safety concern there still gets the
         # support resources at once and pings the admins.
         concern = (await detector.detect(message.text)).safety
