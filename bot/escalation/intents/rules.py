@@ -4,7 +4,8 @@ Rules fire on their own, whatever the embedder says, so they are kept precise: p
 ("kill the process", "the thread died", "a human-readable format", "person.name") must not
 match. Anything subtler is left to the example sets (``bot.escalation.intents.similarity``).
 The local embedder knows English only, so other languages have rules of their own
-(``bot.escalation.intents.rules_other``).
+(``bot.escalation.intents.rules_other``); the safety rules are in
+``bot.escalation.intents.rules_safety``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.escalation.intents.kinds import IntentKind, SafetyKind
-from bot.escalation.intents.rules_other import OTHER_HUMAN_PATTERNS, OTHER_SAFETY_PATTERNS
+from bot.escalation.intents.rules_other import OTHER_HUMAN_PATTERNS
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class RuleMatch:
     words: str
 
 
-def _re(pattern: str) -> re.Pattern[str]:
+def compile_rule(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
@@ -59,7 +60,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "talk to a person",
         _H,
-        _re(
+        compile_rule(
             r"\b(?:talk|speak|chat|discuss\s+(?:this|it)|write|complain|get\s+in\s+touch|be\s+put\s+through|be\s+connected|"
             rf"meet|book\s+(?:a\s+)?(?:1[:-]1|call|session|slot))\s+(?:to|with)\s+{_ARTICLES}"
             rf"{_ANYONE}\b"
@@ -69,7 +70,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "ask for staff",
         _H,
-        _re(
+        compile_rule(
             r"\b(?:contact|reach|need|want|request|ask\s+for|get\s+me|connect\s+me\s+(?:to|with)|"
             r"put\s+me\s+through\s+to|transfer\s+me\s+to|hand\s+(?:me|this|it)\s+(?:over\s+)?to|"
             r"pass\s+(?:this|it|me)\s+(?:on\s+)?to|flag\s+(?:this|it)\s+(?:up\s+)?(?:to|for)|"
@@ -81,7 +82,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "staff could act",
         _H,
-        _re(
+        compile_rule(
             r"\b(?:can|could|would|will|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
             rf"(?:real\s+)?{_STAFF}\s+(?:please\s+)?{_ACT}|"
             rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+(?:could|can|would)\s+(?:please\s+)?"
@@ -92,7 +93,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "may I reach staff",
         _H,
-        _re(
+        compile_rule(
             r"\b(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?(?:ask|dm|message|email|call|"
             rf"ping|see|get|have|book)\s+{_ARTICLES}(?:{_STAFF}|someone\s+from\s+(?:the\s+)?"
             r"(?:staff|team|course))\b"
@@ -102,7 +103,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "is staff around",
         _H,
-        _re(
+        compile_rule(
             rf"\b(?:is|are)\s+(?:my|the|a|any|there\s+(?:a|any))\s+{_STAFF}\s+(?:around|"
             r"available|online|free|here|in|about|watching)\b|"
             rf"\bany\s+{_STAFF}\s+(?:around|available|online|here|free)\b|"
@@ -114,7 +115,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "someone to ask",
         _H,
-        _re(
+        compile_rule(
             r"\b(?:some|any)(?:one|body)\s+from\s+(?:the\s+)?(?:staff|team|course|teaching|support)|"
             r"\bis\s+there\s+(?:some|any)(?:one|body)\s+(?:i|we)\s+(?:can|could)\s+"
             r"(?:ask|talk|speak|contact|reach)\b|"
@@ -126,7 +127,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "get someone on it",
         _H,
-        _re(
+        compile_rule(
             rf"\b(?:get|have|put|send)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
             rf"(?:real\s+)?{_STAFF}\s+(?:to|on)\b|\b(?:get|have|find)\s+(?:me\s+)?(?:some|any)"
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
@@ -137,7 +138,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "a real person",
         _H,
-        _re(
+        compile_rule(
             r"\b(?:need|want|prefer|get|give\s+me|to|with|from|ask|like|is\s+there|are\s+you|"
             r"by)\s+(?:(?:a|an|some|one|the)\s+)?(?:real|actual|live)\s+(?:human|person|trainer|"
             r"people)\b|^\W*(?:a\s+)?(?:real|actual|live)\s+(?:human|person|trainer)\W*$"
@@ -146,7 +147,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "not the bot",
         _H,
-        _re(
+        compile_rule(
             rf"\b(?:human|{_STAFF})\s+(?:please|pls|plz|now)\b|\bnot\s+(?:a|the)\s+bot\b|"
             r"\bhuman\s+agent\b|^\W*(?:stop\W+)?human\W*$"
         ),
@@ -155,7 +156,7 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "is there a human",
         _H,
-        _re(
+        compile_rule(
             r"\b(?:is|are)\s+(?:there|you)\s+(?:a\s+)?(?:human|real)\b(?=\s*(?:$|[?.!,]|here|"
             r"around|there|anywhere|behind|on\s+the|available|(?:i|we)\s+(?:can|could)|who|"
             r"that|to\s+talk|to\s+help|reading|watching|out\s+there|or\b|at\s+all|person|"
@@ -165,7 +166,9 @@ HUMAN_RULES: list[Rule] = [
     Rule(
         "escalate",
         _H,
-        _re(r"\b(?:please\s+escalate|escalate\s+(?:this|me|it)\b)|\bput\s+me\s+through\s+to\b"),
+        compile_rule(
+            r"\b(?:please\s+escalate|escalate\s+(?:this|me|it)\b)|\bput\s+me\s+through\s+to\b"
+        ),
     ),
     *(Rule(name, _H, pattern) for name, pattern in OTHER_HUMAN_PATTERNS),
 ]
@@ -188,105 +191,6 @@ def _negated(text: str, start: int) -> bool:
     return _NEGATED_BEFORE.search(clause) is not None
 
 
-_S = IntentKind.SAFETY
-# Whom a threat names ("i know where the day 3 trainer lives").
-_TARGETS = (
-    r"trainer|teacher|instructor|tutor|mentor|coach|guy|girl|man|woman|person|classmate|boss|"
-    r"ex|neighbou?r|lecturer|prof|professor"
-)
-_ME = r"my\s*self"
-_PEOPLE = (
-    r"(?:you|him|her|them|someone|somebody|everyone|everybody|people|the\s+next\s+\w+|"
-    r"that\s+(?:guy|girl|man|woman|person)|my\s+\w+)"
-)
-_HOUSEHOLD = (
-    r"(?:partner|boyfriend|girlfriend|husband|wife|dad|father|step-?dad|mum|mom|mother|"
-    r"parents?|brother|sister|uncle|roommate|flatmate|ex)"
-)
-
-SAFETY_RULES: list[Rule] = [
-    Rule(
-        "self-harm",
-        _S,
-        _re(
-            rf"\b(?:kill(?:ing)?\s+{_ME}|suicid\w*|self[-\s]?harm\w*|hurt(?:ing)?\s+{_ME}|"
-            r"end(?:ing)?\s+(?:it\s+all|my\s+life)|(?:want|going)\s+to\s+die|"
-            r"no\s+reason\s+to\s+live|cut(?:ting)?\s+my\s*self|better\s+off\s+without\s+me|"
-            r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|wake\s+up|exist)|"
-            r"not\s+wake\s+up|goodbye\s+(?:letter|note)|overdose\s+on\s+purpose)\b"
-        ),
-        SafetyKind.SELF_HARM,
-    ),
-    Rule(
-        "hopelessness",
-        _S,
-        _re(
-            r"\b(?:(?:don'?t|do\s+not)\s+see\s+the\s+point\s+(?:of|in)\s+(?:anything|living|"
-            r"life|going\s+on)|can'?t\s+go\s+on\s+(?:like\s+this|any\s*more)|"
-            r"nobody\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)|no\s+way\s+out\s+of\s+this\s+"
-            r"life|feel\s+(?:completely\s+)?(?:empty|worthless)\s+and\s+alone)\b"
-        ),
-        SafetyKind.HOPELESSNESS,
-    ),
-    Rule(
-        "threat",
-        _S,
-        _re(
-            r"\b(?:(?:i(?:'ll|\s+will|\s+am\s+going\s+to|'m\s+going\s+to|'m\s+gonna|\s+want\s+to)|"
-            r"gonna)\s+(?:kill|hurt|shoot|stab|attack|beat\s+up|punch|strangle)\s+"
-            rf"{_PEOPLE}|\bbeat\s+(?:him|her|them|you)\s+up|bomb\s+threat|bring\s+a\s+(?:gun|knife|weapon)|"
-            r"make\s+(?:him|her|them)\s+(?:regret|pay)|know\s+where\s+(?:he|she|they)\s+"
-            r"(?:lives?|parks?|sleeps?)|know\s+where\s+(?:the|my|our|that|this)\s+(?:[\w'-]+\s+)"
-            rf"{{0,3}}(?:{_TARGETS})\s+(?:lives|parks|sleeps)|(?:she|he|they)(?:'ll|\s+will)\s+"
-            r"regret\s+it)\b"
-        ),
-        SafetyKind.THREAT,
-    ),
-    Rule(
-        "harassment",
-        _S,
-        _re(
-            r"\b(?:harass\w*|bull(?:y|ied|ying)|stalk(?:ed|ing)|sexual\w*\s+(?:comments?|"
-            r"advances?|messages?|remarks?)|threaten(?:ed|ing)\s+me|(?:being|been|was)\s+abused|"
-            r"abusive|unwanted\s+(?:messages|advances|touching))\b"
-        ),
-        SafetyKind.HARASSMENT,
-    ),
-    Rule(
-        "abuse",
-        _S,
-        _re(
-            rf"\b(?:my\s+{_HOUSEHOLD}\s+(?:hits|beats|hurts|kicks|slaps|chokes|punches|locks)\s+"
-            r"me|won'?t\s+let\s+me\s+leave\s+the\s+house|locks\s+me\s+(?:in|up)|domestic\s+"
-            r"(?:violence|abuse)|(?:afraid|scared)\s+to\s+go\s+home)\b"
-        ),
-        SafetyKind.ABUSE,
-    ),
-    Rule(
-        "medical emergency",
-        _S,
-        _re(
-            r"\b(?:medical\s+emergency|heart\s+attack|chest\s+pains?|can(?:'?t|not)\s+breathe|"
-            r"overdos\w*|seizure|unconscious|call(?:ing)?\s+(?:an\s+)?ambulance|"
-            r"bleeding\s+(?:badly|heavily|a\s+lot)|passed\s+out|fainted|stroke\s+symptoms|"
-            r"allergic\s+reaction|throat\s+is\s+(?:swelling|closing)|took\s+(?:way\s+)?too\s+"
-            r"many\s+(?:pills|tablets|painkillers))\b"
-        ),
-        SafetyKind.MEDICAL,
-    ),
-    Rule(
-        "legal emergency",
-        _S,
-        _re(
-            r"\b(?:legal\s+emergency|been\s+arrested|got\s+arrested|police\s+(?:are|came|called)|"
-            r"(?:being|been|getting)\s+sued|lawsuit|need\s+a\s+lawyer)\b"
-        ),
-        SafetyKind.LEGAL,
-    ),
-    *(Rule(name, _S, pattern, kind) for name, kind, pattern in OTHER_SAFETY_PATTERNS),
-]
-
-
 _DENIED_REQUEST = re.compile(
     r"\b(?:(?:don'?t|do\s+not|doesn'?t|no|not|never)\s+(?:really\s+)?(?:need|want|require)"
     r"(?:\s+to\s+(?:get|have|involve|bother|ask|call|wake|disturb|talk\s+to|speak\s+to))?"
@@ -307,13 +211,4 @@ def human_rule(text: str) -> RuleMatch | None:
         for match in rule.pattern.finditer(text):
             if not _CODE_AFTER.match(text[match.end() :]) and not _negated(text, match.start()):
                 return RuleMatch(rule, match.group(0))
-    return None
-
-
-def safety_rule(text: str) -> RuleMatch | None:
-    """The first safety rule that matches ``text``, or None."""
-    for rule in SAFETY_RULES:
-        match = rule.pattern.search(text)
-        if match:
-            return RuleMatch(rule, match.group(0))
     return None
