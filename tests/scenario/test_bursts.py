@@ -167,3 +167,21 @@ async def test_a_crash_after_gathering_loses_nothing_and_answers_once(
             await session.scalars(select(Task.status).where(Task.kind == LEARNER_MESSAGE))
         )
     assert statuses == ["done"] * 3
+
+
+async def test_a_message_postpones_only_its_own_threads_waiting_messages(
+    burst_bot: BotHarness,
+) -> None:
+    bot = burst_bot
+    root = await bot.dm(LEARNER, "first thread")
+    other = await bot.dm(LEARNER, "second thread")
+    async with bot.deps.sessions() as session:
+        before = dict((await session.execute(select(Task.payload["ts"].astext, Task.run_at))).all())
+    await bot.dm(LEARNER, "first thread again", thread_ts=root)
+    async with bot.deps.sessions() as session:
+        after = dict((await session.execute(select(Task.payload["ts"].astext, Task.run_at))).all())
+        rows = (await session.execute(select(Task.created_at, Task.run_at))).all()
+
+    assert all((run_at - created).total_seconds() >= WINDOW - 0.01 for created, run_at in rows)
+    assert after[root] > before[root]  # postponed by the later message of its thread
+    assert after[other] == before[other]
