@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.learner.flow import ACKNOWLEDGED_REACTION
-from store.models import Conversation, Escalation
+from store.models import Conversation, Escalation, Task
 from tests.harness import BotHarness
 from tests.scenario.test_answers import answers_in, cite_first_passage, seed_course
 from tests.scenario.test_escalation_flow import (
@@ -85,3 +85,19 @@ async def test_thanks_in_a_trainers_thread_is_relayed(bot: BotHarness) -> None:
     assert any("thanks!" in text for text in relayed)
     assert bot.slack.reactions(channel, thanks) == []
     assert bot.llm.chat_calls == []
+
+
+async def test_a_reaction_already_there_is_delivered_not_failed(bot: BotHarness) -> None:
+    # A retried reactions.add whose first attempt reached Slack finds its own reaction there.
+    await seed_course(bot)
+    channel = bot.slack.dm_channel_id(LEARNER)
+    ts = bot.next_ts()
+    bot.slack.workspace.reactions[(channel, ts)] = [ACKNOWLEDGED_REACTION]
+
+    await bot.dm(LEARNER, "thanks", ts=ts)
+    await bot.drain()
+
+    async with bot.deps.sessions() as session:
+        failed = (await session.scalars(select(Task).where(Task.status == "failed"))).all()
+    assert failed == []
+    assert bot.slack.reactions(channel, ts) == [ACKNOWLEDGED_REACTION]
