@@ -323,14 +323,19 @@ class BotHarness:
 
     # ---- waiting
 
-    async def drain(self, timeout: float = 20.0) -> None:
-        """Wait until no task is pending or running (failed ones stay visible to the test)."""
+    async def drain(self, timeout: float = 20.0, *, kind: str | None = None) -> None:
+        """Wait until no task (of ``kind``, when given) is pending or running (failed ones stay
+        visible to the test)."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             async with self.deps.db.engine.connect() as conn:
                 busy = (
                     await conn.execute(
-                        text("SELECT count(*) FROM tasks WHERE status IN ('pending', 'running')")
+                        text(
+                            "SELECT count(*) FROM tasks WHERE status IN ('pending', 'running')"
+                            " AND (CAST(:kind AS text) IS NULL OR kind = :kind)"
+                        ),
+                        {"kind": kind},
                     )
                 ).scalar_one()
             if not busy:

@@ -24,7 +24,7 @@ from bot.escalation.intents import detector_for
 from bot.escalation.opening import Escalations
 from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, intent_trigger, pre_answer_triggers
-from bot.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
+from bot.inbox import LEARNER_MESSAGE, WORKING_REACTION, InboundMessage, post_notice
 from bot.learner.acknowledgement import is_acknowledgement
 from bot.learner.answers import store_answer
 from bot.learner.burst import as_one_question, gather_burst
@@ -36,7 +36,6 @@ from store.tasks import ClaimedTask
 
 log = logging.getLogger(__name__)
 
-WORKING_REACTION = "eyes"
 # Added to a message that only acknowledges ("thanks", "got it"), instead of an answer.
 ACKNOWLEDGED_REACTION = "white_check_mark"
 # A learner waits in Slack: past this, an apology beats an answer that comes much later.
@@ -70,13 +69,18 @@ async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
 
 
 async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn) -> Answer:
-    await _react(deps, "reactions.add", message)
+    # With a burst window, each message got its reaction when it arrived (``bot.inbox``), and
+    # the task clears them all once it is done.
+    shown_here = not deps.settings.burst_window_seconds
+    if shown_here:
+        await _react(deps, "reactions.add", message)
     try:
         return await AnswerEngine(deps).answer(
             turn.course_id, message.text, turn.history, threshold=turn.threshold
         )
     finally:
-        await _react(deps, "reactions.remove", message)
+        if shown_here:
+            await _react(deps, "reactions.remove", message)
 
 
 async def _escalate(
@@ -116,6 +120,15 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     """Task handler: route, escalate or answer one learner DM."""
     # Messages sent seconds apart in this thread are answered together, as one question.
     burst = await gather_burst(deps, task)
+    result = await _handle_burst(deps, burst)
+    if deps.settings.burst_window_seconds:
+        # Each message showed on arrival that it was seen; now it has been dealt with.
+        for sent in burst:
+            await _react(deps, "reactions.remove", sent)
+    return result
+
+
+async def _handle_burst(deps: Deps, burst: list[InboundMessage]) -> dict[str, Any]:
     message = as_one_question(burst)
     # "thanks" or "got it" needs no answer (nor counts toward the turn limit), but it is stored,
     # and a trainer who owns the thread still sees it.

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.inbox import LEARNER_MESSAGE
 from bot.learner.burst import gather_burst
 from bot.learner.flow import handle_learner_message
+from bot.tasks.outbox import SLACK_CALL
 from store.database import Database
 from store.models import Conversation, Query, Task
 from store.tasks import ClaimedTask
@@ -29,6 +30,12 @@ def past_the_window(clock: FrozenClock) -> None:
     database's now() plus the window; the frozen clock started before the test's real time)."""
     behind = (datetime.now(UTC) - clock.now()).total_seconds()
     clock.advance(seconds=max(behind, 0) + WINDOW + 1)
+
+
+def to_now(clock: FrozenClock) -> None:
+    """Move the frozen clock to the real time, well inside any burst window opened now."""
+    behind = (datetime.now(UTC) - clock.now()).total_seconds()
+    clock.advance(seconds=max(behind, 0) + 0.5)
 
 
 @pytest.fixture
@@ -176,12 +183,58 @@ async def test_a_message_postpones_only_its_own_threads_waiting_messages(
     root = await bot.dm(LEARNER, "first thread")
     other = await bot.dm(LEARNER, "second thread")
     async with bot.deps.sessions() as session:
-        before = dict((await session.execute(select(Task.payload["ts"].astext, Task.run_at))).all())
+        learner = Task.kind == LEARNER_MESSAGE
+        before = dict(
+            (
+                await session.execute(select(Task.payload["ts"].astext, Task.run_at).where(learner))
+            ).all()
+        )
     await bot.dm(LEARNER, "first thread again", thread_ts=root)
     async with bot.deps.sessions() as session:
-        after = dict((await session.execute(select(Task.payload["ts"].astext, Task.run_at))).all())
-        rows = (await session.execute(select(Task.created_at, Task.run_at))).all()
+        after = dict(
+            (
+                await session.execute(select(Task.payload["ts"].astext, Task.run_at).where(learner))
+            ).all()
+        )
+        rows = (await session.execute(select(Task.created_at, Task.run_at).where(learner))).all()
 
     assert all((run_at - created).total_seconds() >= WINDOW - 0.01 for created, run_at in rows)
     assert after[root] > before[root]  # postponed by the later message of its thread
     assert after[other] == before[other]
+
+
+async def test_each_message_shows_at_once_that_it_was_seen_and_is_cleared_with_the_answer(
+    burst_bot: BotHarness, clock: FrozenClock
+) -> None:
+    bot = burst_bot
+    channel = bot.slack.dm_channel_id(LEARNER)
+    root = await bot.dm(LEARNER, "I have a list of names")
+    second = await bot.dm(LEARNER, "how do I add one more name to it", thread_ts=root)
+    to_now(clock)
+    await bot.drain(kind=SLACK_CALL)  # what is due now; the answer waits for the window
+
+    # A sign of life long before the answer: the learner is not left looking at nothing.
+    assert answers_in(bot, channel) == []
+    assert bot.slack.reactions(channel, root) == ["eyes"]
+    assert bot.slack.reactions(channel, second) == ["eyes"]
+
+    past_the_window(clock)
+    await bot.drain()
+    assert len(answers_in(bot, channel)) == 1
+    assert bot.slack.reactions(channel, root) == []
+    assert bot.slack.reactions(channel, second) == []
+    assert bot.slack.errors == []
+
+
+async def test_an_acknowledgement_in_a_burst_window_is_cleared_too(
+    burst_bot: BotHarness, clock: FrozenClock
+) -> None:
+    bot = burst_bot
+    channel = bot.slack.dm_channel_id(LEARNER)
+    ts = await bot.dm(LEARNER, "thanks!")
+    to_now(clock)
+    await bot.drain(kind=SLACK_CALL)
+    assert bot.slack.reactions(channel, ts) == ["eyes"]
+    past_the_window(clock)
+    await bot.drain()
+    assert bot.slack.reactions(channel, ts) == ["white_check_mark"]
