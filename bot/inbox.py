@@ -23,11 +23,13 @@ from bot.deps import Deps
 from bot.logging_setup import current_request_id
 from bot.tasks.outbox import SLACK_CALL, Outbox, call_payload, dm_thread_key
 from bot.tasks.queue import enqueue
-from store.ack_path import Backlog, BacklogNotice, enqueue_with_backlog_notice
+from store.ack_path import Backlog, BacklogNotice, Companion, enqueue_with_backlog_notice
 
 LEARNER_MESSAGE = "learner.message"
 # Messages a learner may have waiting before the bot says it is still catching up.
 FLOOD_LIMIT = 5
+# Shown on a learner's message while it is being answered.
+WORKING_REACTION = "eyes"
 TRAINER_MESSAGE = "trainer.message"
 
 # Message subtypes that carry a person's new words; edits, deletions, joins and the rest do not.
@@ -166,6 +168,26 @@ async def _store_learner_message(
         dedupe_key=message.dedupe_key,
         notice=notice,
         request_id=current_request_id(),
+        # A burst of messages in one thread is answered together, a window after the latest.
+        delay_seconds=deps.settings.burst_window_seconds,
+        companion=_seen(deps, message),
+    )
+
+
+def _seen(deps: Deps, message: InboundMessage) -> Companion | None:
+    """While answers wait for the burst window, each message shows at once that it was seen:
+    the working reaction, which the answer task clears (``bot.learner.flow``)."""
+    if not deps.settings.burst_window_seconds:
+        return None  # the answer task starts at once and shows it itself
+    return Companion(
+        kind=SLACK_CALL,
+        payload=call_payload(
+            "reactions.add",
+            {"channel": message.channel_id, "timestamp": message.ts, "name": WORKING_REACTION},
+        ),
+        # Not the thread's key: the reaction must not wait behind the answers.
+        ordering_key=f"seen:{message.channel_id}",
+        dedupe_key=f"seen:{message.dedupe_key}",
     )
 
 

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # Learner messages of one learner answered at once (one LLM call each): a flood of new DMs
     # waits its turn instead of taking every worker slot.
     learner_tasks_per_user: int = Field(default=2, ge=1, le=100)
+    # Messages of one thread sent within this many seconds of each other are answered together,
+    # once: the answer waits this long after the latest. 0 answers every message on its own.
+    burst_window_seconds: float = Field(default=4.0, ge=0.0, le=60.0)
     max_message_chars: int = Field(default=4000, ge=100, le=40000)
     ingest_max_file_bytes: int = Field(default=1024 * 1024, ge=1)
     safety_resources: str = Field(default=DEFAULT_SAFETY_RESOURCES, min_length=1)

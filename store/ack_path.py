@@ -29,11 +29,30 @@ log = logging.getLogger(__name__)
 # The flood notice is only inserted when this message is new and the backlog is at the limit; its
 # key names the oldest waiting message, which stays the same until the backlog is worked through,
 # so a backlog gets one notice however many messages join it.
+# A new message is due :delay seconds from now (the burst window), and so is every task of its
+# kind still pending in its ordering key: the oldest, when it runs, answers the burst together.
+# Its companion (the "seen" reaction, when answers wait for a window) is due at once.
 _ENQUEUE_WITH_NOTICE_SQL = text(
     """
     WITH inserted AS (
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts,
+                         run_at)
+      VALUES (:request_id, :kind, :payload, :ordering_key, :dedupe_key, 'pending', 0,
+              now() + make_interval(secs => CAST(:delay AS double precision)))
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id
+    ), postponed AS (
+      UPDATE tasks
+      SET run_at = greatest(run_at, now() + make_interval(secs => CAST(:delay AS double precision)))
+      WHERE kind = :kind AND ordering_key = :ordering_key AND status = 'pending'
+        AND CAST(:delay AS double precision) > 0 AND EXISTS (SELECT 1 FROM inserted)
+      RETURNING id
+    ), companion AS (
       INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
-      VALUES (:request_id, :kind, :payload, :ordering_key, :dedupe_key, 'pending', 0)
+      SELECT :request_id, CAST(:companion_kind AS text), :companion_payload,
+             CAST(:companion_ordering_key AS text), CAST(:companion_dedupe_key AS text),
+             'pending', 0
+      FROM inserted WHERE CAST(:companion_kind AS text) IS NOT NULL
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id
     ), backlog AS (
@@ -52,7 +71,11 @@ _ENQUEUE_WITH_NOTICE_SQL = text(
     SELECT inserted.id, backlog.waiting, backlog.oldest, (SELECT id FROM notice) AS notice_id
     FROM backlog LEFT JOIN inserted ON true
     """
-).bindparams(bindparam("payload", type_=JSONB), bindparam("notice_payload", type_=JSONB))
+).bindparams(
+    bindparam("payload", type_=JSONB),
+    bindparam("notice_payload", type_=JSONB),
+    bindparam("companion_payload", type_=JSONB),
+)
 
 
 _ANNOUNCE_SQL = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
@@ -100,6 +123,16 @@ class BacklogNotice:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """A task to enqueue, due at once, beside an inbound message that is new."""
+
+    kind: str
+    payload: dict[str, Any]
+    ordering_key: str
+    dedupe_key: str
+
+
+@dataclass(frozen=True)
 class Backlog:
     """What ``enqueue_with_backlog_notice`` did and found."""
 
@@ -119,6 +152,8 @@ async def enqueue_with_backlog_notice(
     dedupe_key: str,
     notice: BacklogNotice,
     request_id: str | None = None,
+    delay_seconds: float = 0.0,
+    companion: Companion | None = None,
 ) -> Backlog:
     """Enqueue an inbound message and, when its sender's backlog is full, ``notice``: one statement.
 
@@ -126,6 +161,10 @@ async def enqueue_with_backlog_notice(
     inbound message costs one round trip, on a connection that is not pinged first. A connection
     that died meanwhile (the database restarted) is retried once on a fresh one; the dedupe keys
     make a retry harmless. This process's workers are woken once it committed.
+
+    ``delay_seconds`` > 0: the message is due that long from now, and so are the pending tasks
+    of ``kind`` already waiting in ``ordering_key`` (a burst answered together, once).
+    ``companion``: enqueued with a new message, due at once (a sign of life while it waits).
     """
     params = {
         "kind": kind,
@@ -139,6 +178,11 @@ async def enqueue_with_backlog_notice(
         "notice_ordering_key": notice.ordering_key,
         "notice_key_prefix": notice.key_prefix,
         "notice_limit": notice.limit,
+        "delay": delay_seconds,
+        "companion_kind": companion.kind if companion else None,
+        "companion_payload": companion.payload if companion else None,
+        "companion_ordering_key": companion.ordering_key if companion else None,
+        "companion_dedupe_key": companion.dedupe_key if companion else None,
     }
     for attempt in range(2):
         try:

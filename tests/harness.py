@@ -323,14 +323,19 @@ class BotHarness:
 
     # ---- waiting
 
-    async def drain(self, timeout: float = 20.0) -> None:
-        """Wait until no task is pending or running (failed ones stay visible to the test)."""
+    async def drain(self, timeout: float = 20.0, *, kind: str | None = None) -> None:
+        """Wait until no task (of ``kind``, when given) is pending or running (failed ones stay
+        visible to the test)."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             async with self.deps.db.engine.connect() as conn:
                 busy = (
                     await conn.execute(
-                        text("SELECT count(*) FROM tasks WHERE status IN ('pending', 'running')")
+                        text(
+                            "SELECT count(*) FROM tasks WHERE status IN ('pending', 'running')"
+                            " AND (CAST(:kind AS text) IS NULL OR kind = :kind)"
+                        ),
+                        {"kind": kind},
                     )
                 ).scalar_one()
             if not busy:
@@ -356,6 +361,9 @@ def harness_settings(slack: FakeSlack, llm: FakeLLM, **overrides: Any) -> Settin
         "trainer_channel_id": "C0TRAINERS",
         "admin_user_ids": ["UADMIN"],
         "metrics_token": METRICS_TOKEN,
+        # Answer each message at once: tests of bursts set a window (and a frozen clock) of
+        # their own, and every other test would otherwise wait the window for each answer.
+        "burst_window_seconds": 0.0,
     }
     values.update(overrides)
     return Settings(**values)

@@ -10,6 +10,7 @@ thread escalates instead.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -23,16 +24,20 @@ from bot.escalation.intents import detector_for
 from bot.escalation.opening import Escalations
 from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, intent_trigger, pre_answer_triggers
-from bot.inbox import LEARNER_MESSAGE, InboundMessage, post_notice
+from bot.inbox import LEARNER_MESSAGE, WORKING_REACTION, InboundMessage, post_notice
+from bot.learner.acknowledgement import is_acknowledgement
 from bot.learner.answers import store_answer
+from bot.learner.burst import as_one_question, gather_burst
 from bot.learner.decision import Decision, Outcome, decide
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
+from bot.tasks.outbox import Outbox, dm_thread_key
 from store.tasks import ClaimedTask
 
 log = logging.getLogger(__name__)
 
-WORKING_REACTION = "eyes"
+# Added to a message that only acknowledges ("thanks", "got it"), instead of an answer.
+ACKNOWLEDGED_REACTION = "white_check_mark"
 # A learner waits in Slack: past this, an apology beats an answer that comes much later.
 GIVE_UP_AFTER = timedelta(minutes=5)
 APOLOGY = (
@@ -52,14 +57,30 @@ async def _react(deps: Deps, method: str, message: InboundMessage) -> None:
         log.info("could not %s the working reaction: %s", method, exc)
 
 
+async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
+    """React to an acknowledgement instead of answering it, through the outbox (once)."""
+    async with deps.sessions.begin() as session:
+        await Outbox(session).call(
+            "reactions.add",
+            {"channel": message.channel_id, "timestamp": message.ts, "name": ACKNOWLEDGED_REACTION},
+            ordering_key=dm_thread_key(message.channel_id, message.root_ts),
+            dedupe_key=f"acknowledged:{message.dedupe_key}",
+        )
+
+
 async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn) -> Answer:
-    await _react(deps, "reactions.add", message)
+    # With a burst window, each message got its reaction when it arrived (``bot.inbox``), and
+    # the task clears them all once it is done.
+    shown_here = not deps.settings.burst_window_seconds
+    if shown_here:
+        await _react(deps, "reactions.add", message)
     try:
         return await AnswerEngine(deps).answer(
             turn.course_id, message.text, turn.history, threshold=turn.threshold
         )
     finally:
-        await _react(deps, "reactions.remove", message)
+        if shown_here:
+            await _react(deps, "reactions.remove", message)
 
 
 async def _escalate(
@@ -85,12 +106,42 @@ async def _escalate(
     }
 
 
+async def _route_to_trainer(deps: Deps, turns: list[Turn]) -> bool:
+    """Relay every message of the burst to the thread's trainer, if a trainer has the thread."""
+    first, *rest = turns
+    if not await route_learner_message(deps, first.conversation_id, first.message_id):
+        return False
+    for later in rest:
+        await route_learner_message(deps, later.conversation_id, later.message_id)
+    return True
+
+
 async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     """Task handler: route, escalate or answer one learner DM."""
-    message = InboundMessage.from_payload(task.payload)
-    turn = await store_turn(deps, message)
+    # Messages sent seconds apart in this thread are answered together, as one question.
+    burst = await gather_burst(deps, task)
+    result = await _handle_burst(deps, burst)
+    if deps.settings.burst_window_seconds:
+        # Each message showed on arrival that it was seen; now it has been dealt with.
+        for sent in burst:
+            await _react(deps, "reactions.remove", sent)
+    return result
+
+
+async def _handle_burst(deps: Deps, burst: list[InboundMessage]) -> dict[str, Any]:
+    message = as_one_question(burst)
+    # "thanks" or "got it" needs no answer (nor counts toward the turn limit), but it is stored,
+    # and a trainer who owns the thread still sees it.
+    acknowledges = is_acknowledgement(message.text)
+    # Each message is stored as sent; the burst counts as one turn, and the first one's place in
+    # the thread is the question's (its history is what came before).
+    turns = [
+        await store_turn(deps, sent, counts_as_turn=not acknowledges and n == 0)
+        for n, sent in enumerate(burst)
+    ]
+    turn = replace(turns[0], learner_turns=turns[-1].learner_turns)
     detector = detector_for(deps.embedder)
-    if await route_learner_message(deps, turn.conversation_id, turn.message_id):
+    if await _route_to_trainer(deps, turns):
         # The AI stays silent in a trainer's thread, but a safety concern there still gets the
         # support resources at once and pings the admins.
         concern = (await detector.detect(message.text)).safety
@@ -102,6 +153,9 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
                 actor_id=message.user_id,
             )
         return {"routed": "trainer"}
+    if acknowledges:
+        await _acknowledge(deps, message)
+        return {"acknowledged": True}
     pre = await pre_answer_triggers(
         message.text,
         detector=detector,

@@ -26,8 +26,9 @@ class Turn:
     history: list[HistoryTurn]
 
 
-async def store_turn(deps: Deps, message: InboundMessage) -> Turn:
-    """Store the learner's message in its conversation (once, even when the task re-runs)."""
+async def store_turn(deps: Deps, message: InboundMessage, *, counts_as_turn: bool = True) -> Turn:
+    """Store the learner's message in its conversation (once, even when the task re-runs);
+    ``counts_as_turn=False`` keeps it out of the thread's turn count (an acknowledgement)."""
     settings = deps.settings
     async with deps.sessions.begin() as session:
         course = await resolve_course(session, message.user_id)
@@ -46,6 +47,7 @@ async def store_turn(deps: Deps, message: InboundMessage) -> Turn:
                 author_id=message.user_id,
                 slack_ts=message.ts,
                 event_id=message.event_id,
+                counts_as_turn=counts_as_turn,
             )
         earlier = await repo.history(conversation.id, stored.id, HISTORY_TURNS)
         threshold = settings.escalation_confidence_threshold

@@ -160,6 +160,9 @@ async def _api(deps: Deps, method: str, args: dict[str, Any]) -> dict[str, Any]:
         status = exc.response.status_code
         error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""
         metrics.record_slack_error(method, error or str(status))
+        if method == "reactions.add" and error == "already_reacted":
+            # An earlier attempt added it (its reply was lost): the reaction is there, as wanted.
+            return {}
         refusal = refusal_of(exc, method)
         if refusal is not None:
             raise refusal from None

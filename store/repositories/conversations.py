@@ -63,8 +63,10 @@ class ConversationRepository:
         author_id: str | None,
         slack_ts: str | None = None,
         event_id: str | None = None,
+        counts_as_turn: bool = True,
     ) -> Message:
-        """Store a message; a learner's counts as a turn and refreshes the activity time."""
+        """Store a message; a learner's counts as a turn (unless ``counts_as_turn`` is False: an
+        acknowledgement, or the later messages of a burst) and refreshes the activity time."""
         message = Message(
             conversation_id=conversation.id,
             role=role,
@@ -75,7 +77,7 @@ class ConversationRepository:
         )
         self._session.add(message)
         values: dict[str, Any] = {"last_activity_at": func.now()}
-        if role == "learner":
+        if role == "learner" and counts_as_turn:
             values["learner_turns"] = Conversation.learner_turns + 1
         await self._session.execute(
             update(Conversation).where(Conversation.id == conversation.id).values(**values)

@@ -14,6 +14,7 @@ def test_defaults_match_the_readme(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.escalation_confidence_threshold == 0.40
     assert settings.escalation_max_turns == 8
     assert settings.auto_close_days == 7.0
+    assert settings.burst_window_seconds == 4.0
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.llm_enabled is False
     assert settings.resolved_embedding_model == "all-MiniLM-L6-v2"
@@ -36,6 +37,9 @@ def test_slack_api_url_gets_a_trailing_slash(monkeypatch: pytest.MonkeyPatch) ->
         ("ESCALATION_CONFIDENCE_THRESHOLD", "high"),
         ("PORT", "0"),
         ("EMBEDDING_BACKEND", "gpu"),
+        ("BURST_WINDOW_SECONDS", "-1"),
+        ("BURST_WINDOW_SECONDS", "61"),
+        ("BURST_WINDOW_SECONDS", "soon"),
     ],
 )
 def test_an_invalid_value_names_the_variable(
