@@ -25,7 +25,8 @@ import openai
 from bot.content.embedder import Embedder
 from bot.errors import CoachbotError
 from bot.escalation.intents.kinds import Detected, Detection, IntentKind
-from bot.escalation.intents.rules import RuleMatch, denies_request, human_rule, safety_rule
+from bot.escalation.intents.rules import RuleMatch, denies_request, human_rule
+from bot.escalation.intents.rules_safety import safety_rule
 from bot.escalation.intents.similarity import (
     Example,
     ExampleIndex,
