@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     # Coaching policy (per-course overrides live in the database)
     escalation_confidence_threshold: float = Field(default=0.40, ge=0.0, le=1.0)
     escalation_max_turns: int = Field(default=8, ge=1, le=100)
+    # How fully labs are coached when neither the lab nor the course says (bot.content.coaching).
+    coaching_mode: Literal["answer", "hint", "socratic"] = "answer"
     lab_struggle_threshold: int = Field(default=3, ge=2, le=50)
     auto_close_days: float = Field(default=7.0, gt=0)
     sla_claim_minutes: float = Field(default=30.0, gt=0)

@@ -144,12 +144,13 @@ async def _trainers(c: Call) -> Reply:
 
 
 async def _settings(c: Call) -> Reply:
-    slug = parse_slug(c.args.word(0, "/coach settings course-slug [threshold=0.4 turns=8 ...]"))
-    if c.args.options:
+    slug = parse_slug(
+        c.args.word(0, "/coach settings course-slug [threshold=0.4 turns=8 ... mode=hint]")
+    )
+    options = {**course_settings.word_options(c.args.words[1:]), **c.args.options}
+    if options:
         await c.need(Role.ADMIN, "change course settings")
-        return await course_settings.change(
-            c.session, c.deps.settings, slug, c.args.options, c.user_id
-        )
+        return await course_settings.change(c.session, c.deps.settings, slug, options, c.user_id)
     await c.need(Role.TRAINER, "view course settings")
     return await course_settings.show(c.session, c.deps.settings, slug)
 

@@ -1,4 +1,5 @@
-"""Per-course policy: confidence threshold, turn limit and auto-close days, audited old → new."""
+"""Per-course policy: confidence threshold, turn limit, auto-close days and coaching mode,
+audited old → new."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.parse import parse_number
 from bot.blocks.replies import Notice
+from bot.content.coaching import mode_list, parse_mode
 from bot.errors import UsageError
 from bot.people.enrolment import course_by_slug
 from bot.settings import Settings
@@ -32,7 +34,13 @@ KNOBS = {
     "turns": Knob("max_turns", "turn limit", 1, 100, True),
     "auto_close_days": Knob("auto_close_days", "auto-close days", 0.5, 90, False),
 }
+# The coaching mode is a word, not a number: `mode=hint` or `mode hint`.
+MODE, MODE_COLUMN = "mode", "coaching_mode"
+MODE_USAGE = "Usage: `/coach settings course-slug mode hint` (answer, hint or socratic)"
+USAGE = "Usage: `/coach settings course-slug threshold=0.4 turns=8 auto_close_days=7 mode=hint`"
 ALIASES = {
+    "coaching": MODE,
+    "coaching_mode": MODE,
     "confidence": "threshold",
     "confidence_threshold": "threshold",
     "max_turns": "turns",
@@ -57,7 +65,23 @@ def _describe(course: Course, settings: Settings) -> str:
         value = getattr(course, knob.column)
         shown = f"{value:g}" if value is not None else f"{defaults[knob.column]:g} (default)"
         lines.append(f"• {knob.label} (`{name}`): {shown}")
+    mode = course.coaching_mode or f"{settings.coaching_mode} (default)"
+    lines.append(f"• coaching mode (`{MODE}`): {mode} — a lab's own `coaching:` wins")
     return "\n".join(lines)
+
+
+def _shown(value: float | str | None) -> str:
+    if value is None:
+        return "default"
+    return value if isinstance(value, str) else f"{value:g}"
+
+
+def word_options(words: tuple[str, ...]) -> dict[str, str]:
+    """``mode hint`` typed as words after the slug, read as ``mode=hint``."""
+    if len(words) % 2:
+        name = ALIASES.get(words[-1].lower(), words[-1].lower())
+        raise UsageError(MODE_USAGE if name == MODE else USAGE)
+    return {words[i].lower(): words[i + 1] for i in range(0, len(words), 2)}
 
 
 async def show(session: AsyncSession, settings: Settings, slug: str) -> Notice:
@@ -66,14 +90,20 @@ async def show(session: AsyncSession, settings: Settings, slug: str) -> Notice:
     return Notice(f"Settings of *{course.slug}*:\n{_describe(course, settings)}")
 
 
-def parse_changes(options: dict[str, str]) -> dict[str, float | int]:
+def parse_changes(options: dict[str, str]) -> dict[str, float | int | str]:
     """Validate ``name=value`` options into column changes, with friendly range errors."""
-    changes: dict[str, float | int] = {}
+    changes: dict[str, float | int | str] = {}
     for raw_name, raw_value in options.items():
         name = ALIASES.get(raw_name, raw_name)
+        if name == MODE:
+            mode = parse_mode(raw_value)
+            if mode is None:
+                raise UsageError(f"`{raw_value}` is not a coaching mode; use {mode_list('`')}.")
+            changes[MODE_COLUMN] = mode.value
+            continue
         knob = KNOBS.get(name)
         if knob is None:
-            known = ", ".join(f"`{k}`" for k in KNOBS)
+            known = ", ".join(f"`{k}`" for k in [*KNOBS, MODE])
             raise UsageError(f"`{raw_name}` is not a course setting; use {known}.")
         value = parse_number(name, raw_value, knob.low, knob.high)
         if knob.whole:
@@ -83,9 +113,7 @@ def parse_changes(options: dict[str, str]) -> dict[str, float | int]:
         else:
             changes[knob.column] = value
     if not changes:
-        raise UsageError(
-            "Usage: `/coach settings course-slug threshold=0.4 turns=8 auto_close_days=7`"
-        )
+        raise UsageError(USAGE)
     return changes
 
 
@@ -103,7 +131,7 @@ async def change(
         await audit.record(
             "course.setting_changed", by, course=course.slug, setting=column, old=old, new=new
         )
-        said.append(f"{column}: {'default' if old is None else f'{old:g}'} → {new:g}")
+        said.append(f"{column}: {_shown(old)} → {_shown(new)}")
     await session.flush()
     return Notice(
         f"Updated *{course.slug}*: " + "; ".join(said) + f"\n{_describe(course, settings)}"

@@ -13,7 +13,7 @@ TRAINER_LINES = (
     "`/coach courses` — courses with chunk counts and last index run",
     "`/coach trainers` — trainers with their courses and open load",
     "`/coach learner @learner` — a learner's courses and trainer",
-    "`/coach settings course-slug` — a course's thresholds",
+    "`/coach settings course-slug` — a course's thresholds and coaching mode",
     "`/coach escalations [course=slug] [status=pending] [trainer=@who]` — open escalations",
     "`/coach escalation ESC-1001` — one escalation",
     "`/coach stats [days] [course=slug]` — stats (default 7 days) and a chart in your DM",
@@ -26,6 +26,8 @@ ADMIN_LINES = (
     "`/coach trainer allocate|unallocate @trainer course-slug`",
     "`/coach trainer backup @trainer @backup` (or `none`)",
     "`/coach settings course-slug threshold=0.4 turns=8 auto_close_days=7`",
+    "`/coach settings course-slug mode answer|hint|socratic` — how fully labs are coached "
+    "(a lab's own `coaching:` front matter wins)",
     "`/coach escalation ESC-1001 reassign @trainer` / `... dismiss reason`",
     '`/coach persona set @trainer course-slug "Jane\'s AI Coach" share=name_only|name_expertise'
     '|full expertise="..." bio="..."`',

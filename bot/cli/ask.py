@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.options import Verbose
+from bot.coach.coaching import course_mode
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer
 from bot.errors import CoachbotError, NotFound, UsageError
@@ -24,9 +25,10 @@ async def _ask(settings: Settings, question: str, slug: str) -> Answer:
         async with deps.sessions.begin() as session:
             course = await CourseRepository(session).by_slug(slug)
             course_id = course.id if course is not None else None
+            mode = course_mode(course.coaching_mode if course else None, settings)
         if course_id is None:
             raise NotFound(f"There is no course {slug!r}: index it first with coachbot ingest.")
-        return await AnswerEngine(deps).answer(course_id, question, [])
+        return await AnswerEngine(deps).answer(course_id, question, [], coaching=mode)
     finally:
         await close_deps(deps)
 

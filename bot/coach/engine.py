@@ -6,11 +6,13 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.coach.answerability import assess, combine
+from bot.coach.coaching import Coaching, course_mode, mode_for_question
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
 from bot.coach.retrieval import Retriever
 from bot.coach.sentences import sentence_vectors_for
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
+from bot.content.coaching import CoachingMode
 from bot.content.vocabulary import Vocabulary, terms
 from bot.deps import Deps
 
@@ -34,9 +36,14 @@ class Answerer(Protocol):
     """Turns a question and its passages into an Answer."""
 
     async def answer(
-        self, question: str, history: list[HistoryTurn], retrieved: list[RetrievedChunk]
+        self,
+        question: str,
+        history: list[HistoryTurn],
+        retrieved: list[RetrievedChunk],
+        *,
+        coaching: Coaching | None = None,
     ) -> Answer:
-        """Answer from the passages."""
+        """Answer from the passages, in the question's coaching mode."""
         ...
 
 
@@ -69,9 +76,10 @@ class AnswerEngine:
         history: list[HistoryTurn],
         *,
         threshold: float | None = None,
+        coaching: CoachingMode | None = None,
     ) -> Answer:
         """Retrieve the course's best chunks and answer from them; ``threshold`` is the
-        course's posting threshold (the settings' default when None)."""
+        course's posting threshold and ``coaching`` its mode (the settings' defaults when None)."""
         if threshold is None:
             threshold = self._settings.escalation_confidence_threshold
         retrieved: list[RetrievedChunk] = []
@@ -103,7 +111,8 @@ class AnswerEngine:
         found = [similarity for similarity in per_passage or [] if similarity is not None]
         sentence = max(found) if found else None
         assessed = assess(search, retrieved, vocabulary, sentence_similarity=sentence)
-        answer = await self._answerer.answer(question, history, retrieved)
+        mode = mode_for_question(question, retrieved, coaching or course_mode(None, self._settings))
+        answer = await self._answerer.answer(question, history, retrieved, coaching=mode)
         confidence = combine(assessed.value, answer.self_report, threshold)
         if not answer.references:
             # Nothing quoted or cited: however answerable the question, this answer is not.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.blocks.mrkdwn import clip
@@ -80,8 +81,14 @@ class _Unit:
     rendered: str = ""
 
 
-def build_extract(question: str, chunks: list[RetrievedChunk]) -> Extract | None:
-    """The best passage's most relevant part as mrkdwn, or None when no passage matches."""
+def build_extract(
+    question: str,
+    chunks: list[RetrievedChunk],
+    *,
+    prose_only: Callable[[RetrievedChunk], bool] | None = None,
+) -> Extract | None:
+    """The best passage's most relevant part as mrkdwn, or None when no passage matches; a
+    passage ``prose_only`` says yes to is quoted without its code blocks (a lab's solution)."""
     wanted = set(_terms(question))
     if not wanted or not chunks:
         return None
@@ -91,7 +98,7 @@ def build_extract(question: str, chunks: list[RetrievedChunk]) -> Extract | None
     if best is None:
         return None
     chunk = chunks[best]
-    units = _units(chunk)
+    units = _units(chunk, code=not (prose_only and prose_only(chunk)))
     if not units:
         return None
     for unit in units:
@@ -159,8 +166,9 @@ def _best_chunk(
     return max(matching, key=lambda i: (relevance(i), -i))
 
 
-def _units(chunk: RetrievedChunk) -> list[_Unit]:
-    """The chunk's paragraphs with their examples; a heading inside the chunk starts a segment."""
+def _units(chunk: RetrievedChunk, *, code: bool = True) -> list[_Unit]:
+    """The chunk's paragraphs with their examples (none when not ``code``); a heading inside the
+    chunk starts a segment."""
     path: list[tuple[int, str]] = []
     units: list[_Unit] = []
     open_unit: _Unit | None = None
@@ -181,7 +189,7 @@ def _units(chunk: RetrievedChunk) -> list[_Unit]:
                 continue
             open_unit = _Unit(titles, segment, block)
             units.append(open_unit)
-        elif not any(line.strip() for line in block.lines):
+        elif not code or not any(line.strip() for line in block.lines):
             continue
         elif open_unit is not None and len(open_unit.code) < MAX_CODE_BLOCKS:
             open_unit.code.append(block)

@@ -8,6 +8,7 @@ import time
 from openai import AsyncOpenAI
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from bot.coach.coaching import Coaching
 from bot.coach.confidence import compute_confidence
 from bot.coach.prompt import RESPONSE_FORMAT, build_messages
 from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk
@@ -81,13 +82,18 @@ class LLMAnswerer:
         self._model = model
 
     async def answer(
-        self, question: str, history: list[HistoryTurn], retrieved: list[RetrievedChunk]
+        self,
+        question: str,
+        history: list[HistoryTurn],
+        retrieved: list[RetrievedChunk],
+        *,
+        coaching: Coaching | None = None,
     ) -> Answer:
         """One chat completion; API errors propagate so the caller's task is retried."""
         started = time.monotonic()
         completion = await self._client.chat.completions.create(
             model=self._model,
-            messages=build_messages(question, history, retrieved),
+            messages=build_messages(question, history, retrieved, coaching),
             response_format=RESPONSE_FORMAT,
             temperature=0.2,
         )

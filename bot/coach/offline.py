@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import time
 
+from bot.coach.coaching import Coaching
 from bot.coach.confidence import compute_confidence
 from bot.coach.extract import build_extract
 from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk
+from bot.content.coaching import CoachingMode
 
 OFFLINE_MODEL = "offline-extractive"
 MAX_PASSAGES = 3
@@ -23,6 +25,14 @@ _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _STRUGGLE = re.compile(
     r"\b(stuck|can'?t|cannot|doesn'?t work|not working|still|again|error|fails?|failing|"
     r"frustrat\w*|give up|tried|no idea)\b"
+)
+# A lab section that gives its answers away, left out of a hint or socratic extract.
+_SOLUTION = re.compile(r"\b(solutions?|answer key|answers)\b", re.IGNORECASE)
+# Said before (hint) or after (socratic) an extract of a lab the learner should solve themselves.
+HINT_LEAD = "_A hint rather than the solution: this part of the lab shows what to aim for._"
+SOCRATIC_QUESTIONS = (
+    "_Before you write code: what exactly does the exercise ask for, and which part of this "
+    "section tells you how to do the first step?_"
 )
 _NAVIGATION = re.compile(r"\b(where|which (day|chapter|lab)|find|located|when do we)\b")
 
@@ -60,15 +70,36 @@ class OfflineAnswerer:
     """Composes an answer by quoting the course; confidence from the same formula as the LLM's."""
 
     async def answer(
-        self, question: str, history: list[HistoryTurn], retrieved: list[RetrievedChunk]
+        self,
+        question: str,
+        history: list[HistoryTurn],
+        retrieved: list[RetrievedChunk],
+        *,
+        coaching: Coaching | None = None,
     ) -> Answer:
-        """An extract of the best passage (``history`` is not needed offline)."""
+        """An extract of the best passage (``history`` is not needed offline); a lab in hint or
+        socratic mode is quoted without its code or solution sections."""
         started = time.monotonic()
+        coaching = coaching or Coaching()
         passages = retrieved[:MAX_PASSAGES]
+
+        def withheld(chunk: RetrievedChunk) -> bool:
+            return coaching.of(chunk.location) is not CoachingMode.ANSWER
+
+        candidates = [
+            c for c in retrieved if not (withheld(c) and _SOLUTION.search(c.location.section or ""))
+        ]
         # One passage quoted, and cited: the references are exactly what the text quotes.
-        extract = build_extract(question, retrieved)
+        extract = build_extract(question, candidates, prose_only=withheld)
         used = [extract.chunk] if extract is not None else []
         text = extract.text if extract is not None else NOT_FOUND
+        if extract is not None and withheld(extract.chunk):
+            mode = coaching.of(extract.chunk.location)
+            text = (
+                f"{HINT_LEAD}\n{text}"
+                if mode is CoachingMode.HINT
+                else f"{text}\n\n{SOCRATIC_QUESTIONS}"
+            )
         intent = guess_intent(question, passages)
         grounding = lexical_overlap(question, [c.text for c in used])
         cited = [c.chunk_id for c in used]

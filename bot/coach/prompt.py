@@ -13,6 +13,7 @@ from typing import Any
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 
+from bot.coach.coaching import Coaching
 from bot.coach.types import HistoryTurn, Intent, RetrievedChunk
 
 # Long passages are cut so that six of them and ten turns stay well inside small context windows.
@@ -91,11 +92,22 @@ def passages_message(chunks: list[RetrievedChunk]) -> str:
     return f"{PASSAGES_OPEN}\n{format_passages(chunks)}\n{PASSAGES_CLOSE}"
 
 
+def system_prompt(coaching: Coaching | None = None) -> str:
+    """The rules, with the coaching mode's own when the question is about a hint or socratic lab."""
+    rules = coaching.rules() if coaching is not None else None
+    return f"{SYSTEM_PROMPT}\n{rules}\n" if rules else SYSTEM_PROMPT
+
+
 def build_messages(
-    question: str, history: list[HistoryTurn], chunks: list[RetrievedChunk]
+    question: str,
+    history: list[HistoryTurn],
+    chunks: list[RetrievedChunk],
+    coaching: Coaching | None = None,
 ) -> list[ChatCompletionMessageParam]:
     """The chat messages for one question: system rules, the thread, the passages, the question."""
-    messages: list[ChatCompletionMessageParam] = [{"role": "system", "content": SYSTEM_PROMPT}]
+    messages: list[ChatCompletionMessageParam] = [
+        {"role": "system", "content": system_prompt(coaching)}
+    ]
     for turn in history:
         text = _clip(turn.text, MAX_TURN_CHARS)
         if turn.role == "learner":

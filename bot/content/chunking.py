@@ -100,8 +100,11 @@ def chunk_markdown(
 
 
 def content_hash(text: str, location: Location) -> str:
-    """sha256 of the normalised text and the location label, so moving a chunk changes it."""
+    """sha256 of the normalised text and the location label, so moving a chunk changes it; a
+    lab's coaching mode counts too, so that changing it reaches the stored chunks."""
     payload = f"{location.label()}\n\n{normalise(text)}"
+    if location.coaching:
+        payload = f"coaching: {location.coaching}\n{payload}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

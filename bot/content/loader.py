@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from bot.content.chunking import ContentChunk, chunk_markdown
 from bot.content.location import Location
 from bot.content.markdown import document_title
-from bot.content.metadata import FileMeta, read_course_meta, read_day_title, split_front_matter
+from bot.content.metadata import (
+    DayMeta,
+    FileMeta,
+    read_course_meta,
+    read_day_meta,
+    split_front_matter,
+)
 from bot.errors import ContentError
 
 log = logging.getLogger(__name__)
@@ -81,12 +87,12 @@ def load_course(
     documents = [_read(root, file, max_file_bytes) for file in _markdown_files(root, skipped)]
     if not documents:
         raise ContentError(f"{path} is an empty course: it has no Markdown (.md) files.")
-    folder_titles = {
-        doc.day_folder: read_day_title(root / doc.day_folder, doc.day_folder)
+    day_metas = {
+        doc.day_folder: read_day_meta(root / doc.day_folder, doc.day_folder)
         for doc in documents
         if doc.day_folder is not None
     }
-    placed = [(doc, _locate(doc, documents, folder_titles)) for doc in documents]
+    placed = [(doc, _locate(doc, documents, day_metas)) for doc in documents]
     placed = _number_labs(placed)
     _check_unique(placed)
     placed.sort(key=lambda item: _reading_order(item[0], item[1]))
@@ -173,9 +179,7 @@ def _day_of(doc: _Document) -> int | None:
     return doc.meta.day if doc.meta.day is not None else doc.folder_day
 
 
-def _locate(
-    doc: _Document, documents: list[_Document], folder_titles: dict[str, str | None]
-) -> Location:
+def _locate(doc: _Document, documents: list[_Document], day_metas: dict[str, DayMeta]) -> Location:
     day = _day_of(doc)
     stem = PurePosixPath(doc.relative).stem
     lab_name = _LAB_NAME.match(stem)
@@ -188,13 +192,17 @@ def _locate(
         numbered.group(2) if numbered else None
     )
     title = doc.meta.title or document_title(doc.body) or _humanise(name_rest or stem)
+    folder_titles = {folder: meta.title for folder, meta in day_metas.items()}
     day_title = _day_title(doc, day, documents, folder_titles)
     if is_lab:
+        # A lab's own front matter, then its day folder's _day.yml; else the course's mode.
+        day_meta = day_metas.get(doc.day_folder) if doc.day_folder is not None else None
         return Location(
             day=day,
             day_title=day_title,
             lab_id=doc.meta.lab or (_qualified(number, day) if number else None),
             lab_title=_LAB_PREFIX.sub("", title).strip() or title,
+            coaching=doc.meta.coaching or (day_meta.coaching if day_meta else None),
         )
     chapter_id = doc.meta.chapter or (
         _qualified(numbered.group(1), day) if numbered and not lab_name else None
@@ -241,12 +249,7 @@ def _number_labs(placed: list[tuple[_Document, Location]]) -> list[tuple[_Docume
                 counter += 1
             lab_id = _qualified(str(counter), location.day)
             used.add(lab_id)
-            location = Location(
-                day=location.day,
-                day_title=location.day_title,
-                lab_id=lab_id,
-                lab_title=location.lab_title,
-            )
+            location = replace(location, lab_id=lab_id)
         result.append((doc, location))
     return result
 

@@ -20,6 +20,9 @@ class Location:
     lab_id: str | None = None
     lab_title: str | None = None
     section: str | None = None
+    # A lab's own coaching mode (bot.content.coaching) from its front matter or _day.yml; None
+    # means the course's mode applies. Never part of the label.
+    coaching: str | None = None
 
     @property
     def is_lab(self) -> bool:
@@ -75,6 +78,7 @@ class Location:
             lab_id=_optional_str(data, "lab_id"),
             lab_title=_optional_str(data, "lab_title"),
             section=_optional_str(data, "section"),
+            coaching=_optional_str(data, "coaching"),
         )
 
 

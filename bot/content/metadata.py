@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from bot.content.coaching import mode_list, parse_mode
 from bot.errors import ContentError
 
 COURSE_FILES = ("course.yml", "course.yaml")
@@ -36,6 +37,15 @@ class FileMeta:
     lab: str | None = None
     type: str | None = None
     order: float | None = None
+    coaching: str | None = None  # a CoachingMode value
+
+
+@dataclass(frozen=True)
+class DayMeta:
+    """What a day folder's _day.yml says: its title and the coaching mode of its labs."""
+
+    title: str | None = None
+    coaching: str | None = None
 
 
 def read_course_meta(root: Path) -> CourseMeta:
@@ -52,15 +62,18 @@ def read_course_meta(root: Path) -> CourseMeta:
     return CourseMeta()
 
 
-def read_day_title(folder: Path, relative: str) -> str | None:
-    """The ``day_title`` (or ``title``) from a day folder's _day.yml, if there is one."""
+def read_day_meta(folder: Path, relative: str) -> DayMeta:
+    """The ``day_title`` (or ``title``) and ``coaching`` of a day folder's _day.yml, if any."""
     for name in DAY_FILES:
         path = folder / name
         if path.is_file():
             label = f"{relative}/{name}" if relative else name
             data = _load_yaml_file(path, label)
-            return _text(data, "day_title", label) or _text(data, "title", label)
-    return None
+            return DayMeta(
+                title=_text(data, "day_title", label) or _text(data, "title", label),
+                coaching=_coaching(data, label),
+            )
+    return DayMeta()
 
 
 def split_front_matter(text: str, name: str) -> tuple[FileMeta, str]:
@@ -97,6 +110,7 @@ def split_front_matter(text: str, name: str) -> tuple[FileMeta, str]:
         lab=_identifier(data, "lab", name),
         type=kind.lower() if kind else None,
         order=_number(data, "order", name),
+        coaching=_coaching(data, name),
     )
     return meta, body.lstrip("\n")
 
@@ -132,6 +146,16 @@ def _text(data: dict[str, Any], key: str, name: str) -> str | None:
     if not isinstance(value, str):
         raise ContentError(f"{name}: `{key}` must be text, not {value!r}.")
     return value.strip() or None
+
+
+def _coaching(data: dict[str, Any], name: str) -> str | None:
+    value = data.get("coaching")
+    if value is None:
+        return None
+    mode = parse_mode(value) if isinstance(value, str) else None
+    if mode is None:
+        raise ContentError(f"{name}: `coaching` must be {mode_list()}, not {value!r}.")
+    return mode.value
 
 
 def _whole_number(data: dict[str, Any], key: str, name: str) -> int | None:

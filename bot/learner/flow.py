@@ -76,7 +76,11 @@ async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn
         await _react(deps, "reactions.add", message)
     try:
         return await AnswerEngine(deps).answer(
-            turn.course_id, message.text, turn.history, threshold=turn.threshold
+            turn.course_id,
+            message.text,
+            turn.history,
+            threshold=turn.threshold,
+            coaching=turn.coaching,
         )
     finally:
         if shown_here:

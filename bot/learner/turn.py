@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.coach.coaching import course_mode
 from bot.coach.courses import resolve_course
 from bot.coach.types import HistoryTurn
+from bot.content.coaching import CoachingMode
 from bot.deps import Deps
 from bot.inbox import InboundMessage
 from store.repositories.conversations import ConversationRepository
@@ -24,6 +26,7 @@ class Turn:
     threshold: float
     max_turns: int
     history: list[HistoryTurn]
+    coaching: CoachingMode = CoachingMode.ANSWER  # the course's mode; a lab's own wins over it
 
 
 async def store_turn(deps: Deps, message: InboundMessage, *, counts_as_turn: bool = True) -> Turn:
@@ -52,7 +55,9 @@ async def store_turn(deps: Deps, message: InboundMessage, *, counts_as_turn: boo
         earlier = await repo.history(conversation.id, stored.id, HISTORY_TURNS)
         threshold = settings.escalation_confidence_threshold
         max_turns = settings.escalation_max_turns
+        coaching = course_mode(None, settings)
         if course is not None and course.id == conversation.course_id:
+            coaching = course_mode(course.coaching_mode, settings)
             # An admin may set a threshold of 0.0 (never escalate on confidence): test for None.
             if course.confidence_threshold is not None:
                 threshold = course.confidence_threshold
@@ -66,4 +71,5 @@ async def store_turn(deps: Deps, message: InboundMessage, *, counts_as_turn: boo
             threshold=threshold,
             max_turns=max_turns,
             history=[HistoryTurn(m.role, m.text) for m in earlier if m.role != "system"],
+            coaching=coaching,
         )

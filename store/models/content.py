@@ -27,6 +27,8 @@ class Course(Timestamped, Base):
     confidence_threshold: Mapped[float | None]
     max_turns: Mapped[int | None]
     auto_close_days: Mapped[float | None]
+    # answer, hint or socratic (bot.content.coaching); a lab's own front matter wins over it.
+    coaching_mode: Mapped[str | None] = mapped_column(String(20))
 
 
 # A dot between names ("lst.append", "os.path") becomes a space before parsing: PostgreSQL's

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.content.coaching import MODE_NAMES
 from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
 
@@ -18,6 +19,18 @@ def test_defaults_match_the_readme(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.llm_enabled is False
     assert settings.resolved_embedding_model == "all-MiniLM-L6-v2"
+    assert settings.coaching_mode == "answer"
+
+
+def test_the_coaching_mode_setting_takes_exactly_the_coaching_modes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for mode in MODE_NAMES:
+        monkeypatch.setenv("COACHING_MODE", mode)
+        assert load_settings(_env_file=None).coaching_mode == mode
+    monkeypatch.setenv("COACHING_MODE", "solve")
+    with pytest.raises(ConfigError, match="'answer', 'hint' or 'socratic'"):
+        load_settings(_env_file=None)
 
 
 def test_admin_ids_are_split_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,6 +53,7 @@ def test_slack_api_url_gets_a_trailing_slash(monkeypatch: pytest.MonkeyPatch) ->
         ("BURST_WINDOW_SECONDS", "-1"),
         ("BURST_WINDOW_SECONDS", "61"),
         ("BURST_WINDOW_SECONDS", "soon"),
+        ("COACHING_MODE", "hints"),
     ],
 )
 def test_an_invalid_value_names_the_variable(

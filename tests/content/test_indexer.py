@@ -169,7 +169,7 @@ async def test_renamed_file_reuses_stored_embeddings(
     assert embedder.texts == []
 
 
-@pytest.mark.parametrize("case", ["missing", "empty", "undecodable"])
+@pytest.mark.parametrize("case", ["missing", "empty", "undecodable", "coaching"])
 async def test_bad_input_leaves_index_unchanged(
     database: Database, slug: str, tmp_path: Path, case: str
 ) -> None:
@@ -181,6 +181,10 @@ async def test_bad_input_leaves_index_unchanged(
     elif case == "empty":
         target, expected = tmp_path / "empty", "no Markdown"
         target.mkdir()
+    elif case == "coaching":
+        target, expected = course, "`coaching` must be answer, hint or socratic, not 'solve'"
+        lab = course / "day-02-control-flow" / "lab-1-fizzbuzz-and-friends.md"
+        lab.write_text("---\ncoaching: solve\n---\n" + lab.read_text(encoding="utf-8"))
     else:
         target, expected = course, "not valid UTF-8"
         (course / "day-01-getting-started" / "99-broken.md").write_bytes(b"# Hi\n\n\xff\xfe oops")
@@ -315,3 +319,27 @@ async def test_ingest_summary_names_files_skipped_outside_the_folder(
     result = await CourseIndexer(database.sessions, CountingEmbedder()).ingest(root, slug)
 
     assert "skipped 1 (notes.md: links outside the course folder" in result.summary()
+
+
+async def test_a_labs_new_coaching_mode_reaches_its_stored_chunks(
+    database: Database, slug: str, tmp_path: Path
+) -> None:
+    course = copy_course(tmp_path / "course")
+    await CourseIndexer(database.sessions, CountingEmbedder()).ingest(course, slug)
+    relative = "day-02-control-flow/lab-1-fizzbuzz-and-friends.md"
+    lab = course / relative
+    lab.write_text("---\ncoaching: hint\n---\n" + lab.read_text(encoding="utf-8"))
+
+    result = await CourseIndexer(database.sessions, CountingEmbedder()).ingest(course, slug)
+
+    async with database.sessions() as session:
+        rows = await session.execute(
+            select(Chunk.source_path, Chunk.location)
+            .join(Course, Course.id == Chunk.course_id)
+            .where(Course.slug == slug)
+        )
+        modes = {(path, location.get("coaching")) for path, location in rows.tuples()}
+    assert (relative, "hint") in modes
+    assert {mode for path, mode in modes if path != relative} == {None}
+    assert (result.added, result.removed) == (0, 0)
+    assert result.updated > 0

@@ -343,3 +343,36 @@ def test_the_default_size_limit_is_one_megabyte(tmp_path: Path) -> None:
     write(tmp_path, "big.md", "# Big\n\n" + "x" * (1024 * 1024))
     with pytest.raises(ContentError, match=r"big\.md"):
         load_course(tmp_path)
+
+
+def test_coaching_mode_from_lab_front_matter_and_day_yml(tmp_path: Path) -> None:
+    write(tmp_path, "day-01/_day.yml", "day_title: Basics\ncoaching: socratic\n")
+    write(tmp_path, "day-01/01-intro.md", f"# Intro\n\n{BODY}")
+    write(tmp_path, "day-01/lab-1-own.md", f"---\ncoaching: Hint\n---\n# Lab: Own\n\n{BODY}")
+    write(tmp_path, "day-01/lab-2-day.md", f"# Lab: From the day\n\n{BODY}")
+    write(tmp_path, "day-02/lab-1-none.md", f"# Lab: Course mode\n\n{BODY}")
+
+    found = locations(load_course(tmp_path))
+
+    assert found["day-01/lab-1-own.md"].coaching == "hint"  # the file wins over its day
+    assert found["day-01/lab-2-day.md"].coaching == "socratic"
+    assert found["day-02/lab-1-none.md"].coaching is None  # the course's mode applies
+    assert found["day-01/01-intro.md"].coaching is None  # chapters are always answered in full
+
+
+@pytest.mark.parametrize(
+    ("relative", "text", "problem"),
+    [
+        ("day-01/lab-1.md", f"---\ncoaching: hints\n---\n# Lab\n\n{BODY}", r"day-01/lab-1\.md"),
+        ("day-01/_day.yml", "coaching: solutions\n", r"day-01/_day\.yml"),
+    ],
+)
+def test_invalid_coaching_mode_names_the_valid_ones(
+    tmp_path: Path, relative: str, text: str, problem: str
+) -> None:
+    write(tmp_path, "day-01/lab-2.md", f"# Lab two\n\n{BODY}")
+    write(tmp_path, relative, text)
+
+    with pytest.raises(ContentError, match=problem) as caught:
+        load_course(tmp_path)
+    assert "`coaching` must be answer, hint or socratic" in caught.value.user_message

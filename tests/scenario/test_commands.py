@@ -90,6 +90,39 @@ async def test_settings_change_is_validated_and_audited(bot: BotHarness) -> None
     assert "0.55 → 0.6" in shown(reply)
 
 
+async def test_coaching_mode_is_set_shown_and_validated(bot: BotHarness) -> None:
+    await add_course(bot)
+    reply = await run(bot, "UADMIN", "settings py101")
+    assert "coaching mode (`mode`): answer (default)" in shown(reply)
+
+    reply = await run(bot, "UADMIN", "settings py101 mode hints")
+    assert "`hints` is not a coaching mode; use `answer`, `hint` or `socratic`." in shown(reply)
+    reply = await run(bot, "UADMIN", "settings py101 mode")
+    assert "Usage: `/coach settings course-slug mode hint`" in shown(reply)
+
+    reply = await run(bot, "UADMIN", "settings py101 mode Hint")
+    assert "coaching_mode: default → hint" in shown(reply)
+    reply = await run(bot, "UADMIN", "settings py101 coaching=socratic threshold=0.5")
+    assert "coaching_mode: hint → socratic" in shown(reply)
+    assert "coaching mode (`mode`): socratic" in shown(reply)
+
+    async with bot.deps.sessions.begin() as session:
+        course = await session.scalar(select(Course).where(Course.slug == "py101"))
+        events = (
+            await session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "course.setting_changed")
+            )
+        ).all()
+    assert course is not None
+    assert course.coaching_mode == "socratic"
+    changes = [
+        (e.details["old"], e.details["new"])
+        for e in events
+        if e.details["setting"] == "coaching_mode"
+    ]
+    assert changes == [(None, "hint"), ("hint", "socratic")]
+
+
 async def test_unknown_subcommand_and_bad_arguments_get_usage(bot: BotHarness) -> None:
     reply = await run(bot, "UADMIN", "frobnicate")
     assert "I don't know `/coach frobnicate`" in shown(reply)
