@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from quality_report import ItemResult, always_sure_changes, summarise, write_reports  # noqa: E402
 
+from bot.coach.coaching import Coaching  # noqa: E402
 from bot.coach.engine import AnswerEngine  # noqa: E402
 from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk  # noqa: E402
 from bot.content.indexer import CourseIndexer  # noqa: E402
@@ -66,9 +67,14 @@ class AlwaysSure:
     the worst a model (or a learner telling it what to say) can do to the confidence."""
 
     async def answer(
-        self, question: str, history: list[HistoryTurn], retrieved: list[RetrievedChunk]
+        self,
+        question: str,
+        history: list[HistoryTurn],
+        retrieved: list[RetrievedChunk],
+        *,
+        coaching: Coaching | None = None,
     ) -> Answer:
-        """A confident answer from the first passage."""
+        """A confident answer from the first passage, whatever the coaching mode."""
         first = retrieved[0]
         return Answer(
             text="Yes, the course explains exactly this.",
