@@ -96,3 +96,16 @@ def test_no_scope_is_requested_without_a_use() -> None:
         ref = json.loads((METHODS_DIR / f"{method}.json").read_text())
         explained |= set(ref.get("scope", {}).get("bot", []))
     assert scopes - explained == set()
+
+
+def test_agent_surface_is_declared_next_to_the_messages_and_home_tabs() -> None:
+    manifest = _manifest()
+    features = manifest["features"]
+    agent = features["agent_view"]
+    assert agent["agent_description"]
+    assert 1 <= len(agent["suggested_prompts"]) <= 4
+    assert features["app_home"]["home_tab_enabled"] is True
+    assert features["app_home"]["messages_tab_enabled"] is True
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"assistant_thread_started", "assistant_thread_context_changed"} <= events
+    assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]

@@ -35,6 +35,16 @@ class StoredChunk:
         return (self.source_path, self.anchor)
 
 
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One day-and-lab place of a course (``lab_id`` None for the day's chapters)."""
+
+    day: int | None
+    lab_id: str | None
+    day_title: str | None
+    lab_title: str | None
+
+
 class CourseRepository:
     """Look up and create courses."""
 
@@ -73,6 +83,25 @@ class CourseRepository:
         self._session.add(course)
         await self._session.flush()
         return course
+
+    async def outline(self, course_id: int) -> list[OutlineEntry]:
+        """The course's distinct (day, lab) places in course order, with their titles."""
+        statement = (
+            select(Chunk.day, Chunk.lab_id, Chunk.location)
+            .where(Chunk.course_id == course_id)
+            .distinct(Chunk.day, Chunk.lab_id)
+            .order_by(Chunk.day, Chunk.lab_id, Chunk.source_path, Chunk.ordinal)
+        )
+        return [
+            OutlineEntry(
+                day, lab_id, _text(location.get("day_title")), _text(location.get("lab_title"))
+            )
+            for day, lab_id, location in (await self._session.execute(statement)).tuples()
+        ]
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
 
 
 class ChunkRepository:
