@@ -45,14 +45,19 @@ class Coaching:
 
     def of(self, location: Location) -> CoachingMode:
         """The mode a passage from ``location`` is coached in: its lab's own, else the course's."""
-        if not location.is_lab:
-            return CoachingMode.ANSWER
-        return parse_mode(location.coaching or "") or self.course
+        return location_mode(location, self.course)
 
     def rules(self) -> str | None:
         """The system prompt's extra rules for this question; None in answer mode."""
         rule = MODE_RULES.get(self.mode)
         return rule.format(lab=self.lab_label or "a lab") if rule else None
+
+
+def location_mode(location: Location, course: CoachingMode) -> CoachingMode:
+    """A passage's mode: a lab's own, else the course's; a chapter is always answered."""
+    if not location.is_lab:
+        return CoachingMode.ANSWER
+    return parse_mode(location.coaching or "") or course
 
 
 def course_mode(stored: str | None, settings: Settings) -> CoachingMode:
@@ -74,7 +79,7 @@ def mode_for_question(
         return Coaching(course=course)
     return Coaching(
         course=course,
-        mode=Coaching(course=course).of(location),
+        mode=location_mode(location, course),
         lab_id=location.lab_id,
         lab_label=location.unit_label(),
     )
