@@ -19,6 +19,10 @@ from bot.settings import Settings
 _NAMED_LAB = re.compile(r"\blab\s*#?\s*(\d+(?:\.\d+)*)", re.IGNORECASE)
 
 MODE_RULES = {
+    CoachingMode.ANSWER: """\
+Coaching mode: answer. The question is about {lab}, which the course lets the coach explain in \
+full: answer it completely, with a worked example or code when that is what the learner needs, \
+and cite the passages you used.""",
     CoachingMode.HINT: """\
 Coaching mode: hint. The question is about {lab}, which the course wants learners to solve \
 themselves. Give a hint, not the solution: name the concept the exercise needs, point to the \
@@ -48,9 +52,10 @@ class Coaching:
         return location_mode(location, self.course)
 
     def rules(self) -> str | None:
-        """The system prompt's extra rules for this question; None in answer mode."""
-        rule = MODE_RULES.get(self.mode)
-        return rule.format(lab=self.lab_label or "a lab") if rule else None
+        """The system prompt's extra rules for a question about a lab; None for a chapter."""
+        if self.lab_id is None:
+            return None
+        return MODE_RULES[self.mode].format(lab=self.lab_label or "a lab")
 
 
 def location_mode(location: Location, course: CoachingMode) -> CoachingMode:

@@ -34,7 +34,6 @@ Rules:
 - Cite the passages you relied on by their numeric id in used_chunk_ids; never cite anything else.
 - If the passages do not answer the question, say so briefly, set grounded to false and give a \
 low grounding_score. Do not invent course content.
-- For labs, guide the learner with hints and questions; do not hand out full solutions.
 - Write for Slack: short paragraphs, bullet lists, `code` and ``` blocks; no tables or headings.
 - intent is one of: course_content (explain a concept), navigation (where something is in the \
 course), lab_guidance (how to approach a lab), lab_struggle (stuck or frustrated on a lab after \
@@ -93,7 +92,7 @@ def passages_message(chunks: list[RetrievedChunk]) -> str:
 
 
 def system_prompt(coaching: Coaching | None = None) -> str:
-    """The rules, with the coaching mode's own when the question is about a hint or socratic lab."""
+    """The rules, with the coaching mode's own when the question is about a lab."""
     rules = coaching.rules() if coaching is not None else None
     return f"{SYSTEM_PROMPT}\n{rules}\n" if rules else SYSTEM_PROMPT
 

@@ -55,6 +55,7 @@ CHAPTER = RetrievedChunk(
 VOCABULARY = Vocabulary.of([LAB_TEXT, CHAPTER.text, "Lists hold items in order."])
 HINT_RULE = "coaching mode: hint"
 SOCRATIC_RULE = "coaching mode: socratic"
+ANSWER_RULE = "coaching mode: answer"
 
 
 @pytest.fixture
@@ -137,6 +138,12 @@ async def test_prompt_carries_the_mode_rules_only_for_a_hint_or_socratic_lab(
     for prompt in (chapter, answer):
         assert HINT_RULE not in prompt
         assert SOCRATIC_RULE not in prompt
+        # Only a hint or socratic lab holds the solution back.
+        assert "solution" not in prompt
+    # A lab in answer mode may be explained in full, worked code included; a chapter needs no rule.
+    assert ANSWER_RULE in answer
+    assert "lab 2.1" in answer
+    assert ANSWER_RULE not in chapter
 
 
 async def test_offline_hint_mode_quotes_the_exercise_not_its_solution_code() -> None:
