@@ -6,9 +6,15 @@ search below all see where it starts and ends. A long file is cut in the middle 
 what it is, its end is where a traceback says what went wrong), with a note saying how much was
 left out.
 
+A file that was not read (or a screenshot, whose pixels only a vision model sees) leaves a note
+line instead, ``[screenshot: error.png]``, so the thread's history says it was there.
+
 Searching the course with a whole file would drown the learner's words in code, so retrieval
-uses the question with each file reduced to its most telling lines: for a traceback its last
-lines (the exception), for anything else its first lines.
+uses the question with each file reduced to its most telling lines (for a traceback its last
+lines, the failing line and the exception; for anything else its first lines) and without the
+notes, whose words ("screenshot", "png") say nothing about the course. Whether the course can
+answer is judged on what the learner typed, when they typed anything: a file's own names
+(variables, paths) are words no course uses, and would make any question look off-topic.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ MARKER = "[file: {name}]"
 
 _FENCE = "```"
 _BLOCK = re.compile(r"^\[file: [^\]\n]*\]\n```[^\n]*\n(.*?)\n```$", re.MULTILINE | re.DOTALL)
+_NOTE = re.compile(r"^\[(?:file|screenshot): [^\]\n]*\]\n?", re.MULTILINE)
 _TRACEBACK = re.compile(r"^Traceback \(most recent call last\):", re.MULTILINE)
 
 
@@ -49,6 +56,13 @@ def fence(name: str, text: str, *, language: str = "", limit: int = MAX_FILE_CHA
     return f"{MARKER.format(name=safe_name)}{note}\n{_FENCE}{language}\n{kept}\n{_FENCE}"
 
 
+def note(name: str, *, screenshot: bool = False, read: bool = True) -> str:
+    """The line a file leaves in the message when its content is not part of it."""
+    label = "screenshot" if screenshot else "file"
+    safe_name = name.replace("]", ")").replace("\n", " ")
+    return f"[{label}: {safe_name}]" if read else f"[{label}: {safe_name}, not read]"
+
+
 def telling_part(text: str, lines: int = FOCUS_LINES) -> str:
     """The lines of a file that say most about the learner's problem."""
     rows = [row for row in text.splitlines() if row.strip() and "lines left out" not in row]
@@ -57,6 +71,19 @@ def telling_part(text: str, lines: int = FOCUS_LINES) -> str:
     return "\n".join(rows[:lines])
 
 
+def typed_part(question: str) -> str:
+    """The question without its files and notes: what the learner typed."""
+    return _NOTE.sub("", _BLOCK.sub("", question)).strip()
+
+
+def judged_words(question: str) -> str:
+    """The words answerability is judged on: the typed part, or the files' telling parts when
+    the learner typed nothing."""
+    return typed_part(question) or focus(question)
+
+
 def focus(question: str) -> str:
-    """The question with every fenced file reduced to its telling part, for retrieval."""
-    return _BLOCK.sub(lambda found: telling_part(found.group(1)), question)
+    """The question with every fenced file reduced to its telling part, and without the notes
+    of files not read, for retrieval."""
+    focused = _BLOCK.sub(lambda found: telling_part(found.group(1)), question)
+    return _NOTE.sub("", focused).strip()

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.coach.answerability import assess, combine
-from bot.coach.attachments import focus
+from bot.coach.attachments import focus, judged_words
 from bot.coach.coaching import Coaching, course_mode, mode_for_question
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
@@ -119,7 +119,9 @@ class AnswerEngine:
             ] + retrieved[len(per_passage) :]
         found = [similarity for similarity in per_passage or [] if similarity is not None]
         sentence = max(found) if found else None
-        assessed = assess(search, retrieved, vocabulary, sentence_similarity=sentence)
+        # A question with files is judged on its typed words (the same text when it has none).
+        judged = _search_text(judged_words(question), history)
+        assessed = assess(judged, retrieved, vocabulary, sentence_similarity=sentence)
         mode = mode_for_question(question, retrieved, coaching or course_mode(None, self._settings))
         if images:
             # Only a vision model is handed images (the flow decides): others never see them.

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.file_notices import Unreadable, UnreadFile
-from bot.coach.attachments import fence
+from bot.coach.attachments import fence, note
 from bot.deps import Deps
 from bot.inbox import InboundMessage, SharedFile
 from bot.learner.downloads import Failure, SlackFiles
@@ -145,7 +145,9 @@ async def _read_one(deps: Deps, slack_files: SlackFiles, shared: SharedFile, vis
         if mimetype is None:
             return _unread(shared, Unreadable.KIND)
         encoded = base64.b64encode(download.content).decode("ascii")
-        return _Read(text=f"[screenshot: {shared.name}]", image=f"data:{mimetype};base64,{encoded}")
+        return _Read(
+            text=note(shared.name, screenshot=True), image=f"data:{mimetype};base64,{encoded}"
+        )
     text = decode_text(download.content)
     if text is None:
         return _unread(shared, Unreadable.KIND)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.attachments import MAX_FILE_CHARS, cut, fence, focus, telling_part
+from bot.coach.attachments import (
+    MAX_FILE_CHARS,
+    cut,
+    fence,
+    focus,
+    judged_words,
+    note,
+    telling_part,
+)
 from bot.coach.prompt import build_messages
 from bot.inbox import InboundMessage, SharedFile, parse_message, route_message
 from bot.learner.downloads import is_slack_file_url
@@ -107,6 +115,20 @@ def test_retrieval_uses_the_start_of_other_files() -> None:
 
 def test_a_question_without_files_is_searched_as_typed() -> None:
     assert focus("How do I slice a list?") == "How do I slice a list?"
+
+
+def test_answerability_is_judged_on_the_typed_words() -> None:
+    code = fence("lab.py", "grace_hopper = ['Ada']\n", language="python")
+    assert judged_words(f"How do I add to a list?\n\n{code}") == "How do I add to a list?"
+    assert judged_words(code) == "grace_hopper = ['Ada']"
+    assert judged_words("How do I slice a list?") == "How do I slice a list?"
+
+
+def test_notes_of_files_are_not_searched() -> None:
+    question = "How do I slice a list?\n\n" + note("error.png", screenshot=True)
+    question += "\n\n" + note("slides.pdf", read=False)
+    assert question.endswith("[screenshot: error.png]\n\n[file: slides.pdf, not read]")
+    assert focus(question) == "How do I slice a list?"
 
 
 def test_images_go_with_the_question_only() -> None:

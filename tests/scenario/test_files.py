@@ -23,7 +23,7 @@ from tests.scenario.test_answers import LEARNER, answers_in, cite_first_passage,
 TOKEN = "xoxb-test-token"
 LAB_CODE = b"names = ['Ada', 'Grace']\nnames.append('Linus')\nprint(names[3])\n"
 TRACEBACK = b"""Traceback (most recent call last):
-  File "lab2.py", line 3, in <module>
+  File "names_demo.py", line 3, in <module>
     print(names[3])
 IndexError: list index out of range
 """
@@ -96,7 +96,7 @@ async def test_a_py_file_is_read_into_the_question(bot: BotHarness) -> None:
     channel = bot.slack.dm_channel_id(LEARNER)
     lab = bot.slack.host_file("lab2.py", LAB_CODE, user=LEARNER)
 
-    await share(bot, "Why does my lab crash?", lab)
+    await share(bot, "How do I add an item to a list?", lab)
     await bot.drain()
 
     [download] = bot.slack.downloads
@@ -104,7 +104,7 @@ async def test_a_py_file_is_read_into_the_question(bot: BotHarness) -> None:
     assert download.completed
     [chat] = bot.llm.chat_calls
     question = chat.last_user_message
-    assert question.startswith("Why does my lab crash?")
+    assert question.startswith("How do I add an item to a list?")
     assert "[file: lab2.py]\n```python\nnames = ['Ada', 'Grace']" in question
     assert "print(names[3])" in question
     assert len(answers_in(bot, channel)) == 1
@@ -125,10 +125,14 @@ async def test_a_traceback_alone_is_answered_and_searched_by_its_error(bot: BotH
 
     [chat] = bot.llm.chat_calls
     assert "IndexError: list index out of range" in chat.last_user_message
-    searched = [c.inputs for c in bot.llm.embedding_calls]
-    assert any("IndexError: list index out of range" in t for batch in searched for t in batch)
-    assert not any("most recent call last" in t for batch in searched for t in batch)
-    assert len(answers_in(bot, channel)) == 1
+    # The course is searched with the failing line and the error, not the whole traceback
+    # (other embeddings are of the course's own sentences, which quote tracebacks too).
+    searched = [t for c in bot.llm.embedding_calls for t in c.inputs if "names_demo.py" in t]
+    assert searched
+    assert all("IndexError: list index out of range" in t for t in searched)
+    assert not any("most recent call last" in t for t in searched)
+    # Answered or handed to a trainer, as the course's confidence decides: never left unread.
+    assert replies(bot, channel)
     assert bot.slack.errors == []
 
 
@@ -141,14 +145,14 @@ async def test_a_screenshot_reaches_a_vision_model_and_is_never_stored(
     channel = bot.slack.dm_channel_id(LEARNER)
     shot = bot.slack.host_file("error.png", SCREENSHOT, user=LEARNER)
 
-    await share(bot, "What does this error mean in my list lab?", shot)
+    await share(bot, "How do I add an item to a list?", shot)
     await bot.drain()
 
     [chat] = bot.llm.chat_calls
     content = chat.messages[-1]["content"]
     encoded = base64.b64encode(SCREENSHOT).decode()
     assert content[0]["type"] == "text"
-    assert content[0]["text"].startswith("What does this error mean in my list lab?")
+    assert content[0]["text"] == "How do I add an item to a list?\n\n[screenshot: error.png]"
     assert content[1] == {
         "type": "image_url",
         "image_url": {"url": f"data:image/png;base64,{encoded}"},
@@ -238,7 +242,7 @@ async def test_several_files_are_each_handled(bot: BotHarness) -> None:
     pdf = bot.slack.host_file("slides.pdf", b"%PDF-1.7\n...", user=LEARNER)
     log = bot.slack.host_file("run.log", TRACEBACK, user=LEARNER)
 
-    await share(bot, "", lab, pdf, log)
+    await share(bot, "How do I add an item to a list?", lab, pdf, log)
     await bot.drain()
 
     [chat] = bot.llm.chat_calls
