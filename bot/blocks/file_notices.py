@@ -23,6 +23,7 @@ class Unreadable(StrEnum):
     KIND = "kind"  # PDF, archive, video...: not something the coach reads
     IMAGE = "image"  # an image, and the model does not read images
     TOO_BIG = "too_big"
+    TOO_MUCH = "too_much"  # the message's other files already filled what one question holds
     DOWNLOAD = "download"  # Slack did not hand it over
 
 
@@ -49,6 +50,8 @@ def _why(unread: UnreadFile) -> str:
         return "I can't see images with the model I use"
     if unread.why is Unreadable.TOO_BIG:
         return f"it is bigger than the {size_label(unread.limit_bytes)} I can read of a file"
+    if unread.why is Unreadable.TOO_MUCH:
+        return "the files before it already filled what I can read of one message"
     if unread.why is Unreadable.DOWNLOAD:
         return "I couldn't download it from Slack"
     return "I can't read this kind of file"

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import re
 
-# Characters of one file kept in the question (about 250 lines of code).
+# Characters of one file kept in the question (about 250 lines of code), and of all the files
+# of one message: with the typed text it stays inside what one Slack message (a relay to a
+# trainer) and a small model's context hold.
 MAX_FILE_CHARS = 12_000
+MAX_FILES_CHARS = 24_000
 # Lines of a file that retrieval searches with; of a traceback, the failing line and the error.
 FOCUS_LINES = 6
 TRACEBACK_LINES = 3

@@ -27,13 +27,16 @@ from dataclasses import dataclass, field, replace
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.file_notices import Unreadable, UnreadFile
-from bot.coach.attachments import fence, note
+from bot.coach.attachments import MAX_FILE_CHARS, MAX_FILES_CHARS, fence, note
 from bot.deps import Deps
 from bot.inbox import InboundMessage, SharedFile
 from bot.learner.downloads import Failure, SlackFiles
 from bot.learner.file_kinds import FileKind, decode_text, image_mimetype, kind_of, language_of
 
 log = logging.getLogger(__name__)
+
+# Less room than this left in a message's share of file text: its next text file is not read.
+MIN_FILE_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,11 @@ async def read_files(deps: Deps, messages: Sequence[InboundMessage]) -> FileRead
     ) as slack_files:
         for message in messages:
             parts = [message.text] if message.text else []
+            budget = MAX_FILES_CHARS
             for shared in message.files:
-                one = await _read_one(deps, slack_files, shared, vision)
+                one = await _read_one(deps, slack_files, shared, vision, budget)
+                if one.unread is None and one.image is None:
+                    budget -= len(one.text)
                 parts.append(one.text)
                 if one.image is not None:
                     images.append(one.image)
@@ -113,7 +119,9 @@ async def _described(deps: Deps, shared: SharedFile) -> SharedFile | None:
     return SharedFile.of(data) if isinstance(data, dict) else None
 
 
-async def _read_one(deps: Deps, slack_files: SlackFiles, shared: SharedFile, vision: bool) -> _Read:
+async def _read_one(
+    deps: Deps, slack_files: SlackFiles, shared: SharedFile, vision: bool, budget: int
+) -> _Read:
     settings = deps.settings
     # What the event says is enough to turn away a PDF, or an image the model cannot see.
     described_enough = shared.mimetype or shared.filetype or "." in shared.name
@@ -128,6 +136,8 @@ async def _read_one(deps: Deps, slack_files: SlackFiles, shared: SharedFile, vis
     if refused is not None:
         return refused
     kind = kind_of(shared)
+    if kind is FileKind.TEXT and budget < MIN_FILE_CHARS:
+        return _unread(shared, Unreadable.TOO_MUCH)
     limit = (
         settings.file_max_image_bytes if kind is FileKind.IMAGE else settings.file_max_text_bytes
     )
@@ -151,7 +161,8 @@ async def _read_one(deps: Deps, slack_files: SlackFiles, shared: SharedFile, vis
     text = decode_text(download.content)
     if text is None:
         return _unread(shared, Unreadable.KIND)
-    return _Read(text=fence(shared.name, text, language=language_of(shared)))
+    limit_chars = min(MAX_FILE_CHARS, budget)
+    return _Read(text=fence(shared.name, text, language=language_of(shared), limit=limit_chars))
 
 
 def _refusal(shared: SharedFile, vision: bool) -> _Read | None:

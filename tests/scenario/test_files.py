@@ -342,3 +342,25 @@ async def test_a_download_without_the_bot_token_gets_slacks_sign_in_page(
     headers = {"Authorization": f"Bearer {TOKEN}"}
     async with bot.http.get(lab["url_private_download"], headers=headers) as response:
         assert await response.read() == LAB_CODE
+
+
+async def test_the_files_of_one_message_are_read_within_one_share(bot: BotHarness) -> None:
+    await seed_course(bot)
+    bot.llm.reply_with(cite_first_passage)
+    channel = bot.slack.dm_channel_id(LEARNER)
+    logs = [
+        bot.slack.host_file(f"run{n}.log", b"a line of a long log\n" * 1000, user=LEARNER)
+        for n in range(3)
+    ]
+
+    await share(bot, "How do I add an item to a list?", *logs)
+    await bot.drain()
+
+    [stored] = await stored_learner_texts(bot)
+    assert "[file: run0.log] (cut to 12,000 characters)" in stored
+    assert "[file: run1.log] (cut to" in stored
+    assert "[file: run2.log, not read]" in stored
+    assert len(stored) < 30_000  # a relay of it to a trainer fits one Slack message
+    note = replies(bot, channel)[0]
+    assert "run2.log" in json.dumps(note.args["blocks"])
+    assert "already filled" in json.dumps(note.args["blocks"])
