@@ -11,6 +11,10 @@ messages waiting, they get one polite notice per backlog instead of silence.
 Oversize messages (longer than ``max_message_chars``) are not answered, because truncating a
 question or a pasted traceback would make the coach answer something the learner did not ask;
 the learner is asked, in the thread, to split it or trim it to the part that matters.
+
+Files a learner shares are kept as ``SharedFile`` descriptors (name, type, size, Slack's download
+URL), never as content: the answer task downloads and reads them (``bot.learner.files``), after
+the ack, since a download can take longer than Slack's 3 s.
 """
 
 from __future__ import annotations
@@ -46,6 +50,39 @@ class Route(StrEnum):
 
 
 @dataclass(frozen=True)
+class SharedFile:
+    """A file shared with a message, as Slack describes it (no content)."""
+
+    id: str
+    name: str
+    mimetype: str = ""
+    filetype: str = ""
+    size: int = 0
+    mode: str = ""  # "hosted", "snippet", "external", "tombstone"...
+    url: str = ""  # url_private_download (or url_private); empty when files.info must say
+    check_info: bool = False  # Slack withheld the details: ask files.info for them
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> SharedFile:
+        """The descriptor of one entry of an event's ``files``."""
+        return cls(
+            id=str(data.get("id") or ""),
+            name=str(data.get("name") or data.get("title") or "file"),
+            mimetype=str(data.get("mimetype") or ""),
+            filetype=str(data.get("filetype") or ""),
+            size=int(data.get("size") or 0),
+            mode=str(data.get("mode") or ""),
+            url=str(data.get("url_private_download") or data.get("url_private") or ""),
+            # Slack sends this stub instead of the file when the event cannot carry its details.
+            check_info=data.get("file_access") == "check_file_info",
+        )
+
+    def to_payload(self) -> dict[str, Any]:
+        """JSON form stored in the task."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
 class InboundMessage:
     """The fields of a message event the bot acts on."""
 
@@ -56,6 +93,7 @@ class InboundMessage:
     thread_ts: str | None
     text: str
     has_files: bool
+    files: tuple[SharedFile, ...] = ()
 
     @property
     def dedupe_key(self) -> str:
@@ -77,12 +115,15 @@ class InboundMessage:
             "thread_ts": self.thread_ts,
             "text": self.text,
             "has_files": self.has_files,
+            "files": [shared.to_payload() for shared in self.files],
         }
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> InboundMessage:
-        """Inverse of ``to_payload``."""
-        return cls(**{key: data[key] for key in cls.__dataclass_fields__})
+        """Inverse of ``to_payload`` (a task stored before files were read has none)."""
+        fields = {key: data[key] for key in cls.__dataclass_fields__ if key != "files"}
+        files = tuple(SharedFile(**item) for item in data.get("files") or [])
+        return cls(**fields, files=files)
 
 
 def parse_message(event: dict[str, Any], event_id: str) -> InboundMessage:
@@ -95,6 +136,11 @@ def parse_message(event: dict[str, Any], event_id: str) -> InboundMessage:
         thread_ts=event.get("thread_ts"),
         text=str(event.get("text") or "").strip(),
         has_files=bool(event.get("files")),
+        files=tuple(
+            SharedFile.of(item)
+            for item in event.get("files") or []
+            if isinstance(item, dict) and item.get("id")
+        ),
     )
 
 
@@ -105,7 +151,7 @@ def route_message(event: dict[str, Any], trainer_channel_id: str | None) -> Rout
     if not event.get("user"):
         return Route.IGNORE
     if event.get("channel_type") == "im":
-        if not str(event.get("text") or "").strip():
+        if not str(event.get("text") or "").strip() and not event.get("files"):
             return Route.UNSUPPORTED
         return Route.LEARNER
     if (
@@ -216,10 +262,11 @@ async def accept_trainer_message(deps: Deps, message: InboundMessage) -> bool:
 
 
 async def explain_unsupported(deps: Deps, message: InboundMessage) -> None:
-    """Reply to a file-only or empty DM with what the coach can read."""
+    """Reply to an empty DM with what the coach can read."""
     text = (
-        "I can only read text messages for now. Please type your question (you can paste code "
-        "or an error message as text) and I'll answer from your course."
+        "That message had nothing I could read. Please type your question (you can paste code "
+        "or an error message, or attach a .py file or a traceback) and I'll answer from your "
+        "course."
     )
     await post_notice(deps, message, text, dedupe_key=f"unsupported:{message.dedupe_key}")
 
@@ -230,6 +277,7 @@ __all__ = [
     "TRAINER_MESSAGE",
     "InboundMessage",
     "Route",
+    "SharedFile",
     "accept_learner_message",
     "accept_trainer_message",
     "explain_unsupported",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -12,6 +13,8 @@ from pydantic_settings.exceptions import SettingsError
 from bot.errors import ConfigError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+# Where Slack hosts the files people share; the bot token is sent to nowhere else.
+DEFAULT_SLACK_FILES_URL = "https://files.slack.com/"
 # Sent at once to a learner whose message raises a safety or wellbeing concern (Slack mrkdwn).
 DEFAULT_SAFETY_RESOURCES = (
     "If you are in danger or thinking about hurting yourself, please call your local emergency "
@@ -33,6 +36,9 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    # Files a learner shares are downloaded from here only (unset: files.slack.com, or with a
+    # SLACK_API_URL of its own, that URL's host, as for a local fake Slack).
+    slack_files_url: str | None = None
     trainer_channel_id: str | None = None
     admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
@@ -46,6 +52,8 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     chat_model: str = "gpt-4o-mini"
     llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    # Whether CHAT_MODEL reads images: a learner's screenshot is then sent to it with the question.
+    llm_accepts_images: bool = False
     embedding_backend: Literal["local", "openai"] = "local"
     embedding_model: str | None = None
     embedding_base_url: str | None = None
@@ -69,6 +77,10 @@ class Settings(BaseSettings):
     burst_window_seconds: float = Field(default=4.0, ge=0.0, le=60.0)
     max_message_chars: int = Field(default=4000, ge=100, le=40000)
     ingest_max_file_bytes: int = Field(default=1024 * 1024, ge=1)
+    # Files learners share: downloaded after the ack, stopped at these sizes and this time.
+    file_max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1, le=20 * 1024 * 1024)
+    file_max_text_bytes: int = Field(default=256 * 1024, ge=1, le=4 * 1024 * 1024)
+    file_download_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     safety_resources: str = Field(default=DEFAULT_SAFETY_RESOURCES, min_length=1)
 
     # Email notifications (optional)
@@ -99,6 +111,21 @@ class Settings(BaseSettings):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_files_url")
+    @classmethod
+    def _files_trailing_slash(cls, value: str | None) -> str | None:
+        return value if value is None or value.endswith("/") else value + "/"
+
+    @property
+    def files_base_url(self) -> str:
+        """The only place shared files are downloaded from (with the bot token)."""
+        if self.slack_files_url:
+            return self.slack_files_url
+        if self.slack_api_url == DEFAULT_SLACK_API_URL:
+            return DEFAULT_SLACK_FILES_URL
+        parts = urlsplit(self.slack_api_url)
+        return f"{parts.scheme}://{parts.netloc}/"
 
     @property
     def llm_enabled(self) -> bool:

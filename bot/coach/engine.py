@@ -1,4 +1,9 @@
-"""The answer engine: retrieval, then the LLM or the offline answerer, with a confidence."""
+"""The answer engine: retrieval, then the LLM or the offline answerer, with a confidence.
+
+A question may carry a learner's text files, fenced (``bot.coach.attachments``): the course is
+searched with the question and each file's telling lines only, and the answerer gets all of it.
+Images (data URLs) go to the answerer with this question only, and only when there are some.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.coach.answerability import assess, combine
+from bot.coach.attachments import focus, judged_words
 from bot.coach.coaching import Coaching, course_mode, mode_for_question
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
@@ -42,8 +48,9 @@ class Answerer(Protocol):
         retrieved: list[RetrievedChunk],
         *,
         coaching: Coaching | None = None,
+        images: list[str] | None = None,
     ) -> Answer:
-        """Answer from the passages, in the question's coaching mode."""
+        """Answer from the passages, in the question's coaching mode, seeing ``images``."""
         ...
 
 
@@ -77,13 +84,15 @@ class AnswerEngine:
         *,
         threshold: float | None = None,
         coaching: CoachingMode | None = None,
+        images: list[str] | None = None,
     ) -> Answer:
         """Retrieve the course's best chunks and answer from them; ``threshold`` is the
-        course's posting threshold and ``coaching`` its mode (the settings' defaults when None)."""
+        course's posting threshold and ``coaching`` its mode (the settings' defaults when None);
+        ``images`` are data URLs the model sees with the question."""
         if threshold is None:
             threshold = self._settings.escalation_confidence_threshold
         retrieved: list[RetrievedChunk] = []
-        search = _search_text(question, history)
+        search = _search_text(focus(question), history)
         if course_id is not None:
             retrieved = await self._retriever.retrieve(
                 course_id, search, self._settings.retrieval_top_k
@@ -110,9 +119,17 @@ class AnswerEngine:
             ] + retrieved[len(per_passage) :]
         found = [similarity for similarity in per_passage or [] if similarity is not None]
         sentence = max(found) if found else None
-        assessed = assess(search, retrieved, vocabulary, sentence_similarity=sentence)
+        # A question with files is judged on its typed words (the same text when it has none).
+        judged = _search_text(judged_words(question), history)
+        assessed = assess(judged, retrieved, vocabulary, sentence_similarity=sentence)
         mode = mode_for_question(question, retrieved, coaching or course_mode(None, self._settings))
-        answer = await self._answerer.answer(question, history, retrieved, coaching=mode)
+        if images:
+            # Only a vision model is handed images (the flow decides): others never see them.
+            answer = await self._answerer.answer(
+                question, history, retrieved, coaching=mode, images=images
+            )
+        else:
+            answer = await self._answerer.answer(question, history, retrieved, coaching=mode)
         confidence = combine(assessed.value, answer.self_report, threshold)
         if not answer.references:
             # Nothing quoted or cited: however answerable the question, this answer is not.

@@ -88,12 +88,14 @@ class LLMAnswerer:
         retrieved: list[RetrievedChunk],
         *,
         coaching: Coaching | None = None,
+        images: list[str] | None = None,
     ) -> Answer:
-        """One chat completion; API errors propagate so the caller's task is retried."""
+        """One chat completion (with the learner's ``images``, data URLs, for a vision model);
+        API errors propagate so the caller's task is retried."""
         started = time.monotonic()
         completion = await self._client.chat.completions.create(
             model=self._model,
-            messages=build_messages(question, history, retrieved, coaching),
+            messages=build_messages(question, history, retrieved, coaching, images),
             response_format=RESPONSE_FORMAT,
             temperature=0.2,
         )

@@ -76,9 +76,10 @@ class OfflineAnswerer:
         retrieved: list[RetrievedChunk],
         *,
         coaching: Coaching | None = None,
+        images: list[str] | None = None,
     ) -> Answer:
-        """An extract of the best passage (``history`` is not needed offline); a lab in hint or
-        socratic mode is quoted without its code or solution sections."""
+        """An extract of the best passage (``history`` and ``images`` are not read offline); a
+        lab in hint or socratic mode is quoted without its code or solution sections."""
         started = time.monotonic()
         coaching = coaching or Coaching()
         passages = retrieved[:MAX_PASSAGES]

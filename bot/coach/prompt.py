@@ -4,13 +4,16 @@ Course passages come from files anyone with access to a course folder can edit, 
 sit in the system message: they go in a user-role message of their own, between
 ``<course_passages>`` tags, and the system prompt says that what is inside is data to quote,
 never instructions to follow.
+
+A learner's screenshots go with their question as image parts (data URLs) of that one user
+message; earlier turns carry only their text, so an image is sent once, with its own turn.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from openai.types.chat import ChatCompletionMessageParam
+from openai.types.chat import ChatCompletionContentPartParam, ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 
 from bot.coach.coaching import Coaching
@@ -102,8 +105,10 @@ def build_messages(
     history: list[HistoryTurn],
     chunks: list[RetrievedChunk],
     coaching: Coaching | None = None,
+    images: list[str] | None = None,
 ) -> list[ChatCompletionMessageParam]:
-    """The chat messages for one question: system rules, the thread, the passages, the question."""
+    """The chat messages for one question: system rules, the thread, the passages, the question
+    (with the learner's ``images``, data URLs, when there are any)."""
     messages: list[ChatCompletionMessageParam] = [
         {"role": "system", "content": system_prompt(coaching)}
     ]
@@ -115,5 +120,10 @@ def build_messages(
             prefix = "(trainer) " if turn.role == "trainer" else ""
             messages.append({"role": "assistant", "content": prefix + text})
     messages.append({"role": "user", "content": passages_message(chunks)})
-    messages.append({"role": "user", "content": question})
+    if not images:
+        messages.append({"role": "user", "content": question})
+        return messages
+    parts: list[ChatCompletionContentPartParam] = [{"type": "text", "text": question}]
+    parts += [{"type": "image_url", "image_url": {"url": url}} for url in images]
+    messages.append({"role": "user", "content": parts})
     return messages

@@ -5,6 +5,11 @@ trainer is routed there and the AI stays silent (a safety concern there is still
 pre-answer triggers escalate without any LLM call, and only then is the question answered. A
 confident answer is posted; a weak one is kept (for trainers and tuning) but not shown, and the
 thread escalates instead.
+
+Files are read first of all (``bot.learner.files``): a text file's content is stored and answered
+as part of the learner's message, an image goes to a vision model with this turn only, and what
+could not be read is named in a reply. Intents (a request for a person, a safety concern, an
+acknowledgement) are judged on what the learner typed, never on a file's content.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from bot.learner.acknowledgement import is_acknowledgement
 from bot.learner.answers import store_answer
 from bot.learner.burst import as_one_question, gather_burst
 from bot.learner.decision import Decision, Outcome, decide
+from bot.learner.file_reply import note_unread, reply_nothing_read
+from bot.learner.files import FileReading, read_files
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
 from bot.tasks.outbox import Outbox, dm_thread_key
@@ -68,7 +75,9 @@ async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
         )
 
 
-async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn) -> Answer:
+async def _answer_with_indicator(
+    deps: Deps, message: InboundMessage, turn: Turn, images: list[str]
+) -> Answer:
     # With a burst window, each message got its reaction when it arrived (``bot.inbox``), and
     # the task clears them all once it is done.
     shown_here = not deps.settings.burst_window_seconds
@@ -81,6 +90,7 @@ async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn
             turn.history,
             threshold=turn.threshold,
             coaching=turn.coaching,
+            images=images,
         )
     finally:
         if shown_here:
@@ -124,7 +134,9 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     """Task handler: route, escalate or answer one learner DM."""
     # Messages sent seconds apart in this thread are answered together, as one question.
     burst = await gather_burst(deps, task)
-    result = await _handle_burst(deps, burst)
+    # Downloads happen here, in the task, before anything is stored and outside transactions.
+    reading = await read_files(deps, burst)
+    result = await _handle_burst(deps, burst, reading)
     if deps.settings.burst_window_seconds:
         # Each message showed on arrival that it was seen; now it has been dealt with.
         for sent in burst:
@@ -132,11 +144,15 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     return result
 
 
-async def _handle_burst(deps: Deps, burst: list[InboundMessage]) -> dict[str, Any]:
+async def _handle_burst(
+    deps: Deps, burst: list[InboundMessage], reading: FileReading
+) -> dict[str, Any]:
+    typed = as_one_question(burst).text
+    burst = reading.with_files(burst)
     message = as_one_question(burst)
     # "thanks" or "got it" needs no answer (nor counts toward the turn limit), but it is stored,
     # and a trainer who owns the thread still sees it.
-    acknowledges = is_acknowledgement(message.text)
+    acknowledges = not any(sent.files for sent in burst) and is_acknowledgement(typed)
     # Each message is stored as sent; the burst counts as one turn, and the first one's place in
     # the thread is the question's (its history is what came before).
     turns = [
@@ -148,7 +164,7 @@ async def _handle_burst(deps: Deps, burst: list[InboundMessage]) -> dict[str, An
     if await _route_to_trainer(deps, turns):
         # The AI stays silent in a trainer's thread, but a safety concern there still gets the
         # support resources at once and pings the admins.
-        concern = (await detector.detect(message.text)).safety
+        concern = (await detector.detect(typed)).safety
         if concern is not None:
             await Escalations(deps).raise_safety(
                 turn.conversation_id,
@@ -161,7 +177,7 @@ async def _handle_burst(deps: Deps, burst: list[InboundMessage]) -> dict[str, An
         await _acknowledge(deps, message)
         return {"acknowledged": True}
     pre = await pre_answer_triggers(
-        message.text,
+        typed,
         detector=detector,
         learner_turns=turn.learner_turns,
         max_turns=turn.max_turns,
@@ -173,6 +189,10 @@ async def _handle_burst(deps: Deps, burst: list[InboundMessage]) -> dict[str, An
             deps, message, NOT_ENROLLED, dedupe_key=f"not-enrolled:{message.dedupe_key}"
         )
         return {"answered": False, "reason": "no course"}
+    if reading.nothing_to_answer(typed):
+        return await reply_nothing_read(deps, turn, message, reading)
+    if reading.unread:
+        await note_unread(deps, message, reading)
 
     def policy(answer: Answer, lab_struggles: int) -> Decision:
         return decide(
@@ -185,7 +205,7 @@ async def _handle_burst(deps: Deps, burst: list[InboundMessage]) -> dict[str, An
     # A re-run after a crash finds the answer already stored (and its post enqueued).
     stored = await store_answer(deps, turn, message, None, policy)
     if stored is None:
-        answer = await _answer_with_indicator(deps, message, turn)
+        answer = await _answer_with_indicator(deps, message, turn, reading.images)
         stored = await store_answer(deps, turn, message, answer, policy)
         assert stored is not None
     decision = stored.decision

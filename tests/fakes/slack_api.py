@@ -29,11 +29,13 @@ from tests.fakes.slack_contract import (
     check_call,
     decode_json_args,
 )
+from tests.fakes.slack_files import FileDownload, FileHost
 from tests.fakes.slack_objects import UploadedFile
 from tests.fakes.slack_workspace import Workspace
 
 __all__ = [
     "FakeSlack",
+    "FileDownload",
     "Hold",
     "InjectedFailure",
     "RecordedCall",
@@ -100,6 +102,7 @@ class FakeSlack(LocalServer):
         bot_user_id: str = "U0BOT0001",
         bot_id: str = "B0BOT0001",
         app_id: str = "A0APP0001",
+        bot_token: str = "xoxb-test-token",
     ) -> None:
         super().__init__()
         self.workspace = Workspace(
@@ -118,7 +121,8 @@ class FakeSlack(LocalServer):
         self.app.router.add_post("/api/{method}", self._handle_api)
         self.app.router.add_get("/api/{method}", self._handle_api)
         self.app.router.add_post("/upload/{file_id}", self._handle_upload)
-        self.app.router.add_get("/files/{file_id}/{name}", self._handle_download)
+        # Files people share, served only to the bot's token (tests/fakes/slack_files.py).
+        self.file_host = FileHost(self.workspace, self.app, bot_token)
         self.app.router.add_post("/response_url/{name}", self._handle_response_url)
 
     async def _on_started(self) -> None:
@@ -145,6 +149,17 @@ class FakeSlack(LocalServer):
     def files(self) -> dict[str, UploadedFile]:
         """Uploaded files by id; `.content` holds the bytes, `.text` the decoded text."""
         return self.workspace.files
+
+    @property
+    def downloads(self) -> list[FileDownload]:
+        """Every GET of a shared file, in arrival order (recorded once its body ended)."""
+        return self.file_host.downloads.items
+
+    async def wait_for_download(self, count: int = 1, timeout: float = 10) -> list[FileDownload]:
+        """The first ``count`` downloads of shared files, as soon as they have ended."""
+        return await self.file_host.downloads.wait_for(
+            None, count=count, timeout=timeout, what="file download"
+        )
 
     @property
     def bot_user_id(self) -> str:
@@ -222,6 +237,26 @@ class FakeSlack(LocalServer):
             message["thread_ts"] = thread_ts
         return self.workspace.add_message(channel, message)
 
+    def host_file(
+        self,
+        name: str,
+        content: bytes,
+        *,
+        user: str = "U0LEARNER",
+        mimetype: str | None = None,
+        filetype: str | None = None,
+        mode: str = "hosted",
+    ) -> dict[str, Any]:
+        """A file a person shared, downloadable with the bot token; returns the file object a
+        ``file_share`` event carries (mimetype and filetype guessed from the name unless given)."""
+        return self.file_host.host(
+            name, content, user=user, mimetype=mimetype, filetype=filetype, mode=mode
+        )
+
+    def redirect_file(self, file_id: str, location: str) -> None:
+        """Answer downloads of a hosted file with a 302 to ``location`` instead."""
+        self.file_host.redirects[file_id] = location
+
     def inject(
         self,
         method: str | None = None,
@@ -290,6 +325,7 @@ class FakeSlack(LocalServer):
         self._calls.clear()
         self._errors.clear()
         self.injected.clear()
+        self.file_host.downloads.clear()
 
     # ---- HTTP
 
@@ -349,12 +385,6 @@ class FakeSlack(LocalServer):
             return web.Response(status=400, text=reason)
         upload.content, upload.uploaded = content, True
         return web.Response(text=f"OK - {len(content)}")
-
-    async def _handle_download(self, request: web.Request) -> web.StreamResponse:
-        upload = self.workspace.files.get(request.match_info["file_id"])
-        if upload is None:
-            return web.Response(status=404, text="file_not_found")
-        return web.Response(body=upload.content, content_type="application/octet-stream")
 
     async def _handle_response_url(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()

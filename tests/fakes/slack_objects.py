@@ -25,6 +25,11 @@ class UploadedFile:
     channel_id: str | None = None
     thread_ts: str | None = None
     initial_comment: str | None = None
+    # Set for a file a person shared (FakeSlack.host_file) rather than one the bot uploaded.
+    owner: str | None = None
+    mimetype: str | None = None
+    filetype: str | None = None
+    mode: str = "hosted"
 
     @property
     def text(self) -> str:
@@ -72,19 +77,27 @@ def synthesize_user(user_id: str, *, team_id: str, is_bot: bool = False) -> Args
     }
 
 
-def file_object(upload: UploadedFile, *, owner: str, origin: str) -> Args:
+def file_object(upload: UploadedFile, *, owner: str, origin: str, team_id: str) -> Args:
     """The file as Slack describes it in API responses."""
-    mimetype = mimetypes.guess_type(upload.filename)[0] or "application/octet-stream"
+    mimetype = (
+        upload.mimetype or mimetypes.guess_type(upload.filename)[0] or "application/octet-stream"
+    )
+    extension = upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else ""
+    owner = upload.owner or owner
+    # files.slack.com's layout: /files-pri/<team>-<file id>/[download/]<name>
+    private = f"{origin}/files-pri/{team_id}-{upload.id}"
     return {
         "id": upload.id,
         "name": upload.filename,
         "title": upload.title or upload.filename,
         "mimetype": mimetype,
-        "filetype": upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else "",
+        "filetype": upload.filetype if upload.filetype is not None else extension,
         "size": len(upload.content),
+        "mode": upload.mode,
         "user": owner,
         "created": FIRST_TS_SECONDS,
-        "url_private": f"{origin}/files/{upload.id}/{upload.filename}",
+        "url_private": f"{private}/{upload.filename}",
+        "url_private_download": f"{private}/download/{upload.filename}",
         "permalink": f"https://fake-workspace.slack.com/files/{owner}/{upload.id}",
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -330,8 +331,12 @@ class Workspace:
 
     # ---- files
 
+    def new_file_id(self) -> str:
+        """A fresh file id ("F...")."""
+        return stable_id("F", str(next(self._counter)))
+
     def _upload_url(self, args: Args) -> Args:
-        file_id = stable_id("F", str(next(self._counter)))
+        file_id = self.new_file_id()
         self.files[file_id] = UploadedFile(
             id=file_id, filename=str(args["filename"]), length=int(args["length"])
         )
@@ -363,8 +368,13 @@ class Workspace:
         upload = self.files.get(str(args["file"]))
         if upload is None:
             raise SlackRejection("file_not_found", f"no file {args['file']}")
-        return {"file": self.file_object(upload), "content": upload.text}
+        info: Args = {"file": self.file_object(upload)}
+        with contextlib.suppress(UnicodeDecodeError):
+            info["content"] = upload.text  # Slack adds it for text files and snippets
+        return info
 
     def file_object(self, upload: UploadedFile) -> Args:
         """The file as Slack describes it in API responses."""
-        return file_object(upload, owner=self.bot_user_id, origin=self.upload_origin)
+        return file_object(
+            upload, owner=self.bot_user_id, origin=self.upload_origin, team_id=self.team_id
+        )

@@ -209,6 +209,35 @@ async def test_files_upload_v2_round_trips(slack: FakeSlack, client: AsyncWebCli
     assert slack.errors == []
 
 
+async def test_shared_files_are_served_to_the_bot_token_and_described_by_files_info(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    shared = slack.host_file("lab2.py", b"print('hi')\n", user="U0LEARNER")
+    assert shared["mimetype"] == "text/x-python"
+    assert shared["user"] == "U0LEARNER"
+
+    info = await client.files_info(file=shared["id"])
+    assert info["file"]["url_private_download"] == shared["url_private_download"]
+    assert info["content"] == "print('hi')\n"
+    # files.info is checked against the reference like every call.
+    assert (await rejection(client, "files.info"))["error"] == "invalid_arguments"
+    assert (await rejection(client, "files.info", file="F0NONE"))["error"] == "file_not_found"
+
+    async with aiohttp.ClientSession() as http:
+        bearer = {"Authorization": "Bearer xoxb-test-token"}
+        async with http.get(shared["url_private_download"], headers=bearer) as response:
+            assert await response.read() == b"print('hi')\n"
+        async with http.get(shared["url_private"]) as response:
+            assert response.content_type == "text/html"  # Slack's sign-in page
+    served, refused = slack.downloads
+    assert (served.authorization, served.completed, served.bytes_sent) == (
+        "Bearer xoxb-test-token",
+        True,
+        12,
+    )
+    assert refused.authorization is None
+
+
 async def test_response_url_posts_are_recorded(slack: FakeSlack) -> None:
     async with aiohttp.ClientSession() as http:
         body = {"text": "Done", "replace_original": True}

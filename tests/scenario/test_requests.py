@@ -73,12 +73,14 @@ async def test_bot_edit_and_delete_events_get_no_reply(bot: BotHarness) -> None:
 
 
 async def test_file_only_dm_gets_a_short_explanation(bot: BotHarness) -> None:
+    await seed_course(bot)
     channel = bot.slack.dm_channel_id(LEARNER)
     event = dm_event(bot, "", subtype="file_share", files=[{"id": "F0001", "name": "x.png"}])
     await bot.send_event(event)
     [post] = await bot.slack.wait_for("chat.postMessage", lambda c: c.args["channel"] == channel)
     await bot.drain()
-    assert "text messages" in post.args["text"]
+    assert "I couldn't read your file" in post.args["text"]
+    assert "text files" in post.args["text"]
     assert post.args["thread_ts"] == event["ts"]
     assert bot.llm.chat_calls == []
 
