@@ -37,9 +37,10 @@ async def attempt_best_effort(
             raise
         reason = exc.reason
     except (SlackApiError, ClientError, TimeoutError) as exc:
-        if task.attempts < ATTEMPTS:
-            raise
         reason = f"{type(exc).__name__} after {task.attempts} attempts"
+        if task.attempts < ATTEMPTS:
+            # Retried quietly: the worker would log every failed attempt of a cosmetic call.
+            raise RetryLater(min(2.0 ** (task.attempts - 1), MAX_WAIT), reason) from None
     else:
         return None
     deps.best_effort.failed(method, reason)

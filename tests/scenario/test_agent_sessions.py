@@ -333,3 +333,49 @@ async def test_stops_for_other_threads_people_or_channels_and_idle_stops_are_har
     assert all(stop.message_id is None for stop in stops)
     assert escalated == []
     assert bot.slack.errors == []
+
+
+async def test_a_ticket_status_slack_keeps_refusing_is_dropped_without_failing_or_alerting(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    root, escalation = await escalated_thread(bot)
+    ref = EscalationRef(escalation_id=escalation.id).pack()
+    caplog.set_level(logging.INFO)
+    bot.slack.inject(SET_STATUS, status=500, times=10)
+
+    await bot.click(TRAINER, ActionId.CLAIM, ref, channel=TRAINERS, message_ts=escalation.card_ts)
+    await bot.drain()
+    bot.slack.clear_faults()
+    bot.slack.inject(SET_STATUS, status=429, retry_after=60, times=1)
+    notes = {"value": "Explained it on a call."}
+    await bot.submit_view(
+        TRAINER,
+        CallbackId.RESOLVE,
+        {BlockId.RESOLUTION_NOTES: {BlockId.RESOLUTION_NOTES: notes}},
+        private_metadata=ref,
+    )
+    await bot.drain()
+
+    async with bot.deps.db.engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text(
+                    "SELECT status, attempts, result FROM tasks "
+                    "WHERE payload->>'method' = :method ORDER BY id"
+                ),
+                {"method": SET_STATUS},
+            )
+        ).all()
+    # A server error is retried briefly, then dropped; a long Retry-After is not waited out.
+    assert [(r.status, r.attempts) for r in rows] == [("done", 3), ("done", 1)]
+    assert all("dropped" in r.result for r in rows)
+    assert statuses(bot, root) == []
+    # The learner still heard about both, in order; nobody was alerted about a status.
+    texts = [c.args["text"] for c in posts_in(bot, root)]
+    assert any("is looking at" in t for t in texts)
+    assert any("as resolved" in t for t in texts)
+    assert bot.slack.calls_to("chat.postMessage", lambda c: c.args["channel"] == "UADMIN") == []
+    warnings = [
+        r for r in caplog.records if r.levelno >= logging.WARNING and SET_STATUS in r.getMessage()
+    ]
+    assert len(warnings) == 1
