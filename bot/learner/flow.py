@@ -4,7 +4,8 @@ Order matters: the message is stored first (history, turn count), then a thread 
 trainer is routed there and the AI stays silent (a safety concern there is still flagged), then
 pre-answer triggers escalate without any LLM call, and only then is the question answered. A
 confident answer is posted; a weak one is kept (for trainers and tuning) but not shown, and the
-thread escalates instead.
+thread escalates instead. While the model answers, the thread's agent session shows it, and the
+learner may stop it (``bot.learner.stop``): then nothing more is posted for that message.
 """
 
 from __future__ import annotations

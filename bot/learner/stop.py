@@ -17,6 +17,7 @@ the thread's learner stops nothing.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -82,8 +83,13 @@ async def _watch(deps: Deps, channel_id: str, thread_ts: str, after_id: int) -> 
 async def unless_stopped(deps: Deps, channel_id: str, thread_ts: str, work: Awaitable[T]) -> T:
     """Await ``work`` unless the learner stops the thread meanwhile: then cancel it and raise
     ``AnswerStopped``. Clicks made before this call do not count."""
-    async with deps.sessions.begin() as session:
-        after_id = await SessionStopRepository(session).latest_id(channel_id, thread_ts)
+    try:
+        async with deps.sessions.begin() as session:
+            after_id = await SessionStopRepository(session).latest_id(channel_id, thread_ts)
+    except BaseException:
+        if inspect.iscoroutine(work):
+            work.close()  # never started: say so, instead of "coroutine was never awaited"
+        raise
     running = asyncio.ensure_future(work)
     watcher = asyncio.create_task(_watch(deps, channel_id, thread_ts, after_id))
     try:
