@@ -27,6 +27,7 @@ from typing import Any
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 
+from bot import metrics
 from bot.blocks.agent_session import (
     RENAME,
     SET_STATUS,
@@ -55,10 +56,14 @@ async def _slack(deps: Deps, method: str, args: dict[str, Any]) -> str | None:
             await deps.slack.api_call(method, json=args)
     except SlackApiError as exc:
         data = exc.response.data
-        return str(data.get("error") if isinstance(data, dict) else exc.response.status_code)
+        error = data.get("error") if isinstance(data, dict) else None
+        failure = str(error or exc.response.status_code)
     except (ClientError, OSError, TimeoutError) as exc:
-        return type(exc).__name__
-    return None
+        failure = type(exc).__name__
+    else:
+        return None
+    metrics.record_slack_error(method, failure)
+    return failure
 
 
 async def set_status(deps: Deps, channel_id: str, thread_ts: str, status: SessionStatus) -> bool:
