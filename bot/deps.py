@@ -11,6 +11,7 @@ from openai import AsyncOpenAI
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.best_effort import BestEffortLog
 from bot.clock import Clock
 from bot.content.embedder import Embedder
 from bot.content.vocabulary import VocabularyCache
@@ -52,6 +53,8 @@ class Deps:
     slack_auth: SlackAuth = field(default_factory=SlackAuth)
     # Each course's vocabulary, derived from its chunks and rebuilt when it is re-indexed.
     vocabularies: VocabularyCache = field(default_factory=VocabularyCache)
+    # Cosmetic Slack calls (agent session status, title) that already failed in this process.
+    best_effort: BestEffortLog = field(default_factory=BestEffortLog)
 
     def __post_init__(self) -> None:
         # Every commit that enqueued a task wakes this process's worker: no caller has to.

@@ -26,11 +26,14 @@ SCOPES_FOR_EVENTS_AND_FIELDS = {
 }
 
 _METHOD_STRING = re.compile(
-    r"""["']((?:chat|conversations|users|reactions|views|files|auth|assistant)\.[A-Za-z.]+)["']"""
+    r"""["']((?:chat|conversations|users|reactions|views|files|auth|assistant|agents)\.[A-Za-z.]+)["']"""
 )
 _METHOD_CALL = re.compile(
-    r"\.(chat|conversations|users|reactions|views|files|auth|assistant)_([A-Za-z0-9_]+)\("
+    r"\.(chat|conversations|users|reactions|views|files|auth|assistant|agents)_([A-Za-z0-9_]+)\("
 )
+
+
+_EVENT_LISTENER = re.compile(r"""app\.event\(["']([a-z_]+)["']\)""")
 
 
 def _manifest() -> dict[str, Any]:
@@ -109,3 +112,24 @@ def test_agent_surface_is_declared_next_to_the_messages_and_home_tabs() -> None:
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"assistant_thread_started", "assistant_thread_context_changed"} <= events
     assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]
+
+
+def test_every_event_the_handlers_listen_to_is_subscribed_and_in_slacks_reference() -> None:
+    listened: set[str] = set()
+    for path in (ROOT / "handlers").rglob("*.py"):
+        listened.update(_EVENT_LISTENER.findall(path.read_text()))
+    assert {"message", "agent_session_stopped"} <= listened  # the scan itself works
+    subscribed = set(_manifest()["settings"]["event_subscriptions"]["bot_events"])
+    reference = {
+        event["name"]
+        for event in json.loads((SLACK_REFERENCE / "web-api" / "events.json").read_text())
+    }
+    # ``message`` arrives as message.im (learners) and message.channels/groups (trainers).
+    assert {"message.im", "message.channels", "message.groups"} <= subscribed
+    assert listened - {"message"} <= subscribed
+    assert subscribed <= reference
+
+
+def test_agent_session_methods_are_seen_by_the_scope_check() -> None:
+    used = _methods_used()
+    assert {"agents.sessions.setStatus", "agents.sessions.rename"} <= used

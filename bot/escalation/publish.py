@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks.agent_session import SET_STATUS, SessionStatus, status_args
 from bot.blocks.escalation_card import (
     CardFacts,
     CardStatus,
@@ -24,6 +25,7 @@ from bot.blocks.escalation_card import (
 )
 from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_safety_notice, build_trainer_alert
+from bot.escalation.state import Status
 from bot.escalation.triggers import TriggerKind, triggers_of
 from bot.home.refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email
@@ -35,6 +37,14 @@ from store.repositories.escalations import EscalationRepository
 from store.repositories.people import PeopleRepository
 
 log = logging.getLogger(__name__)
+
+# The agent session status for each ticket status; a pending ticket leaves the session as it is.
+SESSION_STATUS_OF = {
+    Status.IN_PROGRESS: SessionStatus.SUSPENDED,
+    Status.RESOLVED: SessionStatus.CLOSED,
+    Status.REOPENED: SessionStatus.ACTIVE,
+    Status.DISMISSED: SessionStatus.ACTIVE,
+}
 
 
 def card_facts(row: Escalation, *, course_title: str | None, admin_ids: list[str]) -> CardFacts:
@@ -141,8 +151,10 @@ class Publisher:
             )
 
     async def update_card(self, escalation: Escalation, *, change: str) -> None:
-        """Show the escalation's current state on its card (and on the Home tabs)."""
+        """Show the escalation's current state on its card (and on the Home tabs), and in the
+        learner's agent session (``follow_ticket``)."""
         await self.refresh_homes(escalation)
+        await self.follow_ticket(escalation, change=change)
         args = await self._card_args(escalation)
         if escalation.card_channel:
             await self.outbox.call(
@@ -159,6 +171,24 @@ class Publisher:
                 ordering_key=f"user:{admin}",
                 dedupe_key=f"esc-card:{escalation.id}:{admin}:{change}",
             )
+
+    async def follow_ticket(self, escalation: Escalation, *, change: str) -> None:
+        """The learner's agent session follows the ticket: ``suspended`` while a trainer owns
+        it, ``closed`` once resolved, ``active`` when reopened or dismissed. Best effort, in the
+        order of the learner thread's other posts."""
+        status = SESSION_STATUS_OF.get(Status(escalation.status))
+        conversation = await EscalationRepository(self.session).conversation(
+            escalation.conversation_id
+        )
+        if status is None or conversation is None:
+            return
+        await self.outbox.call(
+            SET_STATUS,
+            status_args(conversation.channel_id, conversation.thread_ts, status),
+            ordering_key=dm_thread_key(conversation.channel_id, conversation.thread_ts),
+            dedupe_key=f"session-status:{escalation.id}:{change}",
+            best_effort=True,
+        )
 
     async def to_card_thread(
         self, escalation: Escalation, text: str, *, dedupe_key: str | None

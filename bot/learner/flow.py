@@ -4,7 +4,8 @@ Order matters: the message is stored first (history, turn count), then a thread 
 trainer is routed there and the AI stays silent (a safety concern there is still flagged), then
 pre-answer triggers escalate without any LLM call, and only then is the question answered. A
 confident answer is posted; a weak one is kept (for trainers and tuning) but not shown, and the
-thread escalates instead.
+thread escalates instead. While the model answers, the thread's agent session shows it, and the
+learner may stop it (``bot.learner.stop``): then nothing more is posted for that message.
 
 Files are read first of all (``bot.learner.files``): a text file's content is stored and answered
 as part of the learner's message, an image goes to a vision model with this turn only, and what
@@ -36,6 +37,8 @@ from bot.learner.burst import as_one_question, gather_burst
 from bot.learner.decision import Decision, Outcome, decide
 from bot.learner.file_reply import note_unread, reply_nothing_read
 from bot.learner.files import FileReading, read_files
+from bot.learner.session_status import name_session, working
+from bot.learner.stop import AnswerStopped, unless_stopped, was_stopped
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
 from bot.tasks.outbox import Outbox, dm_thread_key
@@ -78,23 +81,24 @@ async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
 async def _answer_with_indicator(
     deps: Deps, message: InboundMessage, turn: Turn, images: list[str]
 ) -> Answer:
-    # With a burst window, each message got its reaction when it arrived (``bot.inbox``), and
-    # the task clears them all once it is done.
+    # The session shows "processing" (or, where Slack cannot, the working reaction) while the
+    # model answers, and the learner may stop it (``AnswerStopped``). With a burst window, each
+    # message got its reaction when it arrived (``bot.inbox``), and the task clears them all.
     shown_here = not deps.settings.burst_window_seconds
-    if shown_here:
-        await _react(deps, "reactions.add", message)
-    try:
-        return await AnswerEngine(deps).answer(
-            turn.course_id,
-            message.text,
-            turn.history,
-            threshold=turn.threshold,
-            coaching=turn.coaching,
-            images=images,
+    async with working(deps, message, react=shown_here):
+        return await unless_stopped(
+            deps,
+            message.channel_id,
+            message.root_ts,
+            AnswerEngine(deps).answer(
+                turn.course_id,
+                message.text,
+                turn.history,
+                threshold=turn.threshold,
+                coaching=turn.coaching,
+                images=images,
+            ),
         )
-    finally:
-        if shown_here:
-            await _react(deps, "reactions.remove", message)
 
 
 async def _escalate(
@@ -205,9 +209,16 @@ async def _handle_burst(
     # A re-run after a crash finds the answer already stored (and its post enqueued).
     stored = await store_answer(deps, turn, message, None, policy)
     if stored is None:
-        answer = await _answer_with_indicator(deps, message, turn, reading.images)
+        if await was_stopped(deps, turn.message_id):
+            return {"stopped": True}  # the learner stopped it in an earlier run of this task
+        try:
+            answer = await _answer_with_indicator(deps, message, turn, reading.images)
+        except AnswerStopped as stop:
+            await stop.record(deps, turn.message_id)
+            return {"stopped": True}  # nothing more is posted for this message
         stored = await store_answer(deps, turn, message, answer, policy)
         assert stored is not None
+        await name_session(deps, message, stored.answer)
     decision = stored.decision
     if decision.outcome is Outcome.ESCALATE:
         return await _escalate(

@@ -9,6 +9,9 @@ A call can use a value that an earlier call produced: ``refs={"thread_ts": Ref("
 "card_ts", 42)}`` fills ``thread_ts`` from the stored card ``ts`` at send time, and
 ``record=Ref("escalations", "card_ts", 42)`` stores the ``ts`` a call returns.
 
+A best-effort call (``best_effort=True``: an agent session's status or title) is tried briefly,
+then dropped, never failed nor alerted (``bot.tasks.best_effort``).
+
 Never twice: a process can die after Slack accepted a post but before the task was marked done.
 Every ``chat.postMessage`` therefore carries message metadata naming its task, and any attempt
 after the first first looks in the channel or thread for a message carrying that task id; if one
@@ -31,6 +34,7 @@ from bot import metrics
 from bot.deps import Deps
 from bot.slack_auth import refusal_of
 from bot.tasks.alerts import alert_admins
+from bot.tasks.best_effort import attempt_best_effort
 from bot.tasks.kinds import PermanentFailure, RetryLater, TaskRegistry
 from bot.tasks.queue import enqueue
 from store.repositories.failed_tasks import FailedTaskRepository
@@ -93,14 +97,18 @@ def call_payload(
     *,
     refs: dict[str, Ref] | None = None,
     record: Ref | None = None,
+    best_effort: bool = False,
 ) -> dict[str, Any]:
     """The payload of a ``slack.call`` task, for callers that enqueue it with their own SQL."""
-    return {
+    payload: dict[str, Any] = {
         "method": method,
         "args": args,
         "refs": {name: ref.to_dict() for name, ref in (refs or {}).items()},
         "record": record.to_dict() if record else None,
     }
+    if best_effort:
+        payload["best_effort"] = True
+    return payload
 
 
 class Outbox:
@@ -119,12 +127,16 @@ class Outbox:
         refs: dict[str, Ref] | None = None,
         record: Ref | None = None,
         give_up_at: datetime | None = None,
+        best_effort: bool = False,
     ) -> int | None:
-        """Store a Web API call to be made once; returns the task id (None if deduplicated)."""
+        """Store a Web API call to be made once; returns the task id (None if deduplicated).
+
+        ``best_effort`` marks a cosmetic call, dropped rather than retried for long or alerted.
+        """
         return await enqueue(
             self._session,
             SLACK_CALL,
-            call_payload(method, args, refs=refs, record=record),
+            call_payload(method, args, refs=refs, record=record, best_effort=best_effort),
             ordering_key=ordering_key,
             dedupe_key=dedupe_key,
             deadline_at=give_up_at,
@@ -234,6 +246,12 @@ async def send_slack_call(deps: Deps, task: ClaimedTask) -> dict[str, Any] | Non
             if result is not None:
                 log.info("slack call %s was already delivered as %s", task.id, result["ts"])
                 metrics.OUTBOX_DELIVERED.labels(how="found").inc()
+    if result is None and payload.get("best_effort"):
+        dropped = await attempt_best_effort(deps, task, method, _api(deps, method, args))
+        if dropped is not None:
+            return dropped
+        metrics.OUTBOX_DELIVERED.labels(how="sent").inc()
+        return {}
     if result is None:
         data = await _api(deps, method, args)
         result = {key: data[key] for key in ("ts", "channel", "message_ts") if key in data}
@@ -261,6 +279,10 @@ def register(
     hooks = dict(record_failure_hooks or {})
 
     async def on_failure(deps: Deps, task: ClaimedTask, reason: str) -> None:
+        if task.payload.get("best_effort"):
+            # Cosmetic (normally dropped before this): nothing for an admin to act on.
+            deps.best_effort.failed(str(task.payload.get("method")), reason)
+            return
         record = task.payload.get("record")
         hook = hooks.get((str(record["table"]), str(record["column"]))) if record else None
         if hook is None:

@@ -6,6 +6,7 @@ from store.models.conversation import Conversation, Feedback, Message, Query, Re
 from store.models.escalation import OPEN_STATUSES, TICKET_SEQUENCE, AuditEvent, Escalation
 from store.models.ops import Task, Timer
 from store.models.people import Enrolment, Persona, Trainer, TrainerCourse
+from store.models.session import SessionStop
 
 __all__ = [
     "OPEN_STATUSES",
@@ -24,6 +25,7 @@ __all__ = [
     "Persona",
     "Query",
     "Response",
+    "SessionStop",
     "Task",
     "Timer",
     "Trainer",

@@ -55,6 +55,8 @@ class FakeLLM(LocalServer):
         self._responder: Responder = default_reply
         self._chats: Recorder[ChatRequest] = Recorder(_describe_chat)
         self._embeddings: Recorder[EmbeddingRequest] = Recorder(lambda c: repr(c.inputs)[:200])
+        # Chat requests whose client hung up before the answer (a cancelled model call).
+        self._abandoned: Recorder[ChatRequest] = Recorder(_describe_chat)
         self._faults = FaultInjector()
         self._ids = itertools.count(1)
         self.app.router.add_post("/v1/chat/completions", self._handle_chat)
@@ -69,6 +71,17 @@ class FakeLLM(LocalServer):
     def chat_calls(self) -> list[ChatRequest]:
         """Every chat completion request, in arrival order (recorded before any latency)."""
         return self._chats.items
+
+    @property
+    def abandoned_calls(self) -> list[ChatRequest]:
+        """Chat requests whose client disconnected while they waited for their answer."""
+        return self._abandoned.items
+
+    async def wait_for_abandoned(self, count: int = 1, timeout: float = 10) -> list[ChatRequest]:
+        """The first `count` chat requests the client gave up on; AssertionError on timeout."""
+        return await self._abandoned.wait_for(
+            None, count=count, timeout=timeout, what="abandoned chat completion"
+        )
 
     @property
     def embedding_calls(self) -> list[EmbeddingRequest]:
@@ -137,6 +150,7 @@ class FakeLLM(LocalServer):
     def reset(self) -> None:
         """Forget recorded requests and failures; restore the default responder."""
         self._chats.clear()
+        self._abandoned.clear()
         self._embeddings.clear()
         self.injected.clear()
         self._responder = default_reply
@@ -178,8 +192,9 @@ class FakeLLM(LocalServer):
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            if self.latency > 0:
-                await asyncio.sleep(self.latency)
+            if self.latency > 0 and await _hung_up_within(request, self.latency):
+                await self._abandoned.add(call)
+                return web.Response(status=499, text="client closed the request")
             reply = self._responder(call)
             call.reply = await reply if inspect.isawaitable(reply) else reply
         finally:
@@ -253,6 +268,20 @@ class FakeLLM(LocalServer):
         return web.json_response(
             {"object": "list", "data": data, "model": call.model, "usage": usage}
         )
+
+
+async def _hung_up_within(request: web.Request, seconds: float) -> bool:
+    """Wait `seconds`, or less if the client disconnects first; True when it did.
+
+    aiohttp keeps running a handler whose client went away, so the connection is watched."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        transport = request.transport
+        if transport is None or transport.is_closing():
+            return True
+        await asyncio.sleep(min(0.01, max(0.0, deadline - loop.time())))
+    return False
 
 
 def _sse(payload: dict[str, Any]) -> bytes:

@@ -85,6 +85,13 @@ def check_call(method: str, args: dict[str, Any], *, has_token: bool) -> None:
         raise SlackRejection(
             "invalid_arguments", f"argument(s) not accepted by {method}: {unknown}"
         )
+    for name, value in args.items():
+        allowed = properties.get(name, {}).get("enum")
+        if allowed and value not in allowed:
+            # Slack names some of these errors after the argument (`invalid_status`).
+            error = f"invalid_{name}"
+            code = error if error in reference.get("errors", {}) else "invalid_arguments"
+            raise SlackRejection(code, f"`{name}` must be one of {allowed}, got {value!r}")
     if method in MESSAGE_METHODS:
         _check_message(method, args)
     elif method == "files.completeUploadExternal" and "blocks" in args:

@@ -39,6 +39,9 @@ class Workspace:
         self.files: dict[str, UploadedFile] = {}
         self.reactions: dict[tuple[str, str], list[str]] = {}
         self.open_dms: set[str] = set()
+        # Agent sessions by (channel id, thread ts): their status and title, and every status
+        # each one went through, in order.
+        self.agent_sessions: dict[tuple[str, str], Args] = {}
         self._counter = itertools.count(1)
         self._handlers: dict[str, Callable[[Args], Args]] = {
             "auth.test": self._auth_test,
@@ -62,6 +65,8 @@ class Workspace:
             "files.getUploadURLExternal": self._upload_url,
             "files.completeUploadExternal": self._complete_upload,
             "files.info": self._file_info,
+            "agents.sessions.setStatus": self._set_session_status,
+            "agents.sessions.rename": self._rename_session,
         }
 
     def respond(self, method: str, args: Args) -> Args:
@@ -236,6 +241,36 @@ class Workspace:
             raise SlackRejection("no_reaction", f"the bot has no :{args['name']}: there")
         names.remove(args["name"])
         return {}
+
+    # ---- agent sessions
+
+    def _session_key(self, args: Args) -> tuple[str, str]:
+        channel = self.channel_id(str(args["channel_id"]))
+        if "thread_ts" not in args:
+            # Only session channels go without one, and the bot has none.
+            raise SlackRejection("thread_ts_required", "DM sessions are scoped to a thread")
+        return channel, str(args["thread_ts"])
+
+    def _set_session_status(self, args: Args) -> Args:
+        key = self._session_key(args)
+        session = self.agent_sessions.get(key)
+        if session is None:
+            # setStatus creates the session; its title is only used then.
+            session = {"status": None, "title": args.get("title"), "history": []}
+            self.agent_sessions[key] = session
+        session["status"] = args["status"]
+        session["history"].append(args["status"])
+        return {"status": args["status"], "agent_status": args["status"], "title": session["title"]}
+
+    def _rename_session(self, args: Args) -> Args:
+        session = self.agent_sessions.get(self._session_key(args))
+        if session is None:
+            raise SlackRejection("session_not_found", "no agent session in that thread")
+        title = str(args["title"])
+        if not 1 <= len(title) <= 200:
+            raise SlackRejection("invalid_arguments", f"title is {len(title)} chars (1-200)")
+        session["title"] = title
+        return {"title": title}
 
     # ---- conversations
 

@@ -467,3 +467,54 @@ async def test_injected_failures(llm: FakeLLM) -> None:
 
     assert [f.fault.status for f in llm.injected] == [500, 429]
     assert len(llm.chat_calls) == 1
+
+
+async def test_agent_sessions_are_checked_against_the_reference(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    thread = {"channel_id": "D0LEARNER", "thread_ts": "1700000000.000100"}
+
+    assert (await rejection(client, "agents.sessions.rename", **thread, title="Lab 2.1"))[
+        "error"
+    ] == "session_not_found"
+    bad = await rejection(client, "agents.sessions.setStatus", **thread, status="thinking")
+    assert bad["error"] == "invalid_status"
+    missing = await rejection(client, "agents.sessions.setStatus", channel_id="D0LEARNER")
+    assert missing["error"] == "invalid_arguments"  # no status
+    unthreaded = await rejection(
+        client, "agents.sessions.setStatus", channel_id="D0LEARNER", status="active"
+    )
+    assert unthreaded["error"] == "thread_ts_required"
+
+    set_ = await client.api_call(
+        "agents.sessions.setStatus", json={**thread, "status": "processing"}
+    )
+    renamed = await client.api_call("agents.sessions.rename", json={**thread, "title": "Lab 2.1"})
+    await client.api_call("agents.sessions.setStatus", json={**thread, "status": "active"})
+
+    assert set_["agent_status"] == "processing"
+    assert renamed["title"] == "Lab 2.1"
+    session = slack.workspace.agent_sessions[("D0LEARNER", "1700000000.000100")]
+    assert session["history"] == ["processing", "active"]
+    assert session["title"] == "Lab 2.1"
+    too_long = await rejection(client, "agents.sessions.rename", **thread, title="x" * 201)
+    assert too_long["error"] == "invalid_arguments"
+
+
+async def test_a_chat_request_the_client_gives_up_on_is_recorded_as_abandoned(
+    llm: FakeLLM, openai_client: openai.AsyncOpenAI
+) -> None:
+    llm.latency = 30.0
+    request = asyncio.create_task(
+        openai_client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "a long question"}]
+        )
+    )
+    await llm.wait_for_chat()
+    request.cancel()
+
+    [abandoned] = await llm.wait_for_abandoned()
+    assert abandoned.last_user_message == "a long question"
+    assert llm.in_flight == 0
+    with pytest.raises(asyncio.CancelledError):
+        await request

@@ -85,11 +85,11 @@ async def test_dm_question_gets_one_threaded_cited_answer(bot: BotHarness) -> No
         ActionId.ESCALATE,
     }
     response_id = ResponseRef.unpack(buttons[0]["value"]).response_id
-    # The working indicator came and went.
-    added = bot.slack.calls_to("reactions.add", lambda c: c.args["timestamp"] == ts)
-    removed = bot.slack.calls_to("reactions.remove", lambda c: c.args["timestamp"] == ts)
-    assert len(added) == len(removed) == 1
-    assert bot.slack.reactions(channel, ts) == []
+    # The working indicator came and went: the agent session's status (the reaction is only
+    # its fallback, tests/scenario/test_agent_sessions.py).
+    shown = bot.slack.calls_to("agents.sessions.setStatus", lambda c: c.args["thread_ts"] == ts)
+    assert [c.args["status"] for c in shown] == ["processing", "active"]
+    assert bot.slack.calls_to("reactions.add") == []
     assert bot.slack.errors == []
 
     async with bot.deps.sessions() as session:
