@@ -47,12 +47,20 @@ def build_deps(settings: Settings, db: Database, *, clock: Clock | None = None) 
     )
 
 
+async def open_configured_database(settings: Settings) -> Database:
+    """Open the database the settings name (the embedded one without DATABASE_URL), migrated."""
+    return await open_database(
+        settings.database_url,
+        settings.data_dir,
+        pool_size=settings.db_pool_size,
+        transaction_pooling=settings.database_transaction_pooling,
+        direct_url=settings.database_direct_url,
+    )
+
+
 async def open_deps(settings: Settings) -> Deps:
     """Open the database (embedded or configured), migrate it, and build ``Deps``."""
-    db = await open_database(
-        settings.database_url, settings.data_dir, pool_size=settings.db_pool_size
-    )
-    return build_deps(settings, db)
+    return build_deps(settings, await open_configured_database(settings))
 
 
 async def close_deps(deps: Deps) -> None:

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     database_url: str | None = None
     data_dir: Path = Path(".coachbot")
     db_pool_size: int = Field(default=10, ge=1, le=200)
+    # DATABASE_URL goes through a transaction pooler (PgBouncer's pool_mode=transaction): no
+    # server-side prepared statements, and no LISTEN on it (wake-ups use DATABASE_DIRECT_URL, or
+    # the worker polls).
+    database_transaction_pooling: bool = False
+    # A connection straight to PostgreSQL, used only to LISTEN for new tasks behind a pooler.
+    database_direct_url: str | None = None
 
     # Language model and embeddings
     openai_api_key: SecretStr | None = None
@@ -105,6 +111,15 @@ class Settings(BaseSettings):
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("database_direct_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            raise ValueError("must be a PostgreSQL URL such as postgresql://user:pass@host:5432/db")
         return value
 
     @field_validator("slack_api_url")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -41,6 +41,10 @@ class Database:
     # ack costs one round trip instead of BEGIN, statement and COMMIT. No pre-ping: its round
     # trip cost as much as the statement; a dead connection is retried by the caller instead.
     autocommit: AsyncEngine
+    # Where to LISTEN for other processes' new tasks (a psycopg URL), or None to rely on polling:
+    # a transaction pooler hands each transaction to any server connection, so a LISTEN on it
+    # would hear nothing.
+    listen_url: str | None = None
     _task_listeners: list[weakref.WeakMethod[Callable[[], None]]] = field(default_factory=list)
 
     def on_tasks_committed(self, listener: Callable[[], None]) -> None:
@@ -82,27 +86,52 @@ def resolve_url(database_url: str | None, data_dir: Path) -> str:
     return async_url(start_embedded(data_dir))
 
 
-def create_database(url: str, *, pool_size: int = 10) -> Database:
-    """Create the engine (psycopg 3, asyncio) and the session factory."""
+def create_database(
+    url: str,
+    *,
+    pool_size: int = 10,
+    transaction_pooling: bool = False,
+    direct_url: str | None = None,
+) -> Database:
+    """Create the engine (psycopg 3, asyncio) and the session factory.
+
+    ``transaction_pooling``: ``url`` leads to a transaction pooler (PgBouncer's
+    ``pool_mode=transaction``), where consecutive transactions of one connection may run on
+    different server connections, so nothing may outlive a transaction there: no prepared
+    statements, no startup options, no LISTEN. ``direct_url`` (straight to PostgreSQL) is then
+    used for LISTEN only; without it, other processes' tasks are found by polling.
+    """
+    # psycopg prepares a statement on the server after it ran a few times; behind a transaction
+    # pooler the next run may land on a server connection that never saw it.
+    connect_args: dict[str, object] = {"prepare_threshold": None} if transaction_pooling else {}
     engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args=connect_args,
     )
     # Its own pool, so acks never wait behind the worker's transactions for a connection; no
     # overflow, because overflow connections were opened and closed again all through a burst.
     # Its connections skip the tasks trigger's NOTIFY (migration 0004): a NOTIFY serialises
-    # commits database-wide, so the ack path announces new tasks after committing instead.
+    # commits database-wide, so the ack path announces new tasks after committing instead. A
+    # pooler cannot pass that startup option on (PgBouncer refuses it), so behind one the
+    # trigger notifies as it does for every other connection.
     autocommit = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=0,
         pool_pre_ping=False,
         isolation_level="AUTOCOMMIT",
-        connect_args={"options": "-c coachbot.defer_notify=on"},
+        connect_args=(
+            connect_args if transaction_pooling else {"options": "-c coachbot.defer_notify=on"}
+        ),
     )
     # A session class of this database's own, so its commit hook reaches only its listeners.
     session_class = type("CoachbotSession", (Session,), {})
     sessions = async_sessionmaker(engine, expire_on_commit=False, sync_session_class=session_class)
-    db = Database(engine, sessions, autocommit)
+    listen = direct_url or (None if transaction_pooling else url)
+    db = Database(engine, sessions, autocommit, _psycopg_url(listen) if listen else None)
 
     @event.listens_for(session_class, "after_commit")
     def _after_commit(session: Session) -> None:
@@ -116,6 +145,12 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
     return db
 
 
+def _psycopg_url(url: str) -> str:
+    """``url`` as psycopg itself takes it (no SQLAlchemy driver name)."""
+    parsed = make_url(async_url(url)).set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=False)
+
+
 def alembic_config() -> Config:
     """An Alembic configuration pointing at the bundled migrations."""
     config = Config()
@@ -124,18 +159,17 @@ def alembic_config() -> Config:
 
 
 def _upgrade(connection: Connection) -> None:
-    # The advisory lock makes concurrent start-ups of several processes migrate one at a time.
-    connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
-    try:
+    # One transaction under a transaction-level advisory lock: concurrent start-ups of several
+    # processes migrate one at a time, and the lock ends with the transaction. A session-level
+    # lock would span transactions, which a transaction pooler may run on different server
+    # connections: the unlock would miss, and the lock would outlive the migration.
+    with connection.begin():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
         connection.execute(text("CREATE EXTENSION IF NOT EXISTS vector"))
-        connection.commit()
         config = alembic_config()
         config.attributes["connection"] = connection
+        # Alembic runs the migrations inside the transaction it finds open.
         command.upgrade(config, "head")
-        connection.commit()
-    finally:
-        connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
-        connection.commit()
 
 
 async def migrate(db: Database) -> None:
@@ -151,10 +185,25 @@ async def migrate(db: Database) -> None:
 
 
 async def open_database(
-    database_url: str | None, data_dir: Path, *, pool_size: int = 10
+    database_url: str | None,
+    data_dir: Path,
+    *,
+    pool_size: int = 10,
+    transaction_pooling: bool = False,
+    direct_url: str | None = None,
 ) -> Database:
-    """Start or connect to the database and migrate it: the one call the entry points make."""
+    """Start or connect to the database and migrate it: the one call the entry points make.
+
+    ``transaction_pooling`` and ``direct_url`` apply to a configured ``database_url`` (see
+    ``create_database``); the embedded server is always reached directly.
+    """
     url = await asyncio.to_thread(resolve_url, database_url, data_dir)
-    db = create_database(url, pool_size=pool_size)
+    pooled = transaction_pooling and database_url is not None
+    db = create_database(
+        url,
+        pool_size=pool_size,
+        transaction_pooling=pooled,
+        direct_url=direct_url if pooled else None,
+    )
     await migrate(db)
     return db

@@ -256,10 +256,12 @@ class TaskRepository:
 async def task_notifications(db: Database) -> AsyncIterator[None]:
     """Yield once on connecting, then once per NOTIFY of any process's new or finished task.
 
-    Ends (raising) when the connection is lost; the caller reconnects.
+    Listens on ``db.listen_url`` (there must be one). Ends (raising) when the connection is
+    lost; the caller reconnects.
     """
-    url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+    if db.listen_url is None:
+        raise ValueError("this database has no connection to LISTEN on")
+    async with await psycopg.AsyncConnection.connect(db.listen_url, autocommit=True) as conn:
         await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
         yield
         async for _ in conn.notifies():

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from bot.cli import ask, ingest, serve, tasks
+from bot.cli import ask, ingest, migrate, serve, tasks
 from bot.errors import CoachbotError
 from store.errors import DatabaseSetupError
 
@@ -28,6 +28,7 @@ def _root() -> None:
 serve.register(app)
 ingest.register(app)
 tasks.register(app)
+migrate.register(app)
 ask.register(app)
 
 

@@ -14,8 +14,8 @@ from bot.content.indexer import CourseIndexer
 from bot.content.plan import IngestResult
 from bot.errors import CoachbotError
 from bot.logging_setup import configure_cli_logging
+from bot.runtime import open_configured_database
 from bot.settings import Settings, load_settings
-from store.database import open_database
 from store.errors import DatabaseSetupError
 
 
@@ -23,7 +23,7 @@ async def _ingest(
     settings: Settings, path: Path, slug: str, title: str | None, reembed: bool
 ) -> IngestResult:
     embedder = create_embedder(settings)
-    db = await open_database(settings.database_url, settings.data_dir)
+    db = await open_configured_database(settings)
     try:
         indexer = CourseIndexer(
             db.sessions, embedder, progress=True, max_file_bytes=settings.ingest_max_file_bytes

@@ -13,8 +13,8 @@ from bot.cli.options import Verbose
 from bot.clock import Clock
 from bot.errors import NotFound
 from bot.logging_setup import configure_cli_logging
+from bot.runtime import open_configured_database
 from bot.settings import Settings, load_settings
-from store.database import open_database
 from store.repositories.failed_tasks import FailedTaskRepository
 
 # A retried task gets this long again before it is given up on.
@@ -22,9 +22,7 @@ RETRY_WINDOW = timedelta(hours=6)
 
 
 async def _show(settings: Settings, failed: bool, limit: int) -> None:
-    db = await open_database(
-        settings.database_url, settings.data_dir, pool_size=settings.db_pool_size
-    )
+    db = await open_configured_database(settings)
     try:
         async with db.sessions() as session:
             tasks = FailedTaskRepository(session)
@@ -52,9 +50,7 @@ async def _show(settings: Settings, failed: bool, limit: int) -> None:
 
 async def _retry(settings: Settings, task_id: int | None) -> None:
     """Queue one failed task again, or every one when ``task_id`` is None."""
-    db = await open_database(
-        settings.database_url, settings.data_dir, pool_size=settings.db_pool_size
-    )
+    db = await open_configured_database(settings)
     try:
         async with db.sessions.begin() as session:
             failed = FailedTaskRepository(session)

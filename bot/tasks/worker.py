@@ -32,6 +32,10 @@ from store.tasks import ClaimedTask, TaskRepository, task_notifications
 
 log = logging.getLogger(__name__)
 
+# How often an idle worker looks for due tasks unasked: the wake-up of last resort (tasks that
+# fell due, or were enqueued by a process whose NOTIFY did not reach this one).
+POLL_SECONDS = 1.0
+
 
 def backoff_seconds(attempt: int, *, base: float = 1.0, cap: float = 60.0) -> float:
     """Exponential backoff with full jitter: attempt 1 waits up to 1 s, then 2 s, 4 s, ..."""
@@ -57,7 +61,7 @@ class Worker:
         registry: TaskRegistry,
         *,
         concurrency: int = 16,
-        poll_interval: float = 1.0,
+        poll_interval: float = POLL_SECONDS,
         lease: timedelta = timedelta(seconds=60),
         worker_id: str | None = None,
         per_user: tuple[str, int] | None = None,
@@ -247,7 +251,16 @@ async def listen_for_work(deps: Deps, *, reconnect_after: float = 2.0) -> None:
     """Wake this process's worker whenever any process enqueues or finishes a task.
 
     Runs until cancelled; a lost connection is re-opened, and polling covers the gap meanwhile.
+    Behind a transaction pooler with no direct connection to listen on, it returns at once: the
+    worker finds other processes' tasks by polling.
     """
+    if deps.db.listen_url is None:
+        log.info(
+            "no direct database connection to LISTEN on (DATABASE_DIRECT_URL): other processes' "
+            "tasks are found by polling every %g s",
+            POLL_SECONDS,
+        )
+        return
     while True:
         try:
             # The first wake-up comes on (re)connecting: work may have arrived meanwhile.

@@ -93,3 +93,27 @@ def test_a_user_token_is_refused() -> None:
     )
     with pytest.raises(ConfigError, match="xoxb-"):
         settings.require_slack()
+
+
+def test_a_transaction_pooler_and_its_direct_url_are_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings(_env_file=None).database_transaction_pooling is False
+    monkeypatch.setenv("DATABASE_TRANSACTION_POOLING", "true")
+    monkeypatch.setenv("DATABASE_DIRECT_URL", "postgresql://bot@db:5432/coachbot")
+    settings = load_settings(_env_file=None)
+    assert settings.database_transaction_pooling is True
+    assert settings.database_direct_url == "postgresql://bot@db:5432/coachbot"
+    # Compose files pass an unset variable on as an empty one.
+    monkeypatch.setenv("DATABASE_DIRECT_URL", "")
+    assert load_settings(_env_file=None).database_direct_url is None
+
+
+def test_a_direct_url_that_is_not_postgresql_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_DIRECT_URL", "mysql://db/coachbot")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(_env_file=None)
+    assert raised.value.user_message.startswith("DATABASE_DIRECT_URL is invalid")
+    assert "postgresql://" in raised.value.user_message

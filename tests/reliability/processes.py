@@ -30,7 +30,15 @@ def _free_port() -> int:
 class ServeProcess:
     """One ``coachbot serve`` in HTTP mode, pointed at the fakes and a shared database."""
 
-    def __init__(self, database_url: str, slack: FakeSlack, llm: FakeLLM, data_dir: Path) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        slack: FakeSlack,
+        llm: FakeLLM,
+        data_dir: Path,
+        *,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = _free_port()
         self.env = {
             "PATH": os.environ.get("PATH", ""),
@@ -48,7 +56,7 @@ class ServeProcess:
             "TRAINER_CHANNEL_ID": "C0TRAINERS",
             "ADMIN_USER_IDS": "UADMIN",
             "PORT": str(self.port),
-        }
+        } | (env or {})
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / f"serve-{self.port}.log"
 

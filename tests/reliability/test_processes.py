@@ -1,13 +1,18 @@
-"""Two bot processes on one database behave as one bot: deliveries deduplicated, timers once."""
+"""Two bot processes on one database behave as one bot: deliveries deduplicated, timers once.
+
+Each scenario runs with the processes connected straight to PostgreSQL, and through PgBouncer in
+transaction pooling mode, woken by LISTEN on a direct connection or by polling alone.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from bot.clock import FrozenClock
@@ -21,6 +26,10 @@ from store.tasks import ClaimedTask
 from tests.fakes.llm import FakeLLM
 from tests.fakes.slack_api import FakeSlack
 from tests.harness import BotHarness, reset_database, running_bot
+from tests.reliability.pgbouncer import pooled_database
+
+# Opens one process's database; None: straight to PostgreSQL, the first process on the test's own.
+Route = Callable[[], Database] | None
 
 
 async def post_echo(deps: Deps, task: ClaimedTask, *, dedupe_key: str | None = None) -> None:
@@ -45,31 +54,51 @@ async def echo_answer(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     return None
 
 
+@pytest.fixture(params=["direct", "pgbouncer-listen", "pgbouncer-polling"])
+def route(request: pytest.FixtureRequest, database: Database) -> Route:
+    """How each process reaches PostgreSQL: directly, or through PgBouncer (transaction mode)."""
+    if request.param == "direct":
+        return None
+    bouncer = request.getfixturevalue("pgbouncer")
+    direct = database.engine.url.render_as_string(hide_password=False)
+    listen = direct if request.param == "pgbouncer-listen" else None
+    return lambda: pooled_database(bouncer, direct_url=listen)
+
+
 @asynccontextmanager
 async def two_bots(
-    database: Database, **kwargs: Any
+    database: Database, route: Route = None, **kwargs: Any
 ) -> AsyncIterator[tuple[BotHarness, BotHarness]]:
     """Two bots sharing PostgreSQL and the fake Slack and LLM, as two processes would.
 
     Each has engines and pools of its own, so a commit in one wakes only its own worker directly;
-    the other learns of new tasks through PostgreSQL's NOTIFY, as another process would.
+    the other learns of new tasks through PostgreSQL's NOTIFY (or its polling), as another
+    process would.
     """
     await reset_database(database)
-    other = create_database(database.engine.url.render_as_string(hide_password=False))
+    if route is None:
+        first = database
+        opened = [create_database(database.engine.url.render_as_string(hide_password=False))]
+    else:
+        opened = [route(), route()]
+        first = opened[0]
     try:
         async with (
             FakeSlack() as slack,
             FakeLLM() as llm,
-            running_bot(database, slack=slack, llm=llm, **kwargs) as one,
-            running_bot(other, slack=slack, llm=llm, **kwargs) as two,
+            running_bot(first, slack=slack, llm=llm, **kwargs) as one,
+            running_bot(opened[-1], slack=slack, llm=llm, **kwargs) as two,
         ):
             yield one, two
     finally:
-        await other.close()
+        for db in opened:
+            await db.close()
 
 
-async def test_an_event_delivered_to_both_processes_is_answered_once(database: Database) -> None:
-    async with two_bots(database) as (one, two):
+async def test_an_event_delivered_to_both_processes_is_answered_once(
+    database: Database, route: Route
+) -> None:
+    async with two_bots(database, route) as (one, two):
         for bot in (one, two):
             bot.tasks.kinds[LEARNER_MESSAGE] = TaskKind(echo_answer)
         deliveries = []
@@ -134,11 +163,13 @@ async def seed_unclaimed_ticket(bot: BotHarness, clock: FrozenClock, *, card_ts:
     return dm
 
 
+# Timers do not use wake-ups: one run through PgBouncer is enough.
+@pytest.mark.parametrize("route", ["direct", "pgbouncer-polling"], indirect=True)
 async def test_sla_reminders_and_auto_close_fire_once_with_two_processes(
-    database: Database,
+    database: Database, route: Route
 ) -> None:
     clock = FrozenClock(datetime.now(UTC))
-    async with two_bots(database, clock=clock) as (one, _two):
+    async with two_bots(database, route, clock=clock) as (one, _two):
         card_ts = one.slack.add_message("C0TRAINERS", "ESC card", user=one.slack.bot_user_id)["ts"]
         dm = await seed_unclaimed_ticket(one, clock, card_ts=card_ts)
 
