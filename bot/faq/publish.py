@@ -24,7 +24,11 @@ FAQ_PUBLISH = "faq.publish"
 
 async def publish_faq(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     """Task handler: embed the entry and write (or rewrite) its chunk."""
-    entry_id = int(task.payload["entry_id"])
+    return await publish_entry(deps, int(task.payload["entry_id"]))
+
+
+async def publish_entry(deps: Deps, entry_id: int) -> dict[str, Any]:
+    """Embed a live entry's question and write its chunk (the task's work, callable alone)."""
     async with deps.sessions.begin() as session:
         entry = await FaqRepository(session).get(entry_id)
         if entry is None or entry.removed_at is not None:
