@@ -25,9 +25,11 @@ def at_similarity(similarity: float) -> list[float]:
     return [similarity, math.sqrt(1 - similarity**2), 0.0, 0.0]
 
 
-async def course_with_faq(database: Database, faq_similarity: float) -> tuple[int, str]:
+async def course_with_faq(
+    database: Database, faq_similarity: float, question: str = "Can I stop a coroutine?"
+) -> tuple[int, str]:
     """Eight course chunks close to the question (0.99) and one FAQ entry at ``faq_similarity``
-    whose words the question does not share; returns the course id and slug."""
+    asking ``question``; returns the course id and slug."""
     slug = f"faq-{uuid.uuid4().hex[:8]}"
     now = datetime.now(UTC)
     async with database.sessions.begin() as session:
@@ -54,7 +56,7 @@ async def course_with_faq(database: Database, faq_similarity: float) -> tuple[in
             faq_chunk_columns(
                 entry_id=1,
                 course_id=course.id,
-                question="Can I stop a coroutine that never finishes?",
+                question=question,
                 answer="Wrap it in wait_for with a timeout.",
                 answered_by_name="Jane",
                 vector=at_similarity(faq_similarity),
@@ -87,3 +89,20 @@ async def test_an_faq_whose_question_matches_goes_first(
         assert found[0].similarity == pytest.approx(similarity, abs=1e-4)
     else:
         assert all(c.source_path != "faq" for c in found)
+
+
+async def test_an_faq_below_the_floor_is_not_a_passage_even_when_it_shares_the_words(
+    database: Database,
+) -> None:
+    # Full-text search alone would rank it first: its question uses every word asked.
+    course_id, slug = await course_with_faq(
+        database, FAQ_MATCH_FLOOR - 0.2, question="Which lists keep items in order?"
+    )
+    try:
+        found = await Retriever(database.sessions, FixedEmbedder()).retrieve(
+            course_id, "lists keep items in order", 9
+        )
+    finally:
+        await delete_course(database, slug)
+    assert len(found) == 8
+    assert all(c.source_path != "faq" for c in found)
