@@ -166,6 +166,9 @@ async def test_removing_the_faq_makes_the_question_escalate_again_and_only_its_t
     await setup(bot)
     entry_id = await save_faq_from_a_ticket(bot)
 
+    hidden = await run(bot, BOB, "faq python")
+    assert "not allocated to" in shown(hidden)
+    assert "asyncio" not in shown(hidden)
     refused = await run(bot, BOB, f"faq remove {entry_id}")
     assert "only *python*'s trainers or an admin" in shown(refused)
     refusals = [(who, d) for a, who, d in await audit(bot) if a == "refused"]
