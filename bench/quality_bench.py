@@ -13,6 +13,10 @@ earlier messages as the thread's history.
 Writes ``bench/results/quality.md``, ``quality.json`` and ``quality-reliability.png``
 (``--out`` changes the name, e.g. to keep an LLM run beside the offline one). Thresholds and
 weights are tuned on the tune split only; the held-out split is reported, never tuned on.
+
+``--faq`` runs the set a second time with the course FAQ entries of
+``bench/quality/faq_entries.json`` published, and writes ``bench/results/faq.md`` and
+``faq.json`` instead (``bench/quality_faq.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import quality_faq  # noqa: E402
 from quality_report import ItemResult, always_sure_changes, summarise, write_reports  # noqa: E402
 
 from bot.coach.coaching import Coaching  # noqa: E402
@@ -119,7 +124,7 @@ async def run_item(
     return ItemResult.of(item, decision.outcome, decision.triggers, answer, elapsed)
 
 
-async def run(split: str, limit: int | None, out: str) -> dict[str, Any]:
+async def run(split: str, limit: int | None, out: str, faq: bool = False) -> dict[str, Any]:
     """Ingest the course, run the items, write the reports; returns the summary."""
     items = json.loads(EVAL_SET.read_text())["items"]
     if split != "both":
@@ -144,6 +149,8 @@ async def run(split: str, limit: int | None, out: str) -> dict[str, Any]:
             results = [
                 await run_item(engine, detector, settings, course_id, item) for item in items
             ]
+            if faq:
+                return await run_faq(deps, settings, course_id, items, results)
             # The same off-topic and uncovered questions, with a model that always claims
             # full grounding: none of their outcomes may change.
             sure = AnswerEngine(deps, answerer=AlwaysSure())
@@ -162,14 +169,44 @@ async def run(split: str, limit: int | None, out: str) -> dict[str, Any]:
     return summary
 
 
+async def run_faq(
+    deps: Any, settings: Settings, course_id: int, items: list[dict[str, Any]], before: list[Any]
+) -> dict[str, Any]:
+    """Publish the FAQ entries, run the items again, write faq.md; returns its summary."""
+    entries = quality_faq.load_entries()
+    role = quality_faq.roles(entries)
+    nearest = await quality_faq.nearest_entries(deps, items, entries)
+    await quality_faq.publish_entries(deps, course_id, entries)
+    engine = AnswerEngine(deps)
+    detector = detector_for(deps.embedder)
+    after = [await run_item(engine, detector, settings, course_id, item) for item in items]
+    threshold = settings.escalation_confidence_threshold
+    summary = {
+        "mode": f"model {settings.chat_model}" if settings.llm_enabled else "offline",
+        "threshold": threshold,
+        "floor": quality_faq.FAQ_MATCH_FLOOR,
+        "entries": len(entries),
+        "splits": quality_faq.compare(before, after, role, threshold),
+        "floor_sweep": {
+            split: quality_faq.floor_sweep(items, nearest, role, split)
+            for split in ("tune", "heldout")
+            if any(i["split"] == split for i in items)
+        },
+        "nearest": {item_id: [faq_id, round(sim, 4)] for item_id, (faq_id, sim) in nearest.items()},
+    }
+    quality_faq.write_faq_report(summary, RESULTS)
+    return {"splits": {}}
+
+
 def main() -> None:
     """Parse arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "heldout", "both"], default="both")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--out", default="quality")
+    parser.add_argument("--faq", action="store_true", help="measure course FAQ entries instead")
     args = parser.parse_args()
-    summary = asyncio.run(run(args.split, args.limit, args.out))
+    summary = asyncio.run(run(args.split, args.limit, args.out, args.faq))
     for split, figures in summary["splits"].items():
         print(split, json.dumps(figures["targets"], indent=1))
 

@@ -12,6 +12,7 @@ from bot.admin import deferred as admin_deferred
 from bot.admin import uploads as admin_uploads
 from bot.escalation import card_fallback, sla
 from bot.escalation import relay as escalation_relay
+from bot.faq import publish as faq_publish
 from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
 from bot.notify import email as notify_email
@@ -33,6 +34,7 @@ def build_registry() -> TaskRegistry:
     admin_deferred.register(tasks)
     admin_uploads.register(tasks)
     home_refresh.register(tasks)
+    faq_publish.register(tasks)
     return tasks
 
 

@@ -22,14 +22,16 @@ from bot.blocks.escalation_modals import (
     build_reassign_modal,
     build_resolve_modal,
 )
+from bot.blocks.faq_form import read_faq_submission
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.learner_notices import build_rating_thanks
 from bot.blocks.modal_state import ModalState
-from bot.blocks.payloads import EscalationRef, ResponseRef
+from bot.blocks.payloads import EscalationRef, ResolveForm, ResponseRef
 from bot.errors import UsageError
 from bot.escalation.opening import Escalations
 from bot.escalation.state import Action
 from bot.escalation.tickets import Tickets
+from bot.faq.resolution import FaqResolutions
 from bot.people.permissions import Role
 from handlers.context import deps_of
 
@@ -80,23 +82,31 @@ async def handle_claim_click(
 async def handle_resolve_click(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
-    """Resolve: open the notes modal for trainers."""
+    """Resolve: open the notes modal for trainers, with "Save as course FAQ" prefilled."""
     await ack()
     ref = EscalationRef.unpack(_value(body))
-    ticket = await Tickets(deps_of(context)).require(
-        ref.escalation_id, _user(body), Role.TRAINER, "resolve escalations", Action.RESOLVE
-    )
-    await client.views_open(trigger_id=body["trigger_id"], view=build_resolve_modal(ref, ticket))
+    ticket, faq = await FaqResolutions(deps_of(context)).form(ref.escalation_id, _user(body))
+    view = build_resolve_modal(ref, ticket, faq)
+    await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 async def handle_resolve_submission(
     ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
 ) -> None:
-    """Store the resolution and tell the learner."""
+    """Store the resolution (and the course FAQ entry, when ticked) and tell the learner."""
+    state = _state(body)
+    faq, errors = read_faq_submission(
+        state.checked(BlockId.FAQ_SAVE),
+        state.text(BlockId.FAQ_QUESTION),
+        state.text(BlockId.FAQ_ANSWER),
+    )
+    if errors:
+        await ack(response_action="errors", errors=errors)
+        return
     await ack()
-    ref = EscalationRef.unpack(body["view"]["private_metadata"])
-    notes = _state(body).text(BlockId.RESOLUTION_NOTES)
-    await Tickets(deps_of(context)).resolve(ref.escalation_id, _user(body), notes)
+    form = ResolveForm.of_submission(body["view"]["private_metadata"])
+    notes = state.text(BlockId.RESOLUTION_NOTES)
+    await FaqResolutions(deps_of(context)).resolve(form, _user(body), notes, faq)
 
 
 async def handle_reassign_click(

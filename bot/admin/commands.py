@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.admin import course_settings, courses, escalations, trainers
+from bot.admin import course_settings, courses, escalations, faq, trainers
 from bot.admin.escalation_actions import dismiss, reassign
 from bot.admin.help import help_text
 from bot.admin.parse import CommandArgs, parse_command, parse_days, parse_slug, parse_ticket
@@ -81,6 +81,8 @@ async def _run_direct(deps: Deps, user_id: str, args: CommandArgs) -> Reply | No
             return await trainers.remove(deps, who, user_id)
         slug = args.optional_word(1)
         return await trainers.add(deps, who, parse_slug(slug) if slug else None, user_id)
+    if args.verb == "faq" and action == "remove":
+        return await faq.remove(deps, args, user_id)
     second = (args.optional_word(1) or "").lower()
     if args.verb == "escalation" and second in ("reassign", "dismiss"):
         async with deps.sessions.begin() as session:
@@ -168,6 +170,11 @@ async def _escalation(c: Call) -> Reply:
         await c.need(Role.TRAINER, "look at escalations")
         return await escalations.show(c.session, ticket, await c.visible())
     raise UsageError(f"Usage: `{usage}`")
+
+
+async def _faq(c: Call) -> Reply:
+    await c.need(Role.TRAINER, "list course FAQ entries")
+    return await faq.listing(c.session, c.args, await c.visible(), c.page)
 
 
 async def _scope(c: Call) -> tuple[list[int] | None, str]:
@@ -270,6 +277,7 @@ _HANDLERS: dict[str, Handler] = {
     "settings": _settings,
     "escalations": _escalations,
     "escalation": _escalation,
+    "faq": _faq,
     "stats": _stats,
     "export": _export,
     "persona": _persona,

@@ -19,6 +19,8 @@ TRAINER_LINES = (
     "`/coach stats [days] [course=slug]` — stats (default 7 days) and a chart in your DM",
     "`/coach export [days] [course=slug]` — escalations as CSV in your DM (default 30 days)",
     "`/coach persona list` — coach personas",
+    "`/coach faq course-slug` — the course's FAQ entries (saved when resolving a ticket)",
+    "`/coach faq remove ID` — remove an FAQ entry of your course",
 )
 ADMIN_LINES = (
     "`/coach enroll @learner [@more ...] course-slug` — enrol (no mentions: paste many in a form)",

@@ -15,9 +15,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.blocks.faq_form import FaqDraft, build_faq_inputs
 from bot.blocks.ids import BlockId, CallbackId
 from bot.blocks.labels import ticket_label
-from bot.blocks.payloads import EscalationRef, ResponseRef
+from bot.blocks.payloads import EscalationRef, ResolveForm, ResponseRef
 
 NOTE_LIMIT = 2000
 NOTES_LIMIT = 3000
@@ -69,12 +70,14 @@ def build_escalate_modal(ref: ResponseRef) -> View:
     )
 
 
-def build_resolve_modal(ref: EscalationRef, ticket: int) -> View:
-    """Resolution notes for a ticket."""
+def build_resolve_modal(ref: EscalationRef, ticket: int, faq: FaqDraft | None = None) -> View:
+    """Resolution notes for a ticket; with ``faq`` (a ticket of a course), the "Save as course
+    FAQ" box and its prefilled question and answer."""
+    form = ResolveForm(escalation_id=ref.escalation_id, faq=faq is not None)
     return View(
         type="modal",
         callback_id=CallbackId.RESOLVE,
-        private_metadata=ref.pack(),
+        private_metadata=form.pack(),
         title=f"Resolve {ticket_label(ticket)}",
         submit="Resolve",
         close="Cancel",
@@ -88,7 +91,8 @@ def build_resolve_modal(ref: EscalationRef, ticket: int) -> View:
                     max_length=NOTES_LIMIT,
                     placeholder="What was the problem and how was it solved?",
                 ),
-            )
+            ),
+            *(build_faq_inputs(faq) if faq is not None else []),
         ],
     )
 

@@ -40,6 +40,11 @@ class ModalState:
         """A multi_users_select's chosen users, in order."""
         return [str(u) for u in self._element(block, action).get("selected_users") or []]
 
+    def checked(self, block: str, action: str | None = None) -> list[str]:
+        """A checkboxes element's ticked option values, in order."""
+        options = self._element(block, action).get("selected_options") or []
+        return [str(o.get("value")) for o in options if isinstance(o, dict) and o.get("value")]
+
     def option(self, block: str, action: str | None = None) -> str | None:
         """A static_select's chosen option value."""
         option = self._element(block, action).get("selected_option") or {}

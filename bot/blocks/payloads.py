@@ -49,6 +49,23 @@ class EscalationRef(ButtonValue):
     escalation_id: int
 
 
+class ResolveForm(ButtonValue):
+    """The Resolve modal's ``private_metadata``: the ticket, and whether the modal offered
+    "Save as course FAQ" (only a ticket of a course can become an FAQ entry)."""
+
+    v: Literal[1] = 1
+    escalation_id: int
+    faq: bool = False
+
+    @classmethod
+    def of_submission(cls, raw: str | None) -> ResolveForm:
+        """Unpack a submission; a modal opened before FAQs existed carried an EscalationRef."""
+        try:
+            return cls.model_validate_json(raw or "")
+        except ValidationError:
+            return cls(escalation_id=EscalationRef.unpack(raw).escalation_id)
+
+
 class PageRef(ButtonValue):
     """A page of a long ``/coach`` list: the command to run again and the page to show."""
 

@@ -15,6 +15,9 @@ Signals (each in [0, 1]):
     unknown_term      1 when the question names a technical term (not everyday English, see
                       ``bot.content.vocabulary.is_everyday``) that the course never uses
 
+A course FAQ entry among the retrieved passages (retrieval returns one only when its question
+matches the learner's) adds its words to the course's for these signals.
+
     answerability = sigmoid(BIAS + W_SIM * similarity + W_SENTENCE * sentence
                             + W_COURSE * course_coverage + W_PASSAGE * passage_coverage
                             + W_UNKNOWN * unknown_term)
@@ -110,6 +113,10 @@ def assess(
     sentence = similarity if sentence_similarity is None else sentence_similarity
     # Matching a term the course lacks scans its whole vocabulary: once per term is enough.
     found = {term: vocabulary.match(term) for term in set(terms(question))}
+    # A course FAQ entry is retrieved only when its question matches (bot.coach.faq_match): its
+    # words are course vocabulary for this question, though the course vocabulary leaves them out.
+    faq_terms = {t for chunk in retrieved if chunk.location.is_faq for t in terms(chunk.text)}
+    found = {term: known or (term if term in faq_terms else None) for term, known in found.items()}
     matched = {term: known for term, known in found.items() if known}
     wanted = {term: vocabulary.weight(known) for term, known in found.items()}
     passage_terms: set[str] = set()

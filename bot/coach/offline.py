@@ -8,6 +8,7 @@ import time
 from bot.coach.coaching import Coaching
 from bot.coach.confidence import compute_confidence
 from bot.coach.extract import build_extract
+from bot.coach.faq_answer import quote_faq
 from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk
 from bot.content.coaching import CoachingMode
 
@@ -94,6 +95,8 @@ class OfflineAnswerer:
         extract = build_extract(question, candidates, prose_only=withheld)
         used = [extract.chunk] if extract is not None else []
         text = extract.text if extract is not None else NOT_FOUND
+        if extract is not None and extract.chunk.location.is_faq:
+            text = quote_faq(extract.chunk)
         if extract is not None and withheld(extract.chunk):
             mode = coaching.of(extract.chunk.location)
             text = (

@@ -16,11 +16,13 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.coach.faq_match import prefer_faq
 from bot.coach.types import RetrievedChunk
 from bot.content.embedder import Embedder
 from bot.content.location import Location
 from store.models.content import Chunk
 from store.repositories.content import CourseRepository
+from store.repositories.faq import FaqRepository
 from store.text_search import search_chunks_text_near
 from store.vector_search import search_chunks
 
@@ -119,9 +121,11 @@ class Retriever:
                 if self._mode is not RetrievalMode.VECTOR
                 else []
             )
+            # A course FAQ entry asking the same thing goes first (bot.coach.faq_match).
+            faq = await FaqRepository(session).nearest(course_id, vector, dim)
         distances = {chunk.id: distance for chunk, distance in by_vector}
         distances.update((chunk.id, distance) for chunk, _, distance in by_text)
-        return self._ranked(by_vector, by_text, distances, k)
+        return prefer_faq(self._ranked(by_vector, by_text, distances, k), faq, k)
 
     def _ranked(
         self,

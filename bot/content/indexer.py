@@ -14,6 +14,7 @@ from tqdm import tqdm
 from bot.clock import Clock
 from bot.content import ContentChunk, CourseContent, load_course
 from bot.content.embedder import Embedder
+from bot.content.faq_reembed import course_chunks, embed_faq, faq_to_embed, write_faq_vectors
 from bot.content.loader import MAX_FILE_BYTES
 from bot.content.plan import MAX_SECTION, IndexPlan, IngestResult, check_fits, compare
 from bot.errors import CoachbotError, ContentError, UsageError
@@ -110,7 +111,9 @@ class CourseIndexer:
                     f"{course.embedding_model!r}, but {model!r} is configured. Run again with "
                     "--reembed to re-embed the whole course with the configured model."
                 )
-            plan = IndexPlan(course.id, 0, await chunks.stored(course.id))
+            # FAQ entries are not in the folder: their chunks stay, re-embedded when needed.
+            plan = IndexPlan(course.id, 0, course_chunks(await chunks.stored(course.id)))
+            plan.faq_texts = await faq_to_embed(session, course.id, model, reembed)
             compare(plan, content.chunks, model, reembed)
             if not reembed:
                 plan.vectors = await chunks.embeddings_by_hash(
@@ -141,7 +144,8 @@ class CourseIndexer:
                     )
                 plan.vectors.update(zip((c.content_hash for c in batch), vectors, strict=True))
                 bar.update(len(batch))
-        return dim, len(todo)
+        plan.faq_vectors = await embed_faq(self._embedder, plan.faq_texts, dim)
+        return dim, len(todo) + len(plan.faq_vectors)
 
     async def _apply(
         self, plan: IndexPlan, slug: str, content: CourseContent, title: str | None, dim: int
@@ -154,7 +158,7 @@ class CourseIndexer:
             course = await courses.by_slug(slug, for_update=True)
             if course is None or course.id != plan.course_id:
                 raise ContentError(f"Course {slug!r} was deleted while it was being indexed.")
-            if await chunks.stored(course.id) != plan.stored:
+            if course_chunks(await chunks.stored(course.id)) != plan.stored:
                 raise ContentError(
                     f"Course {slug!r} was changed by another ingest meanwhile; run again."
                 )
@@ -186,6 +190,7 @@ class CourseIndexer:
             await chunks.add_many(
                 [_columns(new, course.id, plan.vectors, model, now) for new in plan.added]
             )
+            await write_faq_vectors(session, course.id, model, plan.faq_vectors)
             course.title = title or content.title
             course.description = content.description
             course.embedding_model, course.embedding_dim = model, dim

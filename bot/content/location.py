@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 SEPARATOR = " › "
+FAQ_LABEL = "FAQ · answered by {name}"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,14 @@ class Location:
     # A lab's own coaching mode (bot.content.coaching) from its front matter or _day.yml; None
     # means the course's mode applies. Never part of the label.
     coaching: str | None = None
+    # Set on a course FAQ entry's chunk (bot.content.faq_chunks): the name of the trainer who
+    # approved its answer. The label is then "FAQ · answered by Jane", whatever else is set.
+    faq_by: str | None = None
+
+    @property
+    def is_faq(self) -> bool:
+        """True for the chunk of a course FAQ entry."""
+        return self.faq_by is not None
 
     @property
     def is_lab(self) -> bool:
@@ -42,6 +51,8 @@ class Location:
 
     def label(self) -> str:
         """A short human path such as "Day 2 › Control flow › Lab 2.1 — FizzBuzz › Hints"."""
+        if self.faq_by is not None:
+            return FAQ_LABEL.format(name=self.faq_by or "a trainer")
         parts: list[str] = []
         if self.day is not None:
             parts.append(f"Day {self.day}")
@@ -61,8 +72,11 @@ class Location:
         return any(title is not None and _loose(title) == wanted for title in titles)
 
     def to_dict(self) -> dict[str, str | int | None]:
-        """A JSON-ready mapping of every field."""
-        return asdict(self)
+        """A JSON-ready mapping of every field (``faq_by`` only on an FAQ entry's chunk)."""
+        fields = asdict(self)
+        if self.faq_by is None:
+            del fields["faq_by"]
+        return fields
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Location:
@@ -79,6 +93,7 @@ class Location:
             lab_title=_optional_str(data, "lab_title"),
             section=_optional_str(data, "section"),
             coaching=_optional_str(data, "coaching"),
+            faq_by=_optional_str(data, "faq_by"),
         )
 
 

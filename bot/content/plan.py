@@ -54,6 +54,9 @@ class IndexPlan:
     kept: list[tuple[StoredChunk, ContentChunk]] = field(default_factory=list)
     removed: list[StoredChunk] = field(default_factory=list)
     vectors: dict[str, list[float]] = field(default_factory=dict)
+    # The course's FAQ chunks to embed again (new model or --reembed): id -> text, then vector.
+    faq_texts: dict[int, str] = field(default_factory=dict)
+    faq_vectors: dict[int, list[float]] = field(default_factory=dict)
 
     def needing_vectors(self) -> list[ContentChunk]:
         """New and changed chunks, one per content hash, that no stored vector covers."""

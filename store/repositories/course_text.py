@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models.content import Chunk, IndexRun
+from store.models.faq import FAQ_SOURCE_PATH
 
 
 class CourseTextRepository:
@@ -32,8 +33,15 @@ class CourseTextRepository:
         return int(row[0]), int(row[1]), int(row[2])
 
     async def texts(self, course_id: int) -> list[str]:
-        """Every chunk text of the course (with its section), in no particular order."""
+        """Every chunk text of the course (with its section), in no particular order.
+
+        Course FAQ entries are left out: an entry answers one question, and its words would make
+        the course look as if it covered them for every other question (answerability counts an
+        entry's words only for a question it was retrieved for).
+        """
         rows = await self._session.execute(
-            select(Chunk.section, Chunk.text).where(Chunk.course_id == course_id)
+            select(Chunk.section, Chunk.text).where(
+                Chunk.course_id == course_id, Chunk.source_path != FAQ_SOURCE_PATH
+            )
         )
         return [f"{section or ''}\n{text}" for section, text in rows.all()]

@@ -1,0 +1,48 @@
+"""Retrieval prefers a course FAQ entry whose question matches the learner's.
+
+An FAQ entry's chunk is embedded from its question alone (``bot.content.faq_chunks``), so its
+cosine similarity to a learner's question says how nearly the learner asks the same thing. When
+the nearest entry is at least ``FAQ_MATCH_FLOOR`` similar, its chunk goes first among the
+retrieved passages (fetched on its own if neither search returned it). An entry below the floor
+is not a passage at all: it answers one question, and in the benchmark entries left to compete
+like any passage took over questions they do not answer (on threads, on requirements.txt, on
+deleting a project folder: 0.2 to 0.3 similar to every entry's question, ranked first by words).
+
+The floor is the lowest of the sweep at which no other question of the tune split of
+``bench/quality/`` reaches any entry (``bench/quality_bench.py --faq``, ``bench/results/faq.md``,
+bundled local model): 6 of the 7 tune paraphrases clear it; the held-out split is reported there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.coach.types import RetrievedChunk
+from bot.content.location import Location
+from store.models.content import Chunk
+
+FAQ_MATCH_FLOOR = 0.60
+
+
+def prefer_faq(
+    ranked: list[RetrievedChunk], nearest: list[tuple[Chunk, float]], k: int
+) -> list[RetrievedChunk]:
+    """``ranked`` without FAQ chunks, and the best-matching one first when it clears the floor."""
+    passages = [c for c in ranked if not c.location.is_faq]
+    if not nearest or 1.0 - nearest[0][1] < FAQ_MATCH_FLOOR:
+        return passages[:k]
+    chunk, distance = nearest[0]
+    found = next((c for c in ranked if c.chunk_id == chunk.id), None)
+    first = (
+        replace(found, distance=distance)
+        if found is not None
+        else RetrievedChunk(
+            chunk_id=chunk.id,
+            course_id=chunk.course_id,
+            text=chunk.text,
+            location=Location.from_dict(chunk.location),
+            source_path=chunk.source_path,
+            distance=distance,
+        )
+    )
+    return [first, *passages][:k]
