@@ -72,16 +72,13 @@ COURSE = ROOT / "examples" / "python-course"
 LLM_LATENCY = 1.5  # seconds per chat completion
 FIRST_TOKEN_AFTER = 0.3  # seconds before a streamed completion's first token
 POOL_SIZE = 20  # coachbot's connections per pool, and the durable baseline's
-MARKER = re.compile(r"\(ref (U\w+-\d+)\)")
+MARKER = re.compile(r"\(ref (U\w+-\d+-\d+)\)")
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 def _llm() -> FakeLLM:
     """The fake model: 1.5 s per completion, the first token after 0.3 s when streamed."""
-    llm = FakeLLM(latency=LLM_LATENCY)
-    if hasattr(llm, "first_token_delay"):
-        llm.first_token_delay = FIRST_TOKEN_AFTER
-    return llm
+    return FakeLLM(latency=LLM_LATENCY, first_token_latency=FIRST_TOKEN_AFTER)
 
 
 # ---- the conversational load
@@ -124,22 +121,25 @@ async def conversations(
     return [SentDM(*row) for row in rows]
 
 
-def first_tokens(llm: FakeLLM, dms: list[SentDM]) -> tuple[dict[str, float], bool]:
+def first_tokens(
+    llm: FakeLLM, chats: list[ChatRequest], dms: list[SentDM]
+) -> tuple[dict[str, float], bool]:
     """When the model sent the first token of each DM's answer, and whether it streamed."""
     by_marker = {dm.marker: dm.ts for dm in dms}
     tokens: dict[str, float] = {}
     streamed = False
-    for call in llm.chat_calls:
+    for call in chats:
         found = MARKER.findall(call.last_user_message) or MARKER.findall(call.prompt)
         ts = by_marker.get(f"(ref {found[-1]})") if found else None
         if ts is None or ts in tokens:
             continue
-        first = getattr(call, "first_token_at", None)
-        if call.body.get("stream") and first is not None:
+        if call.body.get("stream"):
+            # The fake sleeps exactly its first-token delay after the request arrived, then
+            # sends the first piece.
             streamed = True
-            tokens[ts] = first
+            tokens[ts] = call.at + min(llm.first_token_latency or llm.latency, llm.latency)
         else:  # a whole completion: its first token went out with the rest
-            tokens[ts] = call.at + LLM_LATENCY
+            tokens[ts] = call.at + llm.latency
     return tokens, streamed
 
 
@@ -184,7 +184,7 @@ async def learners_phase(
         for m in slack.messages(dm.channel)
         if m.get("thread_ts")
     }
-    tokens, streamed = first_tokens(llm, dms)
+    tokens, streamed = first_tokens(llm, llm.chat_calls[chats_before:], dms)
     rows = felt(dms, calls, first_tokens=tokens, known_streams=known)
     return summarise_felt(rows, streamed) | {
         "seconds": round(elapsed, 1),

@@ -180,7 +180,7 @@ async def _learner(
     sent_dms = []
     for n in range(rounds):
         ts = message_ts(learner, n, base)
-        marker = f"(ref {user}-{n})"
+        marker = f"(ref {user}-{base}-{n})"
         text = f"{QUESTIONS[(learner + n) % len(QUESTIONS)]} {marker}"
         body = event_body(user, channel, ts, text, f"Ev{user}c{base}n{n}", bot_user)
         answers.expect(channel, ts)

@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 # so a backlog gets one notice however many messages join it.
 # A new message is due :delay seconds from now (the burst window), and so is every task of its
 # kind still pending in its ordering key: the oldest, when it runs, answers the burst together.
-# Its companion (the "seen" reaction, when answers wait for a window) is due at once.
+# Its companion (the "seen" reaction, when answers wait for a window) is due at once, and ahead
+# of the queue: workers claim due tasks oldest run_at first, so a companion due "now" would wait
+# behind every answer already due, each holding a worker slot for a model call (seconds each
+# with 50 learners answered at once). Its run_at is the epoch, so the next free slot takes it.
 _ENQUEUE_WITH_NOTICE_SQL = text(
     """
     WITH inserted AS (
@@ -48,10 +51,11 @@ _ENQUEUE_WITH_NOTICE_SQL = text(
         AND CAST(:delay AS double precision) > 0 AND EXISTS (SELECT 1 FROM inserted)
       RETURNING id
     ), companion AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts,
+                         run_at)
       SELECT :request_id, CAST(:companion_kind AS text), :companion_payload,
              CAST(:companion_ordering_key AS text), CAST(:companion_dedupe_key AS text),
-             'pending', 0
+             'pending', 0, 'epoch'
       FROM inserted WHERE CAST(:companion_kind AS text) IS NOT NULL
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id
@@ -164,7 +168,8 @@ async def enqueue_with_backlog_notice(
 
     ``delay_seconds`` > 0: the message is due that long from now, and so are the pending tasks
     of ``kind`` already waiting in ``ordering_key`` (a burst answered together, once).
-    ``companion``: enqueued with a new message, due at once (a sign of life while it waits).
+    ``companion``: enqueued with a new message, due at once and claimed before every task
+    already due (a sign of life while it waits).
     """
     params = {
         "kind": kind,
