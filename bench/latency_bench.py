@@ -292,8 +292,10 @@ def judge(acks: dict[str, dict[str, float]], run: dict[str, Any]) -> list[dict[s
     return [vars(t) | {"verdict": verdict(t)} for t in targets]
 
 
-async def main(learners: int, rounds: int, per_learner: int) -> dict[str, Any]:
-    """Both loads, every app; the results."""
+async def main(
+    learners: int, rounds: int, per_learner: int, *, worker: bool = True
+) -> dict[str, Any]:
+    """Both loads, every app; the results. ``rounds`` 0: the ack load only."""
     with tempfile.TemporaryDirectory(prefix="coachbot-latency-") as tmp:
         libpq_url = start_embedded(Path(tmp))
         db = create_database(async_url(libpq_url), pool_size=POOL_SIZE)
@@ -307,23 +309,29 @@ async def main(learners: int, rounds: int, per_learner: int) -> dict[str, Any]:
                 talkers = [(u, slack.dm_channel_id(u)) for u, _ in talkers]
                 ackers = [(f"U0ACKS{i:03d}", "") for i in range(learners)]
                 ackers = [(u, slack.dm_channel_id(u)) for u, _ in ackers]
-                windows = {"each message on its own (BURST_WINDOW_SECONDS=0)": 0.0}
-                shipped = "shipped settings (BURST_WINDOW_SECONDS=4)"
-                for name, window in [*windows.items(), (shipped, 4.0)]:
+                runs = [
+                    ("each message on its own (BURST_WINDOW_SECONDS=0)", 0.0),
+                    ("shipped settings (BURST_WINDOW_SECONDS=4)", 4.0),
+                ]
+                for n, (name, window) in enumerate(runs):
+                    if not rounds and not window:
+                        continue
                     async with running_bot(
-                        db, slack=slack, llm=llm, burst_window_seconds=window
+                        db, slack=slack, llm=llm, burst_window_seconds=window, run_workers=worker
                     ) as bot:
-                        if not felt_runs:
+                        if not n or not rounds:
                             await CourseIndexer(bot.deps.sessions, bot.deps.embedder).ingest(
                                 COURSE, "python"
                             )
-                        base = 1_900_000_000 + 1000 * len(felt_runs)
-                        felt_runs[name] = await learners_phase(bot, talkers, rounds, base)
+                        if rounds:
+                            base = 1_900_000_000 + 1000 * n
+                            felt_runs[name] = await learners_phase(bot, talkers, rounds, base)
                         if window:
                             # The ack load, with the shipped settings and the model busy.
                             warmed = time.monotonic()
                             await ack_load(pool, bot.url, ackers[:2], 2, 1_950_000_000)
-                            await llm.wait_for_chat(after(warmed), timeout=60)
+                            if worker:
+                                await llm.wait_for_chat(after(warmed), timeout=60)
                             started = time.monotonic()
                             coachbot = await ack_load(
                                 pool, bot.url, ackers, per_learner, 1_960_000_000
@@ -367,9 +375,25 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=4, help="questions per learner")
     parser.add_argument("--per-learner", type=int, default=20, help="DMs per learner, ack load")
     parser.add_argument("--no-save", action="store_true", help="print, do not write results")
+    parser.add_argument(
+        "--acks-only", action="store_true", help="diagnostic: the ack load only (not saved)"
+    )
+    parser.add_argument(
+        "--without-worker",
+        action="store_true",
+        help="diagnostic: the ack load only, with no background answering (not saved)",
+    )
     args = parser.parse_args()
-    outcome = asyncio.run(main(args.learners, args.rounds, args.per_learner))
-    if not args.no_save:
+    acks_only = args.acks_only or args.without_worker
+    outcome = asyncio.run(
+        main(
+            args.learners,
+            0 if acks_only else args.rounds,
+            args.per_learner,
+            worker=not args.without_worker,
+        )
+    )
+    if not (args.no_save or acks_only):
         write(outcome)
     print(json.dumps(outcome, indent=2))
     for name, targets in outcome["targets"].items():
