@@ -72,6 +72,7 @@ COURSE = ROOT / "examples" / "python-course"
 LLM_LATENCY = 1.5  # seconds per chat completion
 FIRST_TOKEN_AFTER = 0.3  # seconds before a streamed completion's first token
 POOL_SIZE = 20  # coachbot's connections per pool, and the durable baseline's
+TRAINER_CHANNEL = "C0TRAINERS"  # the harness settings' trainer channel
 MARKER = re.compile(r"\(ref (U\w+-\d+-\d+)\)")
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -191,6 +192,12 @@ async def learners_phase(
         "llm_calls": len(llm.chat_calls) - chats_before,
         "llm_max_in_flight": llm.max_in_flight,
         "slack_errors": len(slack.errors),
+        # Answers below the confidence threshold escalate: the learner's first post is then the
+        # "a trainer has been asked" reply, and a card goes to the trainer channel.
+        "trainer_cards": sum(
+            c.method == "chat.postMessage" and c.args.get("channel") == TRAINER_CHANNEL
+            for c in calls
+        ),
     }
 
 

@@ -37,7 +37,7 @@ def _felt_section(name: str, run: dict[str, Any], targets: list[dict[str, Any]])
     streaming_note = (
         f"{run['words_streamed']} of {run['dms']} answers streamed."
         if streamed
-        else "The model was not asked to stream, or the answers were posted whole: the first "
+        else "The model was not asked to stream, or the answers were posted whole: the first\n"
         "words are the answer post, and the streaming target is not measurable in this run."
     )
     return f"""## Learners, {name}
@@ -50,7 +50,9 @@ def _felt_section(name: str, run: dict[str, Any], targets: list[dict[str, Any]])
 {rows}
 
 First sign of life by: {by}; DMs with none: {run["no_sign_of_life"]}, with no answer:
-{run["no_words"]}. {streaming_note} Calls the fake Slack refused: {run["slack_errors"]}.
+{run["no_words"]}. {streaming_note} Escalated (a card in the trainer channel, the learner told a
+trainer was asked): {run.get("trainer_cards", 0)}. Calls the fake Slack refused:
+{run["slack_errors"]}.
 
 | target | figure | verdict |
 |---|---|---|
