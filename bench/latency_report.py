@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,18 @@ def _felt_section(name: str, run: dict[str, Any], targets: list[dict[str, Any]])
     )
     by = ", ".join(f"{method} {n}" for method, n in sorted(run["sign_of_life_by"].items()))
     verdicts = "\n".join(f"| {t['name']} | {t['figure']} | **{t['verdict']}** |" for t in targets)
-    streaming_note = (
+    streaming = (
         f"{run['words_streamed']} of {run['dms']} answers streamed."
         if streamed
-        else "The model was not asked to stream, or the answers were posted whole: the first\n"
-        "words are the answer post, and the streaming target is not measurable in this run."
+        else "The model was not asked to stream, or the answers were posted whole: the first words "
+        "are the answer post, and the streaming target is not measurable in this run."
+    )
+    notes = textwrap.fill(
+        f"First sign of life by: {by}; DMs with none: {run['no_sign_of_life']}, with no answer: "
+        f"{run['no_words']}. {streaming} Escalated instead of answered (a card in the trainer "
+        f"channel, the learner told a trainer was asked): {run.get('trainer_cards', 0)}. Calls "
+        f"the fake Slack refused: {run['slack_errors']}.",
+        98,
     )
     return f"""## Learners, {name}
 
@@ -49,10 +57,7 @@ def _felt_section(name: str, run: dict[str, Any], targets: list[dict[str, Any]])
 |---|---|---|---|---|---|
 {rows}
 
-First sign of life by: {by}; DMs with none: {run["no_sign_of_life"]}, with no answer:
-{run["no_words"]}. {streaming_note} Escalated (a card in the trainer channel, the learner told a
-trainer was asked): {run.get("trainer_cards", 0)}. Calls the fake Slack refused:
-{run["slack_errors"]}.
+{notes}
 
 | target | figure | verdict |
 |---|---|---|
