@@ -17,7 +17,9 @@ def _row(name: str, summary: dict[str, float]) -> str:
     return f"| {name} | {summary['count']} | {cells} |"
 
 
-def _felt_section(name: str, run: dict[str, Any], targets: list[dict[str, Any]]) -> str:
+def _felt_section(
+    name: str, run: dict[str, Any], targets: list[dict[str, Any]], results_rounds: int
+) -> str:
     streamed = run["model_streamed"] and run["words_streamed"] > 0
     words = "first streamed words" if streamed else "first answer post (nothing streamed)"
     after = (
@@ -50,8 +52,9 @@ def _felt_section(name: str, run: dict[str, Any], targets: list[dict[str, Any]])
     )
     return f"""## Learners, {name}
 
-{run["dms"]} DMs in {run["seconds"]} s ({run["llm_calls"]} chat completions, up to
-{run["llm_max_in_flight"]} in flight). Milliseconds after each DM was sent:
+{run["dms"]} DMs ({results_rounds} questions per learner, each once the previous one was answered)
+in {run["seconds"]} s, {run["llm_calls"]} chat completions, up to {run["llm_max_in_flight"]} in
+flight. Milliseconds after each DM was sent:
 
 | measure | DMs | p50 | p95 | p99 | max |
 |---|---|---|---|---|---|
@@ -72,28 +75,30 @@ def write(results: dict[str, Any]) -> None:
     acks = results["acks"]
     ack_rows = "\n".join(
         [
-            _row("coachbot (worker answering)", acks["coachbot"]),
+            _row("coachbot (worker running)", acks["coachbot"]),
             _row("Bolt AsyncApp, one INSERT per event, then ack", acks["durable_bolt"]),
             _row("bare Bolt AsyncApp (ack only)", acks["bare_bolt"]),
         ]
     )
     sections = "\n".join(
-        _felt_section(name, run, results["targets"][name]) for name, run in results["felt"].items()
+        _felt_section(name, run, results["targets"][name], results["rounds"])
+        for name, run in results["felt"].items()
     )
     (RESULTS / "latency.md").write_text(
         f"""# Latency a learner feels
 
-Run {results["run_at"]} on {results["cpus"]} CPUs. The fake model answers each chat completion
-in {results["llm_latency_s"]} s (when streamed, its first token after
+Run {results["run_at"]} on {results["cpus"]} CPUs, {results["learners"]} learners. The fake model
+answers each chat completion in {results["llm_latency_s"]} s (when streamed, its first token after
 {results["first_token_after_s"]} s). How it is measured: [bench/README.md](../README.md).
 
 {sections}
 ## Ack latency beside two baselines
 
 {results["learners"]} learners × {results["acks_per_learner"]} DMs each, back to back, to each app
-in turn (coachbot with the shipped settings, its worker answering: {results["ack_load_seconds"]} s
-for the load, {results["llm_in_flight_after_ack_load"]} completions in flight at its end).
-Milliseconds per request:
+in turn. Coachbot runs with the shipped settings and its worker running (the load's seen
+reactions and flood notices go out meanwhile; its questions are due 4 s after each DM): the load
+took {results["ack_load_seconds"]} s, and {results["llm_in_flight_after_ack_load"]} chat
+completions were in flight at its end. Milliseconds per request:
 
 | app | requests | p50 | p95 | p99 | max |
 |---|---|---|---|---|---|
