@@ -25,9 +25,9 @@ log = logging.getLogger(__name__)
 
 # The ack path's statement: written out rather than built per call, because building the inserts
 # and the CTEs with SQLAlchemy's constructs cost about as much CPU as the rest of the ack, and run
-# on the psycopg connection itself, because SQLAlchemy's text() binding and result processing
-# still cost a quarter of the statement's time under a burst. One statement, run in autocommit,
-# is the whole ack's transaction: one round trip.
+# on the psycopg connection itself, because under a burst SQLAlchemy's text() binding and result
+# processing still added a quarter or more to the statement's time (bench/README.md). One
+# statement, run in autocommit, is the whole ack's transaction: one round trip.
 # Every CTE reads the snapshot from before the statement, so the new task is not in the backlog.
 # The flood notice is only inserted when this message is new and the backlog is at the limit; its
 # key names the oldest waiting message, which stays the same until the backlog is worked through,
