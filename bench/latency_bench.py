@@ -62,6 +62,7 @@ from bench.latency_measures import (  # noqa: E402
 )
 from bench.latency_report import write  # noqa: E402
 from bot.content.indexer import CourseIndexer  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from store.database import create_database, migrate  # noqa: E402
 from store.embedded import async_url, start_embedded  # noqa: E402
 from tests.fakes.llm import ChatRequest, FakeLLM  # noqa: E402
@@ -75,6 +76,8 @@ POOL_SIZE = 20  # coachbot's connections per pool, and the durable baseline's
 TRAINER_CHANNEL = "C0TRAINERS"  # the harness settings' trainer channel
 MARKER = re.compile(r"\(ref (U\w+-\d+-\d+)\)")
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
+# Answers stream wherever the code can stream them (the test harness turns streaming off).
+STREAMING = {"stream_answers": True} if "stream_answers" in Settings.model_fields else {}
 
 
 def _llm() -> FakeLLM:
@@ -332,6 +335,7 @@ async def main(
                         # The fake embeddings make every answer look unsupported; with no
                         # threshold the questions are answered, which is what learners wait for.
                         escalation_confidence_threshold=0.0,
+                        **STREAMING,
                     ) as bot:
                         if not n or not rounds:
                             await CourseIndexer(bot.deps.sessions, bot.deps.embedder).ingest(
