@@ -12,8 +12,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, text
-from sqlalchemy.dialects.postgresql import JSONB
+import psycopg
+from psycopg.types.json import Jsonb
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,59 +24,63 @@ from store.tasks import NOTIFY_CHANNEL
 log = logging.getLogger(__name__)
 
 # The ack path's statement: written out rather than built per call, because building the inserts
-# and the CTEs with SQLAlchemy's constructs cost about as much CPU as the rest of the ack. One
+# and the CTEs with SQLAlchemy's constructs cost about as much CPU as the rest of the ack, and run
+# on the psycopg connection itself, because under a burst SQLAlchemy's text() binding and result
+# processing still added a quarter or more to the statement's time (bench/README.md). One
 # statement, run in autocommit, is the whole ack's transaction: one round trip.
 # Every CTE reads the snapshot from before the statement, so the new task is not in the backlog.
 # The flood notice is only inserted when this message is new and the backlog is at the limit; its
 # key names the oldest waiting message, which stays the same until the backlog is worked through,
 # so a backlog gets one notice however many messages join it.
-# A new message is due :delay seconds from now (the burst window), and so is every task of its
+# A new message is due `delay` seconds from now (the burst window), and so is every task of its
 # kind still pending in its ordering key: the oldest, when it runs, answers the burst together.
-# Its companion (the "seen" reaction, when answers wait for a window) is due at once.
-_ENQUEUE_WITH_NOTICE_SQL = text(
-    """
+# Its companion (the "seen" reaction, when answers wait for a window) is due at once, and ahead
+# of the queue: workers claim due tasks oldest run_at first, so a companion due "now" would wait
+# behind every answer already due, each holding a worker slot for a model call (seconds each
+# with 50 learners answered at once). Its run_at is the epoch, so the next free slot takes it.
+_ENQUEUE_WITH_NOTICE_SQL = """
     WITH inserted AS (
       INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts,
                          run_at)
-      VALUES (:request_id, :kind, :payload, :ordering_key, :dedupe_key, 'pending', 0,
-              now() + make_interval(secs => CAST(:delay AS double precision)))
+      VALUES (%(request_id)s, %(kind)s, %(payload)s, %(ordering_key)s, %(dedupe_key)s,
+              'pending', 0, now() + make_interval(secs => CAST(%(delay)s AS double precision)))
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id
     ), postponed AS (
       UPDATE tasks
-      SET run_at = greatest(run_at, now() + make_interval(secs => CAST(:delay AS double precision)))
-      WHERE kind = :kind AND ordering_key = :ordering_key AND status = 'pending'
-        AND CAST(:delay AS double precision) > 0 AND EXISTS (SELECT 1 FROM inserted)
+      SET run_at = greatest(
+        run_at, now() + make_interval(secs => CAST(%(delay)s AS double precision))
+      )
+      WHERE kind = %(kind)s AND ordering_key = %(ordering_key)s AND status = 'pending'
+        AND CAST(%(delay)s AS double precision) > 0 AND EXISTS (SELECT 1 FROM inserted)
       RETURNING id
     ), companion AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
-      SELECT :request_id, CAST(:companion_kind AS text), :companion_payload,
-             CAST(:companion_ordering_key AS text), CAST(:companion_dedupe_key AS text),
-             'pending', 0
-      FROM inserted WHERE CAST(:companion_kind AS text) IS NOT NULL
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts,
+                         run_at)
+      SELECT %(request_id)s, CAST(%(companion_kind)s AS text), %(companion_payload)s,
+             CAST(%(companion_ordering_key)s AS text), CAST(%(companion_dedupe_key)s AS text),
+             'pending', 0, 'epoch'
+      FROM inserted WHERE CAST(%(companion_kind)s AS text) IS NOT NULL
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id
     ), backlog AS (
       SELECT count(*) AS waiting, min(id) AS oldest FROM tasks
-      WHERE kind = :kind AND status IN ('pending', 'running')
-        AND payload->>'user_id' = CAST(:user_id AS text)
+      WHERE kind = %(kind)s AND status IN ('pending', 'running')
+        AND payload->>'user_id' = CAST(%(user_id)s AS text)
     ), notice AS (
       INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
-      SELECT :request_id, :notice_kind, :notice_payload, :notice_ordering_key,
-             CAST(:notice_key_prefix AS text) || backlog.oldest, 'pending', 0
+      SELECT %(request_id)s, %(notice_kind)s, %(notice_payload)s, %(notice_ordering_key)s,
+             CAST(%(notice_key_prefix)s AS text) || backlog.oldest, 'pending', 0
       FROM backlog JOIN inserted ON true
-      WHERE backlog.waiting >= CAST(:notice_limit AS integer)
+      WHERE backlog.waiting >= CAST(%(notice_limit)s AS integer)
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id
     )
     SELECT inserted.id, backlog.waiting, backlog.oldest, (SELECT id FROM notice) AS notice_id
     FROM backlog LEFT JOIN inserted ON true
     """
-).bindparams(
-    bindparam("payload", type_=JSONB),
-    bindparam("notice_payload", type_=JSONB),
-    bindparam("companion_payload", type_=JSONB),
-)
+# The JSON parameters, sent as jsonb.
+_JSONB_PARAMS = ("payload", "notice_payload", "companion_payload")
 
 
 _ANNOUNCE_SQL = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
@@ -164,9 +169,10 @@ async def enqueue_with_backlog_notice(
 
     ``delay_seconds`` > 0: the message is due that long from now, and so are the pending tasks
     of ``kind`` already waiting in ``ordering_key`` (a burst answered together, once).
-    ``companion``: enqueued with a new message, due at once (a sign of life while it waits).
+    ``companion``: enqueued with a new message, due at once and claimed before every task
+    already due (a sign of life while it waits).
     """
-    params = {
+    params: dict[str, Any] = {
         "kind": kind,
         "payload": payload,
         "user_id": user_id,
@@ -184,15 +190,36 @@ async def enqueue_with_backlog_notice(
         "companion_ordering_key": companion.ordering_key if companion else None,
         "companion_dedupe_key": companion.dedupe_key if companion else None,
     }
-    for attempt in range(2):
-        try:
-            async with db.autocommit.connect() as conn:
-                row = (await conn.execute(_ENQUEUE_WITH_NOTICE_SQL, params)).one()
-            break
-        except DBAPIError as exc:
-            if not exc.connection_invalidated or attempt:
-                raise
+    for name in _JSONB_PARAMS:
+        if params[name] is not None:
+            params[name] = Jsonb(params[name])
+    try:
+        row = await _execute(db, params)
+    except _ConnectionLost:
+        # Harmless to repeat: every insert of the statement is deduplicated.
+        row = await _execute(db, params)
     db.tasks_committed()
-    return Backlog(
-        task_id=row.id, waiting=int(row.waiting), oldest_id=row.oldest, notice_id=row.notice_id
-    )
+    task_id, waiting, oldest_id, notice_id = row
+    return Backlog(task_id=task_id, waiting=int(waiting), oldest_id=oldest_id, notice_id=notice_id)
+
+
+class _ConnectionLost(Exception):
+    """The pooled connection was dead (the database restarted); it was dropped from the pool."""
+
+
+async def _execute(db: Database, params: dict[str, Any]) -> tuple[Any, ...]:
+    """Run the ack statement on an autocommit connection of the pool, on psycopg directly."""
+    async with db.autocommit.connect() as conn:
+        dbapi = await conn.get_raw_connection()
+        driver = dbapi.driver_connection
+        assert isinstance(driver, psycopg.AsyncConnection)
+        try:
+            cursor = await driver.execute(_ENQUEUE_WITH_NOTICE_SQL, params)
+            row = await cursor.fetchone()
+        except psycopg.OperationalError as exc:
+            if not (driver.broken or driver.closed):
+                raise
+            await conn.invalidate()
+            raise _ConnectionLost(str(exc)) from exc
+    assert row is not None  # the statement always returns the backlog's row
+    return tuple(row)
