@@ -44,10 +44,26 @@ def _describe_chat(call: ChatRequest) -> str:
 class FakeLLM(LocalServer):
     """OpenAI's /v1 API on 127.0.0.1; use `AsyncOpenAI(base_url=llm.base_url, api_key="test")`."""
 
-    def __init__(self, *, dim: int = DEFAULT_DIM, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        dim: int = DEFAULT_DIM,
+        latency: float = 0.0,
+        first_token_latency: float | None = None,
+        stream_chunk_chars: int | None = None,
+    ) -> None:
         super().__init__()
         self.dim = dim
-        self.latency = latency  # seconds before each chat completion is answered
+        # Seconds a chat completion takes: before the answer, or until a streamed answer's
+        # last piece.
+        self.latency = latency
+        # Streamed answers only: seconds before the first piece, the rest of `latency` spread
+        # evenly between the pieces. None: all of `latency` before the first piece, then the
+        # pieces at once.
+        self.first_token_latency = first_token_latency
+        # Streamed answers come in pieces of this many characters (None: word by word), so a
+        # test can put piece boundaries anywhere, inside escapes too.
+        self.stream_chunk_chars = stream_chunk_chars
         self.embedding_latency = 0.0
         self.in_flight = 0  # chat completions being answered right now
         self.max_in_flight = 0
@@ -177,17 +193,27 @@ class FakeLLM(LocalServer):
         await self._chats.add(call)
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        streamed = bool(body.get("stream"))
+        first = self.first_token_latency if streamed else None
+        wait = self.latency if first is None else min(first, self.latency)
         try:
-            if self.latency > 0:
-                await asyncio.sleep(self.latency)
+            if wait > 0:
+                await asyncio.sleep(wait)
             reply = self._responder(call)
             call.reply = await reply if inspect.isawaitable(reply) else reply
+            return await self._completion(request, call, call.reply, self.latency - wait)
         finally:
             self.in_flight -= 1
-        return await self._completion(request, call, call.reply)
+
+    def _pieces(self, content: str) -> list[str]:
+        size = self.stream_chunk_chars
+        if size is not None and size > 0:
+            return [content[i : i + size] for i in range(0, len(content), size)] or [""]
+        words = content.split(" ")
+        return [w if i == 0 else f" {w}" for i, w in enumerate(words)]
 
     async def _completion(
-        self, request: web.Request, call: ChatRequest, content: str
+        self, request: web.Request, call: ChatRequest, content: str, spread: float = 0.0
     ) -> web.StreamResponse:
         prompt_tokens = count_tokens(call.prompt)
         completion_tokens = count_tokens(content)
@@ -212,18 +238,25 @@ class FakeLLM(LocalServer):
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         chunk = {**head, "object": "chat.completion.chunk"}
-        words = content.split(" ")
+        pieces = self._pieces(content)
+        pause = max(0.0, spread) / max(1, len(pieces) - 1)
         deltas: list[dict[str, Any]] = [{"role": "assistant", "content": ""}]
-        deltas += [{"content": w if i == 0 else f" {w}"} for i, w in enumerate(words)]
-        for delta in deltas:
-            choice = {"index": 0, "delta": delta, "finish_reason": None}
-            await response.write(_sse({**chunk, "choices": [choice]}))
-        last = {"index": 0, "delta": {}, "finish_reason": "stop"}
-        await response.write(_sse({**chunk, "choices": [last]}))
-        if (call.body.get("stream_options") or {}).get("include_usage"):
-            await response.write(_sse({**chunk, "choices": [], "usage": usage}))
-        await response.write(b"data: [DONE]\n\n")
-        await response.write_eof()
+        deltas += [{"content": piece} for piece in pieces]
+        try:
+            for i, delta in enumerate(deltas):
+                if i > 1 and pause > 0:
+                    await asyncio.sleep(pause)
+                choice = {"index": 0, "delta": delta, "finish_reason": None}
+                await response.write(_sse({**chunk, "choices": [choice]}))
+                call.streamed += delta["content"]
+            last = {"index": 0, "delta": {}, "finish_reason": "stop"}
+            await response.write(_sse({**chunk, "choices": [last]}))
+            if (call.body.get("stream_options") or {}).get("include_usage"):
+                await response.write(_sse({**chunk, "choices": [], "usage": usage}))
+            await response.write(b"data: [DONE]\n\n")
+            await response.write_eof()
+        except ConnectionError:
+            pass  # the client went away mid-stream (a test killed it): nothing more to send
         return response
 
     async def _handle_embeddings(self, request: web.Request) -> web.StreamResponse:

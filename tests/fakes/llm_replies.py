@@ -40,6 +40,7 @@ class ChatRequest:
     headers: dict[str, str] = field(default_factory=dict)
     at: float = 0.0  # time.monotonic() on arrival
     reply: str | None = None
+    streamed: str = ""  # what a streamed reply has sent so far
 
     @property
     def prompt(self) -> str:

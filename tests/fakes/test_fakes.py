@@ -388,6 +388,28 @@ async def test_streaming(openai_client: openai.AsyncOpenAI) -> None:
     assert "Tuples cannot be changed" in "".join(parts)
 
 
+async def test_streaming_is_paced_to_the_latency(
+    llm: FakeLLM, openai_client: openai.AsyncOpenAI
+) -> None:
+    llm.reply_with('{"answer": "a \\"quoted\\" word"}')
+    llm.latency, llm.first_token_latency, llm.stream_chunk_chars = 0.6, 0.2, 3
+    start = time.monotonic()
+    stream = await openai_client.chat.completions.create(
+        model="m", messages=COURSE_PROMPT, stream=True
+    )
+    arrivals: list[tuple[float, str]] = []
+    async for chunk in stream:
+        if chunk.choices and chunk.choices[0].delta.content:
+            arrivals.append((time.monotonic() - start, chunk.choices[0].delta.content))
+
+    [call] = await llm.wait_for_chat()
+    assert "".join(piece for _, piece in arrivals) == call.reply == call.streamed
+    assert all(len(piece) <= 3 for _, piece in arrivals)
+    assert arrivals[0][0] >= 0.2
+    assert arrivals[-1][0] >= 0.6
+    assert arrivals[-1][0] - arrivals[0][0] >= 0.35
+
+
 async def test_embeddings_are_deterministic_and_similar_texts_overlap(
     llm: FakeLLM, openai_client: openai.AsyncOpenAI
 ) -> None:
