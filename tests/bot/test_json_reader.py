@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from hypothesis import given, settings
@@ -23,7 +24,7 @@ def _read(pieces: list[str]) -> tuple[ObjectReader, list[object]]:
 def _cut(text: str, cuts: list[int]) -> list[str]:
     points = sorted({min(max(c, 0), len(text)) for c in cuts})
     bounds = [0, *points, len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _streamed_text(events: list[object]) -> str:

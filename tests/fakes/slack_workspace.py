@@ -17,6 +17,7 @@ from tests.fakes.slack_objects import (
     stable_id,
     synthesize_user,
 )
+from tests.fakes.slack_streams import Streams
 
 
 class Workspace:
@@ -39,7 +40,9 @@ class Workspace:
         self.reactions: dict[tuple[str, str], list[str]] = {}
         self.open_dms: set[str] = set()
         self._counter = itertools.count(1)
+        self.streams = Streams(self)
         self._handlers: dict[str, Callable[[Args], Args]] = {
+            **self.streams.handlers(),
             "auth.test": self._auth_test,
             "apps.connections.open": lambda args: {"url": self.socket_url},
             "chat.postMessage": self._post_message,
