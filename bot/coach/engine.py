@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from bot.coach.answerability import assess, combine
+from bot.coach.answerability import Answerability, assess, combine
 from bot.coach.coaching import Coaching, course_mode, mode_for_question
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
 from bot.coach.retrieval import Retriever
 from bot.coach.sentences import sentence_vectors_for
+from bot.coach.streaming import Done, Judged, StreamEvent, StreamingAnswerer
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.content.coaching import CoachingMode
 from bot.content.vocabulary import Vocabulary, terms
@@ -68,6 +71,12 @@ class AnswerEngine:
             if deps.llm is not None
             else OfflineAnswerer()
         )
+        # Only the model streams; a test's own answerer or the offline one answers at once.
+        self._streamer = (
+            StreamingAnswerer(deps.llm, deps.settings.chat_model)
+            if deps.llm is not None and answerer is None
+            else None
+        )
 
     async def answer(
         self,
@@ -80,6 +89,60 @@ class AnswerEngine:
     ) -> Answer:
         """Retrieve the course's best chunks and answer from them; ``threshold`` is the
         course's posting threshold and ``coaching`` its mode (the settings' defaults when None)."""
+        asked = await self._prepare(course_id, question, history, threshold, coaching)
+        if isinstance(asked, Answer):
+            return asked
+        answer = await self._answerer.answer(
+            question, history, asked.retrieved, coaching=asked.mode
+        )
+        return asked.finish(answer)
+
+    @property
+    def streams(self) -> bool:
+        """True when answers come from a model that can stream them."""
+        return self._streamer is not None
+
+    async def stream(
+        self,
+        course_id: int | None,
+        question: str,
+        history: list[HistoryTurn],
+        *,
+        threshold: float | None = None,
+        coaching: CoachingMode | None = None,
+    ) -> AsyncGenerator[StreamEvent]:
+        """``answer``, streamed (``bot.coach.streaming``): ``Judged`` carries the confidence the
+        final answer will have, before any of its text. Without a streaming model (or anything
+        to ground an answer in) only ``Done`` comes."""
+        asked = await self._prepare(course_id, question, history, threshold, coaching)
+        if isinstance(asked, Answer):
+            yield Done(asked)
+            return
+        if self._streamer is None:
+            answer = await self._answerer.answer(
+                question, history, asked.retrieved, coaching=asked.mode
+            )
+            yield Done(asked.finish(answer))
+            return
+        events = self._streamer.stream(question, history, asked.retrieved, coaching=asked.mode)
+        async with aclosing(events):
+            async for event in events:
+                if isinstance(event, Judged):
+                    yield Judged(asked.finish(event.answer))
+                elif isinstance(event, Done):
+                    yield Done(asked.finish(event.answer))
+                else:
+                    yield event
+
+    async def _prepare(
+        self,
+        course_id: int | None,
+        question: str,
+        history: list[HistoryTurn],
+        threshold: float | None,
+        coaching: CoachingMode | None,
+    ) -> _Asked | Answer:
+        """Everything known before the model is asked, or the answer when nothing was found."""
         if threshold is None:
             threshold = self._settings.escalation_confidence_threshold
         retrieved: list[RetrievedChunk] = []
@@ -112,15 +175,28 @@ class AnswerEngine:
         sentence = max(found) if found else None
         assessed = assess(search, retrieved, vocabulary, sentence_similarity=sentence)
         mode = mode_for_question(question, retrieved, coaching or course_mode(None, self._settings))
-        answer = await self._answerer.answer(question, history, retrieved, coaching=mode)
-        confidence = combine(assessed.value, answer.self_report, threshold)
+        return _Asked(retrieved, assessed, mode, threshold)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """A question's passages and answerability, ready for the answerer."""
+
+    retrieved: list[RetrievedChunk]
+    assessed: Answerability
+    mode: Coaching
+    threshold: float
+
+    def finish(self, answer: Answer) -> Answer:
+        """The answerer's answer with the confidence combined from the retrieval signals."""
+        confidence = combine(self.assessed.value, answer.self_report, self.threshold)
         if not answer.references:
             # Nothing quoted or cited: however answerable the question, this answer is not.
             confidence = min(confidence, UNCITED_CAP)
-        signals = {**answer.confidence_signals, **assessed.signals()}
+        signals = {**answer.confidence_signals, **self.assessed.signals()}
         if answer.self_report is not None:
             signals["self_report"] = answer.self_report
-        intent = Intent.OUT_OF_SCOPE if assessed.off_topic else answer.intent
+        intent = Intent.OUT_OF_SCOPE if self.assessed.off_topic else answer.intent
         return replace(
             answer, confidence=round(confidence, 4), confidence_signals=signals, intent=intent
         )

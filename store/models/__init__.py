@@ -6,10 +6,12 @@ from store.models.conversation import Conversation, Feedback, Message, Query, Re
 from store.models.escalation import OPEN_STATUSES, TICKET_SEQUENCE, AuditEvent, Escalation
 from store.models.ops import Task, Timer
 from store.models.people import Enrolment, Persona, Trainer, TrainerCourse
+from store.models.streams import AnswerStream
 
 __all__ = [
     "OPEN_STATUSES",
     "TICKET_SEQUENCE",
+    "AnswerStream",
     "AuditEvent",
     "Base",
     "Chunk",
