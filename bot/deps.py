@@ -37,6 +37,25 @@ class WorkSignal:
         self._event.clear()
 
 
+class StreamSupport:
+    """Whether Slack accepts this process's streaming calls (chat.startStream); once refused,
+    answers are posted whole until the process restarts."""
+
+    def __init__(self) -> None:
+        self.refused: str | None = None
+
+    @property
+    def available(self) -> bool:
+        """False once Slack refused to start a stream."""
+        return self.refused is None
+
+    def refuse(self, reason: str) -> bool:
+        """Remember the refusal; True the first time, so the caller logs it once."""
+        first = self.refused is None
+        self.refused = self.refused or reason
+        return first
+
+
 @dataclass(frozen=True)
 class Deps:
     """Settings, database and clients, shared by the whole process."""
@@ -52,6 +71,8 @@ class Deps:
     slack_auth: SlackAuth = field(default_factory=SlackAuth)
     # Each course's vocabulary, derived from its chunks and rebuilt when it is re-indexed.
     vocabularies: VocabularyCache = field(default_factory=VocabularyCache)
+    # Whether this workspace lets the bot stream answers (``bot.learner.stream``).
+    streaming: StreamSupport = field(default_factory=StreamSupport)
 
     def __post_init__(self) -> None:
         # Every commit that enqueued a task wakes this process's worker: no caller has to.

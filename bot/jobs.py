@@ -14,6 +14,7 @@ from bot.escalation import card_fallback, sla
 from bot.escalation import relay as escalation_relay
 from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
+from bot.learner import stream_finish
 from bot.notify import email as notify_email
 from bot.tasks import outbox
 from bot.tasks.kinds import TaskRegistry
@@ -30,6 +31,7 @@ def build_registry() -> TaskRegistry:
     escalation_relay.register(tasks)
     notify_email.register(tasks)
     learner_flow.register(tasks)
+    stream_finish.register(tasks)
     admin_deferred.register(tasks)
     admin_uploads.register(tasks)
     home_refresh.register(tasks)

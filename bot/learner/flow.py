@@ -17,7 +17,6 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.coach.courses import NOT_ENROLLED
-from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer
 from bot.deps import Deps
 from bot.escalation.intents import detector_for
@@ -26,9 +25,11 @@ from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, intent_trigger, pre_answer_triggers
 from bot.inbox import LEARNER_MESSAGE, WORKING_REACTION, InboundMessage, post_notice
 from bot.learner.acknowledgement import is_acknowledgement
-from bot.learner.answers import store_answer
+from bot.learner.answers import Policy, store_answer
 from bot.learner.burst import as_one_question, gather_burst
 from bot.learner.decision import Decision, Outcome, decide
+from bot.learner.stream import answer_streaming
+from bot.learner.stream_finish import Shown
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
 from bot.tasks.outbox import Outbox, dm_thread_key
@@ -68,20 +69,17 @@ async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
         )
 
 
-async def _answer_with_indicator(deps: Deps, message: InboundMessage, turn: Turn) -> Answer:
+async def _answer_with_indicator(
+    deps: Deps, message: InboundMessage, turn: Turn, policy: Policy
+) -> tuple[Answer, Shown | None]:
     # With a burst window, each message got its reaction when it arrived (``bot.inbox``), and
     # the task clears them all once it is done.
     shown_here = not deps.settings.burst_window_seconds
     if shown_here:
         await _react(deps, "reactions.add", message)
     try:
-        return await AnswerEngine(deps).answer(
-            turn.course_id,
-            message.text,
-            turn.history,
-            threshold=turn.threshold,
-            coaching=turn.coaching,
-        )
+        # Streamed into the thread when it will be posted (``bot.learner.stream``).
+        return await answer_streaming(deps, message, turn, policy)
     finally:
         if shown_here:
             await _react(deps, "reactions.remove", message)
@@ -185,8 +183,8 @@ async def _handle_burst(deps: Deps, burst: list[InboundMessage]) -> dict[str, An
     # A re-run after a crash finds the answer already stored (and its post enqueued).
     stored = await store_answer(deps, turn, message, None, policy)
     if stored is None:
-        answer = await _answer_with_indicator(deps, message, turn)
-        stored = await store_answer(deps, turn, message, answer, policy)
+        answer, shown = await _answer_with_indicator(deps, message, turn, policy)
+        stored = await store_answer(deps, turn, message, answer, policy, shown=shown)
         assert stored is not None
     decision = stored.decision
     if decision.outcome is Outcome.ESCALATE:

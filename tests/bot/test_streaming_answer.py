@@ -1,4 +1,4 @@
-"""A streamed answer: the judgement (and so the confidence) before any text, the text as it comes."""
+"""A streamed answer: its judgement (so its confidence) before any text, then the text."""
 
 from __future__ import annotations
 

@@ -65,9 +65,6 @@ class Streams:
                 raise SlackRejection("missing_recipient_user_id", "needed in a channel")
             if not args.get("recipient_team_id"):
                 raise SlackRejection("missing_recipient_team_id", "needed in a channel")
-        thread_ts = args.get("thread_ts")
-        if thread_ts and workspace.find_message(channel, str(thread_ts)) is None:
-            raise SlackRejection("message_not_found", f"no message {thread_ts} to reply to")
         message: Args = {
             "type": "message",
             "user": workspace.bot_user_id,
