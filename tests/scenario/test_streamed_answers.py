@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
@@ -11,7 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.blocks.ids import ActionId
-from bot.learner.stream import APPEND_EVERY
+from bot.coach.types import Answer
+from bot.inbox import InboundMessage
+from bot.learner.decision import Decision, decide
+from bot.learner.stream import APPEND_EVERY, answer_streaming
+from bot.learner.turn import store_turn
 from bot.tasks.outbox import METADATA_EVENT
 from store.database import Database
 from store.models import AnswerStream, Response
@@ -272,3 +277,38 @@ async def test_a_reply_that_breaks_after_streaming_began_is_withdrawn_and_escala
     assert answers_in(bot, channel) == []
     assert start.args["thread_ts"]
     assert bot.slack.errors == []
+
+
+async def test_a_cancelled_answer_stops_its_stream_with_what_it_shows(database: Database) -> None:
+    await reset_database(database)
+    async with running_bot(database, stream_answers=True, run_workers=False) as bot:
+        await seed_course(bot)
+        bot.llm.reply_with(judged_first)
+        bot.llm.stream_chunk_chars = 6
+        bot.llm.latency, bot.llm.first_token_latency = 10.0, 0.1
+        channel = bot.slack.dm_channel_id(LEARNER)
+        message = InboundMessage(
+            "Ev1", LEARNER, channel, bot.next_ts(), None, "How do I add to a list?", False
+        )
+        turn = await store_turn(bot.deps, message)
+
+        def policy(answer: Answer, struggles: int) -> Decision:
+            return decide(answer, threshold=0.4, lab_struggles=struggles, struggle_threshold=3)
+
+        answering = asyncio.create_task(answer_streaming(bot.deps, message, turn, policy))
+        [start] = await bot.slack.wait_for("chat.startStream")
+        await bot.slack.wait_for("chat.appendStream")
+        answering.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await answering
+
+        [stop] = bot.slack.calls_to("chat.stopStream")
+        ts = stop.args["ts"]
+        shown = "".join(
+            [start.args["markdown_text"]]
+            + [c.args["markdown_text"] for c in bot.slack.calls_to("chat.appendStream")]
+        )
+        assert not bot.slack.is_streaming(channel, ts)
+        assert _final(bot, channel, ts)["text"] == shown
+        assert STREAMED.startswith(shown)
+        assert bot.slack.errors == []
