@@ -51,6 +51,7 @@ from bot.inbox import InboundMessage
 from bot.learner.answers import Policy
 from bot.learner.decision import Outcome
 from bot.learner.stream_finish import Shown
+from bot.learner.stream_orphans import adopt_orphan
 from bot.learner.turn import Turn
 from bot.slack_auth import SlackRefused
 from bot.tasks.kinds import PermanentFailure, RetryLater
@@ -198,9 +199,15 @@ class _LiveStream:
                 log.warning("Slack refused to stream (%s): answers are posted whole", exc)
             await self._give_up()
             return
-        except (RetryLater, SlackRefused, *_UNKNOWN_OUTCOME) as exc:
+        except (RetryLater, SlackRefused) as exc:
             log.info("could not start a stream, posting the answer whole: %r", exc)
             await self._give_up()
+            return
+        except _UNKNOWN_OUTCOME as exc:
+            # The stream may have started: if it did, the finish replaces it with the answer.
+            log.info("chat.startStream may have started a stream: %r", exc)
+            self.failed = True
+            await adopt_orphan(deps, message, self._stream_id)
             return
         self._ts = str(started["ts"])
         async with deps.sessions.begin() as session:
@@ -266,6 +273,8 @@ async def answer_streaming(
         earlier = await AnswerStreamRepository(session).for_message(turn.message_id)
     if earlier is not None:
         # An earlier run streamed (and died): answer at once; the stored answer replaces it.
+        if earlier.ts is None and earlier.finished_at is None:
+            await adopt_orphan(deps, message, earlier.id)
         return await at_once()
     live = _LiveStream(deps, message, turn)
     answer: Answer | None = None

@@ -34,6 +34,17 @@ class AnswerStreamRepository:
             select(AnswerStream).where(AnswerStream.message_id == message_id)
         )
 
+    async def known_ts(self, channel_id: str, thread_ts: str) -> set[str]:
+        """The ts of every stream recorded in a thread."""
+        rows = await self._session.scalars(
+            select(AnswerStream.ts).where(
+                AnswerStream.channel_id == channel_id,
+                AnswerStream.thread_ts == thread_ts,
+                AnswerStream.ts.is_not(None),
+            )
+        )
+        return {ts for ts in rows if ts is not None}
+
     async def set_ts(self, stream_id: int, ts: str) -> None:
         """Record the ts chat.startStream returned."""
         await self._session.execute(

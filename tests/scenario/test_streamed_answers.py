@@ -9,17 +9,21 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from bot.blocks.ids import ActionId
 from bot.coach.types import Answer
 from bot.inbox import InboundMessage
+from bot.learner.answers import store_answer
 from bot.learner.decision import Decision, decide
 from bot.learner.stream import APPEND_EVERY, answer_streaming
+from bot.learner.stream_finish import FINISH_STREAM
 from bot.learner.turn import store_turn
 from bot.tasks.outbox import METADATA_EVENT
 from store.database import Database
-from store.models import AnswerStream, Response
+from store.models import AnswerStream, Response, Task
+from store.repositories.streams import AnswerStreamRepository
 from tests.fakes.llm import ChatRequest, FakeLLM
 from tests.fakes.slack_api import RecordedCall
 from tests.harness import BotHarness, reset_database, running_bot
@@ -311,4 +315,47 @@ async def test_a_cancelled_answer_stops_its_stream_with_what_it_shows(database: 
         assert not bot.slack.is_streaming(channel, ts)
         assert _final(bot, channel, ts)["text"] == shown
         assert STREAMED.startswith(shown)
+        assert bot.slack.errors == []
+
+
+async def test_a_stream_whose_ts_was_never_stored_is_found_and_replaced(
+    database: Database,
+) -> None:
+    await reset_database(database)
+    async with running_bot(database, stream_answers=True, run_workers=False) as bot:
+        await seed_course(bot)
+        bot.llm.reply_with(judged_first)
+        channel = bot.slack.dm_channel_id(LEARNER)
+        question = bot.slack.add_message(channel, "How do I add to a list?", user=LEARNER)["ts"]
+        message = InboundMessage("Ev1", LEARNER, channel, question, None, "How do I add?", False)
+        turn = await store_turn(bot.deps, message)
+        # A run claimed the stream and started it, then died before storing its ts.
+        async with bot.deps.sessions.begin() as session:
+            await AnswerStreamRepository(session).claim(turn.message_id, channel, question)
+        client = AsyncWebClient(token="xoxb-test", base_url=bot.slack.base_url)
+        decoy = await client.chat_postMessage(
+            channel=channel,
+            thread_ts=question,
+            text="an earlier notice",
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"task_id": 1}},
+        )
+        orphan = await client.api_call(
+            "chat.startStream",
+            json={"channel": channel, "thread_ts": question, "markdown_text": "Use"},
+        )
+
+        def policy(answer: Answer, struggles: int) -> Decision:
+            return decide(answer, threshold=0.4, lab_struggles=struggles, struggle_threshold=3)
+
+        answer, shown = await answer_streaming(bot.deps, message, turn, policy)
+        await store_answer(bot.deps, turn, message, answer, policy, shown=shown)
+
+        assert shown is None
+        assert len(bot.slack.calls_to("chat.startStream")) == 1  # only the orphan
+        async with bot.deps.sessions() as session:
+            stream = (await session.scalars(select(AnswerStream))).one()
+            [finish] = (await session.scalars(select(Task).where(Task.kind == FINISH_STREAM))).all()
+        assert stream.ts == orphan["ts"] != decoy["ts"]
+        assert finish.payload["mode"] == "replace"
+        assert finish.payload["ts"] == orphan["ts"]
         assert bot.slack.errors == []
