@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from dataclasses import dataclass, replace
@@ -13,11 +14,19 @@ from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
 from bot.coach.retrieval import Retriever
 from bot.coach.sentences import sentence_vectors_for
-from bot.coach.streaming import Done, Judged, StreamEvent, StreamingAnswerer
+from bot.coach.streaming import (
+    Done,
+    Judged,
+    StreamEvent,
+    StreamingAnswerer,
+    StreamingUnsupported,
+)
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.content.coaching import CoachingMode
 from bot.content.vocabulary import Vocabulary, terms
 from bot.deps import Deps
+
+log = logging.getLogger(__name__)
 
 # The highest confidence of an answer that cites nothing from the course.
 UNCITED_CAP = 0.2
@@ -125,14 +134,21 @@ class AnswerEngine:
             yield Done(asked.finish(answer))
             return
         events = self._streamer.stream(question, history, asked.retrieved, coaching=asked.mode)
-        async with aclosing(events):
-            async for event in events:
-                if isinstance(event, Judged):
-                    yield Judged(asked.finish(event.answer))
-                elif isinstance(event, Done):
-                    yield Done(asked.finish(event.answer))
-                else:
-                    yield event
+        try:
+            async with aclosing(events):
+                async for event in events:
+                    if isinstance(event, Judged):
+                        yield Judged(asked.finish(event.answer))
+                    elif isinstance(event, Done):
+                        yield Done(asked.finish(event.answer))
+                    else:
+                        yield event
+        except StreamingUnsupported as exc:
+            log.warning("the model server refused to stream (%s): answering whole", exc)
+            answer = await self._answerer.answer(
+                question, history, asked.retrieved, coaching=asked.mode
+            )
+            yield Done(asked.finish(answer))
 
     async def _prepare(
         self,

@@ -18,7 +18,7 @@ import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
-from openai import AsyncOpenAI
+from openai import AsyncOpenAI, BadRequestError
 from pydantic import ValidationError
 
 from bot.coach.coaching import Coaching
@@ -53,6 +53,10 @@ class Done:
 
 
 StreamEvent = Judged | Text | Done
+
+
+class StreamingUnsupported(Exception):
+    """The model's server refused a streamed completion before it began."""
 
 
 def judgement_of(members: dict[str, object]) -> ModelAnswer | None:
@@ -105,14 +109,19 @@ class StreamingAnswerer:
         """Judged (when the judgement comes first), Text pieces, then Done; API errors
         propagate, and closing the iterator early closes the model's stream."""
         started = time.monotonic()
-        completion = await self._client.chat.completions.create(
-            model=self._model,
-            messages=build_messages(question, history, retrieved, coaching),
-            response_format=RESPONSE_FORMAT,
-            temperature=0.2,
-            stream=True,
-            stream_options={"include_usage": True},
-        )
+        try:
+            completion = await self._client.chat.completions.create(
+                model=self._model,
+                messages=build_messages(question, history, retrieved, coaching),
+                response_format=RESPONSE_FORMAT,
+                temperature=0.2,
+                stream=True,
+                stream_options={"include_usage": True},
+            )
+        except BadRequestError as exc:
+            # An OpenAI-compatible server that cannot stream (or take stream_options) says so
+            # before anything was read: the answer is asked for again, whole.
+            raise StreamingUnsupported(str(exc)) from exc
         reader, trimmer = ObjectReader(frozenset({ANSWER_FIELD})), Trimmer()
         content: list[str] = []
         model, prompt_tokens, completion_tokens = self._model, 0, 0

@@ -127,3 +127,19 @@ def test_the_trimmer_holds_back_whitespace() -> None:
     shown = [trimmer.feed(p) for p in ["  \n", " Hi", " ", "\n", "there ", " "]]
 
     assert shown == ["", "Hi", "", "", " \nthere", ""]
+
+
+async def test_a_server_that_cannot_stream_gets_the_question_again_whole(
+    database: Database, settings: Settings, llm: FakeLLM
+) -> None:
+    llm.reply_with(json.dumps({**JUDGEMENT, "answer": "Loops repeat code."}))
+    llm.inject(400, endpoint="chat.completions")
+
+    [done] = await _events(_engine(database, settings, llm))
+
+    assert isinstance(done, Done)
+    assert done.answer.text == "Loops repeat code."
+    [refused] = llm.injected
+    assert refused.args["stream"] is True
+    [answered] = llm.chat_calls
+    assert "stream" not in answered.body
