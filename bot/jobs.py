@@ -14,7 +14,7 @@ from bot.escalation import card_fallback, sla
 from bot.escalation import relay as escalation_relay
 from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
-from bot.learner import stream_finish
+from bot.learner import stream_finish, stream_orphans
 from bot.notify import email as notify_email
 from bot.tasks import outbox
 from bot.tasks.kinds import TaskRegistry
@@ -45,4 +45,7 @@ def default_jobs() -> list[TimerJob]:
         TimerJob("sla.alert_admins", timedelta(minutes=1), sla.alert_admins_unclaimed),
         TimerJob("escalations.auto_close", timedelta(minutes=10), sla.close_inactive),
         TimerJob("tasks.sweep", timedelta(minutes=5), sweep_tasks),
+        TimerJob(
+            "streams.withdraw_abandoned", timedelta(minutes=5), stream_orphans.withdraw_abandoned
+        ),
     ]

@@ -57,6 +57,17 @@ class AnswerStreamRepository:
             delete(AnswerStream).where(AnswerStream.id == stream_id, AnswerStream.ts.is_(None))
         )
 
+    async def abandoned(self, before: datetime) -> list[AnswerStream]:
+        """Streams started before ``before`` that nothing finished, locked (others skip them)."""
+        rows = await self._session.scalars(
+            select(AnswerStream)
+            .where(AnswerStream.finished_at.is_(None), AnswerStream.created_at < before)
+            .order_by(AnswerStream.id)
+            .limit(100)
+            .with_for_update(skip_locked=True)
+        )
+        return list(rows)
+
     async def mark_finished(self, stream_id: int, at: datetime) -> None:
         """The stream's final form (finish, replace or withdraw) is enqueued."""
         await self._session.execute(

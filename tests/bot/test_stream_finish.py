@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ids import ActionId
+from bot.inbox import InboundMessage
 from bot.learner.stream_finish import FINISH_STREAM, finish_stream
+from bot.learner.stream_orphans import ABANDONED_AFTER, withdraw_abandoned
+from bot.learner.turn import store_turn
 from bot.tasks.outbox import METADATA_EVENT
 from store.database import Database
+from store.repositories.streams import AnswerStreamRepository
 from store.tasks import ClaimedTask
 from tests.harness import BotHarness, reset_database, running_bot
 
@@ -136,3 +140,29 @@ async def test_a_withdrawn_stream_is_stopped_and_deleted(bot: BotHarness) -> Non
 
     assert [m for m in bot.slack.messages(channel) if m["ts"] == ts] == []
     assert not bot.slack.is_streaming(channel, ts)
+
+
+async def test_a_stream_nothing_finished_is_withdrawn_by_the_sweep(database: Database) -> None:
+    await reset_database(database)
+    async with running_bot(database) as bot:
+        channel = bot.slack.dm_channel_id("U0LEARNER")
+        root = bot.slack.add_message(channel, "q", user="U0LEARNER")["ts"]
+        message = InboundMessage("Ev1", "U0LEARNER", channel, root, None, "q", False)
+        turn = await store_turn(bot.deps, message)
+        ts = await _stream(bot, channel, root)
+        async with bot.deps.sessions.begin() as session:
+            streams = AnswerStreamRepository(session)
+            row = await streams.claim(turn.message_id, channel, root)
+            assert row is not None
+            await streams.set_ts(row.id, ts)
+        now = datetime.now(UTC)
+
+        early = await withdraw_abandoned(bot.deps, now)
+        late = await withdraw_abandoned(bot.deps, now + ABANDONED_AFTER + timedelta(seconds=1))
+        again = await withdraw_abandoned(bot.deps, now + 2 * ABANDONED_AFTER)
+        await bot.slack.wait_for("chat.delete")
+        await bot.drain()
+
+        assert (early, late, again) == (0, 1, 0)
+        assert [m for m in bot.slack.messages(channel) if m["ts"] == ts] == []
+        assert not bot.slack.is_streaming(channel, ts)
