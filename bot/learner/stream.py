@@ -29,6 +29,10 @@ once. A 429 or network error at the start falls back for that answer only.
 
 Cancellation. If the answering is cancelled (or fails) while the stream is open, the stream is
 stopped with what it already shows, shielded from the cancellation, and the error goes on.
+
+The three methods are called directly rather than through slack_sdk's ``chat_stream`` helper,
+which starts the stream lazily inside ``append`` and appends ``chunks`` without the
+``markdown_text`` the reference requires: here the ts is stored the moment Slack returns it.
 """
 
 from __future__ import annotations
@@ -61,12 +65,9 @@ from store.repositories.streams import AnswerStreamRepository
 
 log = logging.getLogger(__name__)
 
-# Seconds between two appendStream calls: at most a few a second, well inside Slack's tier 4.
-APPEND_EVERY = 0.4
-# Slack's limit on markdown_text per call.
-MARKDOWN_TEXT_LIMIT = 12_000
-# How long a cancelled stream may take to stop.
-STOP_TIMEOUT = 10.0
+APPEND_EVERY = 0.4  # seconds between appends: a few a second, well inside Slack's tier 4
+MARKDOWN_TEXT_LIMIT = 12_000  # Slack's limit on markdown_text per call
+STOP_TIMEOUT = 10.0  # seconds a cancelled stream may take to stop
 # Errors after which whether Slack applied a call is unknown.
 _UNKNOWN_OUTCOME = (SlackApiError, ClientError, TimeoutError)
 
