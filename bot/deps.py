@@ -38,6 +38,25 @@ class WorkSignal:
         self._event.clear()
 
 
+class StreamSupport:
+    """Whether Slack accepts this process's streaming calls (chat.startStream); once refused,
+    answers are posted whole until the process restarts."""
+
+    def __init__(self) -> None:
+        self.refused: str | None = None
+
+    @property
+    def available(self) -> bool:
+        """False once Slack refused to start a stream."""
+        return self.refused is None
+
+    def refuse(self, reason: str) -> bool:
+        """Remember the refusal; True the first time, so the caller logs it once."""
+        first = self.refused is None
+        self.refused = self.refused or reason
+        return first
+
+
 @dataclass(frozen=True)
 class Deps:
     """Settings, database and clients, shared by the whole process."""
@@ -55,6 +74,8 @@ class Deps:
     vocabularies: VocabularyCache = field(default_factory=VocabularyCache)
     # Cosmetic Slack calls (agent session status, title) that already failed in this process.
     best_effort: BestEffortLog = field(default_factory=BestEffortLog)
+    # Whether this workspace lets the bot stream answers (``bot.learner.stream``).
+    streaming: StreamSupport = field(default_factory=StreamSupport)
 
     def __post_init__(self) -> None:
         # Every commit that enqueued a task wakes this process's worker: no caller has to.

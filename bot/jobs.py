@@ -15,6 +15,7 @@ from bot.escalation import relay as escalation_relay
 from bot.faq import publish as faq_publish
 from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
+from bot.learner import stream_finish, stream_orphans
 from bot.notify import email as notify_email
 from bot.tasks import outbox
 from bot.tasks.kinds import TaskRegistry
@@ -31,6 +32,7 @@ def build_registry() -> TaskRegistry:
     escalation_relay.register(tasks)
     notify_email.register(tasks)
     learner_flow.register(tasks)
+    stream_finish.register(tasks)
     admin_deferred.register(tasks)
     admin_uploads.register(tasks)
     home_refresh.register(tasks)
@@ -45,4 +47,7 @@ def default_jobs() -> list[TimerJob]:
         TimerJob("sla.alert_admins", timedelta(minutes=1), sla.alert_admins_unclaimed),
         TimerJob("escalations.auto_close", timedelta(minutes=10), sla.close_inactive),
         TimerJob("tasks.sweep", timedelta(minutes=5), sweep_tasks),
+        TimerJob(
+            "streams.withdraw_abandoned", timedelta(minutes=5), stream_orphans.withdraw_abandoned
+        ),
     ]

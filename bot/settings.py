@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     # Messages of one thread sent within this many seconds of each other are answered together,
     # once: the answer waits this long after the latest. 0 answers every message on its own.
     burst_window_seconds: float = Field(default=4.0, ge=0.0, le=60.0)
+    # With a model, answers stream into the thread (chat.startStream) once their confidence is
+    # known; false posts each answer whole, as without a model.
+    stream_answers: bool = True
     max_message_chars: int = Field(default=4000, ge=100, le=40000)
     ingest_max_file_bytes: int = Field(default=1024 * 1024, ge=1)
     # Files learners share: downloaded after the ack, stopped at these sizes and this time.

@@ -364,6 +364,9 @@ def harness_settings(slack: FakeSlack, llm: FakeLLM, **overrides: Any) -> Settin
         # Answer each message at once: tests of bursts set a window (and a frozen clock) of
         # their own, and every other test would otherwise wait the window for each answer.
         "burst_window_seconds": 0.0,
+        # Answers are posted whole, as every test that reads an answer's chat.postMessage
+        # expects; tests of streamed answers turn streaming on.
+        "stream_answers": False,
     }
     values.update(overrides)
     return Settings(**values)

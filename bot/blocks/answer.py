@@ -112,7 +112,25 @@ def build_answer_blocks(
         # An answer this long is very rare; keep the message valid and say it was cut.
         pieces = [*pieces[: room - 1], "_…the rest of this answer was too long for Slack._"]
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in pieces]
-    blocks.append(DividerBlock())
+    return blocks + build_answer_footer_blocks(
+        reference_labels, confidence, response_id, threshold=threshold, footer=footer
+    )
+
+
+def build_answer_footer_blocks(
+    reference_labels: list[str],
+    confidence: float,
+    response_id: int,
+    *,
+    threshold: float = 0.40,
+    footer: str | None = None,
+) -> list[Block]:
+    """What follows an answer's text: references, confidence, persona footer and the buttons.
+
+    A streamed answer's text is the streamed message itself; these are the blocks
+    ``chat.stopStream`` renders below it.
+    """
+    blocks: list[Block] = [DividerBlock()]
     if reference_labels:
         unique = list(dict.fromkeys(reference_labels))
         listed = "\n".join(f"• {label}" for label in unique)
@@ -139,6 +157,14 @@ def build_answer_blocks(
         )
     )
     return blocks
+
+
+def to_stream_markdown(text: str) -> str:
+    """An answer's Markdown as it is streamed (``markdown_text``): Slack renders the Markdown
+    itself, and ``<`` and ``>`` are escaped so a ``<!channel>`` the model repeats stays text.
+    Each character is escaped on its own, so escaping piece by piece equals escaping the whole.
+    """
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _footer(footer: str | None) -> list[Block]:

@@ -7,20 +7,32 @@ Images (data URLs) go to the answerer with this question only, and only when the
 
 from __future__ import annotations
 
-from dataclasses import replace
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from bot.coach.answerability import assess, combine
+from bot.coach.answerability import Answerability, assess, combine
 from bot.coach.attachments import focus, judged_words
 from bot.coach.coaching import Coaching, course_mode, mode_for_question
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
 from bot.coach.retrieval import Retriever
 from bot.coach.sentences import sentence_vectors_for
+from bot.coach.streaming import (
+    Done,
+    Judged,
+    StreamEvent,
+    StreamingAnswerer,
+    StreamingUnsupported,
+)
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.content.coaching import CoachingMode
 from bot.content.vocabulary import Vocabulary, terms
 from bot.deps import Deps
+
+log = logging.getLogger(__name__)
 
 # The highest confidence of an answer that cites nothing from the course.
 UNCITED_CAP = 0.2
@@ -75,6 +87,12 @@ class AnswerEngine:
             if deps.llm is not None
             else OfflineAnswerer()
         )
+        # Only the model streams; a test's own answerer or the offline one answers at once.
+        self._streamer = (
+            StreamingAnswerer(deps.llm, deps.settings.chat_model)
+            if deps.llm is not None and answerer is None
+            else None
+        )
 
     async def answer(
         self,
@@ -89,6 +107,80 @@ class AnswerEngine:
         """Retrieve the course's best chunks and answer from them; ``threshold`` is the
         course's posting threshold and ``coaching`` its mode (the settings' defaults when None);
         ``images`` are data URLs the model sees with the question."""
+        asked = await self._prepare(course_id, question, history, threshold, coaching)
+        if isinstance(asked, Answer):
+            return asked
+        return await self._whole(asked, question, history, images)
+
+    async def _whole(
+        self,
+        asked: _Asked,
+        question: str,
+        history: list[HistoryTurn],
+        images: list[str] | None,
+    ) -> Answer:
+        """The answerer's whole answer, with its confidence."""
+        if images:
+            # Only a vision model is handed images (the flow decides): others never see them.
+            answer = await self._answerer.answer(
+                question, history, asked.retrieved, coaching=asked.mode, images=images
+            )
+        else:
+            answer = await self._answerer.answer(
+                question, history, asked.retrieved, coaching=asked.mode
+            )
+        return asked.finish(answer)
+
+    @property
+    def streams(self) -> bool:
+        """True when answers come from a model that can stream them."""
+        return self._streamer is not None
+
+    async def stream(
+        self,
+        course_id: int | None,
+        question: str,
+        history: list[HistoryTurn],
+        *,
+        threshold: float | None = None,
+        coaching: CoachingMode | None = None,
+        images: list[str] | None = None,
+    ) -> AsyncGenerator[StreamEvent]:
+        """``answer``, streamed (``bot.coach.streaming``): ``Judged`` carries the confidence the
+        final answer will have, before any of its text. Without a streaming model (or anything
+        to ground an answer in) only ``Done`` comes."""
+        asked = await self._prepare(course_id, question, history, threshold, coaching)
+        if isinstance(asked, Answer):
+            yield Done(asked)
+            return
+        if self._streamer is None:
+            yield Done(await self._whole(asked, question, history, images))
+            return
+        events = self._streamer.stream(
+            question, history, asked.retrieved, coaching=asked.mode, images=images
+        )
+        try:
+            async with aclosing(events):
+                async for event in events:
+                    if isinstance(event, Judged):
+                        yield Judged(asked.finish(event.answer))
+                    elif isinstance(event, Done):
+                        yield Done(asked.finish(event.answer))
+                    else:
+                        yield event
+        except StreamingUnsupported as exc:
+            log.warning("the model server refused to stream (%s): answering whole", exc)
+            yield Done(await self._whole(asked, question, history, images))
+
+    async def _prepare(
+        self,
+        course_id: int | None,
+        question: str,
+        history: list[HistoryTurn],
+        threshold: float | None,
+        coaching: CoachingMode | None,
+    ) -> _Asked | Answer:
+        """Everything known before the model is asked, or the answer when nothing was found."""
         if threshold is None:
             threshold = self._settings.escalation_confidence_threshold
         retrieved: list[RetrievedChunk] = []
@@ -123,21 +215,28 @@ class AnswerEngine:
         judged = _search_text(judged_words(question), history)
         assessed = assess(judged, retrieved, vocabulary, sentence_similarity=sentence)
         mode = mode_for_question(question, retrieved, coaching or course_mode(None, self._settings))
-        if images:
-            # Only a vision model is handed images (the flow decides): others never see them.
-            answer = await self._answerer.answer(
-                question, history, retrieved, coaching=mode, images=images
-            )
-        else:
-            answer = await self._answerer.answer(question, history, retrieved, coaching=mode)
-        confidence = combine(assessed.value, answer.self_report, threshold)
+        return _Asked(retrieved, assessed, mode, threshold)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """A question's passages and answerability, ready for the answerer."""
+
+    retrieved: list[RetrievedChunk]
+    assessed: Answerability
+    mode: Coaching
+    threshold: float
+
+    def finish(self, answer: Answer) -> Answer:
+        """The answerer's answer with the confidence combined from the retrieval signals."""
+        confidence = combine(self.assessed.value, answer.self_report, self.threshold)
         if not answer.references:
             # Nothing quoted or cited: however answerable the question, this answer is not.
             confidence = min(confidence, UNCITED_CAP)
-        signals = {**answer.confidence_signals, **assessed.signals()}
+        signals = {**answer.confidence_signals, **self.assessed.signals()}
         if answer.self_report is not None:
             signals["self_report"] = answer.self_report
-        intent = Intent.OUT_OF_SCOPE if assessed.off_topic else answer.intent
+        intent = Intent.OUT_OF_SCOPE if self.assessed.off_topic else answer.intent
         return replace(
             answer, confidence=round(confidence, 4), confidence_signals=signals, intent=intent
         )

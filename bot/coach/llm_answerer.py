@@ -101,31 +101,60 @@ class LLMAnswerer:
         )
         latency_ms = int((time.monotonic() - started) * 1000)
         content = completion.choices[0].message.content or "" if completion.choices else ""
-        parsed = parse_model_reply(content)
-        if parsed is None:
-            log.warning("model reply was not the expected JSON (%d chars)", len(content))
-            parsed = ModelAnswer(answer=UNREADABLE_ANSWER, grounded=False, grounding_score=0.0)
-        references = references_for(parsed.used_chunk_ids, retrieved)
-        confidence = compute_confidence(
-            retrieved,
-            cited_ids=parsed.used_chunk_ids,
-            grounded=parsed.grounded,
-            grounding_score=parsed.grounding_score,
-            intent=parsed.intent,
-        )
         usage = completion.usage
-        return Answer(
-            text=parsed.answer.strip(),
-            references=references,
-            confidence=confidence.value,
-            confidence_signals=confidence.signals,
-            grounded=parsed.grounded and bool(references),
-            intent=parsed.intent,
+        return answer_from_reply(
+            read_model_reply(content),
+            retrieved,
             model=completion.model or self._model,
             prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0,
             latency_ms=latency_ms,
-            lab_id=lab_of(parsed.lab_id, references, retrieved),
-            retrieved=retrieved,
-            self_report=confidence.value,
         )
+
+
+def read_model_reply(content: str) -> ModelAnswer:
+    """The model's reply, or a stand-in that cannot be posted when it is not the JSON asked for."""
+    parsed = parse_model_reply(content)
+    if parsed is None:
+        log.warning("model reply was not the expected JSON (%d chars)", len(content))
+        parsed = ModelAnswer(answer=UNREADABLE_ANSWER, grounded=False, grounding_score=0.0)
+    return parsed
+
+
+def answer_from_reply(
+    parsed: ModelAnswer,
+    retrieved: list[RetrievedChunk],
+    *,
+    model: str,
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
+    latency_ms: int = 0,
+) -> Answer:
+    """The Answer the model's structured reply makes: references, confidence, intent, lab.
+
+    Everything but the text comes from the model's judgement fields, so a streamed reply whose
+    judgement came first gets the same confidence before its text as after it.
+    """
+    references = references_for(parsed.used_chunk_ids, retrieved)
+    confidence = compute_confidence(
+        retrieved,
+        cited_ids=parsed.used_chunk_ids,
+        grounded=parsed.grounded,
+        grounding_score=parsed.grounding_score,
+        intent=parsed.intent,
+    )
+    return Answer(
+        text=parsed.answer.strip(),
+        references=references,
+        confidence=confidence.value,
+        confidence_signals=confidence.signals,
+        grounded=parsed.grounded and bool(references),
+        intent=parsed.intent,
+        model=model,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        latency_ms=latency_ms,
+        lab_id=lab_of(parsed.lab_id, references, retrieved),
+        retrieved=retrieved,
+        self_report=confidence.value,
+    )

@@ -47,19 +47,23 @@ a threat to hurt someone, harassment, abuse at home, a medical emergency; choose
 else the message asks). Still answer any course question the message contains.
 - lab_id is the id of the lab the question is about (as shown in the passages), else null.
 - grounding_score (0 to 1) is how fully the cited passages support your answer.
+- Write the JSON fields in the schema's order: used_chunk_ids, intent, grounded, \
+grounding_score and lab_id first, answer last.
 """
 
 ANSWER_SCHEMA: dict[str, Any] = {
     "type": "object",
+    # The judgement comes before the answer (structured outputs keep this order): a streamed
+    # answer is shown only once its confidence is known (``bot.coach.streaming``).
     "properties": {
-        "answer": {"type": "string"},
         "used_chunk_ids": {"type": "array", "items": {"type": "integer"}},
         "intent": {"type": "string", "enum": [intent.value for intent in Intent]},
         "grounded": {"type": "boolean"},
         "grounding_score": {"type": "number", "minimum": 0, "maximum": 1},
         "lab_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "answer": {"type": "string"},
     },
-    "required": ["answer", "used_chunk_ids", "intent", "grounded", "grounding_score", "lab_id"],
+    "required": ["used_chunk_ids", "intent", "grounded", "grounding_score", "lab_id", "answer"],
     "additionalProperties": False,
 }
 

@@ -24,6 +24,7 @@ from bot.coach.types import Answer, Intent
 from bot.deps import Deps
 from bot.inbox import InboundMessage
 from bot.learner.decision import Decision, Outcome
+from bot.learner.stream_finish import Shown, enqueue_stream_finish
 from bot.learner.turn import Turn
 from bot.tasks.outbox import Outbox, Ref, dm_thread_key
 from store.models import Query, Response
@@ -148,13 +149,21 @@ async def _stored_answer(
 
 
 async def store_answer(
-    deps: Deps, turn: Turn, message: InboundMessage, answer: Answer | None, policy: Policy
+    deps: Deps,
+    turn: Turn,
+    message: InboundMessage,
+    answer: Answer | None,
+    policy: Policy,
+    *,
+    shown: Shown | None = None,
 ) -> StoredAnswer | None:
     """Store query and response, decide with ``policy``, and enqueue the answer (or the
     decline) post, in one transaction.
 
     With ``answer=None`` only looks for an answer stored by an earlier run of the task; its
     decision is made again from what was stored, so a re-run decides as the first run did.
+    When the answer was streamed (by this run, ``shown``, or by one that died), the stream's
+    finish is enqueued instead of the post (``bot.learner.stream_finish``).
     """
     async with deps.sessions.begin() as session:
         queries, responses = QueryRepository(session), ResponseRepository(session)
@@ -215,6 +224,17 @@ async def store_answer(
             )
         )
         decision = policy(answer, struggles)
+        streamed = await enqueue_stream_finish(
+            session,
+            message_id=turn.message_id,
+            response_id=response.id,
+            answer=answer,
+            posted=decision.outcome is Outcome.POST,
+            shown=shown,
+            threshold=turn.threshold,
+            persona=persona,
+            now=deps.clock.now(),
+        )
         if decision.outcome is Outcome.DECLINE:
             await enqueue_decline_post(
                 Outbox(session),
@@ -230,13 +250,14 @@ async def store_answer(
             await conversations.add_message(
                 conversation, role="assistant", text=answer.text, author_id=None
             )
-            await enqueue_answer_post(
-                Outbox(session),
-                channel=message.channel_id,
-                thread_ts=message.root_ts,
-                response_id=response.id,
-                answer=answer,
-                threshold=turn.threshold,
-                persona=persona,
-            )
+            if not streamed:
+                await enqueue_answer_post(
+                    Outbox(session),
+                    channel=message.channel_id,
+                    thread_ts=message.root_ts,
+                    response_id=response.id,
+                    answer=answer,
+                    threshold=turn.threshold,
+                    persona=persona,
+                )
         return StoredAnswer(response.id, answer, decision)

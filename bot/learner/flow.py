@@ -23,7 +23,6 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.coach.courses import NOT_ENROLLED
-from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer
 from bot.deps import Deps
 from bot.escalation.intents import detector_for
@@ -32,13 +31,16 @@ from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, intent_trigger, pre_answer_triggers
 from bot.inbox import LEARNER_MESSAGE, WORKING_REACTION, InboundMessage, post_notice
 from bot.learner.acknowledgement import is_acknowledgement
-from bot.learner.answers import store_answer
+from bot.learner.answers import Policy, store_answer
 from bot.learner.burst import as_one_question, gather_burst
 from bot.learner.decision import Decision, Outcome, decide
 from bot.learner.file_reply import note_unread, reply_nothing_read
 from bot.learner.files import FileReading, read_files
 from bot.learner.session_status import name_session, working
 from bot.learner.stop import AnswerStopped, unless_stopped, was_stopped
+from bot.learner.stream import answer_streaming
+from bot.learner.stream_finish import Shown
+from bot.learner.stream_orphans import keep_stopped
 from bot.learner.turn import Turn, store_turn
 from bot.tasks.kinds import TaskRegistry
 from bot.tasks.outbox import Outbox, dm_thread_key
@@ -79,25 +81,19 @@ async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
 
 
 async def _answer_with_indicator(
-    deps: Deps, message: InboundMessage, turn: Turn, images: list[str]
-) -> Answer:
+    deps: Deps, message: InboundMessage, turn: Turn, policy: Policy, images: list[str]
+) -> tuple[Answer, Shown | None]:
     # The session shows "processing" (or, where Slack cannot, the working reaction) while the
     # model answers, and the learner may stop it (``AnswerStopped``). With a burst window, each
     # message got its reaction when it arrived (``bot.inbox``), and the task clears them all.
     shown_here = not deps.settings.burst_window_seconds
     async with working(deps, message, react=shown_here):
+        # Streamed into the thread when it will be posted (``bot.learner.stream``).
         return await unless_stopped(
             deps,
             message.channel_id,
             message.root_ts,
-            AnswerEngine(deps).answer(
-                turn.course_id,
-                message.text,
-                turn.history,
-                threshold=turn.threshold,
-                coaching=turn.coaching,
-                images=images,
-            ),
+            answer_streaming(deps, message, turn, policy, images),
         )
 
 
@@ -212,11 +208,15 @@ async def _handle_burst(
         if await was_stopped(deps, turn.message_id):
             return {"stopped": True}  # the learner stopped it in an earlier run of this task
         try:
-            answer = await _answer_with_indicator(deps, message, turn, reading.images)
+            answer, shown = await _answer_with_indicator(
+                deps, message, turn, policy, reading.images
+            )
         except AnswerStopped as stop:
             await stop.record(deps, turn.message_id)
+            # What a stream already showed stays, as the learner stopped it.
+            await keep_stopped(deps, turn.message_id)
             return {"stopped": True}  # nothing more is posted for this message
-        stored = await store_answer(deps, turn, message, answer, policy)
+        stored = await store_answer(deps, turn, message, answer, policy, shown=shown)
         assert stored is not None
         await name_session(deps, message, stored.answer)
     decision = stored.decision

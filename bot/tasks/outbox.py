@@ -262,6 +262,22 @@ async def send_slack_call(deps: Deps, task: ClaimedTask) -> dict[str, Any] | Non
     return result
 
 
+async def call_slack(deps: Deps, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    """One Web API call for a task: a 429 raises RetryLater, a final Slack error
+    PermanentFailure("method: error"), a token refusal waits (see ``bot.slack_auth``)."""
+    return await _api(deps, method, args)
+
+
+def delivery_metadata(task_id: int) -> dict[str, Any]:
+    """The message metadata naming the task that delivers a message (found again on a retry)."""
+    return _delivery_metadata(task_id)
+
+
+def carries_task(message: dict[str, Any], task_id: int) -> bool:
+    """True when a message from Slack carries this task's delivery metadata."""
+    return _carries_task(message, task_id)
+
+
 RecordFailureHook = Callable[[Deps, ClaimedTask, str], Awaitable[None]]
 
 

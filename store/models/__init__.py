@@ -8,10 +8,12 @@ from store.models.faq import FaqEntry
 from store.models.ops import Task, Timer
 from store.models.people import Enrolment, Persona, Trainer, TrainerCourse
 from store.models.session import SessionStop
+from store.models.streams import AnswerStream
 
 __all__ = [
     "OPEN_STATUSES",
     "TICKET_SEQUENCE",
+    "AnswerStream",
     "AuditEvent",
     "Base",
     "Chunk",

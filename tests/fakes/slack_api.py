@@ -24,6 +24,7 @@ from tests.fakes.local_server import LocalServer
 from tests.fakes.recorder import Recorder
 from tests.fakes.slack_contract import (
     MAX_MESSAGE_BLOCKS,
+    STREAM_METHODS,
     SlackRejection,
     block_problem,
     check_call,
@@ -194,6 +195,20 @@ class FakeSlack(LocalServer):
         """Messages stored in a channel (posted by the bot or seeded), oldest first."""
         return self.workspace.messages.get(self.workspace.channel_id(channel), [])
 
+    def is_streaming(self, channel: str, ts: str) -> bool:
+        """True while a message started with chat.startStream has not been stopped."""
+        return self.workspace.streams.is_streaming(channel, ts)
+
+    def stop_stream_by_user(self, channel: str, ts: str) -> None:
+        """The learner stops a streaming message: later appends and stops fail as in Slack."""
+        self.workspace.streams.stop_by_user(channel, ts)
+
+    def disable_streaming(self, error: str = "unknown_method") -> None:
+        """Answer every streaming call with `error` (HTTP 200, ok false) until `clear_faults()`:
+        a workspace or plan where Slack's streaming methods are not available."""
+        for method in STREAM_METHODS:
+            self._faults.add_ratio(method, Fault(200, None, error), 1.0, 0)
+
     def reactions(self, channel: str, ts: str) -> list[str]:
         """Reaction names the bot currently has on a message."""
         return self.workspace.reactions.get((self.workspace.channel_id(channel), ts), [])
@@ -293,8 +308,8 @@ class FakeSlack(LocalServer):
         self.channel_errors.clear()
 
     def fail_channel(self, channel: str, error: str = "not_in_channel") -> None:
-        """Answer every chat.postMessage, chat.update and chat.postEphemeral into `channel` with
-        `error` (HTTP 200, ok false) until `clear_faults()`."""
+        """Answer every chat.postMessage, chat.update, chat.postEphemeral and chat.startStream
+        into `channel` with `error` (HTTP 200, ok false) until `clear_faults()`."""
         self.channel_errors[channel] = error
 
     def set_latency(self, seconds: float, method: str | None = None) -> None:
@@ -423,7 +438,9 @@ async def _read_args(request: web.Request) -> tuple[dict[str, Any], str | None]:
     return {k: v for k, v in args.items() if v is not None}, token
 
 
-_CHANNEL_WRITES = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
+_CHANNEL_WRITES = frozenset(
+    {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.startStream"}
+)
 
 
 def _fault_response(fault: Fault) -> web.Response:

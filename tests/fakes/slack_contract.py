@@ -26,6 +26,9 @@ JSON_ARGS = frozenset(
 )
 
 MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
+STREAM_METHODS = frozenset({"chat.startStream", "chat.appendStream", "chat.stopStream"})
+MARKDOWN_TEXT_LIMIT = 12_000
+CHUNK_TYPES = frozenset({"markdown_text", "plan_update", "task_update", "blocks"})
 VIEW_METHODS = frozenset({"views.open", "views.publish", "views.update", "views.push"})
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -94,6 +97,8 @@ def check_call(method: str, args: dict[str, Any], *, has_token: bool) -> None:
             raise SlackRejection(code, f"`{name}` must be one of {allowed}, got {value!r}")
     if method in MESSAGE_METHODS:
         _check_message(method, args)
+    elif method in STREAM_METHODS:
+        _check_stream(method, args)
     elif method == "files.completeUploadExternal" and "blocks" in args:
         _raise_if(block_problem(args["blocks"], MAX_MESSAGE_BLOCKS), "invalid_blocks")
     if method in VIEW_METHODS:
@@ -127,6 +132,41 @@ def _check_message(method: str, args: dict[str, Any]) -> None:
         raise SlackRejection(
             "invalid_metadata_format", "metadata needs `event_type` and `event_payload`"
         )
+
+
+def _check_stream(method: str, args: dict[str, Any]) -> None:
+    text = args.get("markdown_text")
+    if text is not None and not isinstance(text, str):
+        raise SlackRejection("invalid_arguments", "markdown_text must be a string")
+    if isinstance(text, str) and len(text) > MARKDOWN_TEXT_LIMIT:
+        raise SlackRejection(
+            "invalid_arguments", f"markdown_text is {len(text)} chars (max {MARKDOWN_TEXT_LIMIT})"
+        )
+    chunks = args.get("chunks")
+    if chunks is not None:
+        _raise_if(_chunks_problem(chunks), "invalid_chunks")
+    if method == "chat.appendStream" and not text and not chunks:
+        raise SlackRejection("no_text", "appendStream needs markdown_text (or chunks) to append")
+    if "blocks" in args:
+        _raise_if(block_problem(args["blocks"], MAX_MESSAGE_BLOCKS), "invalid_blocks")
+    metadata = args.get("metadata")
+    if metadata is not None and not (
+        isinstance(metadata, dict) and {"event_type", "event_payload"} <= metadata.keys()
+    ):
+        raise SlackRejection(
+            "invalid_metadata_format", "metadata needs `event_type` and `event_payload`"
+        )
+
+
+def _chunks_problem(chunks: object) -> str | None:
+    if not isinstance(chunks, list):
+        return "chunks must be a JSON array"
+    for index, chunk in enumerate(chunks):
+        if not isinstance(chunk, dict) or chunk.get("type") not in CHUNK_TYPES:
+            return f"chunk {index} has no known type"
+        if chunk["type"] == "markdown_text" and not isinstance(chunk.get("text"), str):
+            return f"chunk {index}: a markdown_text chunk needs `text`"
+    return None
 
 
 def _raise_if(problem: str | None, error: str) -> None:

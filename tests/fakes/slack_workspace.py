@@ -18,6 +18,7 @@ from tests.fakes.slack_objects import (
     stable_id,
     synthesize_user,
 )
+from tests.fakes.slack_streams import Streams
 
 
 class Workspace:
@@ -43,7 +44,9 @@ class Workspace:
         # each one went through, in order.
         self.agent_sessions: dict[tuple[str, str], Args] = {}
         self._counter = itertools.count(1)
+        self.streams = Streams(self)
         self._handlers: dict[str, Callable[[Args], Args]] = {
+            **self.streams.handlers(),
             "auth.test": self._auth_test,
             "apps.connections.open": lambda args: {"url": self.socket_url},
             "chat.postMessage": self._post_message,
