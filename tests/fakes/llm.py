@@ -259,8 +259,8 @@ class FakeLLM(LocalServer):
         deltas += [{"content": piece} for piece in pieces]
         try:
             for i, delta in enumerate(deltas):
-                if i > 1 and pause > 0:
-                    await asyncio.sleep(pause)
+                if i > 1 and pause > 0 and await _hung_up_within(request, pause):
+                    raise ConnectionResetError("the client hung up mid-stream")
                 choice = {"index": 0, "delta": delta, "finish_reason": None}
                 await response.write(_sse({**chunk, "choices": [choice]}))
                 call.streamed += delta["content"]
@@ -271,7 +271,9 @@ class FakeLLM(LocalServer):
             await response.write(b"data: [DONE]\n\n")
             await response.write_eof()
         except ConnectionError:
-            pass  # the client went away mid-stream (a test killed it): nothing more to send
+            # The client went away mid-stream (a test killed it, or the bot cancelled the
+            # answer): nothing more to send.
+            await self._abandoned.add(call)
         return response
 
     async def _handle_embeddings(self, request: web.Request) -> web.StreamResponse:

@@ -28,6 +28,7 @@ from store.repositories.streams import AnswerStreamRepository
 from tests.fakes.llm import ChatRequest, FakeLLM
 from tests.fakes.slack_api import RecordedCall
 from tests.harness import BotHarness, reset_database, running_bot
+from tests.scenario.test_agent_sessions import stopped_event
 from tests.scenario.test_answers import LEARNER, answers_in, seed_course
 
 _PASSAGE_ID = re.compile(r"^\[(\d+)\] ", re.MULTILINE)
@@ -360,3 +361,39 @@ async def test_a_stream_whose_ts_was_never_stored_is_found_and_replaced(
         assert finish.payload["mode"] == "replace"
         assert finish.payload["ts"] == orphan["ts"]
         assert bot.slack.errors == []
+
+
+async def test_a_learner_who_stops_a_stream_keeps_what_it_showed_and_gets_nothing_more(
+    streaming: BotHarness,
+) -> None:
+    bot = streaming
+    bot.llm.reply_with(judged_first)
+    bot.llm.stream_chunk_chars = 6
+    bot.llm.latency, bot.llm.first_token_latency = 20.0, 0.1  # still writing when stopped
+    channel = bot.slack.dm_channel_id(LEARNER)
+
+    root = await bot.dm(LEARNER, "How do I add an item to a list?")
+    [start] = await bot.slack.wait_for("chat.startStream")
+    status, _ = await bot.send_event(stopped_event(bot, root))
+    assert status == 200
+    [stop] = await bot.slack.wait_for("chat.stopStream")
+    await bot.llm.wait_for_abandoned()
+    await bot.drain()
+
+    ts = str(stop.args["ts"])
+    assert not bot.slack.is_streaming(channel, ts)
+    [message] = [m for m in bot.slack.messages(channel) if m["ts"] == ts]
+    assert message["text"]  # what it had shown...
+    assert STREAMED.startswith(message["text"])
+    assert message["text"] != STREAMED  # ...and no more
+    assert "blocks" not in stop.args  # no buttons: nothing more is posted
+    assert bot.slack.calls_to("chat.update") == []
+    assert bot.slack.calls_to("chat.delete") == []
+    assert answers_in(bot, channel) == []
+    async with bot.deps.sessions() as session:
+        assert (await session.scalars(select(Response))).all() == []
+        [stream] = (await session.scalars(select(AnswerStream))).all()
+    # Kept as the learner left it: the job that withdraws abandoned streams leaves it alone.
+    assert stream.finished_at is not None
+    assert start.args["thread_ts"] == root
+    assert bot.slack.errors == []
