@@ -10,6 +10,9 @@ from sqlalchemy import text
 # user's live-leased running ones plus its rank among that user's eligible ones stay within
 # :per_user_limit, so one learner's flood of new threads cannot take every worker slot.
 # (Two claims racing may both see the same running count; the cap holds per claim.)
+# Tasks of the :urgent kinds (short Slack writes: an answer's post, a reaction) are claimed before
+# the others, oldest first among themselves, so a ready answer does not queue behind other
+# learners' model calls for a worker slot; each still waits for the earlier tasks of its thread.
 CLAIM_SQL = text(
     """
     SELECT t.id FROM tasks t
@@ -50,7 +53,7 @@ CLAIM_SQL = text(
           ) <= CAST(:per_user_limit AS integer)
         )
       )
-    ORDER BY t.run_at, t.id
+    ORDER BY coalesce(t.kind = ANY(CAST(:urgent AS text[])), false) DESC, t.run_at, t.id
     LIMIT :limit
     FOR UPDATE SKIP LOCKED
     """

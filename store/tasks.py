@@ -100,10 +100,12 @@ class TaskRepository:
         limit: int = 1,
         kinds: list[str] | None = None,
         per_user: tuple[str, int] | None = None,
+        urgent: list[str] | None = None,
     ) -> list[ClaimedTask]:
         """Lease up to ``limit`` eligible tasks to ``worker_id``.
 
         ``per_user`` (kind, n): at most n tasks of that kind running per payload ``user_id``.
+        ``urgent``: kinds claimed before all others (each still in its thread's order).
         """
         per_user_kind, per_user_limit = per_user if per_user is not None else (None, None)
         params = {
@@ -112,6 +114,7 @@ class TaskRepository:
             "kinds": kinds,
             "per_user_kind": per_user_kind,
             "per_user_limit": per_user_limit,
+            "urgent": urgent,
         }
         ids = (await self._session.execute(CLAIM_SQL, params)).scalars().all()
         if not ids:

@@ -57,7 +57,7 @@ from bot.learner.stream_orphans import adopt_orphan
 from bot.learner.turn import Turn
 from bot.slack_auth import SlackRefused
 from bot.tasks.kinds import PermanentFailure, RetryLater
-from bot.tasks.outbox import call_slack
+from bot.tasks.slack_calls import call_slack
 from store.repositories.conversations import QueryRepository
 from store.repositories.streams import AnswerStreamRepository
 

@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from bot.slack_auth import SlackRefused
 from bot.tasks.kinds import PermanentFailure, RetryLater
-from bot.tasks.outbox import call_slack
+from bot.tasks.slack_calls import call_slack
 
 log = logging.getLogger(__name__)
 

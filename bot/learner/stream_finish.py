@@ -47,12 +47,12 @@ from bot.tasks.kinds import PermanentFailure, TaskRegistry
 from bot.tasks.outbox import (
     Outbox,
     Ref,
-    call_slack,
     carries_task,
     delivery_metadata,
     dm_thread_key,
 )
 from bot.tasks.queue import enqueue
+from bot.tasks.slack_calls import call_slack
 from store.repositories.outbox_refs import OutboxRefRepository
 from store.repositories.streams import AnswerStreamRepository
 from store.tasks import ClaimedTask
@@ -252,6 +252,11 @@ async def finish_stream(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
 
 def register(tasks: TaskRegistry) -> None:
     """Register the stream finish task kind."""
+    # Urgent: the learner is reading the answer that this finishes.
     tasks.register(
-        FINISH_STREAM, finish_stream, give_up_after=timedelta(hours=6), on_failure=alert_admins
+        FINISH_STREAM,
+        finish_stream,
+        give_up_after=timedelta(hours=6),
+        on_failure=alert_admins,
+        urgent=True,
     )

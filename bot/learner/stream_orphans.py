@@ -29,8 +29,9 @@ from bot.deps import Deps
 from bot.inbox import InboundMessage
 from bot.slack_auth import SlackRefused
 from bot.tasks.kinds import PermanentFailure, RetryLater
-from bot.tasks.outbox import call_slack, dm_thread_key
+from bot.tasks.outbox import dm_thread_key
 from bot.tasks.queue import enqueue
+from bot.tasks.slack_calls import call_slack
 from store.repositories.streams import AnswerStreamRepository
 
 log = logging.getLogger(__name__)

@@ -35,6 +35,8 @@ class TaskKind:
     handler: TaskHandler
     give_up_after: timedelta = timedelta(hours=1)
     on_failure: FailureHook | None = None
+    # Claimed before every other kind: short Slack writes a learner is waiting to see.
+    urgent: bool = False
 
 
 @dataclass
@@ -50,8 +52,13 @@ class TaskRegistry:
         *,
         give_up_after: timedelta = timedelta(hours=1),
         on_failure: FailureHook | None = None,
+        urgent: bool = False,
     ) -> None:
         """Add a task kind; registering a name twice is a programming error."""
         if kind in self.kinds:
             raise ValueError(f"task kind {kind!r} is registered twice")
-        self.kinds[kind] = TaskKind(handler, give_up_after, on_failure)
+        self.kinds[kind] = TaskKind(handler, give_up_after, on_failure, urgent)
+
+    def urgent(self) -> list[str]:
+        """The kinds a worker claims before all others."""
+        return [name for name, kind in self.kinds.items() if kind.urgent]

@@ -26,17 +26,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiohttp import ClientError
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
 from bot.deps import Deps
-from bot.slack_auth import refusal_of
 from bot.tasks.alerts import alert_admins
 from bot.tasks.best_effort import attempt_best_effort
 from bot.tasks.kinds import PermanentFailure, RetryLater, TaskRegistry
 from bot.tasks.queue import enqueue
+from bot.tasks.slack_calls import call_slack
 from store.repositories.failed_tasks import FailedTaskRepository
 from store.repositories.outbox_refs import OutboxRefRepository, ref_column
 from store.tasks import ClaimedTask
@@ -48,15 +46,6 @@ METADATA_EVENT = "coachbot_outbox"
 # How far back to look for an earlier delivery: a retry comes minutes after the first attempt.
 _LOOKUP_PAGES = 5
 _LOOKUP_PAGE_SIZE = 200
-
-# Slack errors worth retrying; any other ``ok: false`` is final.
-_TRANSIENT_ERRORS = {
-    "ratelimited",
-    "internal_error",
-    "fatal_error",
-    "service_unavailable",
-    "request_timeout",
-}
 
 
 @dataclass(frozen=True)
@@ -161,42 +150,12 @@ def _carries_task(message: dict[str, Any], task_id: int) -> bool:
     return bool(metadata.get("event_type") == METADATA_EVENT and payload.get("task_id") == task_id)
 
 
-async def _api(deps: Deps, method: str, args: dict[str, Any]) -> dict[str, Any]:
-    """One Web API call, with Slack's failures turned into the worker's retry decisions."""
-    refused = deps.slack_auth.blocking(method, deps.clock.now())
-    if refused is not None:
-        raise refused  # the token is refused: wait for the next probe without calling Slack
-    try:
-        response = await deps.slack.api_call(method, json=args)
-    except SlackApiError as exc:
-        status = exc.response.status_code
-        error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""
-        metrics.record_slack_error(method, error or str(status))
-        if method == "reactions.add" and error == "already_reacted":
-            # An earlier attempt added it (its reply was lost): the reaction is there, as wanted.
-            return {}
-        refusal = refusal_of(exc, method)
-        if refusal is not None:
-            raise refusal from None
-        if status == 429 or error == "ratelimited":
-            retry_after = float(exc.response.headers.get("Retry-After", 1) or 1)
-            raise RetryLater(retry_after, f"{method}: rate limited") from None
-        if status >= 500 or error in _TRANSIENT_ERRORS:
-            raise  # backoff and retry
-        raise PermanentFailure(f"{method}: {error or status}") from None
-    except (ClientError, TimeoutError) as exc:
-        metrics.record_slack_error(method, type(exc).__name__)
-        raise  # network trouble or timeout: backoff and retry
-    deps.slack_auth.accepted(method, deps.clock.now())
-    return response.data if isinstance(response.data, dict) else {}
-
-
 async def _find_delivered(deps: Deps, task_id: int, args: dict[str, Any]) -> dict[str, Any] | None:
     """The message an earlier attempt of this task posted, if Slack has it."""
     channel = str(args["channel"])
     if channel[:1] in ("U", "W"):
         # Posting to a user id lands in the DM; reading history needs the DM's own id.
-        opened = await _api(deps, "conversations.open", {"users": channel})
+        opened = await call_slack(deps, "conversations.open", {"users": channel})
         channel = str(opened["channel"]["id"])
     thread_ts = args.get("thread_ts")
     method = "conversations.replies" if thread_ts else "conversations.history"
@@ -209,7 +168,7 @@ async def _find_delivered(deps: Deps, task_id: int, args: dict[str, Any]) -> dic
         query["ts"] = thread_ts
     for _ in range(_LOOKUP_PAGES):
         try:
-            page = await _api(deps, method, query)
+            page = await call_slack(deps, method, query)
         except PermanentFailure as exc:
             # thread_not_found: nothing was ever posted there. Any other refusal (a missing
             # history scope) leaves us unable to check, and a duplicate beats a lost message.
@@ -247,25 +206,19 @@ async def send_slack_call(deps: Deps, task: ClaimedTask) -> dict[str, Any] | Non
                 log.info("slack call %s was already delivered as %s", task.id, result["ts"])
                 metrics.OUTBOX_DELIVERED.labels(how="found").inc()
     if result is None and payload.get("best_effort"):
-        dropped = await attempt_best_effort(deps, task, method, _api(deps, method, args))
+        dropped = await attempt_best_effort(deps, task, method, call_slack(deps, method, args))
         if dropped is not None:
             return dropped
         metrics.OUTBOX_DELIVERED.labels(how="sent").inc()
         return {}
     if result is None:
-        data = await _api(deps, method, args)
+        data = await call_slack(deps, method, args)
         result = {key: data[key] for key in ("ts", "channel", "message_ts") if key in data}
         metrics.OUTBOX_DELIVERED.labels(how="sent").inc()
     if payload.get("record") and "ts" in result:
         async with deps.sessions.begin() as session:
             await _write_ref(session, Ref.from_dict(payload["record"]), result["ts"])
     return result
-
-
-async def call_slack(deps: Deps, method: str, args: dict[str, Any]) -> dict[str, Any]:
-    """One Web API call for a task: a 429 raises RetryLater, a final Slack error
-    PermanentFailure("method: error"), a token refusal waits (see ``bot.slack_auth``)."""
-    return await _api(deps, method, args)
 
 
 def delivery_metadata(task_id: int) -> dict[str, Any]:
@@ -309,6 +262,11 @@ def register(
                 return
         await hook(deps, task, reason)
 
+    # Urgent: one short Slack call, often an answer or a reaction a learner is waiting for.
     tasks.register(
-        SLACK_CALL, send_slack_call, give_up_after=timedelta(hours=6), on_failure=on_failure
+        SLACK_CALL,
+        send_slack_call,
+        give_up_after=timedelta(hours=6),
+        on_failure=on_failure,
+        urgent=True,
     )

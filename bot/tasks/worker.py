@@ -155,6 +155,7 @@ class Worker:
                 limit=limit,
                 kinds=kinds,
                 per_user=self.per_user,
+                urgent=self.registry.urgent(),
             )
 
     async def _execute_bound(self, task: ClaimedTask) -> None:
