@@ -125,12 +125,18 @@ async def conversations(
     return [SentDM(*row) for row in rows]
 
 
+# Where the answer's text starts in the model's JSON reply (``bot.coach.prompt``'s schema).
+ANSWER_VALUE = '"answer": "'
+
+
 def first_tokens(
     llm: FakeLLM, chats: list[ChatRequest], dms: list[SentDM]
-) -> tuple[dict[str, float], bool]:
-    """When the model sent the first token of each DM's answer, and whether it streamed."""
+) -> tuple[dict[str, float], dict[str, float], bool]:
+    """When the model sent the first word of each DM's answer text; how long its judgement
+    fields took before it (from its first token); and whether it streamed."""
     by_marker = {dm.marker: dm.ts for dm in dms}
     tokens: dict[str, float] = {}
+    judgement: dict[str, float] = {}
     streamed = False
     for call in chats:
         found = MARKER.findall(call.last_user_message) or MARKER.findall(call.prompt)
@@ -138,16 +144,23 @@ def first_tokens(
         if ts is None or ts in tokens:
             continue
         if call.body.get("stream"):
-            # The fake sleeps exactly its first-token delay after the request arrived, then
-            # sends the first piece.
+            # The model's first token of the answer's text: its judgement fields come first
+            # (the decision is made on them before anything is shown), then the words.
             streamed = True
-            tokens[ts] = call.at + min(llm.first_token_latency or llm.latency, llm.latency)
+            reply = call.reply or ""
+            start = reply.find(ANSWER_VALUE)
+            words_at = call.streamed_through(start + len(ANSWER_VALUE)) if start >= 0 else None
+            first = call.piece_times[0][0] if call.piece_times else None
+            tokens[ts] = words_at or first or call.at + llm.first_token_latency
+            judgement[ts] = (tokens[ts] - first) if first is not None else 0.0
         else:  # a whole completion: its first token went out with the rest
             tokens[ts] = call.at + llm.latency
-    return tokens, streamed
+    return tokens, judgement, streamed
 
 
-def summarise_felt(rows: list[Felt], streamed_model: bool) -> dict[str, Any]:
+def summarise_felt(
+    rows: list[Felt], streamed_model: bool, judgement: dict[str, float] | None = None
+) -> dict[str, Any]:
     """Percentiles (ms) of each measure over the DMs, and how the signs of life came."""
     words = [r for r in rows if r.first_words is not None]
     return {
@@ -167,6 +180,8 @@ def summarise_felt(rows: list[Felt], streamed_model: bool) -> dict[str, Any]:
                 r.words_after_first_token for r in words if r.words_after_first_token is not None
             )
         ),
+        # The model's own time from its first token to its first word of the answer's text.
+        "model_judgement_ms": in_ms(percentiles((judgement or {}).values())),
     }
 
 
@@ -188,9 +203,9 @@ async def learners_phase(
         for m in slack.messages(dm.channel)
         if m.get("thread_ts")
     }
-    tokens, streamed = first_tokens(llm, llm.chat_calls[chats_before:], dms)
+    tokens, judgement, streamed = first_tokens(llm, llm.chat_calls[chats_before:], dms)
     rows = felt(dms, calls, first_tokens=tokens, known_streams=known)
-    return summarise_felt(rows, streamed) | {
+    return summarise_felt(rows, streamed, judgement) | {
         "seconds": round(elapsed, 1),
         "llm_calls": len(llm.chat_calls) - chats_before,
         "llm_max_in_flight": llm.max_in_flight,

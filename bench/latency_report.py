@@ -23,18 +23,21 @@ def _felt_section(
     streamed = run["model_streamed"] and run["words_streamed"] > 0
     words = "first streamed words" if streamed else "first answer post (nothing streamed)"
     after = (
-        "first streamed words after the model's first token"
+        "first streamed words after the model's first word of the answer"
         if streamed
         else "answer post after the model's whole reply"
     )
-    rows = "\n".join(
-        [
-            _row("ack (HTTP 200)", run["ack_ms"]),
-            _row("first sign of life", run["sign_of_life_ms"]),
-            _row(words, run["first_words_ms"]),
-            _row(after, run["words_after_first_token_ms"]),
-        ]
-    )
+    lines = [
+        _row("ack (HTTP 200)", run["ack_ms"]),
+        _row("first sign of life", run["sign_of_life_ms"]),
+        _row(words, run["first_words_ms"]),
+        _row(after, run["words_after_first_token_ms"]),
+    ]
+    if streamed and run.get("model_judgement_ms", {}).get("count"):
+        lines.append(
+            _row("(the model's judgement fields, before its first word)", run["model_judgement_ms"])
+        )
+    rows = "\n".join(lines)
     by = ", ".join(f"{method} {n}" for method, n in sorted(run["sign_of_life_by"].items()))
     verdicts = "\n".join(f"| {t['name']} | {t['figure']} | **{t['verdict']}** |" for t in targets)
     streaming = (

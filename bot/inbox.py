@@ -220,11 +220,10 @@ async def _store_learner_message(
     )
 
 
-def _seen(deps: Deps, message: InboundMessage) -> Companion | None:
-    """While answers wait for the burst window, each message shows at once that it was seen:
-    the working reaction, which the answer task clears (``bot.learner.flow``)."""
-    if not deps.settings.burst_window_seconds:
-        return None  # the answer task starts at once and shows it itself
+def _seen(deps: Deps, message: InboundMessage) -> Companion:
+    """Each message shows at once that it was seen: the working reaction, stored with it and
+    claimed ahead of the answers waiting for a worker slot (however busy the slots are with
+    model calls, and during a burst window), which the answer task clears (``bot.learner.flow``)."""
     return Companion(
         kind=SLACK_CALL,
         payload=call_payload(

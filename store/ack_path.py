@@ -196,7 +196,9 @@ async def enqueue_with_backlog_notice(
     try:
         row = await _execute(db, params)
     except _ConnectionLost:
-        # Harmless to repeat: every insert of the statement is deduplicated.
+        # The database restarted, so the pool's other idle connections are dead too: a fresh
+        # pool (acks in flight keep theirs). Harmless to repeat: every insert is deduplicated.
+        await db.autocommit.dispose()
         row = await _execute(db, params)
     db.tasks_committed()
     task_id, waiting, oldest_id, notice_id = row

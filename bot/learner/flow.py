@@ -83,11 +83,10 @@ async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
 async def _answer_with_indicator(
     deps: Deps, message: InboundMessage, turn: Turn, policy: Policy, images: list[str]
 ) -> tuple[Answer, Shown | None]:
-    # The session shows "processing" (or, where Slack cannot, the working reaction) while the
-    # model answers, and the learner may stop it (``AnswerStopped``). With a burst window, each
-    # message got its reaction when it arrived (``bot.inbox``), and the task clears them all.
-    shown_here = not deps.settings.burst_window_seconds
-    async with working(deps, message, react=shown_here):
+    # The session shows "processing" while the model answers, and the learner may stop it
+    # (``AnswerStopped``). Each message got its working reaction when it arrived
+    # (``bot.inbox``), and the task clears them all once it is done.
+    async with working(deps, message):
         # Streamed into the thread when it will be posted (``bot.learner.stream``).
         return await unless_stopped(
             deps,
@@ -137,10 +136,9 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     # Downloads happen here, in the task, before anything is stored and outside transactions.
     reading = await read_files(deps, burst)
     result = await _handle_burst(deps, burst, reading)
-    if deps.settings.burst_window_seconds:
-        # Each message showed on arrival that it was seen; now it has been dealt with.
-        for sent in burst:
-            await _react(deps, "reactions.remove", sent)
+    # Each message showed on arrival that it was seen; now it has been dealt with.
+    for sent in burst:
+        await _react(deps, "reactions.remove", sent)
     return result
 
 
@@ -233,6 +231,8 @@ async def apologise(deps: Deps, task: ClaimedTask, reason: str) -> None:
     """Failure hook: the learner is told, kindly, that no answer is coming for now."""
     message = InboundMessage.from_payload(task.payload)
     await post_notice(deps, message, APOLOGY, dedupe_key=f"apology:{message.dedupe_key}")
+    # It was seen, and dealt with: the working reaction it got on arrival goes.
+    await _react(deps, "reactions.remove", message)
 
 
 def register(tasks: TaskRegistry) -> None:

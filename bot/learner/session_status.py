@@ -4,9 +4,10 @@
 Which calls are direct and which go through the outbox:
 
 - ``processing`` and ``active`` around an answer are made directly by the answer task: they
-  only make sense now, and the task must know at once whether Slack took ``processing``. When it
-  did not (any Slack error, a network error, a 429, the feature off in the workspace), the
-  "working on it" reaction is the sign of life instead, as before agent sessions.
+  only make sense now. The "working on it" reaction every message gets on arrival (stored with
+  it at ack time, ``bot.inbox``) is the sign of life where Slack does not take the status (any
+  Slack error, a network error, a 429, the feature off in the workspace), as before agent
+  sessions, and before a busy worker reaches the answer.
 - The title follows the first answer through the outbox, best effort, deduplicated by thread, so
   it is set once and after the answer's post (the thread's ordering key).
 - ``suspended``, ``closed`` and ``active`` again follow the ticket (claim, resolve, reopen): they
@@ -82,22 +83,17 @@ async def _react(deps: Deps, method: str, message: InboundMessage) -> None:
 
 
 @asynccontextmanager
-async def working(deps: Deps, message: InboundMessage, *, react: bool) -> AsyncIterator[None]:
-    """Show that the coach is answering while the block runs, and that it is done after it
-    (also when it was stopped or failed): the session's status, or else, when ``react``, the
-    working reaction on the message."""
+async def working(deps: Deps, message: InboundMessage) -> AsyncIterator[None]:
+    """Show in the session that the coach is answering while the block runs, and that it is done
+    after it (also when it was stopped or failed). Where Slack does not take the status, the
+    working reaction every message gets on arrival (``bot.inbox``) is the sign of life."""
     thread = (message.channel_id, message.root_ts)
     processing = await set_status(deps, *thread, SessionStatus.PROCESSING)
-    reacted = react and not processing
-    if reacted:
-        await _react(deps, "reactions.add", message)
     try:
         yield
     finally:
         if processing:
             await set_status(deps, *thread, SessionStatus.ACTIVE)
-        if reacted:
-            await _react(deps, "reactions.remove", message)
 
 
 def session_title(question: str, answer: Answer) -> str:

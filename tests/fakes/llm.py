@@ -264,6 +264,7 @@ class FakeLLM(LocalServer):
                 choice = {"index": 0, "delta": delta, "finish_reason": None}
                 await response.write(_sse({**chunk, "choices": [choice]}))
                 call.streamed += delta["content"]
+                call.piece_times.append((time.monotonic(), len(call.streamed)))
             last = {"index": 0, "delta": {}, "finish_reason": "stop"}
             await response.write(_sse({**chunk, "choices": [last]}))
             if (call.body.get("stream_options") or {}).get("include_usage"):

@@ -41,6 +41,12 @@ class ChatRequest:
     at: float = 0.0  # time.monotonic() on arrival
     reply: str | None = None
     streamed: str = ""  # what a streamed reply has sent so far
+    # (time.monotonic(), len(streamed)) after each piece of a streamed reply was written
+    piece_times: list[tuple[float, int]] = field(default_factory=list)
+
+    def streamed_through(self, chars: int) -> float | None:
+        """When the streamed reply had sent more than ``chars`` characters, if it did."""
+        return next((at for at, sent in self.piece_times if sent > chars), None)
 
     @property
     def prompt(self) -> str:

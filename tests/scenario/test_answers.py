@@ -85,11 +85,15 @@ async def test_dm_question_gets_one_threaded_cited_answer(bot: BotHarness) -> No
         ActionId.ESCALATE,
     }
     response_id = ResponseRef.unpack(buttons[0]["value"]).response_id
-    # The working indicator came and went: the agent session's status (the reaction is only
-    # its fallback, tests/scenario/test_agent_sessions.py).
+    # The working indicators came and went: the reaction the DM got on arrival, and the agent
+    # session's status while the model answered.
     shown = bot.slack.calls_to("agents.sessions.setStatus", lambda c: c.args["thread_ts"] == ts)
     assert [c.args["status"] for c in shown] == ["processing", "active"]
-    assert bot.slack.calls_to("reactions.add") == []
+    [seen] = bot.slack.calls_to("reactions.add")
+    [cleared] = bot.slack.calls_to("reactions.remove")
+    assert seen.args == cleared.args == {"channel": channel, "timestamp": ts, "name": "eyes"}
+    assert seen.at < cleared.at
+    assert bot.slack.reactions(channel, ts) == []
     assert bot.slack.errors == []
 
     async with bot.deps.sessions() as session:
