@@ -13,6 +13,7 @@ from bot.admin import uploads as admin_uploads
 from bot.escalation import card_fallback, sla
 from bot.escalation import relay as escalation_relay
 from bot.faq import publish as faq_publish
+from bot.gaps import summaries as gap_summaries
 from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
 from bot.notify import email as notify_email
@@ -45,4 +46,5 @@ def default_jobs() -> list[TimerJob]:
         TimerJob("sla.alert_admins", timedelta(minutes=1), sla.alert_admins_unclaimed),
         TimerJob("escalations.auto_close", timedelta(minutes=10), sla.close_inactive),
         TimerJob("tasks.sweep", timedelta(minutes=5), sweep_tasks),
+        TimerJob("gaps.refresh", gap_summaries.REFRESH_EVERY, gap_summaries.refresh_gap_summaries),
     ]

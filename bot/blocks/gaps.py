@@ -86,7 +86,7 @@ def build_home_gaps_blocks(courses: tuple[CourseGaps, ...]) -> list[Block]:
     note = "Questions the coach could not answer, grouped. `/coach gaps COURSE` for all of them."
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     if not courses:
-        blocks.append(SectionBlock(text="Nothing unanswered. :tada:"))
+        blocks.append(SectionBlock(text="Nothing unanswered at the last check. :tada:"))
     for course in courses[:HOME_COURSES_SHOWN]:
         shown = course.clusters[:HOME_CLUSTERS_SHOWN]
         lines = [cluster_line(c, examples=1) for c in shown]
