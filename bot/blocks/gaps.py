@@ -17,6 +17,7 @@ from bot.blocks.mrkdwn import clip, escape_mrkdwn
 
 EXAMPLES_SHOWN = 3
 EXAMPLE_LIMIT = 160
+CHAPTER_LIMIT = 120
 # The Home tab stays well inside its 100 blocks next to the queue and the stats.
 HOME_COURSES_SHOWN = 5
 HOME_CLUSTERS_SHOWN = 3
@@ -56,14 +57,14 @@ def reason_label(reason: str | None) -> str:
 def cluster_line(c: GapCluster, examples: int = EXAMPLES_SHOWN) -> str:
     """A cluster as one mrkdwn line: its size, its chapter, and quoted examples."""
     noun = "question" if c.count == 1 else "questions"
-    where = f" · mostly _{escape_mrkdwn(c.chapter)}_" if c.chapter else ""
+    where = f" · mostly _{clip(escape_mrkdwn(c.chapter), CHAPTER_LIMIT)}_" if c.chapter else ""
     quoted = "".join(f"\n> {example_text(e)}" for e in c.examples[:examples])
     return f"*{c.count} {noun}*{where}{quoted}"
 
 
 def counted(pairs: tuple[tuple[str, int], ...]) -> str:
     """``Lists (4), Loops (2)``."""
-    return ", ".join(f"{escape_mrkdwn(name)} ({n})" for name, n in pairs)
+    return ", ".join(f"{clip(escape_mrkdwn(name), CHAPTER_LIMIT)} ({n})" for name, n in pairs)
 
 
 def build_gaps_lines(
