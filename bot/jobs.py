@@ -13,6 +13,7 @@ from bot.admin import uploads as admin_uploads
 from bot.escalation import card_fallback, sla
 from bot.escalation import relay as escalation_relay
 from bot.faq import publish as faq_publish
+from bot.gaps import summaries as gap_summaries
 from bot.home import refresh as home_refresh
 from bot.learner import flow as learner_flow
 from bot.learner import stream_finish, stream_orphans
@@ -50,4 +51,5 @@ def default_jobs() -> list[TimerJob]:
         TimerJob(
             "streams.withdraw_abandoned", timedelta(minutes=5), stream_orphans.withdraw_abandoned
         ),
+        TimerJob("gaps.refresh", gap_summaries.REFRESH_EVERY, gap_summaries.refresh_gap_summaries),
     ]

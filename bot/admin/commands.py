@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin import course_settings, courses, escalations, faq, trainers
 from bot.admin.escalation_actions import dismiss, reassign
+from bot.admin.gaps import run_gaps
 from bot.admin.help import help_text
 from bot.admin.parse import CommandArgs, parse_command, parse_days, parse_slug, parse_ticket
 from bot.admin.uploads import enqueue_upload
@@ -56,6 +57,8 @@ async def run_command(
 ) -> Reply:
     """Parse and run ``/coach`` text for ``user_id`` in one transaction, slow parts included."""
     args = parse_command(text)
+    if args.verb == "gaps":  # embeds outside any transaction: its own transactions
+        return await run_gaps(deps, user_id, args, max(page, 1), key=key)
     direct = await _run_direct(deps, user_id, args)
     if direct is not None:
         return direct

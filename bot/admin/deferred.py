@@ -22,6 +22,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.commands import Call, run_bulk_enrol, run_command, stats_period
+from bot.admin.gaps import check_gaps
 from bot.admin.parse import CommandArgs, parse_command, parse_slug
 from bot.blocks.admin import build_reply
 from bot.blocks.replies import Notice, OpenEnrolModal, Reply, Working
@@ -64,10 +65,16 @@ async def _check_trainer_add(c: Call) -> None:
         await course_by_slug(c.session, parse_slug(slug))
 
 
+async def _check_gaps(c: Call) -> None:
+    await check_gaps(c.deps, c.user_id, c.args)
+
+
 def slow_check(args: CommandArgs) -> Check | None:
     """For a command too slow to run inside the ack, the cheap checks to run before queueing."""
     if args.verb == "stats":
         return stats_period
+    if args.verb == "gaps":
+        return _check_gaps
     if args.verb == "trainer" and (args.optional_word(0) or "").lower() == "add":
         return _check_trainer_add
     return None
@@ -84,6 +91,7 @@ async def start_command(deps: Deps, request: CommandRequest) -> Reply:
         "text": request.text,
         "response_url": request.response_url,
         "key": request.key,
+        "page": request.page,
     }
     async with deps.sessions.begin() as session:
         await check(Call(deps, session, request.user_id, args, key=request.key))
@@ -156,7 +164,9 @@ async def run_command_task(deps: Deps, task: ClaimedTask) -> dict[str, Any] | No
     """Task handler: run a slow ``/coach`` command and answer through its response_url."""
     p = task.payload
     try:
-        reply = await run_command(deps, str(p["user_id"]), str(p["text"]), key=p.get("key"))
+        reply = await run_command(
+            deps, str(p["user_id"]), str(p["text"]), int(p.get("page") or 1), key=p.get("key")
+        )
     except CoachbotError as exc:
         reply = Notice(exc.user_message)
     await _answer(deps, task, reply)

@@ -18,6 +18,8 @@ TRAINER_LINES = (
     "`/coach escalation ESC-1001` — one escalation",
     "`/coach stats [days] [course=slug]` — stats (default 7 days) and a chart in your DM",
     "`/coach export [days] [course=slug]` — escalations as CSV in your DM (default 30 days)",
+    "`/coach gaps [course-slug] [days] [csv]` — questions the coach could not answer, grouped "
+    "(default 30 days; `csv`: every question as CSV in your DM)",
     "`/coach persona list` — coach personas",
     "`/coach faq course-slug` — the course's FAQ entries (saved when resolving a ticket)",
     "`/coach faq remove ID` — remove an FAQ entry of your course",

@@ -27,6 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.export import escalations_chart, escalations_csv
 from bot.deps import Deps
+from bot.gaps.export import gaps_csv
+from bot.gaps.report import compute_gaps
 from bot.stats.report import build_report, period_start
 from bot.tasks.kinds import RetryLater, TaskRegistry
 from bot.tasks.outbox import Outbox
@@ -90,6 +92,11 @@ async def _build_file(deps: Deps, p: dict[str, Any]) -> tuple[bytes, str, str]:
     now = deps.clock.now()
     days = int(p["days"])
     course_ids = p.get("course_ids")
+    if p["kind"] == "gaps_csv":  # clustering embeds: no transaction is open around it
+        gaps = await compute_gaps(deps, course_ids, days)
+        text = await asyncio.to_thread(gaps_csv, gaps)
+        comment = f"Unanswered questions of the last {days} days ({p['label']}), grouped."
+        return text.encode("utf-8"), f"gaps-{now:%Y%m%d}-{days}d.csv", comment
     if p["kind"] == "csv":
         async with deps.sessions.begin() as session:
             rows = await StatsRepository(session).escalations(

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.blocks.gaps import CourseGaps, build_home_gaps_blocks
 from bot.blocks.ids import ActionId
 from bot.blocks.labels import ticket_label
 from bot.blocks.mrkdwn import clip, escape_mrkdwn
@@ -58,6 +59,7 @@ class HomeData:
     open_total: int = 0
     stats: StatsReport | None = None
     trainer_channel_id: str | None = None
+    gaps: tuple[CourseGaps, ...] = ()
 
 
 MAX_HOME_BLOCKS = 100
@@ -128,6 +130,8 @@ def _trainer_blocks(data: HomeData) -> list[Block]:
         )
         for r in data.resolved
     ] or [SectionBlock(text="None in the last 30 days.")]
+    if data.gaps:
+        blocks += [DividerBlock(), *build_home_gaps_blocks(data.gaps)]
     return blocks
 
 
@@ -145,6 +149,7 @@ def _admin_blocks(data: HomeData) -> list[Block]:
     blocks += [_queue_row(r, claim=False) for r in data.open_queue] or [
         SectionBlock(text="No open escalations. :tada:")
     ]
+    blocks += [DividerBlock(), *build_home_gaps_blocks(data.gaps)]
     return blocks
 
 

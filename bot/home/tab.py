@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.home import Audience, HomeData, TicketLine
+from bot.gaps.summaries import home_gaps
 from bot.people.permissions import Role, role_of, visible_course_ids
 from bot.settings import Settings
 from bot.stats.report import build_report
@@ -49,6 +50,7 @@ async def load_home(
             open_total=await repo.open_counts_by_course(None),
             stats=await build_report(session, now=now, days=7, course_ids=None),
             trainer_channel_id=settings.trainer_channel_id,
+            gaps=await home_gaps(session, None),
         )
     claimed = await repo.escalations(
         EscalationFilter(statuses=OPEN_STATUSES, assignee_id=user_id), limit=HOME_LIST_LIMIT
@@ -67,4 +69,5 @@ async def load_home(
         unclaimed=_lines(unclaimed),
         resolved=_lines(resolved),
         trainer_channel_id=settings.trainer_channel_id,
+        gaps=await home_gaps(session, courses),
     )

@@ -1,0 +1,1 @@
+"""Content gaps: what the coach could not answer, grouped for the course's authors."""
