@@ -21,8 +21,11 @@ TRIED_ITEMS = 4
 
 _FENCE = re.compile(r"```(.*?)(?:```|$)", re.S)
 _FILE_BLOCK = re.compile(r"\[file: [^\]]*\]")
-_GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b[\s,!.]*"
-                       r"(?:there|all|everyone|team)?[\s,!.]*", re.I)
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b[\s,!.]*"
+    r"(?:there|all|everyone|team)?[\s,!.]*",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _TRIED = re.compile(
     r"\b(?:I|we)(?:'ve| have)?\s+(?:already\s+|also\s+)?"

@@ -44,7 +44,8 @@ def test_summary_shows_each_part_escaped() -> None:
     assert "*AI answered:* Use list.sort()." in text
     assert "Day 2 › Lists" in text
     assert "*Still open:* it still fails for &lt;@U999&gt;" in text
-    assert "<!channel>" not in text and "<@U999>" not in text
+    assert "<!channel>" not in text
+    assert "<@U999>" not in text
 
 
 def test_summary_without_tries_or_answer_says_so() -> None:
@@ -62,7 +63,8 @@ def test_similar_lists_tickets_with_links_and_cut_notes() -> None:
     ]
     [text] = _texts_of(build_similar_blocks(similar))
     assert "<https://x.slack.com/archives/C1/p1|ESC-1001>" in text
-    assert "ESC-1002" in text and "_no notes_" in text
+    assert "ESC-1002" in text
+    assert "_no notes_" in text
     assert "91%" in text
     assert len(text) < 1500
 
@@ -107,4 +109,5 @@ def test_hostile_text_stays_within_block_kit_limits(
         block.to_dict()  # slack_sdk validates what it knows
     for text in _texts_of(build_summary_blocks(summary) + build_similar_blocks(similar)):
         assert len(text) <= SECTION
-        assert "<!channel>" not in text and "<@U1>" not in text
+        assert "<!channel>" not in text
+        assert "<@U1>" not in text
