@@ -5,6 +5,7 @@ from store.models.content import Chunk, Course, CourseLexeme, IndexRun
 from store.models.conversation import Conversation, Feedback, Message, Query, Response
 from store.models.escalation import OPEN_STATUSES, TICKET_SEQUENCE, AuditEvent, Escalation
 from store.models.faq import FaqEntry
+from store.models.insight import EscalationInsight
 from store.models.ops import Task, Timer
 from store.models.people import Enrolment, Persona, Trainer, TrainerCourse
 from store.models.session import SessionStop
@@ -20,6 +21,7 @@ __all__ = [
     "CourseLexeme",
     "Enrolment",
     "Escalation",
+    "EscalationInsight",
     "FaqEntry",
     "Feedback",
     "IndexRun",
