@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     embedding_api_key: SecretStr | None = None
     # Cosine similarity a resolved ticket's question needs to be listed on a new ticket's card
     # (chosen for all-MiniLM-L6-v2 in bench/results/similar_tickets.md).
-    similar_ticket_floor: float = Field(default=0.60, ge=0.0, le=1.0)
+    similar_ticket_floor: float = Field(default=0.525, ge=0.0, le=1.0)
 
     # Coaching policy (per-course overrides live in the database)
     escalation_confidence_threshold: float = Field(default=0.40, ge=0.0, le=1.0)
