@@ -80,7 +80,10 @@ async def compute_insights(deps: Deps, escalation_id: int, *, change: str) -> di
         await repo.save_similar(escalation_id, similar)
         escalation = await EscalationRepository(session).get(escalation_id)
         assert escalation is not None  # escalations are never deleted
-        await Publisher(session, settings).update_card(escalation, change=f"insights:{change}")
+        # A card sent to admins by DM cannot be edited: a new DM per summary would be noise, so
+        # the next change's card shows it.
+        if escalation.card_channel:
+            await Publisher(session, settings).update_card(escalation, change=f"insights:{change}")
     return {"summary": summary.source, "similar": [s["ticket"] for s in similar]}
 
 

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from bot.content.indexer import CourseIndexer
 from bot.escalation.summary_model import RESPONSE_FORMAT
 from bot.people.trainers import add_trainer
+from store.database import Database
 from store.models import Conversation, Course, Escalation, EscalationInsight
 from tests.fakes.llm import ChatRequest
 from tests.fakes.slack_api import RecordedCall
-from tests.harness import BotHarness
+from tests.harness import BotHarness, reset_database, running_bot
 from tests.scenario.test_answerability import always_sure
 from tests.scenario.test_commands import run
 from tests.scenario.test_escalation_flow import COURSE, TRAINERS, escalations
@@ -171,3 +172,23 @@ async def test_a_model_summary_is_shown_as_written_by_the_ai(bot: BotHarness) ->
     await bot.drain()
     card = await _card_update_with(bot, "To stop a hanging asyncio task.")
     assert "written by the AI from the thread" in card
+
+
+async def test_without_a_trainer_channel_admins_get_one_card_and_the_summary_is_stored(
+    database: Database,
+) -> None:
+    await reset_database(database)
+    async with running_bot(database, trainer_channel_id=None) as bot:
+        await _setup(bot)
+        await bot.dm(LEARNER, QUESTION)
+        await bot.drain()
+        [ticket] = await escalations(bot)
+        async with bot.deps.sessions() as session:
+            insight = await session.get(EscalationInsight, ticket.id)
+        assert insight is not None
+        assert insight.summary is not None
+        cards = bot.slack.calls_to(
+            "chat.postMessage",
+            lambda c: c.args.get("channel") == "UADMIN" and "ESC-" in str(c.args.get("text")),
+        )
+        assert len(cards) == 1
