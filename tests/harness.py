@@ -364,6 +364,9 @@ def harness_settings(slack: FakeSlack, llm: FakeLLM, **overrides: Any) -> Settin
         # Answer each message at once: tests of bursts set a window (and a frozen clock) of
         # their own, and every other test would otherwise wait the window for each answer.
         "burst_window_seconds": 0.0,
+        # Summaries on cards are extractive, so chat_calls are the coach's answers; the tests
+        # of model-written summaries turn it on.
+        "card_summary_model": False,
     }
     values.update(overrides)
     return Settings(**values)

@@ -19,7 +19,7 @@ from bot.escalation.publish import Publisher
 from bot.escalation.similar import TicketQuestion, find_similar
 from bot.escalation.summary import ThreadFacts, ThreadMessage
 from bot.escalation.summary_model import summarise_thread
-from bot.escalation.triggers import triggers_of
+from bot.escalation.triggers import TriggerKind, triggers_of
 from bot.tasks.kinds import TaskRegistry
 from bot.tasks.queue import enqueue
 from store.models import Escalation, Message
@@ -69,9 +69,15 @@ async def compute_insights(deps: Deps, escalation_id: int, *, change: str) -> di
         messages = await InsightRepository(session).thread(escalation.conversation_id)
         facts = thread_facts(escalation, messages)
         ticket = TicketQuestion(escalation.id, escalation.course_id, escalation.question)
+        urgent = any(t.kind is TriggerKind.SAFETY for t in triggers_of(escalation))
     settings = deps.settings
+    # A safety or wellbeing concern is never sent to the model for a summary: the card leads
+    # with the concern, and the learner's words are not shared any further than they must be.
     summary = await summarise_thread(
-        deps.llm, settings.chat_model, facts, request_seconds=settings.llm_timeout_seconds
+        deps.llm if settings.card_summary_model and not urgent else None,
+        settings.chat_model,
+        facts,
+        request_seconds=settings.llm_timeout_seconds,
     )
     similar = await find_similar(deps, ticket)
     async with deps.sessions.begin() as session:
@@ -83,7 +89,10 @@ async def compute_insights(deps: Deps, escalation_id: int, *, change: str) -> di
         # A card sent to admins by DM cannot be edited: a new DM per summary would be noise, so
         # the next change's card shows it.
         if escalation.card_channel:
-            await Publisher(session, settings).update_card(escalation, change=f"insights:{change}")
+            # Only the card changed: the learner's agent session keeps its status.
+            await Publisher(session, settings).update_card(
+                escalation, change=f"insights:{change}", agent=False
+            )
     return {"summary": summary.source, "similar": [s["ticket"] for s in similar]}
 
 

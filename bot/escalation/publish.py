@@ -152,11 +152,12 @@ class Publisher:
                 dedupe_key=f"esc-card:{escalation.id}:{admin}",
             )
 
-    async def update_card(self, escalation: Escalation, *, change: str) -> None:
+    async def update_card(self, escalation: Escalation, *, change: str, agent: bool = True) -> None:
         """Show the escalation's current state on its card (and on the Home tabs), and in the
-        learner's agent session (``follow_ticket``)."""
+        learner's agent session (``follow_ticket``; not when ``agent`` is False)."""
         await self.refresh_homes(escalation)
-        await self.follow_ticket(escalation, change=change)
+        if agent:
+            await self.follow_ticket(escalation, change=change)
         args = await self._card_args(escalation)
         if escalation.card_channel:
             await self.outbox.call(

@@ -17,6 +17,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.deps import Deps
+from bot.escalation.summary import similarity_text
 from store.repositories.insights import InsightRepository
 from store.ticket_search import similar_resolved
 
@@ -44,7 +45,7 @@ async def question_vector(deps: Deps, ticket: TicketQuestion) -> list[float]:
         stored = await InsightRepository(session).embedding(ticket.escalation_id, model)
     if stored is not None:
         return stored
-    [vector] = await deps.embedder.embed([ticket.question])
+    [vector] = await deps.embedder.embed([similarity_text(ticket.question)])
     async with deps.sessions.begin() as session:
         await InsightRepository(session).save_embedding(ticket.escalation_id, vector, model)
     return vector
@@ -59,7 +60,7 @@ async def backfill(deps: Deps, course_id: int) -> int:
         )
     if not missing:
         return 0
-    vectors = await deps.embedder.embed([question for _, question in missing])
+    vectors = await deps.embedder.embed([similarity_text(question) for _, question in missing])
     async with deps.sessions.begin() as session:
         repo = InsightRepository(session)
         for (escalation_id, _), vector in zip(missing, vectors, strict=True):

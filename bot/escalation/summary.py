@@ -104,6 +104,18 @@ def clean_question(question: str) -> str:
     return _cut(prose, WANTS_CHARS)
 
 
+def similarity_text(question: str) -> str:
+    """What a question is compared by for similar tickets: its words without greetings, code and
+    files; for a pasted traceback or file alone, the errors in it (else its first line)."""
+    prose = _GREETING.sub("", " ".join(_prose(question).split())).strip()
+    if prose:
+        return prose
+    errors = _ERROR.findall(question)
+    if errors:
+        return " ".join(dict.fromkeys(errors))
+    return clean_question(question)
+
+
 def _tried_in(text: str) -> list[str]:
     items: list[str] = []
     prose_lines = [line for line in _prose(text).splitlines() if not _TRACE_LINE.match(line)]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.escalation.summary import ThreadFacts, ThreadMessage, ThreadSummary, summarise
+from bot.escalation.summary import (
+    ThreadFacts,
+    ThreadMessage,
+    ThreadSummary,
+    similarity_text,
+    summarise,
+)
 
 
 def _facts(*messages: tuple[str, str], **overrides: object) -> ThreadFacts:
@@ -79,3 +85,14 @@ def test_round_trips_through_its_stored_form() -> None:
     summary = summarise(_facts(("learner", "I tried x. How?"), ai_answer="Do y."))
     assert ThreadSummary.from_dict(summary.to_dict()) == summary
     assert summary.source == "extractive"
+
+
+def test_similarity_text_is_the_words_or_the_errors_of_a_pasted_traceback() -> None:
+    assert similarity_text("Hello! how do I slice a list?\n```\nx[1:2]\n```") == (
+        "how do I slice a list?"
+    )
+    pasted = (
+        '[file: t.txt]\n```\nTraceback (most recent call last):\n  File "a.py", line 3\n'
+        "IndexError: list index out of range\n```"
+    )
+    assert similarity_text(pasted) == "IndexError: list index out of range"

@@ -10,8 +10,10 @@ Nothing of it reaches the learner.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.content.indexer import CourseIndexer
@@ -30,6 +32,14 @@ LEARNER = "U0LEARNS1"
 JANE = "U0JANE001"
 QUESTION = "How do I cancel an asyncio task that hangs forever?"
 SUMMARY_SCHEMA = RESPONSE_FORMAT["json_schema"]["name"]
+
+
+@pytest.fixture
+async def bot(database: Database) -> AsyncIterator[BotHarness]:
+    """A running bot whose chat model writes the cards' summaries."""
+    await reset_database(database)
+    async with running_bot(database, card_summary_model=True) as harness:
+        yield harness
 
 
 def _summary_request(request: ChatRequest) -> bool:
@@ -192,3 +202,15 @@ async def test_without_a_trainer_channel_admins_get_one_card_and_the_summary_is_
             lambda c: c.args.get("channel") == "UADMIN" and "ESC-" in str(c.args.get("text")),
         )
         assert len(cards) == 1
+
+
+async def test_a_safety_concern_is_summarised_without_the_model(bot: BotHarness) -> None:
+    await _setup(bot)
+    await bot.dm(LEARNER, "my lab keeps failing and honestly I want to kill myself")
+    await bot.drain()
+    [ticket] = await escalations(bot)
+    async with bot.deps.sessions() as session:
+        insight = await session.get(EscalationInsight, ticket.id)
+    assert insight is not None
+    assert insight.summary_source == "extractive"
+    assert not any(_summary_request(c) for c in bot.llm.chat_calls)
