@@ -45,6 +45,7 @@ from write_pairs import SAME_IN_SET  # noqa: E402
 
 from bot.content.embeddings import LocalEmbedder  # noqa: E402
 from bot.escalation.similar import TicketQuestion, find_similar  # noqa: E402
+from bot.escalation.summary import similarity_text  # noqa: E402
 from bot.runtime import build_deps  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from store.database import create_database, migrate  # noqa: E402
@@ -80,8 +81,9 @@ def scores(similarities: np.ndarray, same: np.ndarray, floor: float) -> dict[str
 async def pair_figures(embedder: LocalEmbedder) -> dict[str, Any]:
     """Similarity of every labelled pair, the sweep on tune and the floor's held-out scores."""
     pairs = json.loads(PAIRS.read_text())["pairs"]
-    vectors_a = np.array(await embedder.embed([p["a"] for p in pairs]))
-    vectors_b = np.array(await embedder.embed([p["b"] for p in pairs]))
+    # Compared as the task compares them (``similarity_text``: no greetings, code or files).
+    vectors_a = np.array(await embedder.embed([similarity_text(p["a"]) for p in pairs]))
+    vectors_b = np.array(await embedder.embed([similarity_text(p["b"]) for p in pairs]))
     sims = np.sum(vectors_a * vectors_b, axis=1)
     same = np.array([p["same"] for p in pairs])
     tune = np.array([p["split"] == "tune" for p in pairs])
