@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from bot.admin import deferred as admin_deferred
 from bot.admin import uploads as admin_uploads
-from bot.escalation import card_fallback, sla
+from bot.escalation import card_fallback, insights, sla
 from bot.escalation import relay as escalation_relay
 from bot.faq import publish as faq_publish
 from bot.gaps import summaries as gap_summaries
@@ -38,6 +38,7 @@ def build_registry() -> TaskRegistry:
     admin_uploads.register(tasks)
     home_refresh.register(tasks)
     faq_publish.register(tasks)
+    insights.register(tasks)
     return tasks
 
 

@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     embedding_model: str | None = None
     embedding_base_url: str | None = None
     embedding_api_key: SecretStr | None = None
+    # Whether the chat model (when one is configured) writes the cards' thread summaries;
+    # false: they are always extractive, and threads are never sent to the model for them.
+    card_summary_model: bool = True
+    # Cosine similarity a resolved ticket's question needs to be listed on a new ticket's card
+    # (chosen for all-MiniLM-L6-v2 in bench/results/similar_tickets.md).
+    similar_ticket_floor: float = Field(default=0.525, ge=0.0, le=1.0)
 
     # Coaching policy (per-course overrides live in the database)
     escalation_confidence_threshold: float = Field(default=0.40, ge=0.0, le=1.0)

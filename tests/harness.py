@@ -367,6 +367,9 @@ def harness_settings(slack: FakeSlack, llm: FakeLLM, **overrides: Any) -> Settin
         # Answers are posted whole, as every test that reads an answer's chat.postMessage
         # expects; tests of streamed answers turn streaming on.
         "stream_answers": False,
+        # Summaries on cards are extractive, so chat_calls are the coach's answers; the tests
+        # of model-written summaries turn it on.
+        "card_summary_model": False,
     }
     values.update(overrides)
     return Settings(**values)

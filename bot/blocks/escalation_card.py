@@ -22,6 +22,12 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.blocks.card_insights import (
+    CardSimilar,
+    CardSummary,
+    build_similar_blocks,
+    build_summary_blocks,
+)
 from bot.blocks.ids import ActionId
 from bot.blocks.labels import ticket_label
 from bot.blocks.mrkdwn import (
@@ -94,6 +100,9 @@ class CardFacts:
     dismissed_reason: str | None = None
     # A safety or wellbeing concern: the card says so first and mentions every admin.
     urgent: bool = False
+    # The thread's summary and similar resolved tickets, once computed (``card_insights``).
+    summary: CardSummary | None = None
+    similar: list[CardSimilar] = field(default_factory=list)
 
 
 def _quoted(title: str, text: str, max_sections: int) -> list[Block]:
@@ -166,6 +175,8 @@ def build_escalation_card(card: CardFacts) -> list[Block]:
         ),
         *_quoted("*Question*", escape_mrkdwn(card.question), QUESTION_SECTIONS),
     ]
+    if card.summary is not None:
+        blocks += build_summary_blocks(card.summary)
     if card.urgent:
         urgent = (
             f"{_urgent_prefix(card)}please look at this now. The learner was sent the support "
@@ -189,6 +200,7 @@ def build_escalation_card(card: CardFacts) -> list[Block]:
     if card.reference_labels:
         refs = "; ".join(escape_mrkdwn(label) for label in card.reference_labels)
         blocks.append(_context(f"*References:* {refs}"))
+    blocks += build_similar_blocks(card.similar)
     blocks.extend(_outcome_blocks(card))
     actions = _actions(card)
     if actions is not None:

@@ -24,6 +24,7 @@ from bot.blocks.learner_notices import (
 from bot.coach.types import Answer
 from bot.deps import Deps
 from bot.errors import NotFound, PermissionDenied
+from bot.escalation.insights import schedule_insights
 from bot.escalation.publish import Publisher
 from bot.escalation.state import Action, Status, next_status
 from bot.escalation.suggest import suggest_trainer
@@ -233,6 +234,9 @@ class Escalations:
             note=note,
         )
         await publish.update_card(refreshed, change=f"triggers:{len(refreshed.triggers)}")
+        await schedule_insights(
+            session, escalation.id, reason=f"triggers:{len(refreshed.triggers)}"
+        )
         change = f"{escalation.id}:{len(refreshed.triggers)}"
         if new_safety:
             await publish.announce_safety(conversation, refreshed, change=change)
@@ -270,6 +274,7 @@ class Escalations:
         )
         await publish.to_learner(conversation, notice, dedupe_key=f"esc-notice:{escalation.id}")
         await publish.post_card(escalation)
+        await schedule_insights(session, escalation.id, reason="opened")
         if escalation.suggested_trainer_id:
             await publish.alert_trainer(
                 escalation, escalation.suggested_trainer_id, reason="New escalation for you"

@@ -25,6 +25,7 @@ from bot.blocks.escalation_card import (
 )
 from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_safety_notice, build_trainer_alert
+from bot.escalation.insight_facts import with_insights
 from bot.escalation.state import Status
 from bot.escalation.triggers import TriggerKind, triggers_of
 from bot.home.refresh import schedule_home_refresh
@@ -90,7 +91,8 @@ class Publisher:
 
     async def _facts(self, escalation: Escalation) -> CardFacts:
         title = await EscalationRepository(self.session).course_title(escalation.course_id)
-        return card_facts(escalation, course_title=title, admin_ids=self.settings.admin_user_ids)
+        facts = card_facts(escalation, course_title=title, admin_ids=self.settings.admin_user_ids)
+        return await with_insights(self.session, facts)
 
     async def _card_args(self, escalation: Escalation) -> dict[str, Any]:
         """The card's text and blocks; a card whose blocks cannot be built goes out as text.
@@ -150,11 +152,12 @@ class Publisher:
                 dedupe_key=f"esc-card:{escalation.id}:{admin}",
             )
 
-    async def update_card(self, escalation: Escalation, *, change: str) -> None:
+    async def update_card(self, escalation: Escalation, *, change: str, agent: bool = True) -> None:
         """Show the escalation's current state on its card (and on the Home tabs), and in the
-        learner's agent session (``follow_ticket``)."""
+        learner's agent session (``follow_ticket``; not when ``agent`` is False)."""
         await self.refresh_homes(escalation)
-        await self.follow_ticket(escalation, change=change)
+        if agent:
+            await self.follow_ticket(escalation, change=change)
         args = await self._card_args(escalation)
         if escalation.card_channel:
             await self.outbox.call(

@@ -29,6 +29,7 @@ from bot.blocks.learner_notices import (
 from bot.blocks.mrkdwn import escape_mrkdwn
 from bot.deps import Deps
 from bot.errors import AlreadyClaimed, NotFound
+from bot.escalation.insights import schedule_insights
 from bot.escalation.publish import Publisher
 from bot.escalation.state import Action, Status, next_status
 from bot.escalation.tickets import Tickets
@@ -126,6 +127,8 @@ async def _relay_learner(
         escalation, text, dedupe_key=f"relay-learner:{message_id}"
     )
     await repo.touch(escalation.id, deps.clock.now())
+    # The learner added to the thread: the card's summary is recomputed.
+    await schedule_insights(session, escalation.id, reason=f"message:{message_id}")
     await AuditRepository(session).record(
         "relayed_to_trainer", escalation.learner_id, escalation.id, message_id=message_id
     )

@@ -6,6 +6,7 @@ from store.models.conversation import Conversation, Feedback, Message, Query, Re
 from store.models.escalation import OPEN_STATUSES, TICKET_SEQUENCE, AuditEvent, Escalation
 from store.models.faq import FaqEntry
 from store.models.gaps import GapSummary
+from store.models.insight import EscalationInsight
 from store.models.ops import Task, Timer
 from store.models.people import Enrolment, Persona, Trainer, TrainerCourse
 from store.models.session import SessionStop
@@ -23,6 +24,7 @@ __all__ = [
     "CourseLexeme",
     "Enrolment",
     "Escalation",
+    "EscalationInsight",
     "FaqEntry",
     "Feedback",
     "GapSummary",
