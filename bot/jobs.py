@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from bot.admin import deferred as admin_deferred
 from bot.admin import uploads as admin_uploads
+from bot.copilot import draft_task
 from bot.escalation import card_fallback, sla
 from bot.escalation import relay as escalation_relay
 from bot.faq import publish as faq_publish
@@ -35,6 +36,7 @@ def build_registry() -> TaskRegistry:
     admin_uploads.register(tasks)
     home_refresh.register(tasks)
     faq_publish.register(tasks)
+    draft_task.register(tasks)
     return tasks
 
 

@@ -9,7 +9,7 @@ Trainer replies are read only from card threads in the trainer channel, so set i
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +33,7 @@ from bot.settings import Settings
 from bot.tasks.outbox import Outbox, Ref, card_thread_key, dm_thread_key
 from store.models import Conversation, Escalation
 from store.repositories.audit import AuditRepository
+from store.repositories.copilot import CorrectionRepository
 from store.repositories.escalations import EscalationRepository
 from store.repositories.people import PeopleRepository
 
@@ -90,7 +91,13 @@ class Publisher:
 
     async def _facts(self, escalation: Escalation) -> CardFacts:
         title = await EscalationRepository(self.session).course_title(escalation.course_id)
-        return card_facts(escalation, course_title=title, admin_ids=self.settings.admin_user_ids)
+        facts = card_facts(escalation, course_title=title, admin_ids=self.settings.admin_user_ids)
+        correction = await CorrectionRepository(self.session).latest(escalation.id)
+        if correction is None:
+            return facts
+        return replace(
+            facts, ai_correction=correction.correction, corrected_by=correction.trainer_id
+        )
 
     async def _card_args(self, escalation: Escalation) -> dict[str, Any]:
         """The card's text and blocks; a card whose blocks cannot be built goes out as text.

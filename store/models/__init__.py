@@ -3,6 +3,7 @@
 from store.base import Base
 from store.models.content import Chunk, Course, CourseLexeme, IndexRun
 from store.models.conversation import Conversation, Feedback, Message, Query, Response
+from store.models.copilot import DRAFT_OUTCOMES, AiCorrection, ReplyDraft
 from store.models.escalation import OPEN_STATUSES, TICKET_SEQUENCE, AuditEvent, Escalation
 from store.models.faq import FaqEntry
 from store.models.ops import Task, Timer
@@ -10,8 +11,10 @@ from store.models.people import Enrolment, Persona, Trainer, TrainerCourse
 from store.models.session import SessionStop
 
 __all__ = [
+    "DRAFT_OUTCOMES",
     "OPEN_STATUSES",
     "TICKET_SEQUENCE",
+    "AiCorrection",
     "AuditEvent",
     "Base",
     "Chunk",
@@ -26,6 +29,7 @@ __all__ = [
     "Message",
     "Persona",
     "Query",
+    "ReplyDraft",
     "Response",
     "SessionStop",
     "Task",
