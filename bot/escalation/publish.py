@@ -92,12 +92,8 @@ class Publisher:
     async def _facts(self, escalation: Escalation) -> CardFacts:
         title = await EscalationRepository(self.session).course_title(escalation.course_id)
         facts = card_facts(escalation, course_title=title, admin_ids=self.settings.admin_user_ids)
-        correction = await CorrectionRepository(self.session).latest(escalation.id)
-        if correction is None:
-            return facts
-        return replace(
-            facts, ai_correction=correction.correction, corrected_by=correction.trainer_id
-        )
+        shown = await CorrectionRepository(self.session).card_fields(escalation.id)
+        return replace(facts, **shown)
 
     async def _card_args(self, escalation: Escalation) -> dict[str, Any]:
         """The card's text and blocks; a card whose blocks cannot be built goes out as text.

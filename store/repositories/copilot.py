@@ -91,6 +91,14 @@ class CorrectionRepository:
         )
         return (await self._session.execute(statement)).scalar_one_or_none()
 
+    async def card_fields(self, escalation_id: int) -> dict[str, Any]:
+        """What the card shows of the newest correction: ``ai_correction`` and
+        ``corrected_by`` (nothing when the AI answer was not corrected)."""
+        latest = await self.latest(escalation_id)
+        if latest is None:
+            return {}
+        return {"ai_correction": latest.correction, "corrected_by": latest.trainer_id}
+
     async def corrected_chunk_ids(self, escalation_id: int) -> list[int]:
         """Every chunk the ticket's corrected AI answers were built on, in first-seen order."""
         statement = (
