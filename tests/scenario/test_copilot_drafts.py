@@ -242,6 +242,7 @@ async def test_the_same_draft_sent_twice_at_once_is_relayed_once(bot: BotHarness
 async def test_offline_the_draft_is_the_closest_course_passage_marked_as_such(
     database: Database,
 ) -> None:
+    await reset_database(database)
     async with (
         FakeLLM() as llm,
         running_bot(
