@@ -9,7 +9,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from handlers import commands, errors, escalation, events, feedback, messages
+from handlers import commands, copilot, errors, escalation, events, feedback, messages
 from handlers.context import deps_middleware
 
 
@@ -40,6 +40,6 @@ def create_app(deps: Deps, **bolt_kwargs: Any) -> AsyncApp:
     app = AsyncApp(**options)
     app.use(deps_middleware(deps))
     errors.register(app)
-    for surface in (messages, feedback, commands, events, escalation):
+    for surface in (messages, feedback, commands, events, escalation, copilot):
         surface.register(app)
     return app

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from bot.admin import deferred as admin_deferred
 from bot.admin import uploads as admin_uploads
+from bot.copilot import draft_task
 from bot.escalation import card_fallback, insights, sla
 from bot.escalation import relay as escalation_relay
 from bot.faq import publish as faq_publish
@@ -39,6 +40,7 @@ def build_registry() -> TaskRegistry:
     home_refresh.register(tasks)
     faq_publish.register(tasks)
     insights.register(tasks)
+    draft_task.register(tasks)
     return tasks
 
 

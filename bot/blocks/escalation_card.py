@@ -103,6 +103,9 @@ class CardFacts:
     # The thread's summary and similar resolved tickets, once computed (``card_insights``).
     summary: CardSummary | None = None
     similar: list[CardSimilar] = field(default_factory=list)
+    # A trainer's correction of the AI answer ("Correct the AI"), the newest one.
+    ai_correction: str | None = None
+    corrected_by: str | None = None
 
 
 def _quoted(title: str, text: str, max_sections: int) -> list[Block]:
@@ -189,6 +192,7 @@ def build_escalation_card(card: CardFacts) -> list[Block]:
         blocks += _quoted(f"*AI answer{confidence}*", answer, ANSWER_SECTIONS)
     else:
         blocks.append(_context("_The AI did not answer this one._"))
+    blocks += _correction_blocks(card)
     if card.learner_note:
         note = escape_mrkdwn(card.learner_note)
         blocks += _quoted("*Learner's note*", note, NOTE_SECTIONS)
@@ -216,6 +220,14 @@ def build_escalation_card(card: CardFacts) -> list[Block]:
         )
     )
     return blocks
+
+
+def _correction_blocks(card: CardFacts) -> list[Block]:
+    if not card.ai_correction:
+        return []
+    who = f" by <@{card.corrected_by}>" if card.corrected_by else ""
+    title = f"*:pencil2: AI answer corrected{who}*"
+    return _quoted(title, escape_mrkdwn(card.ai_correction), NOTE_SECTIONS)
 
 
 def _outcome_blocks(card: CardFacts) -> list[Block]:
@@ -253,6 +265,9 @@ def _actions(card: CardFacts) -> ActionsBlock | None:
     if card.status is CardStatus.PENDING or unowned_reopened:
         buttons.append(_button("Claim", ActionId.CLAIM, card, "primary"))
     buttons.append(_button("Resolve", ActionId.RESOLVE, card))
+    buttons.append(_button("Draft reply", ActionId.DRAFT_REPLY, card))
+    if card.ai_answer:
+        buttons.append(_button("Correct the AI", ActionId.CORRECT_AI, card))
     # Visible to everyone; only admins may use them (checked when clicked).
     buttons.append(_button("Reassign", ActionId.REASSIGN, card))
     buttons.append(_button("Dismiss", ActionId.DISMISS, card, "danger"))

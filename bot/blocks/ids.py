@@ -17,6 +17,8 @@ class ActionId(StrEnum):
     RESOLVE = "escalation_resolve"
     REASSIGN = "escalation_reassign"
     DISMISS = "escalation_dismiss"
+    DRAFT_REPLY = "escalation_draft_reply"
+    CORRECT_AI = "escalation_correct_ai"
     RATE_RESOLVED_YES = "resolution_rating_yes"
     RATE_RESOLVED_NO = "resolution_rating_no"
     PAGE = "list_page"
@@ -31,6 +33,8 @@ class CallbackId(StrEnum):
     RESOLVE = "resolve_modal"
     REASSIGN = "reassign_modal"
     DISMISS = "dismiss_modal"
+    DRAFT_REPLY = "draft_reply_modal"
+    CORRECT_AI = "correct_ai_modal"
     BULK_ENROL = "bulk_enrol_modal"
 
 
@@ -46,6 +50,9 @@ class BlockId(StrEnum):
     FAQ_ANSWER = "faq_answer"
     REASSIGN_TO = "reassign_to"
     DISMISS_REASON = "dismiss_reason"
+    DRAFT_TEXT = "draft_text"
+    CORRECTION_TEXT = "correction_text"
+    CORRECTION_NOTE = "correction_note"
     BULK_ENROL_USERS = "bulk_enrol_users"
 
 

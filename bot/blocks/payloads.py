@@ -66,6 +66,13 @@ class ResolveForm(ButtonValue):
             return cls(escalation_id=EscalationRef.unpack(raw).escalation_id)
 
 
+class DraftForm(ButtonValue):
+    """The Draft reply modal's ``private_metadata``: the stored draft it shows."""
+
+    v: Literal[1] = 1
+    draft_id: int
+
+
 class PageRef(ButtonValue):
     """A page of a long ``/coach`` list: the command to run again and the page to show."""
 

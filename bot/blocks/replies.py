@@ -66,6 +66,8 @@ class StatsReport:
     per_course: tuple[Breakdown, ...] = ()
     per_trainer: tuple[Breakdown, ...] = ()
     chart_queued: bool = field(default=False)
+    # Reply drafts by outcome: sent_unchanged, edited, discarded.
+    draft_outcomes: tuple[tuple[str, int], ...] = ()
 
     @property
     def ai_answer_rate(self) -> float | None:

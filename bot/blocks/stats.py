@@ -47,6 +47,22 @@ def build_stats_summary(report: StatsReport) -> SectionBlock:
     return SectionBlock(fields=[MarkdownTextObject(text=clip(f, FIELD_LIMIT)) for f in fields])
 
 
+def draft_acceptance_text(outcomes: tuple[tuple[str, int], ...]) -> str | None:
+    """ "Draft replies: 4 (1 sent unchanged, 2 edited, 1 discarded): 75% sent, 25% as drafted",
+    or None when no draft was decided in the period."""
+    counts = dict(outcomes)
+    unchanged, edited = counts.get("sent_unchanged", 0), counts.get("edited", 0)
+    discarded = counts.get("discarded", 0)
+    total = unchanged + edited + discarded
+    if not total:
+        return None
+    return (
+        f"*Draft replies:* {total} ({unchanged} sent unchanged, {edited} edited, "
+        f"{discarded} discarded): {pct((unchanged + edited) / total)} sent, "
+        f"{pct(unchanged / total)} as drafted"
+    )
+
+
 def _breakdown_text(title: str, rows: tuple[Breakdown, ...], questions: bool) -> str:
     lines = [f"*{title}*"]
     for row in rows[:MAX_BREAKDOWN_ROWS]:
@@ -75,6 +91,9 @@ def build_stats_blocks(report: StatsReport) -> list[Block]:
         ]
     if report.per_trainer:
         blocks.append(SectionBlock(text=_breakdown_text("Per trainer", report.per_trainer, False)))
+    drafts = draft_acceptance_text(report.draft_outcomes)
+    if drafts:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=drafts)))
     blocks.append(
         ContextBlock(
             elements=[

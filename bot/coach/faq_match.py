@@ -25,12 +25,23 @@ FAQ_MATCH_FLOOR = 0.60
 
 
 def prefer_faq(
-    ranked: list[RetrievedChunk], nearest: list[tuple[Chunk, float]], k: int
+    ranked: list[RetrievedChunk],
+    nearest: list[tuple[Chunk, float]],
+    k: int,
+    demoted: frozenset[int] = frozenset(),
 ) -> list[RetrievedChunk]:
-    """``ranked`` without FAQ chunks, and the best-matching one first when it clears the floor."""
+    """``ranked`` without FAQ chunks, and the best-matching one first when it clears the floor.
+
+    ``demoted`` are the passages of an AI answer a trainer corrected for the matching entry's
+    question: with that entry first they go after every other passage, so the wrong passage is
+    no longer the first one cited after the FAQ.
+    """
     passages = [c for c in ranked if not c.location.is_faq]
     if not nearest or 1.0 - nearest[0][1] < FAQ_MATCH_FLOOR:
         return passages[:k]
+    passages = [c for c in passages if c.chunk_id not in demoted] + [
+        c for c in passages if c.chunk_id in demoted
+    ]
     chunk, distance = nearest[0]
     found = next((c for c in ranked if c.chunk_id == chunk.id), None)
     first = (

@@ -22,6 +22,7 @@ from bot.content.embedder import Embedder
 from bot.content.location import Location
 from store.models.content import Chunk
 from store.repositories.content import CourseRepository
+from store.repositories.copilot import CorrectionRepository
 from store.repositories.faq import FaqRepository
 from store.text_search import search_chunks_text_near
 from store.vector_search import search_chunks
@@ -123,9 +124,15 @@ class Retriever:
             )
             # A course FAQ entry asking the same thing goes first (bot.coach.faq_match).
             faq = await FaqRepository(session).nearest(course_id, vector, dim)
+            # Passages a trainer corrected an answer for go last when that FAQ matches.
+            demoted = (
+                await CorrectionRepository(session).demoted_for_faq_chunk(faq[0][0])
+                if faq
+                else frozenset()
+            )
         distances = {chunk.id: distance for chunk, distance in by_vector}
         distances.update((chunk.id, distance) for chunk, _, distance in by_text)
-        return prefer_faq(self._ranked(by_vector, by_text, distances, k), faq, k)
+        return prefer_faq(self._ranked(by_vector, by_text, distances, k), faq, k, demoted)
 
     def _ranked(
         self,

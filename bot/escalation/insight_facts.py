@@ -1,4 +1,5 @@
-"""The card's view of an escalation's stored insight: its summary and similar tickets."""
+"""The card's view of what is stored beside an escalation: the thread's summary, similar
+resolved tickets, and a trainer's correction of the AI answer."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.card_insights import CardSimilar, CardSummary
 from bot.blocks.escalation_card import CardFacts
 from bot.escalation.summary import ThreadSummary
+from store.repositories.copilot import CorrectionRepository
 from store.repositories.insights import InsightRepository
 
 
@@ -40,7 +42,9 @@ def card_similar(stored: list[dict[str, Any]]) -> list[CardSimilar]:
 
 
 async def with_insights(session: AsyncSession, facts: CardFacts) -> CardFacts:
-    """``facts`` with the escalation's summary and similar tickets, once they are computed."""
+    """``facts`` with the escalation's summary and similar tickets, once they are computed, and
+    the newest correction of its AI answer."""
+    facts = replace(facts, **await CorrectionRepository(session).card_fields(facts.escalation_id))
     insight = await InsightRepository(session).get(facts.escalation_id)
     if insight is None:
         return facts

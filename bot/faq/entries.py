@@ -22,6 +22,7 @@ from bot.tasks.queue import enqueue
 from store.models import FaqEntry
 from store.repositories.audit import AuditRepository
 from store.repositories.content import CourseRepository
+from store.repositories.copilot import CorrectionRepository
 from store.repositories.courses import CourseAdminRepository
 from store.repositories.escalations import EscalationRepository
 from store.repositories.faq import FaqRepository
@@ -75,6 +76,10 @@ class CourseFaq:
                     answered_by=user_id,
                     # Empty: the publish task asks Slack for the name before writing the chunk.
                     answered_by_name=(trainer.display_name if trainer else None) or "",
+                    # A corrected AI answer's passages no longer come first for this question.
+                    demoted_chunk_ids=await CorrectionRepository(session).corrected_chunk_ids(
+                        escalation.id
+                    ),
                 )
             )
             await AuditRepository(session).record(

@@ -2,7 +2,8 @@
 
 The form is offered for a ticket of a course: its question is the learner's, its answer the
 trainer replies relayed in the card's thread since the ticket opened, newest last (internal
-notes are never relayed, so never offered). On submit the entry is saved first, then the ticket
+notes are never relayed, so never offered), or the trainer's correction of the AI answer
+when the ticket has one. On submit the entry is saved first, then the ticket
 resolved, each by its own service: a trainer's approved answer is kept even if someone resolved
 the ticket a moment earlier.
 """
@@ -16,6 +17,7 @@ from bot.escalation.state import Action
 from bot.escalation.tickets import Tickets
 from bot.faq.entries import CourseFaq
 from bot.people.permissions import Role
+from store.repositories.copilot import CorrectionRepository
 from store.repositories.escalations import EscalationRepository
 from store.repositories.faq import FaqRepository
 
@@ -40,7 +42,14 @@ class FaqResolutions:
             replies = await FaqRepository(session).trainer_replies(
                 escalation.conversation_id, escalation.created_at
             )
-            draft = FaqDraft(escalation.question, draft_answer([r.text for r in replies]))
+            # A trainer's correction of the AI answer is the approved answer, when there is one.
+            correction = await CorrectionRepository(session).latest(escalation.id)
+            answer = (
+                correction.correction
+                if correction is not None
+                else draft_answer([r.text for r in replies])
+            )
+            draft = FaqDraft(escalation.question, answer)
         return ticket, draft
 
     async def resolve(

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.replies import Breakdown, StatsReport
+from store.repositories.copilot import DraftRepository
 from store.repositories.report_rows import BreakdownRow
 from store.repositories.stats import StatsRepository
 
@@ -67,4 +68,7 @@ async def build_report(
         per_day=fill_days(await repo.per_day(since, course_ids), now, days),
         per_course=tuple(per_course),
         per_trainer=tuple(per_trainer),
+        draft_outcomes=tuple(
+            sorted((await DraftRepository(session).outcomes(since, course_ids)).items())
+        ),
     )

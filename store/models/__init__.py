@@ -3,6 +3,7 @@
 from store.base import Base
 from store.models.content import Chunk, Course, CourseLexeme, IndexRun
 from store.models.conversation import Conversation, Feedback, Message, Query, Response
+from store.models.copilot import DRAFT_OUTCOMES, AiCorrection, ReplyDraft
 from store.models.escalation import OPEN_STATUSES, TICKET_SEQUENCE, AuditEvent, Escalation
 from store.models.faq import FaqEntry
 from store.models.gaps import GapSummary
@@ -13,8 +14,10 @@ from store.models.session import SessionStop
 from store.models.streams import AnswerStream
 
 __all__ = [
+    "DRAFT_OUTCOMES",
     "OPEN_STATUSES",
     "TICKET_SEQUENCE",
+    "AiCorrection",
     "AnswerStream",
     "AuditEvent",
     "Base",
@@ -32,6 +35,7 @@ __all__ = [
     "Message",
     "Persona",
     "Query",
+    "ReplyDraft",
     "Response",
     "SessionStop",
     "Task",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
@@ -52,3 +53,6 @@ class FaqEntry(Timestamped, Base):
     published_at: Mapped[datetime | None]
     removed_at: Mapped[datetime | None]
     removed_by: Mapped[str | None] = mapped_column(String(32))
+    # Chunks an AI answer to this question was wrongly built on (a trainer corrected it): when a
+    # question matches this entry they go after every other passage.
+    demoted_chunk_ids: Mapped[list[int]] = mapped_column(JSONB, default=list, server_default="[]")

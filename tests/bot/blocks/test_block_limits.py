@@ -134,6 +134,8 @@ def cards(draw: st.DrawFn) -> CardFacts:
         resolution_notes=draw(optional),
         minutes_to_resolve=draw(st.one_of(st.none(), st.floats(0, 10**6))),
         dismissed_reason=draw(st.one_of(st.none(), texts(3000))),
+        ai_correction=draw(optional),
+        corrected_by=draw(st.one_of(st.none(), _IDS)),
     )
 
 

@@ -78,6 +78,8 @@ def test_pending_card_shows_everything_and_offers_claim_and_resolve() -> None:
     assert action_ids(blocks) == [
         ActionId.CLAIM,
         ActionId.RESOLVE,
+        ActionId.DRAFT_REPLY,
+        ActionId.CORRECT_AI,
         ActionId.REASSIGN,
         ActionId.DISMISS,
     ]

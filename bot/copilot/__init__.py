@@ -1,0 +1,1 @@
+"""The trainer's copilot on a card: drafted replies, and corrections the coach learns from."""
