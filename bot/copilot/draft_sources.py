@@ -1,9 +1,9 @@
 """What a drafted reply is written from: the thread, the course passages and past resolutions.
 
 Passages are retrieved as the coach retrieves them (``Retriever``), so a course FAQ entry that
-matches the question comes first. ``similar_resolutions`` is where resolved tickets of the same
-course with a close question join the material; until they are searchable it finds none, and the
-draft is written from the thread, the passages and the FAQ alone.
+matches the question comes first. Resolved tickets of the same course with a close question
+join the material: the ones the card lists (``bot.escalation.similar``), searched now when the
+card's insights are not computed yet.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from bot.coach.retrieval import Retriever
 from bot.coach.types import RetrievedChunk
 from bot.deps import Deps
+from bot.escalation.similar import TicketQuestion, find_similar
 from store.models import Escalation, Message
+from store.repositories.escalations import EscalationRepository
+from store.repositories.insights import InsightRepository
 
 # Passages a draft is written from: fewer than an answer, the trainer reads the result.
 DRAFT_PASSAGES = 4
@@ -52,12 +55,22 @@ def thread_lines(messages: list[Message]) -> list[ThreadLine]:
 
 
 async def similar_resolutions(deps: Deps, escalation: Escalation) -> list[SimilarResolution]:
-    """Resolved tickets of the escalation's course whose questions are closest to its own.
-
-    The seam for the similar-tickets search of the card; none are found until it exists.
-    """
-    del deps, escalation
-    return []
+    """Resolved tickets of the escalation's course whose questions are closest to its own, with
+    how they were resolved: those its card lists, else searched now (no transaction open)."""
+    async with deps.sessions.begin() as session:
+        insight = await InsightRepository(session).get(escalation.id)
+    listed = insight.similar if insight is not None and insight.similar is not None else None
+    if listed is None:
+        ticket = TicketQuestion(escalation.id, escalation.course_id, escalation.question)
+        listed = await find_similar(deps, ticket)
+    found: list[SimilarResolution] = []
+    async with deps.sessions.begin() as session:
+        escalations = EscalationRepository(session)
+        for item in listed:
+            resolved = await escalations.get(int(item["escalation_id"]))
+            if resolved is not None and item.get("notes"):
+                found.append(SimilarResolution(resolved.ticket, resolved.question, item["notes"]))
+    return found
 
 
 async def gather(deps: Deps, escalation: Escalation, thread: list[ThreadLine]) -> DraftMaterial:

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.content.indexer import CourseIndexer
+from bot.copilot.draft_sources import similar_resolutions
 from bot.escalation.summary_model import RESPONSE_FORMAT
 from bot.people.trainers import add_trainer
 from store.database import Database
@@ -214,3 +215,21 @@ async def test_a_safety_concern_is_summarised_without_the_model(bot: BotHarness)
     assert insight is not None
     assert insight.summary_source == "extractive"
     assert not any(_summary_request(c) for c in bot.llm.chat_calls)
+
+
+async def test_a_drafted_reply_is_written_with_the_similar_resolutions_the_card_shows(
+    bot: BotHarness,
+) -> None:
+    await _setup(bot)
+    same = await _resolved_ticket(bot, "python", QUESTION, "Explained asyncio.wait_for")
+    await bot.dm(LEARNER, QUESTION)
+    await bot.drain()
+    await _card_update_with(bot, "Similar resolved tickets")
+    [ticket] = [e for e in await escalations(bot) if e.status == "pending"]
+    async with bot.deps.sessions() as session:
+        escalation = await session.get(Escalation, ticket.id)
+    assert escalation is not None
+    found = await similar_resolutions(bot.deps, escalation)
+    assert [(r.ticket, r.question, r.notes) for r in found] == [
+        (same, QUESTION, "Explained asyncio.wait_for")
+    ]
