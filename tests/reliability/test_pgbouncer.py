@@ -144,8 +144,14 @@ async def test_two_serve_processes_through_pgbouncer_answer_each_message_once(
         finally:
             await asyncio.gather(one.terminate(), two.terminate())
         for ts in sent:
+            # Six messages at once may also earn the learner a "still working" notice (flood
+            # control): it is not an answer.
             replies = slack.calls_to(
-                "chat.postMessage", lambda c, ts=ts: c.args.get("thread_ts") == ts
+                "chat.postMessage",
+                lambda c, ts=ts: (
+                    c.args.get("thread_ts") == ts
+                    and not str(c.args.get("text")).startswith("I'm still working")
+                ),
             )
             assert len(replies) == 1, (ts, [c.args.get("text") for c in replies])
         assert slack.errors == []
