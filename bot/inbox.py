@@ -220,6 +220,11 @@ async def _store_learner_message(
     )
 
 
+def seen_key(channel_id: str) -> str:
+    """The ordering key of a DM channel's working reactions: each is cleared after it is added."""
+    return f"seen:{channel_id}"
+
+
 def _seen(deps: Deps, message: InboundMessage) -> Companion:
     """Each message shows at once that it was seen: the working reaction, stored with it and
     claimed ahead of the answers waiting for a worker slot (however busy the slots are with
@@ -231,7 +236,7 @@ def _seen(deps: Deps, message: InboundMessage) -> Companion:
             {"channel": message.channel_id, "timestamp": message.ts, "name": WORKING_REACTION},
         ),
         # Not the thread's key: the reaction must not wait behind the answers.
-        ordering_key=f"seen:{message.channel_id}",
+        ordering_key=seen_key(message.channel_id),
         dedupe_key=f"seen:{message.dedupe_key}",
     )
 

@@ -20,8 +20,6 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-
 from bot.coach.courses import NOT_ENROLLED
 from bot.coach.types import Answer
 from bot.deps import Deps
@@ -29,7 +27,7 @@ from bot.escalation.intents import detector_for
 from bot.escalation.opening import Escalations
 from bot.escalation.relay import route_learner_message
 from bot.escalation.triggers import Trigger, intent_trigger, pre_answer_triggers
-from bot.inbox import LEARNER_MESSAGE, WORKING_REACTION, InboundMessage, post_notice
+from bot.inbox import LEARNER_MESSAGE, WORKING_REACTION, InboundMessage, post_notice, seen_key
 from bot.learner.acknowledgement import is_acknowledgement
 from bot.learner.answers import Policy, store_answer
 from bot.learner.burst import as_one_question, gather_burst
@@ -58,15 +56,19 @@ APOLOGY = (
 )
 
 
-async def _react(deps: Deps, method: str, message: InboundMessage) -> None:
-    """Add or remove the "working on it" reaction; cosmetic, so failures are only logged."""
-    try:
-        await deps.slack.api_call(
-            method,
-            json={"channel": message.channel_id, "timestamp": message.ts, "name": WORKING_REACTION},
-        )
-    except (SlackApiError, OSError, TimeoutError) as exc:
-        log.info("could not %s the working reaction: %s", method, exc)
+async def _clear_seen(deps: Deps, messages: list[InboundMessage]) -> None:
+    """The working reaction each message got on arrival goes: through the outbox, in the
+    reactions' own order (``bot.inbox.seen_key``), so never before it was added."""
+    async with deps.sessions.begin() as session:
+        outbox = Outbox(session)
+        for sent in messages:
+            await outbox.call(
+                "reactions.remove",
+                {"channel": sent.channel_id, "timestamp": sent.ts, "name": WORKING_REACTION},
+                ordering_key=seen_key(sent.channel_id),
+                dedupe_key=f"unseen:{sent.dedupe_key}",
+                best_effort=True,
+            )
 
 
 async def _acknowledge(deps: Deps, message: InboundMessage) -> None:
@@ -137,8 +139,7 @@ async def handle_learner_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
     reading = await read_files(deps, burst)
     result = await _handle_burst(deps, burst, reading)
     # Each message showed on arrival that it was seen; now it has been dealt with.
-    for sent in burst:
-        await _react(deps, "reactions.remove", sent)
+    await _clear_seen(deps, burst)
     return result
 
 
@@ -232,7 +233,7 @@ async def apologise(deps: Deps, task: ClaimedTask, reason: str) -> None:
     message = InboundMessage.from_payload(task.payload)
     await post_notice(deps, message, APOLOGY, dedupe_key=f"apology:{message.dedupe_key}")
     # It was seen, and dealt with: the working reaction it got on arrival goes.
-    await _react(deps, "reactions.remove", message)
+    await _clear_seen(deps, [message])
 
 
 def register(tasks: TaskRegistry) -> None:

@@ -26,6 +26,10 @@ _TRANSIENT_ERRORS = {
 }
 
 
+# Refusals that mean the call's effect is already in place.
+_ALREADY_DONE = {("reactions.add", "already_reacted"), ("reactions.remove", "no_reaction")}
+
+
 async def call_slack(deps: Deps, method: str, args: dict[str, Any]) -> dict[str, Any]:
     """One Web API call for a task: a 429 raises RetryLater, a final Slack error
     PermanentFailure("method: error"), 5xx and network errors propagate (backoff and retry), a
@@ -39,8 +43,9 @@ async def call_slack(deps: Deps, method: str, args: dict[str, Any]) -> dict[str,
         status = exc.response.status_code
         error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""
         metrics.record_slack_error(method, error or str(status))
-        if method == "reactions.add" and error == "already_reacted":
-            # An earlier attempt added it (its reply was lost): the reaction is there, as wanted.
+        if (method, error) in _ALREADY_DONE:
+            # An earlier attempt did it (its reply was lost): the reaction is there, or gone,
+            # as wanted.
             return {}
         refusal = refusal_of(exc, method)
         if refusal is not None:

@@ -113,7 +113,11 @@ async def test_no_acknowledged_message_is_lost_when_the_database_restarts(
                 if c.args["text"].startswith("answer: ")
             )
             assert answers == Counter(f"answer: question {n}" for n in range(sent))
-            assert bot.slack.errors == []
+            # A reaction whose task was done but not yet marked so when the database went down
+            # is sent again after the restart: Slack answers that it is already there (or
+            # already gone), which the outbox counts as delivered. Nothing else was refused.
+            repeated = {("reactions.add", "already_reacted"), ("reactions.remove", "no_reaction")}
+            assert [e for e in bot.slack.errors if (e.method, e.error) not in repeated] == []
             # The restart really overlapped the traffic: Slack had to retry some DMs.
             hit = len(set(refused))
             print(f"DMs: {sent}; met the restart: {hit}; refused deliveries: {sum(refusals)}")
