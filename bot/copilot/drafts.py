@@ -44,6 +44,17 @@ class ReplyDrafts:
     async def start(self, escalation_id: int, user_id: str) -> tuple[int, int]:
         """Check, claim when unowned, and store an empty draft: (ticket, draft id)."""
         ticket = await Tickets(self._deps).require(escalation_id, user_id, Role.TRAINER, DRAFT)
+        try:
+            return await self._start(escalation_id, ticket, user_id)
+        except AlreadyClaimed:
+            # Refused inside the transaction, which rolled back: the refusal is kept on its own.
+            async with self._deps.sessions.begin() as session:
+                await AuditRepository(session).record(
+                    "refused", user_id, escalation_id, attempted="draft a reply"
+                )
+            raise
+
+    async def _start(self, escalation_id: int, ticket: int, user_id: str) -> tuple[int, int]:
         async with self._deps.sessions.begin() as session:
             escalation = await EscalationRepository(session).get(escalation_id, lock=True)
             if escalation is None:
