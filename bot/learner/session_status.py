@@ -39,7 +39,7 @@ from bot.blocks.agent_session import (
 )
 from bot.coach.types import Answer
 from bot.deps import Deps
-from bot.inbox import WORKING_REACTION, InboundMessage
+from bot.inbox import InboundMessage
 from bot.tasks.outbox import Outbox, dm_thread_key
 
 log = logging.getLogger(__name__)
@@ -73,13 +73,6 @@ async def set_status(deps: Deps, channel_id: str, thread_ts: str, status: Sessio
     if failure is not None:
         deps.best_effort.failed(SET_STATUS, failure)
     return failure is None
-
-
-async def _react(deps: Deps, method: str, message: InboundMessage) -> None:
-    args = {"channel": message.channel_id, "timestamp": message.ts, "name": WORKING_REACTION}
-    failure = await _slack(deps, method, args)
-    if failure is not None:
-        log.info("could not %s the working reaction: %s", method, failure)
 
 
 @asynccontextmanager

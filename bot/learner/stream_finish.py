@@ -41,6 +41,7 @@ from bot.blocks.answer import (
 from bot.coach.personas import PersonaView
 from bot.coach.types import Answer
 from bot.deps import Deps
+from bot.learner.stream_appender import MARKDOWN_TEXT_LIMIT
 from bot.learner.stream_orphans import FINISH_STREAM
 from bot.tasks.alerts import alert_admins
 from bot.tasks.kinds import PermanentFailure, TaskRegistry
@@ -60,7 +61,6 @@ from store.tasks import ClaimedTask
 log = logging.getLogger(__name__)
 
 STOP, REPLACE, WITHDRAW = "stop", "replace", "withdraw"
-MARKDOWN_TEXT_LIMIT = 12_000
 
 
 def _blocks(blocks: list[Block]) -> list[dict[str, Any]]:
