@@ -34,10 +34,8 @@ log = logging.getLogger(__name__)
 # so a backlog gets one notice however many messages join it.
 # A new message is due `delay` seconds from now (the burst window), and so is every task of its
 # kind still pending in its ordering key: the oldest, when it runs, answers the burst together.
-# Its companion (the "seen" reaction, when answers wait for a window) is due at once, and ahead
-# of the queue: workers claim due tasks oldest run_at first, so a companion due "now" would wait
-# behind every answer already due, each holding a worker slot for a model call (seconds each
-# with 50 learners answered at once). Its run_at is the epoch, so the next free slot takes it.
+# Its companion (the "seen" reaction) is due at once; being a short Slack write, it is of a kind
+# workers claim before the answers already due (``store.task_claim``'s urgent kinds).
 _ENQUEUE_WITH_NOTICE_SQL = """
     WITH inserted AS (
       INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts,
@@ -55,11 +53,10 @@ _ENQUEUE_WITH_NOTICE_SQL = """
         AND CAST(%(delay)s AS double precision) > 0 AND EXISTS (SELECT 1 FROM inserted)
       RETURNING id
     ), companion AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts,
-                         run_at)
+      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
       SELECT %(request_id)s, CAST(%(companion_kind)s AS text), %(companion_payload)s,
              CAST(%(companion_ordering_key)s AS text), CAST(%(companion_dedupe_key)s AS text),
-             'pending', 0, 'epoch'
+             'pending', 0
       FROM inserted WHERE CAST(%(companion_kind)s AS text) IS NOT NULL
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id
@@ -169,8 +166,8 @@ async def enqueue_with_backlog_notice(
 
     ``delay_seconds`` > 0: the message is due that long from now, and so are the pending tasks
     of ``kind`` already waiting in ``ordering_key`` (a burst answered together, once).
-    ``companion``: enqueued with a new message, due at once and claimed before every task
-    already due (a sign of life while it waits).
+    ``companion``: enqueued with a new message, due at once (a sign of life while it waits;
+    workers claim it before the answers already due when its kind is urgent).
     """
     params: dict[str, Any] = {
         "kind": kind,

@@ -48,13 +48,13 @@ async def test_a_sign_of_life_goes_before_answers_already_waiting(database: Data
     now = datetime.now(UTC) + timedelta(seconds=1)
     async with database.sessions.begin() as session:
         [first] = await TaskRepository(session).claim(
-            "worker-a", now, LEASE, limit=1, kinds=[LEARNER, SEEN]
+            "worker-a", now, LEASE, limit=1, kinds=[LEARNER, SEEN], urgent=[SEEN]
         )
     assert first.kind == SEEN
     assert first.payload == {"user_id": "U0NEW"}
     async with database.sessions.begin() as session:
         rest = await TaskRepository(session).claim(
-            "worker-a", now, LEASE, limit=10, kinds=[LEARNER, SEEN]
+            "worker-a", now, LEASE, limit=10, kinds=[LEARNER, SEEN], urgent=[SEEN]
         )
     # The answers keep their order; the new message waits for its window.
     assert [t.payload["user_id"] for t in rest] == ["U0WAIT0", "U0WAIT1", "U0WAIT2"]
