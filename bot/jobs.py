@@ -50,7 +50,7 @@ def default_jobs() -> list[TimerJob]:
         TimerJob("sla.remind_trainer", timedelta(minutes=1), sla.remind_unclaimed),
         TimerJob("sla.alert_admins", timedelta(minutes=1), sla.alert_admins_unclaimed),
         TimerJob("escalations.auto_close", timedelta(minutes=10), sla.close_inactive),
-        TimerJob("tasks.sweep", timedelta(minutes=5), sweep_tasks),
+        TimerJob("tasks.sweep", timedelta(minutes=5), sweep_tasks, across_workspaces=True),
         TimerJob(
             "streams.withdraw_abandoned", timedelta(minutes=5), stream_orphans.withdraw_abandoned
         ),

@@ -8,6 +8,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
 from bot.deps import Deps
+from bot.workspaces import in_workspace
 
 DEPS_KEY = "coachbot_deps"
 VERIFIED_KEY = "coachbot_verified"
@@ -30,7 +31,9 @@ def deps_middleware(deps: Deps) -> Callable[..., Awaitable[BoltResponse | None]]
     """A global middleware that puts ``deps`` on the context; it opens nothing per request.
 
     Bolt runs its own middleware (request verification among them) before any added with
-    ``app.use``, so reaching this one also marks the request as verified.
+    ``app.use``, so reaching this one also marks the request as verified. The listener then runs
+    in the workspace the verified request came from: whatever ids its payload names, it reads
+    and writes only that workspace's rows (``store.tenancy``).
     """
 
     async def attach_deps(
@@ -38,6 +41,11 @@ def deps_middleware(deps: Deps) -> Callable[..., Awaitable[BoltResponse | None]]
     ) -> BoltResponse | None:
         context[VERIFIED_KEY] = True
         context[DEPS_KEY] = deps
-        return await next()
+        authorized = context.authorize_result
+        team = context.team_id or (authorized.team_id if authorized is not None else None)
+        if not team:
+            return await next()  # nothing of a workspace's (url_verification, ssl_check)
+        with in_workspace(team):
+            return await next()
 
     return attach_deps

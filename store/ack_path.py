@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.database import Database
 from store.tasks import NOTIFY_CHANNEL
+from store.tenancy import current_team
 
 log = logging.getLogger(__name__)
 
@@ -38,39 +39,44 @@ log = logging.getLogger(__name__)
 # workers claim before the answers already due (``store.task_claim``'s urgent kinds).
 _ENQUEUE_WITH_NOTICE_SQL = """
     WITH inserted AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts,
-                         run_at)
-      VALUES (%(request_id)s, %(kind)s, %(payload)s, %(ordering_key)s, %(dedupe_key)s,
-              'pending', 0, now() + make_interval(secs => CAST(%(delay)s AS double precision)))
-      ON CONFLICT (dedupe_key) DO NOTHING
+      INSERT INTO tasks (team_id, request_id, kind, payload, ordering_key, dedupe_key, status,
+                         attempts, run_at)
+      VALUES (%(team_id)s, %(request_id)s, %(kind)s, %(payload)s, %(ordering_key)s,
+              %(dedupe_key)s, 'pending', 0,
+              now() + make_interval(secs => CAST(%(delay)s AS double precision)))
+      ON CONFLICT (team_id, dedupe_key) DO NOTHING
       RETURNING id
     ), postponed AS (
       UPDATE tasks
       SET run_at = greatest(
         run_at, now() + make_interval(secs => CAST(%(delay)s AS double precision))
       )
-      WHERE kind = %(kind)s AND ordering_key = %(ordering_key)s AND status = 'pending'
-        AND CAST(%(delay)s AS double precision) > 0 AND EXISTS (SELECT 1 FROM inserted)
+      WHERE team_id = %(team_id)s AND kind = %(kind)s AND ordering_key = %(ordering_key)s
+        AND status = 'pending' AND CAST(%(delay)s AS double precision) > 0
+        AND EXISTS (SELECT 1 FROM inserted)
       RETURNING id
     ), companion AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
-      SELECT %(request_id)s, CAST(%(companion_kind)s AS text), %(companion_payload)s,
-             CAST(%(companion_ordering_key)s AS text), CAST(%(companion_dedupe_key)s AS text),
-             'pending', 0
+      INSERT INTO tasks (team_id, request_id, kind, payload, ordering_key, dedupe_key, status,
+                         attempts)
+      SELECT %(team_id)s, %(request_id)s, CAST(%(companion_kind)s AS text),
+             %(companion_payload)s, CAST(%(companion_ordering_key)s AS text),
+             CAST(%(companion_dedupe_key)s AS text), 'pending', 0
       FROM inserted WHERE CAST(%(companion_kind)s AS text) IS NOT NULL
-      ON CONFLICT (dedupe_key) DO NOTHING
+      ON CONFLICT (team_id, dedupe_key) DO NOTHING
       RETURNING id
     ), backlog AS (
       SELECT count(*) AS waiting, min(id) AS oldest FROM tasks
-      WHERE kind = %(kind)s AND status IN ('pending', 'running')
+      WHERE kind = %(kind)s AND status IN ('pending', 'running') AND team_id = %(team_id)s
         AND payload->>'user_id' = CAST(%(user_id)s AS text)
     ), notice AS (
-      INSERT INTO tasks (request_id, kind, payload, ordering_key, dedupe_key, status, attempts)
-      SELECT %(request_id)s, %(notice_kind)s, %(notice_payload)s, %(notice_ordering_key)s,
-             CAST(%(notice_key_prefix)s AS text) || backlog.oldest, 'pending', 0
+      INSERT INTO tasks (team_id, request_id, kind, payload, ordering_key, dedupe_key, status,
+                         attempts)
+      SELECT %(team_id)s, %(request_id)s, %(notice_kind)s, %(notice_payload)s,
+             %(notice_ordering_key)s, CAST(%(notice_key_prefix)s AS text) || backlog.oldest,
+             'pending', 0
       FROM backlog JOIN inserted ON true
       WHERE backlog.waiting >= CAST(%(notice_limit)s AS integer)
-      ON CONFLICT (dedupe_key) DO NOTHING
+      ON CONFLICT (team_id, dedupe_key) DO NOTHING
       RETURNING id
     )
     SELECT inserted.id, backlog.waiting, backlog.oldest, (SELECT id FROM notice) AS notice_id
@@ -159,6 +165,8 @@ async def enqueue_with_backlog_notice(
 ) -> Backlog:
     """Enqueue an inbound message and, when its sender's backlog is full, ``notice``: one statement.
 
+    Everything is enqueued in the current workspace (``store.tenancy``), whose tasks alone count.
+
     The statement runs on the autocommit engine, so it is its own transaction and the ack of an
     inbound message costs one round trip, on a connection that is not pinged first. A connection
     that died meanwhile (the database restarted) is retried once on a fresh one; the dedupe keys
@@ -170,6 +178,7 @@ async def enqueue_with_backlog_notice(
     workers claim it before the answers already due when its kind is urgent).
     """
     params: dict[str, Any] = {
+        "team_id": current_team(),
         "kind": kind,
         "payload": payload,
         "user_id": user_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+# Tasks of every workspace are claimed together; ordering keys and users are a workspace's own.
 # Only the oldest unfinished task of an ordering key is eligible, so tasks of one thread run one
 # at a time and in order; SKIP LOCKED lets many workers in many processes claim without blocking.
 # Tasks of :per_user_kind are also capped per payload user_id: one is eligible only while that
@@ -22,7 +23,7 @@ CLAIM_SQL = text(
       AND (CAST(:kinds AS text[]) IS NULL OR t.kind = ANY(CAST(:kinds AS text[])))
       AND NOT EXISTS (
         SELECT 1 FROM tasks e
-        WHERE e.ordering_key = t.ordering_key AND e.id < t.id
+        WHERE e.ordering_key = t.ordering_key AND e.team_id = t.team_id AND e.id < t.id
           AND e.status IN ('pending', 'running')
       )
       AND (
@@ -30,9 +31,9 @@ CLAIM_SQL = text(
         OR t.kind <> CAST(:per_user_kind AS text)
         OR t.id IN (
           SELECT ranked.id FROM (
-            SELECT p.id, p.payload->>'user_id' AS user_id,
+            SELECT p.id, p.team_id, p.payload->>'user_id' AS user_id,
                    row_number() OVER (
-                     PARTITION BY p.payload->>'user_id' ORDER BY p.run_at, p.id
+                     PARTITION BY p.team_id, p.payload->>'user_id' ORDER BY p.run_at, p.id
                    ) AS rank
             FROM tasks p
             WHERE p.kind = CAST(:per_user_kind AS text)
@@ -41,7 +42,7 @@ CLAIM_SQL = text(
               AND (p.status = 'pending' OR p.locked_until < :now)
               AND NOT EXISTS (
                 SELECT 1 FROM tasks e
-                WHERE e.ordering_key = p.ordering_key AND e.id < p.id
+                WHERE e.ordering_key = p.ordering_key AND e.team_id = p.team_id AND e.id < p.id
                   AND e.status IN ('pending', 'running')
               )
           ) ranked
@@ -49,7 +50,7 @@ CLAIM_SQL = text(
             SELECT count(*) FROM tasks r
             WHERE r.kind = CAST(:per_user_kind AS text)
               AND r.status = 'running' AND r.locked_until >= :now
-              AND r.payload->>'user_id' = ranked.user_id
+              AND r.team_id = ranked.team_id AND r.payload->>'user_id' = ranked.user_id
           ) <= CAST(:per_user_limit AS integer)
         )
       )

@@ -40,6 +40,8 @@ class ClaimedTask:
     created_at: datetime
     deadline_at: datetime | None
     request_id: str | None = None
+    # The workspace that enqueued it: the task runs in it (store.tenancy.in_workspace).
+    team_id: str = ""
 
 
 def _insert_task(
@@ -62,7 +64,11 @@ def _insert_task(
     }
     if run_at is not None:
         values["run_at"] = run_at
-    return insert(Task).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return (
+        insert(Task)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
+    )
 
 
 class TaskRepository:
@@ -138,6 +144,7 @@ class TaskRepository:
                     Task.created_at,
                     Task.deadline_at,
                     Task.request_id,
+                    Task.team_id,
                 )
             )
         ).all()

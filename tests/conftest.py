@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.settings import Settings
 from store.database import Database, create_database, migrate
 from store.embedded import async_url, start_embedded
+from store.tenancy import in_workspace
 
 if TYPE_CHECKING:
     from tests.harness import BotHarness
@@ -22,6 +23,15 @@ if TYPE_CHECKING:
 for _name in list(os.environ):
     if _name.startswith(("SLACK_", "OPENAI_", "EMBEDDING_", "DATABASE_URL", "SMTP_")):
         del os.environ[_name]
+
+
+@pytest.fixture(autouse=True)
+def workspace() -> Iterator[str]:
+    """Tests run as work of the fake Slack's workspace unless they choose another."""
+    from tests.harness import TEAM_ID
+
+    with in_workspace(TEAM_ID) as team:
+        yield team
 
 
 @pytest.fixture(scope="session")

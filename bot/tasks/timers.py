@@ -20,7 +20,9 @@ from datetime import datetime, timedelta
 from bot.deps import Deps
 from bot.tasks.worker import new_worker_id
 from store.repositories.timers import TimerRepository
+from store.repositories.workspaces import WorkspaceRepository
 from store.tasks import TaskRepository
+from store.tenancy import across_workspaces, in_workspace
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +34,25 @@ KEEP_DONE_TASKS = timedelta(days=7)
 
 @dataclass(frozen=True)
 class TimerJob:
-    """A named job and how often it runs; ``run`` returns how many items it acted on."""
+    """A named job and how often it runs; ``run`` returns how many items it acted on.
+
+    A job runs once per installed workspace, inside it, so it sees and sends only that
+    workspace's work; ``across_workspaces`` jobs (the queue's own upkeep) run once, unscoped.
+    """
 
     name: str
     every: timedelta
     run: JobRun
+    across_workspaces: bool = False
 
 
 async def claim_tick(deps: Deps, job: TimerJob, now: datetime, runner_id: str) -> bool:
     """True when this process won the job's current tick."""
-    async with deps.sessions.begin() as session:
-        return await TimerRepository(session).claim_tick(job.name, now, now + job.every, runner_id)
+    with across_workspaces():
+        async with deps.sessions.begin() as session:
+            return await TimerRepository(session).claim_tick(
+                job.name, now, now + job.every, runner_id
+            )
 
 
 async def run_due(deps: Deps, jobs: Sequence[TimerJob], runner_id: str) -> dict[str, int]:
@@ -52,14 +62,34 @@ async def run_due(deps: Deps, jobs: Sequence[TimerJob], runner_id: str) -> dict[
         now = deps.clock.now()
         if not await claim_tick(deps, job, now, runner_id):
             continue
+        done[job.name] = await _run_job(deps, job, now)
+        with across_workspaces():
+            async with deps.sessions.begin() as session:
+                await TimerRepository(session).finish_tick(job.name, now)
+    return done
+
+
+async def _run_job(deps: Deps, job: TimerJob, now: datetime) -> int:
+    """Run one tick of ``job``; a failure in one workspace does not stop the others."""
+    if job.across_workspaces:
+        teams: list[str | None] = [None]
+    else:
+        with across_workspaces():
+            async with deps.sessions.begin() as session:
+                teams = list(await WorkspaceRepository(session).active_team_ids())
+    acted = 0
+    for team in teams:
         try:
-            done[job.name] = await job.run(deps, now)
+            if team is None:
+                with across_workspaces():
+                    acted += await job.run(deps, now)
+            else:
+                with in_workspace(team):
+                    acted += await job.run(deps, now)
         except Exception:
             # The next tick retries: every job is idempotent.
-            log.exception("timer job %s failed", job.name)
-        async with deps.sessions.begin() as session:
-            await TimerRepository(session).finish_tick(job.name, now)
-    return done
+            log.exception("timer job %s failed in workspace %s", job.name, team or "(all)")
+    return acted
 
 
 class TimerRunner:

@@ -29,6 +29,7 @@ from bot.logging_setup import bound_request_id
 from bot.slack_auth import SlackRefused, refusal_of
 from bot.tasks.kinds import PermanentFailure, RetryLater, TaskKind, TaskRegistry
 from store.tasks import ClaimedTask, TaskRepository, task_notifications
+from store.tenancy import across_workspaces, in_workspace
 
 log = logging.getLogger(__name__)
 
@@ -84,14 +85,18 @@ class Worker:
         return len(self._running)
 
     async def run(self) -> None:
-        """Claim and run tasks until ``stop()``; then wait for tasks already started."""
-        heartbeat = asyncio.create_task(self._heartbeat(), name="task-lease-heartbeat")
-        try:
-            await self._loop()
-        finally:
-            heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heartbeat
+        """Claim and run tasks until ``stop()``; then wait for tasks already started.
+
+        The queue's own bookkeeping spans workspaces; each task runs in its own workspace.
+        """
+        with across_workspaces():
+            heartbeat = asyncio.create_task(self._heartbeat(), name="task-lease-heartbeat")
+            try:
+                await self._loop()
+            finally:
+                heartbeat.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await heartbeat
 
     async def _heartbeat(self) -> None:
         interval = self.lease.total_seconds() / 3
@@ -137,8 +142,9 @@ class Worker:
         cancelled leave their tasks to be released.
         """
         still_running = [task_id for runner, task_id in self._running.items() if not runner.done()]
-        async with self.deps.sessions.begin() as session:
-            await TaskRepository(session).release(self.worker_id, keep=still_running)
+        with across_workspaces():
+            async with self.deps.sessions.begin() as session:
+                await TaskRepository(session).release(self.worker_id, keep=still_running)
 
     def _finished(self, runner: asyncio.Task[None]) -> None:
         self._running.pop(runner, None)
@@ -160,7 +166,7 @@ class Worker:
 
     async def _execute_bound(self, task: ClaimedTask) -> None:
         # The request id stored with the task ties its logs to the Slack request that caused it.
-        with bound_request_id(task.request_id):
+        with bound_request_id(task.request_id), in_workspace(task.team_id):
             started = time.monotonic()
             try:
                 outcome = await self._execute(task)

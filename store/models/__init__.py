@@ -12,6 +12,7 @@ from store.models.ops import Task, Timer
 from store.models.people import Enrolment, Persona, Trainer, TrainerCourse
 from store.models.session import SessionStop
 from store.models.streams import AnswerStream
+from store.models.workspace import Workspace, WorkspaceAdmin
 
 __all__ = [
     "DRAFT_OUTCOMES",
@@ -42,4 +43,6 @@ __all__ = [
     "Timer",
     "Trainer",
     "TrainerCourse",
+    "Workspace",
+    "WorkspaceAdmin",
 ]

@@ -11,15 +11,18 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
+from store.tenancy import WorkspaceOwned
 
 
-class Course(Timestamped, Base):
+class Course(WorkspaceOwned, Timestamped, Base):
     """A course learners enrol in; per-course policy overrides the global settings."""
 
     __tablename__ = "courses"
+    # Each workspace names its own courses: two may both have "python-foundations".
+    __table_args__ = (UniqueConstraint("team_id", "slug", name="uq_courses_team_slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    slug: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     embedding_model: Mapped[str | None] = mapped_column(String(200))
@@ -74,7 +77,7 @@ SEARCH_VECTOR = (
 )
 
 
-class Chunk(Base):
+class Chunk(WorkspaceOwned, Base):
     """One retrievable piece of course content with its location and embedding.
 
     The embedding column has no fixed dimension so that courses indexed with different models can
@@ -117,6 +120,7 @@ class CourseLexeme(Base):
 
     The row with the empty lexeme counts the course's chunks. Triggers on ``chunks`` (migration
     0008) keep the counts exact; ``store.text_search`` reads them to weigh a question's words.
+    Reached through its course only, it carries no workspace of its own.
     """
 
     __tablename__ = "course_lexemes"
@@ -128,7 +132,7 @@ class CourseLexeme(Base):
     chunks: Mapped[int]
 
 
-class IndexRun(Timestamped, Base):
+class IndexRun(WorkspaceOwned, Timestamped, Base):
     """One run of ``coachbot ingest``: what it changed and how it ended."""
 
     __tablename__ = "index_runs"

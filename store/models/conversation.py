@@ -9,13 +9,16 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
+from store.tenancy import WorkspaceOwned
 
 
-class Conversation(Timestamped, Base):
+class Conversation(WorkspaceOwned, Timestamped, Base):
     """A DM thread: the learner's first message's ``ts`` is the thread root."""
 
     __tablename__ = "conversations"
-    __table_args__ = (UniqueConstraint("channel_id", "thread_ts", name="uq_conversations_thread"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "thread_ts", name="uq_conversations_thread"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(32))
@@ -26,7 +29,7 @@ class Conversation(Timestamped, Base):
     last_activity_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
-class Message(Timestamped, Base):
+class Message(WorkspaceOwned, Timestamped, Base):
     """Every message in a conversation, whoever wrote it; the thread's history and audit."""
 
     __tablename__ = "messages"
@@ -42,7 +45,7 @@ class Message(Timestamped, Base):
     event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
-class Query(Timestamped, Base):
+class Query(WorkspaceOwned, Timestamped, Base):
     """A learner question as the coach understood it."""
 
     __tablename__ = "queries"
@@ -62,7 +65,7 @@ class Query(Timestamped, Base):
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class Response(Timestamped, Base):
+class Response(WorkspaceOwned, Timestamped, Base):
     """The coach's answer to a query, with everything needed to judge it later."""
 
     __tablename__ = "responses"
@@ -89,7 +92,7 @@ class Response(Timestamped, Base):
     slack_ts: Mapped[str | None] = mapped_column(String(32))
 
 
-class Feedback(Timestamped, Base):
+class Feedback(WorkspaceOwned, Timestamped, Base):
     """A learner's verdict on one response; a second click changes it."""
 
     __tablename__ = "feedback"

@@ -9,12 +9,13 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
+from store.tenancy import WorkspaceOwned
 
 # The outcomes of a draft: the trainer sent it as drafted, sent an edited text, or closed it.
 DRAFT_OUTCOMES = ("sent_unchanged", "edited", "discarded")
 
 
-class ReplyDraft(Timestamped, Base):
+class ReplyDraft(WorkspaceOwned, Timestamped, Base):
     """A reply drafted for a trainer, and what the trainer did with it (acceptance is measured
     from these rows)."""
 
@@ -35,7 +36,7 @@ class ReplyDraft(Timestamped, Base):
     decided_at: Mapped[datetime | None]
 
 
-class AiCorrection(Timestamped, Base):
+class AiCorrection(WorkspaceOwned, Timestamped, Base):
     """A trainer's correct answer to an AI answer that was wrong, with the passages it cited."""
 
     __tablename__ = "ai_corrections"

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
+from store.tenancy import WorkspaceOwned
 
 TICKET_SEQUENCE = Sequence("escalation_ticket_seq", start=1001)
 
@@ -25,7 +26,7 @@ TICKET_SEQUENCE = Sequence("escalation_ticket_seq", start=1001)
 OPEN_STATUSES = ("pending", "in_progress", "reopened")
 
 
-class Escalation(Timestamped, Base):
+class Escalation(WorkspaceOwned, Timestamped, Base):
     """A learner thread handed to a trainer; ``ticket`` is shown as ESC-<number>."""
 
     __tablename__ = "escalations"
@@ -38,6 +39,7 @@ class Escalation(Timestamped, Base):
             postgresql_where=text("status IN ('pending', 'in_progress', 'reopened')"),
         ),
         Index("ix_escalations_status_course", "status", "course_id"),
+        Index("ix_escalations_team_status", "team_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -73,7 +75,7 @@ class Escalation(Timestamped, Base):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
-class AuditEvent(Timestamped, Base):
+class AuditEvent(WorkspaceOwned, Timestamped, Base):
     """Who did what, when: every transition, relay and settings change."""
 
     __tablename__ = "audit_events"

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
+from store.tenancy import WorkspaceOwned
 
 # The source path of every FAQ chunk: no course file has it (course files end in .md).
 FAQ_SOURCE_PATH = "faq"
@@ -25,7 +26,7 @@ def faq_anchor(entry_id: int) -> str:
     return f"faq-{int(entry_id)}"
 
 
-class FaqEntry(Timestamped, Base):
+class FaqEntry(WorkspaceOwned, Timestamped, Base):
     """One question and its approved answer in a course's FAQ."""
 
     __tablename__ = "faq_entries"

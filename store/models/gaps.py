@@ -9,9 +9,10 @@ from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base
+from store.tenancy import WorkspaceOwned
 
 
-class GapSummary(Base):
+class GapSummary(WorkspaceOwned, Base):
     """The top clusters of a course's unanswered questions, as last computed by the timer."""
 
     __tablename__ = "gap_summaries"

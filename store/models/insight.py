@@ -11,9 +11,10 @@ from sqlalchemy import BigInteger, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base
+from store.tenancy import WorkspaceOwned
 
 
-class EscalationInsight(Base):
+class EscalationInsight(WorkspaceOwned, Base):
     """One row per escalation, written by the ``escalation.insights`` task."""
 
     __tablename__ = "escalation_insights"

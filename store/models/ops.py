@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, String, Text, func, text
+from sqlalchemy import BigInteger, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
+from store.tenancy import WorkspaceOwned
 
 
-class Task(Timestamped, Base):
+class Task(WorkspaceOwned, Timestamped, Base):
     """A unit of work stored before it is acknowledged and done at least once, at most once.
 
     ``dedupe_key`` makes enqueueing idempotent (a Slack retry carries the same ``event_id``);
@@ -27,6 +28,8 @@ class Task(Timestamped, Base):
             postgresql_where=text("status IN ('pending', 'running')"),
         ),
         Index("ix_tasks_failed", "finished_at", postgresql_where=text("status = 'failed'")),
+        # A dedupe key is a workspace's own (its event ids, channels and timestamps).
+        UniqueConstraint("team_id", "dedupe_key", name="uq_tasks_team_dedupe"),
         Index(
             "ix_tasks_ordering_open",
             "ordering_key",
@@ -37,7 +40,7 @@ class Task(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     kind: Mapped[str] = mapped_column(String(50), index=True)
-    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
     ordering_key: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(

@@ -6,9 +6,10 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
+from store.tenancy import WorkspaceOwned
 
 
-class SessionStop(Timestamped, Base):
+class SessionStop(WorkspaceOwned, Timestamped, Base):
     """One click on the stop button of a learner's DM thread (``agent_session_stopped``).
 
     Any process may be running the answer it stops, so the click is stored, and the answer's

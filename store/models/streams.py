@@ -8,9 +8,10 @@ from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, Timestamped
+from store.tenancy import WorkspaceOwned
 
 
-class AnswerStream(Timestamped, Base):
+class AnswerStream(WorkspaceOwned, Timestamped, Base):
     """One streamed answer to one learner message, stored as soon as Slack gives its ``ts``.
 
     The row exists from just before ``chat.startStream`` (``ts`` still NULL) so that whoever runs

@@ -49,7 +49,7 @@ class PeopleRepository:
                 added_by=added_by,
             )
             .on_conflict_do_update(
-                index_elements=["slack_user_id"],
+                index_elements=["team_id", "slack_user_id"],
                 set_={
                     "active": True,
                     "display_name": func.coalesce(display_name, Trainer.display_name),

@@ -26,14 +26,17 @@ async def test_head_computes_the_search_vector_the_model_declares(database: Data
         trans = await conn.begin()
         course = (
             await conn.execute(
-                text("INSERT INTO courses (slug, title) VALUES ('mig', 'M') RETURNING id")
+                text(
+                    "INSERT INTO courses (team_id, slug, title) VALUES ('T', 'mig', 'M') "
+                    "RETURNING id"
+                )
             )
         ).scalar_one()
         await conn.execute(
             text(
-                "INSERT INTO chunks (course_id, source_path, anchor, ordinal, location, section, "
+                "INSERT INTO chunks (team_id, course_id, source_path, anchor, ordinal, location, section, "
                 "text, content_hash, token_estimate, embedding, embedding_model, updated_at) "
-                "VALUES (:course, 'a.md', 'a', 0, CAST(:location AS jsonb), 'Slicing', "
+                "VALUES ('T', :course, 'a.md', 'a', 0, CAST(:location AS jsonb), 'Slicing', "
                 "'Use lst.append(x) for while loops.', 'h', 1, '[1,0]', 'm', now())"
             ),
             {

@@ -1,0 +1,115 @@
+"""The workspaces the deployment serves, their admins, and adopting rows stored before them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.base import Base
+from store.models import Workspace, WorkspaceAdmin
+from store.tenancy import UNASSIGNED
+
+# Trainers first: their allocations, personas and enrolments follow by ON UPDATE CASCADE.
+_ADOPT_FIRST = "trainers"
+
+
+class WorkspaceRepository:
+    """Rows of ``workspaces`` and ``workspace_admins``."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, team_id: str) -> Workspace | None:
+        """The workspace, installed or not."""
+        return await self._session.get(Workspace, team_id)
+
+    async def record(
+        self, team_id: str, *, name: str | None, installed_by: str | None, now: datetime
+    ) -> None:
+        """Store (or refresh) an installed workspace; a reinstall clears ``uninstalled_at``."""
+        statement = insert(Workspace).values(
+            team_id=team_id, name=name, installed_by=installed_by, installed_at=now
+        )
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[Workspace.team_id],
+                set_={
+                    "name": statement.excluded.name,
+                    "installed_by": func.coalesce(
+                        statement.excluded.installed_by, Workspace.installed_by
+                    ),
+                    "uninstalled_at": None,
+                },
+            )
+        )
+
+    async def mark_uninstalled(self, team_id: str, now: datetime) -> None:
+        """Note that the app was removed from the workspace."""
+        await self._session.execute(
+            update(Workspace).where(Workspace.team_id == team_id).values(uninstalled_at=now)
+        )
+
+    async def active_team_ids(self) -> list[str]:
+        """Every workspace the app is installed in, in a stable order."""
+        rows = await self._session.execute(
+            select(Workspace.team_id)
+            .where(Workspace.uninstalled_at.is_(None))
+            .order_by(Workspace.team_id)
+        )
+        return list(rows.scalars())
+
+    async def set_trainer_channel(self, team_id: str, channel_id: str | None) -> None:
+        """Where the workspace's escalation cards go."""
+        await self._session.execute(
+            update(Workspace)
+            .where(Workspace.team_id == team_id)
+            .values(trainer_channel_id=channel_id)
+        )
+
+    async def admins(self) -> list[str]:
+        """The current workspace's admins, in the order they were added."""
+        rows = await self._session.execute(
+            select(WorkspaceAdmin.user_id).order_by(
+                WorkspaceAdmin.created_at, WorkspaceAdmin.user_id
+            )
+        )
+        return list(rows.scalars())
+
+    async def add_admin(self, user_id: str, added_by: str | None) -> bool:
+        """Make ``user_id`` an admin of the current workspace; False when already one."""
+        inserted = await self._session.execute(
+            insert(WorkspaceAdmin)
+            .values(user_id=user_id, added_by=added_by)
+            .on_conflict_do_nothing()
+            .returning(WorkspaceAdmin.user_id)
+        )
+        return inserted.first() is not None
+
+    async def remove_admin(self, user_id: str) -> bool:
+        """Take ``user_id``'s admin role in the current workspace away; False when not one."""
+        removed = await self._session.execute(
+            delete(WorkspaceAdmin)
+            .where(WorkspaceAdmin.user_id == user_id)
+            .returning(WorkspaceAdmin.user_id)
+        )
+        return removed.first() is not None
+
+    async def adopt_unassigned(self, team_id: str) -> int:
+        """Give every row stored before workspaces existed to ``team_id``; returns how many."""
+        tables = [
+            table.name
+            for table in Base.metadata.sorted_tables
+            if "team_id" in table.c and table.name not in ("workspaces", "workspace_admins")
+        ]
+        tables.sort(key=lambda name: name != _ADOPT_FIRST)
+        adopted = 0
+        for name in tables:
+            result = await self._session.execute(
+                text(f"UPDATE {name} SET team_id = :team WHERE team_id = :unassigned"),
+                {"team": team_id, "unassigned": UNASSIGNED},
+            )
+            adopted += result.rowcount  # type: ignore[attr-defined]
+        return adopted
