@@ -7,30 +7,38 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.options import Verbose
+from bot.cli.options import Verbose, WorkspaceOption
 from bot.coach.coaching import course_mode
 from bot.coach.engine import AnswerEngine
 from bot.coach.types import Answer
+from bot.deps import Deps
 from bot.errors import CoachbotError, NotFound, UsageError
 from bot.logging_setup import configure_cli_logging
 from bot.runtime import close_deps, open_deps
 from bot.settings import Settings, load_settings
+from bot.workspaces import in_workspace
+from bot.workspaces.choice import choose_workspace
 from store.errors import DatabaseSetupError
 from store.repositories.content import CourseRepository
 
 
-async def _ask(settings: Settings, question: str, slug: str) -> Answer:
+async def _ask(settings: Settings, question: str, slug: str, workspace: str | None) -> Answer:
     deps = await open_deps(settings)
     try:
-        async with deps.sessions.begin() as session:
-            course = await CourseRepository(session).by_slug(slug)
-            course_id = course.id if course is not None else None
-            mode = course_mode(course.coaching_mode if course else None, settings)
-        if course_id is None:
-            raise NotFound(f"There is no course {slug!r}: index it first with coachbot ingest.")
-        return await AnswerEngine(deps).answer(course_id, question, [], coaching=mode)
+        with in_workspace(await choose_workspace(deps.sessions, workspace)):
+            return await _answer(deps, settings, question, slug)
     finally:
         await close_deps(deps)
+
+
+async def _answer(deps: Deps, settings: Settings, question: str, slug: str) -> Answer:
+    async with deps.sessions.begin() as session:
+        course = await CourseRepository(session).by_slug(slug)
+        course_id = course.id if course is not None else None
+        mode = course_mode(course.coaching_mode if course else None, settings)
+    if course_id is None:
+        raise NotFound(f"There is no course {slug!r}: index it first with coachbot ingest.")
+    return await AnswerEngine(deps).answer(course_id, question, [], coaching=mode)
 
 
 def render(answer: Answer, threshold: float) -> str:
@@ -55,6 +63,7 @@ def register(app: typer.Typer) -> None:
     def ask(
         question: Annotated[str, typer.Argument(help="The question, in quotes.")],
         course: Annotated[str, typer.Option("--course", help="The course slug, e.g. python.")],
+        workspace: WorkspaceOption = None,
         verbose: Verbose = False,
     ) -> None:
         """Answer a question from a course's content, as the coach would in Slack."""
@@ -63,7 +72,7 @@ def register(app: typer.Typer) -> None:
             if not question.strip():
                 raise UsageError('Please give a question, e.g. coachbot ask "What is a list?".')
             settings = load_settings()
-            answer = asyncio.run(_ask(settings, question.strip(), course))
+            answer = asyncio.run(_ask(settings, question.strip(), course, workspace))
         except (CoachbotError, DatabaseSetupError) as exc:
             typer.secho(f"coachbot: {exc.user_message}", err=True, fg=typer.colors.RED)
             raise typer.Exit(2) from None

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.options import Verbose
+from bot.cli.options import Verbose, WorkspaceOption
 from bot.content.embeddings import create_embedder
 from bot.content.indexer import CourseIndexer
 from bot.content.plan import IngestResult
@@ -16,11 +16,18 @@ from bot.errors import CoachbotError
 from bot.logging_setup import configure_cli_logging
 from bot.runtime import open_configured_database
 from bot.settings import Settings, load_settings
+from bot.workspaces import in_workspace
+from bot.workspaces.choice import choose_workspace
 from store.errors import DatabaseSetupError
 
 
 async def _ingest(
-    settings: Settings, path: Path, slug: str, title: str | None, reembed: bool
+    settings: Settings,
+    path: Path,
+    slug: str,
+    title: str | None,
+    reembed: bool,
+    workspace: str | None,
 ) -> IngestResult:
     embedder = create_embedder(settings)
     db = await open_configured_database(settings)
@@ -28,7 +35,8 @@ async def _ingest(
         indexer = CourseIndexer(
             db.sessions, embedder, progress=True, max_file_bytes=settings.ingest_max_file_bytes
         )
-        return await indexer.ingest(path, slug, title=title, reembed=reembed)
+        with in_workspace(await choose_workspace(db.sessions, workspace)):
+            return await indexer.ingest(path, slug, title=title, reembed=reembed)
     finally:
         await db.close()
 
@@ -46,13 +54,14 @@ def register(app: typer.Typer) -> None:
         reembed: Annotated[
             bool, typer.Option("--reembed", help="Re-embed every chunk, e.g. after a model change.")
         ] = False,
+        workspace: WorkspaceOption = None,
         verbose: Verbose = False,
     ) -> None:
         """Index (or re-index) a course; unchanged content is not embedded again."""
         configure_cli_logging(verbose=verbose)
         try:
             settings = load_settings()
-            result = asyncio.run(_ingest(settings, path, course, title, reembed))
+            result = asyncio.run(_ingest(settings, path, course, title, reembed, workspace))
         except (CoachbotError, DatabaseSetupError) as exc:
             # One friendly line instead of a traceback: these errors are the user's to fix.
             typer.secho(f"coachbot: {exc.user_message}", err=True, fg=typer.colors.RED)

@@ -14,3 +14,11 @@ Verbose = Annotated[
         help="Also show the logs of the embedded database server and of the libraries.",
     ),
 ]
+
+WorkspaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--workspace",
+        help="The Slack team id (T...) to work in; needed only when the bot serves several.",
+    ),
+]

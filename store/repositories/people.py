@@ -16,6 +16,7 @@ from store.models import (
     Trainer,
     TrainerCourse,
 )
+from store.tenancy import current_team
 
 
 class PeopleRepository:
@@ -26,7 +27,7 @@ class PeopleRepository:
 
     async def trainer(self, user_id: str) -> Trainer | None:
         """One trainer (active or not)."""
-        return await self._session.get(Trainer, user_id, populate_existing=True)
+        return await self._session.get(Trainer, (current_team(), user_id), populate_existing=True)
 
     async def is_active_trainer(self, user_id: str) -> bool:
         """Whether ``user_id`` is a trainer who is currently active."""

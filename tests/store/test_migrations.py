@@ -34,8 +34,9 @@ async def test_head_computes_the_search_vector_the_model_declares(database: Data
         ).scalar_one()
         await conn.execute(
             text(
-                "INSERT INTO chunks (team_id, course_id, source_path, anchor, ordinal, location, section, "
-                "text, content_hash, token_estimate, embedding, embedding_model, updated_at) "
+                "INSERT INTO chunks (team_id, course_id, source_path, anchor, ordinal, location, "
+                "section, text, content_hash, token_estimate, embedding, embedding_model, "
+                "updated_at) "
                 "VALUES ('T', :course, 'a.md', 'a', 0, CAST(:location AS jsonb), 'Slicing', "
                 "'Use lst.append(x) for while loops.', 'h', 1, '[1,0]', 'm', now())"
             ),
