@@ -34,9 +34,9 @@ async def _failed(database: Database, n: int) -> None:
         for i in range(n):
             await session.execute(
                 text(
-                    "INSERT INTO tasks (kind, payload, ordering_key, status, attempts, "
+                    "INSERT INTO tasks (team_id, kind, payload, ordering_key, status, attempts, "
                     "finished_at, last_error) "
-                    "VALUES ('slack.call', '{}', :key, 'failed', 3, now(), 'boom')"
+                    "VALUES ('T0FAKE001', 'slack.call', '{}', :key, 'failed', 3, now(), 'boom')"
                 ),
                 {"key": f"test:{i}"},
             )

@@ -36,8 +36,8 @@ async def test_a_tick_is_finished_only_after_its_job_returns(database: Database)
     async def broken(deps: Deps, now: datetime) -> int:
         raise RuntimeError("job failed")
 
-    jobs = [TimerJob("test.slow", timedelta(minutes=1), slow)]
-    jobs.append(TimerJob("test.broken", timedelta(minutes=1), broken))
+    jobs = [TimerJob("test.slow", timedelta(minutes=1), slow, across_workspaces=True)]
+    jobs.append(TimerJob("test.broken", timedelta(minutes=1), broken, across_workspaces=True))
     async with running_bot(database, clock=clock, run_workers=False) as bot:
         run = asyncio.create_task(run_due(bot.deps, jobs, "runner-a"))
         await asyncio.wait_for(started.wait(), 10)
