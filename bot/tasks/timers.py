@@ -62,22 +62,27 @@ async def run_due(deps: Deps, jobs: Sequence[TimerJob], runner_id: str) -> dict[
         now = deps.clock.now()
         if not await claim_tick(deps, job, now, runner_id):
             continue
-        done[job.name] = await _run_job(deps, job, now)
+        acted = await _run_job(deps, job, now)
+        if acted is not None:
+            done[job.name] = acted
         with across_workspaces():
             async with deps.sessions.begin() as session:
                 await TimerRepository(session).finish_tick(job.name, now)
     return done
 
 
-async def _run_job(deps: Deps, job: TimerJob, now: datetime) -> int:
-    """Run one tick of ``job``; a failure in one workspace does not stop the others."""
+async def _run_job(deps: Deps, job: TimerJob, now: datetime) -> int | None:
+    """Run one tick of ``job``; a failure in one workspace does not stop the others.
+
+    Returns how many items it acted on, or None when it failed in every workspace it ran in.
+    """
     if job.across_workspaces:
         teams: list[str | None] = [None]
     else:
         with across_workspaces():
             async with deps.sessions.begin() as session:
                 teams = list(await WorkspaceRepository(session).active_team_ids())
-    acted = 0
+    acted, failed = 0, 0
     for team in teams:
         try:
             if team is None:
@@ -89,7 +94,8 @@ async def _run_job(deps: Deps, job: TimerJob, now: datetime) -> int:
         except Exception:
             # The next tick retries: every job is idempotent.
             log.exception("timer job %s failed in workspace %s", job.name, team or "(all)")
-    return acted
+            failed += 1
+    return None if teams and failed == len(teams) else acted
 
 
 class TimerRunner:
