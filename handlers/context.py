@@ -8,7 +8,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
 from bot.deps import Deps
-from bot.workspaces import in_workspace
+from bot.workspaces import enter_workspace
 
 DEPS_KEY = "coachbot_deps"
 VERIFIED_KEY = "coachbot_verified"
@@ -43,9 +43,10 @@ def deps_middleware(deps: Deps) -> Callable[..., Awaitable[BoltResponse | None]]
         context[DEPS_KEY] = deps
         authorized = context.authorize_result
         team = context.team_id or (authorized.team_id if authorized is not None else None)
-        if not team:
-            return await next()  # nothing of a workspace's (url_verification, ssl_check)
-        with in_workspace(team):
-            return await next()
+        # Bolt's next() returns before the listener runs, later in this same asyncio task (or
+        # in tasks it starts, which copy the context): so the workspace is entered for the rest
+        # of the task rather than around next(). Every request sets it anew, None included.
+        enter_workspace(team or None)
+        return await next()
 
     return attach_deps

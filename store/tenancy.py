@@ -81,6 +81,17 @@ def in_workspace(team_id: str) -> Iterator[str]:
         _team.reset(token)
 
 
+def enter_workspace(team_id: str | None) -> None:
+    """Make ``team_id`` (None: no workspace) the workspace of the rest of the current task.
+
+    For a Slack request, whose listener runs after the middleware has returned: each request is
+    dispatched in its own task, and sets its workspace before any listener runs.
+    """
+    if team_id == _ACROSS:
+        raise ValueError("not a team id")
+    _team.set(team_id)
+
+
 @contextmanager
 def across_workspaces() -> Iterator[None]:
     """Run the block unscoped, for work that spans workspaces (the task claim, sweeps)."""

@@ -103,6 +103,8 @@ class BotHarness:
     tasks: TaskRegistry  # the worker's task kinds; a test may swap one for a stand-in
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _events: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # The workspace requests come from; a test sets another to act in a second workspace.
+    team: str = TEAM_ID
 
     # ---- raw requests
 
@@ -142,14 +144,14 @@ class BotHarness:
         """Deliver an Events API callback; a retry repeats the same ``event_id``."""
         body = {
             "token": "legacy",
-            "team_id": TEAM_ID,
+            "team_id": self.team,
             "api_app_id": "A0APP0001",
             "event": event,
             "type": "event_callback",
             "event_id": event_id or f"Ev{next(self._events):08d}",
             "event_time": int(time.time()),
             "authorizations": [
-                {"team_id": TEAM_ID, "user_id": self.slack.bot_user_id, "is_bot": True}
+                {"team_id": self.team, "user_id": self.slack.bot_user_id, "is_bot": True}
             ],
         }
         headers = {}
@@ -184,7 +186,7 @@ class BotHarness:
             "text": text_,
             "ts": ts,
             "event_ts": ts,
-            "team": TEAM_ID,
+            "team": self.team,
         }
         if thread_ts:
             event["thread_ts"] = thread_ts
@@ -205,7 +207,7 @@ class BotHarness:
             "ts": ts,
             "thread_ts": thread_ts,
             "event_ts": ts,
-            "team": TEAM_ID,
+            "team": self.team,
         }
         status, body = await self.send_event(event)
         assert status == 200, (status, body)
@@ -213,7 +215,7 @@ class BotHarness:
 
     async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
         """Send an interactivity payload (block_actions, view_submission...) as Slack does."""
-        payload = {"team": {"id": TEAM_ID, "domain": "fake"}, "api_app_id": "A0APP0001"} | payload
+        payload = {"team": {"id": self.team, "domain": "fake"}, "api_app_id": "A0APP0001"} | payload
         body = urllib.parse.urlencode({"payload": json.dumps(payload)})
         return await self.post(body, content_type="application/x-www-form-urlencoded")
 
@@ -231,7 +233,7 @@ class BotHarness:
         """A user clicks a button."""
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+            "user": {"id": user, "username": user.lower(), "team_id": self.team},
             "trigger_id": f"trigger-{next(self._events)}",
             "actions": [
                 {
@@ -268,7 +270,7 @@ class BotHarness:
         """A user submits a modal; ``values`` is ``{block_id: {action_id: element state}}``."""
         payload = {
             "type": "view_submission",
-            "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+            "user": {"id": user, "username": user.lower(), "team_id": self.team},
             "trigger_id": f"trigger-{next(self._events)}",
             "view": {
                 "id": f"V{next(self._events):08d}",
@@ -287,7 +289,7 @@ class BotHarness:
         """The form Slack posts for a slash command, with its own response_url and trigger_id."""
         form = {
             "token": "legacy",
-            "team_id": TEAM_ID,
+            "team_id": self.team,
             "team_domain": "fake",
             "channel_id": channel,
             "channel_name": "general",

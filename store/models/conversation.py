@@ -33,6 +33,8 @@ class Message(WorkspaceOwned, Timestamped, Base):
     """Every message in a conversation, whoever wrote it; the thread's history and audit."""
 
     __tablename__ = "messages"
+    # An event is stored once; its id is unique within its workspace.
+    __table_args__ = (UniqueConstraint("team_id", "event_id", name="uq_messages_team_event"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
@@ -42,7 +44,7 @@ class Message(WorkspaceOwned, Timestamped, Base):
     author_id: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     slack_ts: Mapped[str | None] = mapped_column(String(32))
-    event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    event_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class Query(WorkspaceOwned, Timestamped, Base):

@@ -97,6 +97,8 @@ def upgrade() -> None:
     op.create_unique_constraint(
         "uq_conversations_thread", "conversations", ["team_id", "channel_id", "thread_ts"]
     )
+    op.drop_constraint("uq_messages_event_id", "messages", type_="unique")
+    op.create_unique_constraint("uq_messages_team_event", "messages", ["team_id", "event_id"])
     op.drop_constraint("uq_tasks_dedupe_key", "tasks", type_="unique")
     op.create_unique_constraint("uq_tasks_team_dedupe", "tasks", ["team_id", "dedupe_key"])
     op.create_index("ix_escalations_team_status", "escalations", ["team_id", "status"])
