@@ -30,6 +30,7 @@ from bot.tasks.kinds import TaskRegistry
 from bot.tasks.outbox import SLACK_CALL
 from bot.tasks.timers import TimerRunner
 from bot.tasks.worker import Worker, listen_for_work
+from bot.workspaces import across_workspaces
 from bot.workspaces.single import register_single_workspace
 
 log = logging.getLogger(__name__)
@@ -119,8 +120,10 @@ def build_web_app(
             return web.json_response(
                 {"error": "unauthorized"}, status=401, headers={"WWW-Authenticate": "Bearer"}
             )
-        async with deps.sessions() as session:
-            body = await render_metrics(session, deps.clock.now(), outbox_kind=SLACK_CALL)
+        # The deployment's metrics: every workspace's queue and tickets together.
+        with across_workspaces():
+            async with deps.sessions() as session:
+                body = await render_metrics(session, deps.clock.now(), outbox_kind=SLACK_CALL)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     if slack_route:
