@@ -7,8 +7,10 @@ first refusal is logged with what to fix, calls that would be refused wait witho
 readiness reports the outage, and once per ``PROBE_EVERY`` one call is let through as a probe:
 when it succeeds (a new token was configured, the scope added) delivery resumes.
 
-The state is per process because the token is: each process is configured with its own, and a
-process restarted with a working token is healthy while the old ones still wait.
+The state is per process and per workspace, because tokens are: each process is configured with
+its own (or reads them from the installation store), a process restarted with a working token is
+healthy while the old ones still wait, and one workspace's revoked token holds only that
+workspace's work. The workspace is the one the calling work runs in (``bot.workspaces``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from store.tenancy import team_or_none
 
 log = logging.getLogger(__name__)
 
@@ -81,20 +85,32 @@ class _Outage:
 
 
 class SlackAuth:
-    """This process's view of whether Slack accepts its token, method by method."""
+    """This process's view of whether Slack accepts each workspace's token, method by method."""
 
-    def __init__(self, probe_every: timedelta = PROBE_EVERY) -> None:
+    def __init__(
+        self, probe_every: timedelta = PROBE_EVERY, *, per_workspace: bool = False
+    ) -> None:
         self.probe_every = probe_every
-        self._outages: dict[str, _Outage] = {}
+        # One token (SLACK_BOT_TOKEN): one state, which readiness reports. A token per
+        # workspace: one state each, and readiness reports none (one workspace's revoked token
+        # must not take every replica out of the load balancer).
+        self.per_workspace = per_workspace
+        self._by_team: dict[str, dict[str, _Outage]] = {}
+
+    @property
+    def _outages(self) -> dict[str, _Outage]:
+        """The outages of the current workspace's token (or of the one token)."""
+        team = (team_or_none() or "") if self.per_workspace else ""
+        return self._by_team.setdefault(team, {})
 
     @property
     def ok(self) -> bool:
-        """True unless some refusal is outstanding."""
+        """True unless some refusal is outstanding (for the current workspace's token)."""
         return not self._outages
 
     @property
     def token_refused(self) -> bool:
-        """True while Slack refuses the token itself (not just one method's scope)."""
+        """True while Slack refuses the current workspace's token itself (not just one scope)."""
         return EVERY_METHOD in self._outages
 
     def problems(self) -> list[str]:
