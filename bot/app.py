@@ -9,12 +9,18 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from handlers import commands, copilot, errors, escalation, events, feedback, messages
+from bot.install.oauth import oauth_options
+from handlers import commands, copilot, errors, escalation, events, feedback, install, messages
 from handlers.context import deps_middleware
 
 
 def create_app(deps: Deps, **bolt_kwargs: Any) -> AsyncApp:
-    """Build the Bolt app for ``deps``; tests build a fresh one per test."""
+    """Build the Bolt app for ``deps``; tests build a fresh one per test.
+
+    With one workspace every request is served with SLACK_BOT_TOKEN; with many (``settings.mode
+    == "multi"``) Bolt also runs the install flow, and each request gets the token its workspace
+    stored when it installed the app (``bot.install.oauth``).
+    """
     settings = deps.settings
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     secret = settings.slack_signing_secret
@@ -36,10 +42,12 @@ def create_app(deps: Deps, **bolt_kwargs: Any) -> AsyncApp:
         "process_before_response": True,
         "raise_error_for_unhandled_request": False,
     }
+    if settings.mode == "multi":
+        options |= oauth_options(settings, deps.db, deps.installations, client)
     options.update(bolt_kwargs)
     app = AsyncApp(**options)
     app.use(deps_middleware(deps))
     errors.register(app)
-    for surface in (messages, feedback, commands, events, escalation, copilot):
+    for surface in (messages, feedback, commands, events, escalation, copilot, install):
         surface.register(app)
     return app

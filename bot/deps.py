@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from openai import AsyncOpenAI
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,8 +18,10 @@ from bot.content.embedder import Embedder
 from bot.content.vocabulary import VocabularyCache
 from bot.settings import Settings
 from bot.slack_auth import SlackAuth
+from bot.slack_clients import SlackClients
 from store.ack_path import TaskAnnouncer
 from store.database import Database
+from store.installations import installation_store
 
 
 class WorkSignal:
@@ -85,6 +88,19 @@ class Deps:
     def announcer(self) -> TaskAnnouncer:
         """Tells other processes about tasks the ack path enqueued (see ``TaskAnnouncer``)."""
         return TaskAnnouncer(self.db.autocommit)
+
+    @cached_property
+    def installations(self) -> AsyncSQLAlchemyInstallationStore | None:
+        """Every workspace's installation and bot token; None with one workspace."""
+        client_id = self.settings.slack_client_id
+        if self.settings.mode != "multi" or client_id is None:
+            return None
+        return installation_store(self.db, client_id)
+
+    @cached_property
+    def slack_clients(self) -> SlackClients:
+        """The client to send with for a workspace (``deps.slack`` with one workspace)."""
+        return SlackClients.for_settings(self.settings, self.slack, self.installations)
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:

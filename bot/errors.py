@@ -4,6 +4,7 @@
     ├── ConfigError               a setting is missing or invalid (start-up stops with one line)
     ├── ContentError              course content cannot be read or indexed
     ├── NotFound                  a course, learner, trainer or ticket does not exist
+    │   └── WorkspaceNotInstalled the app is not (or no longer) installed in that workspace
     ├── PermissionDenied          the caller's role does not allow the action
     ├── InvalidTransition         an escalation state change that the state machine refuses
     │   └── AlreadyClaimed        another trainer claimed the escalation first
@@ -34,6 +35,17 @@ class ContentError(CoachbotError):
 
 class NotFound(CoachbotError):
     """A referenced course, person or escalation does not exist."""
+
+
+class WorkspaceNotInstalled(NotFound):
+    """No bot token is stored for the workspace: it never installed the app, or uninstalled it."""
+
+    def __init__(self, team_id: str) -> None:
+        super().__init__(
+            "Coachbot is not installed in this Slack workspace any more. "
+            "Ask an admin to add it again from the install link."
+        )
+        self.team_id = team_id
 
 
 class PermissionDenied(CoachbotError):

@@ -55,7 +55,8 @@ def build_web_app(
     slack_route: bool = True,
     connected: Callable[[], Awaitable[bool]] | None = None,
 ) -> web.Application:
-    """An aiohttp app serving Slack on ``/slack/events`` plus health, readiness and metrics.
+    """An aiohttp app serving Slack on ``/slack/events`` (with many workspaces, the install
+    link ``/slack/install`` and ``/slack/oauth_redirect`` too) plus health, readiness, metrics.
 
     Unless ``run_workers`` is false, it also runs the worker for the task kinds of ``tasks`` and
     the timer jobs. In Socket Mode pass ``slack_route=False`` (Slack's events come over the
@@ -128,6 +129,7 @@ def build_web_app(
 
     if slack_route:
         web_app.router.add_post(SLACK_PATH, slack_events)
+        _add_install_routes(web_app, bolt)
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
@@ -138,6 +140,27 @@ def build_web_app(
     else:
         web_app.on_startup.append(_mark_ready)
     return web_app
+
+
+def _add_install_routes(web_app: web.Application, bolt: AsyncApp) -> None:
+    """With many workspaces, the install link and Slack's redirect back, run by Bolt's flow."""
+    flow = bolt.oauth_flow
+    if flow is None:
+        return
+
+    async def install(request: web.Request) -> web.Response:
+        with bound_request_id(request_id_for(request.headers)):
+            bolt_response = await flow.handle_installation(await to_bolt_request(request))
+            return await to_aiohttp_response(bolt_response)
+
+    async def oauth_redirect(request: web.Request) -> web.Response:
+        # Bolt checks the state against its cookie and consumes it (once) before the exchange.
+        with bound_request_id(request_id_for(request.headers)):
+            bolt_response = await flow.handle_callback(await to_bolt_request(request))
+            return await to_aiohttp_response(bolt_response)
+
+    web_app.router.add_get(flow.install_path, install)
+    web_app.router.add_get(flow.redirect_uri_path, oauth_redirect)
 
 
 # Slack's timestamps are whole seconds; a longer string is not one (and int() of a huge one raises).

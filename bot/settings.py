@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
 from bot.errors import ConfigError
+from bot.slack_scopes import BOT_SCOPES
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 # Where Slack hosts the files people share; the bot token is sent to nowhere else.
@@ -39,6 +40,17 @@ class Settings(BaseSettings):
     # Files a learner shares are downloaded from here only (unset: files.slack.com, or with a
     # SLACK_API_URL of its own, that URL's host, as for a local fake Slack).
     slack_files_url: str | None = None
+    # Many workspaces ("Add to Slack", README "One workspace or many"): the app's OAuth
+    # credentials instead of SLACK_BOT_TOKEN; each workspace's bot token is then stored when it
+    # installs the app through /slack/install.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    # The bot scopes an install asks for: by default the manifest's (bot.slack_scopes).
+    slack_scopes: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(BOT_SCOPES))
+    # Where Slack sends the installer back; unset, the app's only Redirect URL is used.
+    slack_redirect_uri: str | None = None
+    # The app has token rotation turned on: bot tokens expire and are refreshed before they do.
+    slack_token_rotation: bool = False
     trainer_channel_id: str | None = None
     admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
@@ -115,12 +127,18 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = False
 
-    @field_validator("admin_user_ids", mode="before")
+    @field_validator("admin_user_ids", "slack_scopes", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
         return value
+
+    @field_validator("slack_client_id", "slack_redirect_uri", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # Compose files pass an unset variable on as an empty one.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("database_direct_url")
     @classmethod
@@ -152,6 +170,13 @@ class Settings(BaseSettings):
         return f"{parts.scheme}://{parts.netloc}/"
 
     @property
+    def mode(self) -> Literal["single", "multi"]:
+        """``single``: one workspace, SLACK_BOT_TOKEN; ``multi``: any workspace that installs the
+        app, with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."""
+        oauth = self.slack_client_id is not None or self.slack_client_secret is not None
+        return "multi" if oauth and self.slack_bot_token is None else "single"
+
+    @property
     def llm_enabled(self) -> bool:
         """True when an OpenAI-compatible chat endpoint is configured."""
         return self.openai_api_key is not None or self.openai_base_url is not None
@@ -164,11 +189,16 @@ class Settings(BaseSettings):
         return "all-MiniLM-L6-v2" if self.embedding_backend == "local" else "text-embedding-3-small"
 
     def require_slack(self) -> None:
-        """Stop with a clear message when the Slack credentials needed to serve are missing."""
+        """Stop with a clear message when the Slack credentials needed to serve are missing, or
+        mix the two modes."""
+        if self.slack_client_id is not None or self.slack_client_secret is not None:
+            self._require_oauth()
+            return
         if self.slack_bot_token is None:
             raise ConfigError(
                 "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your "
-                "Slack app's 'OAuth & Permissions' page into the environment or .env."
+                "Slack app's 'OAuth & Permissions' page into the environment or .env (or, to "
+                "serve many workspaces, set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead)."
             )
         if self.slack_app_token is None and self.slack_signing_secret is None:
             raise ConfigError(
@@ -182,6 +212,32 @@ class Settings(BaseSettings):
             self.slack_app_token.get_secret_value().startswith("xapp-")
         ):
             raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with 'xapp-'.")
+
+    def _require_oauth(self) -> None:
+        if self.slack_bot_token is not None:
+            raise ConfigError(
+                "Set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET (many workspaces, each installing through /slack/install), "
+                "not both."
+            )
+        secret = self.slack_client_secret
+        if self.slack_client_id is None or secret is None or not secret.get_secret_value():
+            raise ConfigError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together: copy both from your Slack "
+                "app's 'Basic Information' page (App Credentials)."
+            )
+        if self.slack_app_token is not None:
+            raise ConfigError(
+                "Installing in many workspaces (SLACK_CLIENT_ID) needs HTTP mode, since Slack "
+                "sends installers back to /slack/oauth_redirect: unset SLACK_APP_TOKEN."
+            )
+        if self.slack_signing_secret is None:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's "
+                "'Basic Information' page (many workspaces are served in HTTP mode only)."
+            )
+        if not self.slack_scopes:
+            raise ConfigError("SLACK_SCOPES is empty: unset it to ask for the manifest's scopes.")
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -11,6 +11,9 @@ import jsonschema
 import yaml
 
 from bot.blocks.ids import SlashCommand
+from bot.install.oauth import OAUTH_REDIRECT_PATH
+from bot.settings import Settings
+from bot.slack_scopes import BOT_SCOPES
 from tests.fakes.slack_contract import METHODS_DIR, SLACK_REFERENCE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,3 +136,18 @@ def test_every_event_the_handlers_listen_to_is_subscribed_and_in_slacks_referenc
 def test_agent_session_methods_are_seen_by_the_scope_check() -> None:
     used = _methods_used()
     assert {"agents.sessions.setStatus", "agents.sessions.rename"} <= used
+
+
+def test_an_install_asks_for_exactly_the_manifests_bot_scopes() -> None:
+    assert list(BOT_SCOPES) == _manifest()["oauth_config"]["scopes"]["bot"]
+    assert Settings(_env_file=None).slack_scopes == list(BOT_SCOPES)  # type: ignore[call-arg]
+
+
+def test_installs_in_many_workspaces_are_declared() -> None:
+    manifest = _manifest()
+    [redirect] = manifest["oauth_config"]["redirect_urls"]
+    assert redirect.startswith("https://")
+    assert redirect.endswith(OAUTH_REDIRECT_PATH)
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    # An uninstall or a revoked token removes that workspace's tokens at once.
+    assert {"app_uninstalled", "tokens_revoked"} <= events

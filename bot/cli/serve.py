@@ -50,6 +50,11 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
             log.info("connected to Slack in Socket Mode; health checks on port %d", port)
         else:
             log.info("listening for Slack on http://%s:%d/slack/events", host, port)
+            if bolt.oauth_flow is not None:
+                log.info(
+                    "serving many workspaces: each installs the app from %s on this port",
+                    bolt.oauth_flow.install_path,
+                )
         await stop.wait()
         log.info("shutting down")
         if socket_mode is not None:

@@ -70,6 +70,31 @@ def test_http_mode_without_a_signing_secret_stops_serve_with_one_line(tmp_path: 
     assert not (tmp_path / "pgdata").exists()  # stopped before starting anything
 
 
+def test_many_workspaces_in_socket_mode_stop_serve_with_one_line(tmp_path: Path) -> None:
+    env = _clean_env(
+        SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="shh",
+        SLACK_SIGNING_SECRET="s",
+        SLACK_APP_TOKEN="xapp-1",
+        DATA_DIR=str(tmp_path),
+    )
+    done = subprocess.run(
+        [*COACHBOT, "serve"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "HTTP mode" in lines[0]
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "pgdata").exists()
+
+
 def test_an_invalid_setting_names_the_variable(tmp_path: Path) -> None:
     env = _clean_env(
         SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", ESCALATION_CONFIDENCE_THRESHOLD="2"

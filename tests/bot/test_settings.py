@@ -117,3 +117,72 @@ def test_a_direct_url_that_is_not_postgresql_names_the_variable(
         load_settings(_env_file=None)
     assert raised.value.user_message.startswith("DATABASE_DIRECT_URL is invalid")
     assert "postgresql://" in raised.value.user_message
+
+
+def _oauth(**values: object) -> Settings:
+    base: dict[str, object] = {
+        "_env_file": None,
+        "slack_client_id": "123.456",
+        "slack_client_secret": "shh",
+        "slack_signing_secret": "s",
+    }
+    return Settings(**(base | values))  # type: ignore[arg-type]
+
+
+def test_one_workspace_is_served_with_a_bot_token_and_many_with_the_apps_credentials() -> None:
+    single = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token="xoxb-1",  # type: ignore[arg-type]
+        slack_signing_secret="s",  # type: ignore[arg-type]
+    )
+    single.require_slack()
+    assert single.mode == "single"
+    assert Settings(_env_file=None).mode == "single"  # type: ignore[call-arg]
+    multi = _oauth()
+    multi.require_slack()
+    assert multi.mode == "multi"
+    assert multi.slack_token_rotation is False
+    assert multi.slack_redirect_uri is None
+
+
+def test_the_oauth_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_CLIENT_ID", "123.456")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "shh")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("SLACK_REDIRECT_URI", "https://coach.example.com/slack/oauth_redirect")
+    monkeypatch.setenv("SLACK_TOKEN_ROTATION", "true")
+    monkeypatch.setenv("SLACK_SCOPES", "chat:write, im:history")
+    settings = load_settings(_env_file=None)
+    settings.require_slack()
+    assert settings.mode == "multi"
+    assert settings.slack_client_secret is not None
+    assert settings.slack_client_secret.get_secret_value() == "shh"
+    assert "shh" not in repr(settings)
+    assert settings.slack_redirect_uri == "https://coach.example.com/slack/oauth_redirect"
+    assert settings.slack_token_rotation is True
+    assert settings.slack_scopes == ["chat:write", "im:history"]
+    # Compose passes unset variables on as empty ones.
+    monkeypatch.setenv("SLACK_REDIRECT_URI", "")
+    assert load_settings(_env_file=None).slack_redirect_uri is None
+
+
+@pytest.mark.parametrize(
+    ("values", "names"),
+    [
+        ({"slack_bot_token": "xoxb-1"}, ["SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "not both"]),
+        ({"slack_client_secret": None}, ["SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"]),
+        ({"slack_client_id": None}, ["SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"]),
+        ({"slack_client_secret": ""}, ["SLACK_CLIENT_SECRET"]),
+        ({"slack_app_token": "xapp-1"}, ["HTTP mode", "SLACK_APP_TOKEN"]),
+        ({"slack_signing_secret": None}, ["SLACK_SIGNING_SECRET"]),
+        ({"slack_scopes": []}, ["SLACK_SCOPES"]),
+    ],
+)
+def test_any_other_combination_of_slack_credentials_is_refused_clearly(
+    values: dict[str, object], names: list[str]
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        _oauth(**values).require_slack()
+    message = raised.value.user_message
+    assert [name for name in names if name not in message] == []
+    assert "\n" not in message

@@ -31,6 +31,7 @@ from tests.fakes.slack_contract import (
     decode_json_args,
 )
 from tests.fakes.slack_files import FileDownload, FileHost
+from tests.fakes.slack_oauth import Installs
 from tests.fakes.slack_objects import UploadedFile
 from tests.fakes.slack_workspace import Workspace
 
@@ -109,6 +110,9 @@ class FakeSlack(LocalServer):
         self.workspace = Workspace(
             team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, app_id=app_id
         )
+        # Other workspaces, their tokens and OAuth installs (tests/fakes/slack_oauth.py); calls
+        # with `bot_token` or a token the fake never issued are served by `workspace`.
+        self.installs = Installs(self.workspace, bot_token)
         self.latency: dict[str | None, float] = {}
         self.injected: list[InjectedFailure] = []
         self._calls: Recorder[RecordedCall] = Recorder(_describe)
@@ -362,7 +366,10 @@ class FakeSlack(LocalServer):
             return await self._delayed(method, _fault_response(fault))
         try:
             check_call(method, args, has_token=token is not None)
-            body = self.workspace.respond(method, args)
+            if method == "oauth.v2.access":
+                body = self.installs.access(args, request.headers.get("Authorization", ""))
+            else:
+                body = self.installs.workspace_for(token).respond(method, args)
         except SlackRejection as rejection:
             return await self._reject(method, args, rejection)
         headers = dict(request.headers)

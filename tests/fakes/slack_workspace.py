@@ -24,13 +24,22 @@ from tests.fakes.slack_streams import Streams
 class Workspace:
     """One Slack workspace as seen by one bot; `respond` serves a validated call."""
 
-    def __init__(self, *, team_id: str, bot_user_id: str, bot_id: str, app_id: str) -> None:
+    def __init__(
+        self,
+        *,
+        team_id: str,
+        bot_user_id: str,
+        bot_id: str,
+        app_id: str,
+        team_name: str = "Fake Workspace",
+    ) -> None:
         self.team_id, self.bot_user_id, self.bot_id, self.app_id = (
             team_id,
             bot_user_id,
             bot_id,
             app_id,
         )
+        self.team_name = team_name
         self.upload_origin = ""
         self.socket_url = ""  # apps.connections.open answers it (tests/fakes/socket_mode.py)
         self.messages: dict[str, list[Args]] = {}
@@ -111,7 +120,7 @@ class Workspace:
     def _auth_test(self, _: Args) -> Args:
         return {
             "url": "https://fake-workspace.slack.com/",
-            "team": "Fake Workspace",
+            "team": self.team_name,
             "user": "coachbot",
             "team_id": self.team_id,
             "user_id": self.bot_user_id,

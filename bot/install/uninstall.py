@@ -1,0 +1,53 @@
+"""What leaves with a workspace that removes the app, or revokes its bot's token.
+
+Its installation and bot tokens are deleted from the installation store at once (every process
+reads them there, so none sends with them again; each drops its cached client within
+``bot.slack_clients.RECHECK_SECONDS``, this one immediately).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.deps import Deps
+
+log = logging.getLogger(__name__)
+
+
+class Uninstalls:
+    """Removes a workspace's tokens when Slack says they are gone."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    async def on_uninstalled(self, team_id: str, enterprise_id: str | None = None) -> None:
+        """``app_uninstalled``: the workspace's installation and bot tokens are deleted."""
+        store = self.deps.installations
+        if store is None:
+            log.warning(
+                "Slack says workspace %s uninstalled the app: SLACK_BOT_TOKEN no longer works",
+                team_id,
+            )
+            return
+        await store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        await store.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+        self.deps.slack_clients.forget(team_id)
+        log.info("workspace %s uninstalled the app: its tokens were removed", team_id)
+        # The workspace's pending tasks are cancelled here, once every task carries its team
+        # id: nothing left in the queue for it can be sent any more.
+
+    async def on_tokens_revoked(
+        self, team_id: str, bot_user_ids: Sequence[str], enterprise_id: str | None = None
+    ) -> None:
+        """``tokens_revoked``: with the bot's token among them, the workspace's bot goes; user
+        tokens alone change nothing (the app holds none)."""
+        if not bot_user_ids:
+            return
+        store = self.deps.installations
+        if store is None:
+            log.warning("Slack says workspace %s revoked the bot token", team_id)
+            return
+        await store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        self.deps.slack_clients.forget(team_id)
+        log.info("workspace %s revoked the bot token: it was removed", team_id)
