@@ -19,9 +19,11 @@ from bot.content.vocabulary import VocabularyCache
 from bot.settings import Settings
 from bot.slack_auth import SlackAuth
 from bot.slack_clients import SlackClients
+from bot.workspaces.single import SingleWorkspace
 from store.ack_path import TaskAnnouncer
 from store.database import Database
 from store.installations import installation_store
+from store.tenancy import team_or_none
 
 
 class WorkSignal:
@@ -101,6 +103,15 @@ class Deps:
     def slack_clients(self) -> SlackClients:
         """The client to send with for a workspace (``deps.slack`` with one workspace)."""
         return SlackClients.for_settings(self.settings, self.slack, self.installations)
+
+    @cached_property
+    def single_workspace(self) -> SingleWorkspace:
+        """Registers the workspace of SLACK_BOT_TOKEN once per process (single mode only)."""
+        return SingleWorkspace(self.db.sessions, self.clock)
+
+    async def slack_client(self) -> AsyncWebClient:
+        """The client for the workspace the running work belongs to (``bot.workspaces``)."""
+        return await self.slack_clients.for_team(team_or_none() or "")
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:

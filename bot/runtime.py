@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.content.embeddings import create_embedder
 from bot.deps import Deps
 from bot.settings import Settings
+from bot.slack_auth import SlackAuth
 from store.database import Database, open_database
 
 
@@ -44,6 +45,8 @@ def build_deps(settings: Settings, db: Database, *, clock: Clock | None = None) 
         llm=create_llm(settings),
         embedder=create_embedder(settings),
         clock=clock or Clock(),
+        # A token per workspace: one workspace's refused token holds only that workspace's work.
+        slack_auth=SlackAuth(per_workspace=settings.mode == "multi"),
     )
 
 

@@ -31,7 +31,6 @@ from bot.tasks.outbox import SLACK_CALL
 from bot.tasks.timers import TimerRunner
 from bot.tasks.worker import Worker, listen_for_work
 from bot.workspaces import across_workspaces
-from bot.workspaces.single import register_single_workspace
 
 log = logging.getLogger(__name__)
 
@@ -234,8 +233,6 @@ def _background(
     deps: Deps, tasks: TaskRegistry, timer_tick: float
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def workers(web_app: web.Application) -> AsyncIterator[None]:
-        if deps.settings.slack_bot_token is not None:
-            await register_single_workspace(deps.slack, deps.sessions, deps.clock)
         # One learner's flood of new DMs waits its turn instead of taking every worker slot.
         worker = Worker(
             deps, tasks, per_user=(LEARNER_MESSAGE, deps.settings.learner_tasks_per_user)

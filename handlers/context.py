@@ -47,6 +47,8 @@ def deps_middleware(deps: Deps) -> Callable[..., Awaitable[BoltResponse | None]]
         # in tasks it starts, which copy the context): so the workspace is entered for the rest
         # of the task rather than around next(). Every request sets it anew, None included.
         enter_workspace(team or None)
+        if authorized is not None and authorized.team_id and deps.settings.mode == "single":
+            deps.single_workspace.seen(authorized.team_id, authorized.team)
         return await next()
 
     return attach_deps

@@ -138,10 +138,11 @@ async def run_upload(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     p = task.payload
     user_id = str(p["user_id"])
     content, filename, comment = await _build_file(deps, p)
-    opened = await _slack(lambda: deps.slack.conversations_open(users=user_id))
+    slack = await deps.slack_client()
+    opened = await _slack(lambda: slack.conversations_open(users=user_id))
     channel = str((opened.get("channel") or {}).get("id"))
     ticket = await _slack(
-        lambda: deps.slack.files_getUploadURLExternal(filename=filename, length=len(content))
+        lambda: slack.files_getUploadURLExternal(filename=filename, length=len(content))
     )
     file_id = str(ticket["file_id"])
     await _send_bytes(str(ticket["upload_url"]), content)
@@ -167,8 +168,9 @@ async def run_upload(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
 
 
 async def _already_shared(deps: Deps, channel: str, file_id: str) -> bool:
+    slack = await deps.slack_client()
     history = await _slack(
-        lambda: deps.slack.conversations_history(channel=channel, limit=_HISTORY_LIMIT)
+        lambda: slack.conversations_history(channel=channel, limit=_HISTORY_LIMIT)
     )
     return any(
         f.get("id") == file_id
@@ -184,8 +186,9 @@ async def run_share(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:
     if task.attempts > 1 and await _already_shared(deps, channel, file_id):
         log.info("file %s was already shared by an earlier attempt", file_id)
         return {"file_id": file_id, "found": True}
+    slack = await deps.slack_client()
     await _slack(
-        lambda: deps.slack.files_completeUploadExternal(
+        lambda: slack.files_completeUploadExternal(
             files=[{"id": file_id, "title": str(p["title"])}],
             channel_id=channel,
             initial_comment=str(p["comment"]),

@@ -71,7 +71,7 @@ async def handle_draft_write(deps: Deps, task: ClaimedTask) -> dict[str, Any] | 
         sources=written.sources,
     )
     try:
-        await deps.slack.views_update(view_id=view_id, view=view)
+        await (await deps.slack_client()).views_update(view_id=view_id, view=view)
     except SlackApiError as error:
         # The trainer closed the modal meanwhile (view_closed records that) or it expired.
         log.info("draft %s could not be shown: %s", draft_id, error.response.get("error"))

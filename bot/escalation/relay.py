@@ -161,7 +161,7 @@ async def handle_trainer_message(deps: Deps, task: ClaimedTask) -> dict[str, Any
             )
             return {"internal": True}
     # Outside any transaction: a Slack lookup must never hold a database connection open.
-    profile = await fetch_profile(deps.slack, message.user_id)
+    profile = await fetch_profile(await deps.slack_client(), message.user_id)
     if profile is None:
         log.warning("users.info failed for %s; using the cached name", message.user_id)
     async with deps.sessions.begin() as session:

@@ -72,7 +72,9 @@ async def _permalink(deps: Deps, channel: str | None, ts: str | None) -> str | N
     if not channel or not ts:
         return None
     try:
-        response = await deps.slack.chat_getPermalink(channel=channel, message_ts=ts)
+        response = await (await deps.slack_client()).chat_getPermalink(
+            channel=channel, message_ts=ts
+        )
     except (SlackApiError, SlackClientError, OSError, TimeoutError):
         log.warning("no permalink for the card %s/%s; listed without a link", channel, ts)
         return None

@@ -36,7 +36,7 @@ async def publish_entry(deps: Deps, entry_id: int) -> dict[str, Any]:
         question, answered_by = entry.question, entry.answered_by
         name: str | None = entry.answered_by_name
     if not name:
-        profile = await fetch_profile(deps.slack, answered_by)
+        profile = await fetch_profile(await deps.slack_client(), answered_by)
         name = profile.display_name if profile is not None else None
     [vector] = await deps.embedder.embed([faq_embedding_text(question)])
     model = deps.embedder.model

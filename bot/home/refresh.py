@@ -35,7 +35,9 @@ async def publish_home(deps: Deps, user_id: str) -> None:
     """Build the user's role-specific Home tab and publish it."""
     async with deps.sessions.begin() as session:
         data = await load_home(session, deps.settings, user_id, deps.clock.now())
-    await deps.slack.views_publish(user_id=user_id, view=build_home_view(data).to_dict())
+    await (await deps.slack_client()).views_publish(
+        user_id=user_id, view=build_home_view(data).to_dict()
+    )
 
 
 async def refresh_home(deps: Deps, task: ClaimedTask) -> dict[str, Any] | None:

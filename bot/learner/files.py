@@ -83,8 +83,9 @@ async def read_files(deps: Deps, messages: Sequence[InboundMessage]) -> FileRead
     images: list[str] = []
     unread: list[UnreadFile] = []
     read = 0
+    slack = await deps.slack_client()  # the workspace's token, sent to SLACK_FILES_URL only
     async with SlackFiles(
-        deps.slack.token or "",
+        slack.token or "",
         settings.files_base_url,
         timeout_seconds=settings.file_download_timeout_seconds,
     ) as slack_files:
@@ -111,7 +112,7 @@ async def _described(deps: Deps, shared: SharedFile) -> SharedFile | None:
     if shared.url and not shared.check_info:
         return shared
     try:
-        response = await deps.slack.files_info(file=shared.id)
+        response = await (await deps.slack_client()).files_info(file=shared.id)
     except (SlackApiError, OSError, TimeoutError) as exc:
         log.info("files.info failed for a shared file: %s", exc)
         return None

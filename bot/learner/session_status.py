@@ -54,7 +54,7 @@ async def _slack(deps: Deps, method: str, args: dict[str, Any]) -> str | None:
         return "Slack refuses the bot's token for now"
     try:
         async with asyncio.timeout(STATUS_TIMEOUT):
-            await deps.slack.api_call(method, json=args)
+            await (await deps.slack_client()).api_call(method, json=args)
     except SlackApiError as exc:
         data = exc.response.data
         error = data.get("error") if isinstance(data, dict) else None

@@ -147,7 +147,7 @@ async def enqueue_email(
 
 
 async def _lookup_email(deps: Deps, trainer_id: str) -> str | None:
-    profile = await fetch_profile(deps.slack, trainer_id)
+    profile = await fetch_profile(await deps.slack_client(), trainer_id)
     email = profile.email if profile else None
     if email:
         async with deps.sessions.begin() as session:

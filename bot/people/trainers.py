@@ -25,7 +25,7 @@ class TrainerSummary:
 
 async def _profile(deps: Deps, user_id: str) -> tuple[str | None, str | None]:
     """Display name and email from Slack; (None, None) when Slack cannot tell us."""
-    profile = await fetch_profile(deps.slack, user_id)
+    profile = await fetch_profile(await deps.slack_client(), user_id)
     if profile is None:
         return None, None
     if profile.is_bot or profile.deleted:

@@ -51,7 +51,7 @@ async def _send_alert(deps: Deps, user_id: str, text: str, *, attempts: int = 5)
     """Post one alert; False only when Slack refuses the token (no retry can help)."""
     for attempt in range(1, attempts + 1):
         try:
-            await deps.slack.chat_postMessage(channel=user_id, text=text)
+            await (await deps.slack_client()).chat_postMessage(channel=user_id, text=text)
             deps.slack_auth.accepted("chat.postMessage", deps.clock.now())
             return True
         except SlackApiError as exc:

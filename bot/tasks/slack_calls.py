@@ -38,7 +38,8 @@ async def call_slack(deps: Deps, method: str, args: dict[str, Any]) -> dict[str,
     if refused is not None:
         raise refused  # the token is refused: wait for the next probe without calling Slack
     try:
-        response = await deps.slack.api_call(method, json=args)
+        slack = await deps.slack_client()
+        response = await slack.api_call(method, json=args)
     except SlackApiError as exc:
         status = exc.response.status_code
         error = str(exc.response.get("error", "")) if isinstance(exc.response.data, dict) else ""

@@ -25,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import metrics
 from bot.deps import Deps
+from bot.errors import WorkspaceNotInstalled
 from bot.logging_setup import bound_request_id
 from bot.slack_auth import SlackRefused, refusal_of
 from bot.tasks.kinds import PermanentFailure, RetryLater, TaskKind, TaskRegistry
@@ -189,6 +190,11 @@ class Worker:
             return "failed"
         except SlackRefused as exc:
             return await self._wait_for_slack(task, kind, exc)
+        except WorkspaceNotInstalled:
+            # Nothing of the workspace can reach Slack any more, its failure hooks (which tell
+            # someone there) included: the task ends, kept as failed for the record.
+            await self._fail(task, kind, "the workspace has uninstalled the app", hooks=False)
+            return "failed"
         except Exception as exc:
             refusal = refusal_of(exc) if isinstance(exc, SlackApiError) else None
             if refusal is not None:
@@ -241,13 +247,15 @@ class Worker:
             )
         return "waiting"
 
-    async def _fail(self, task: ClaimedTask, kind: TaskKind, reason: str) -> None:
+    async def _fail(
+        self, task: ClaimedTask, kind: TaskKind, reason: str, *, hooks: bool = True
+    ) -> None:
         log.error("task %s (%s) failed for good: %s", task.id, task.kind, reason)
         async with self.deps.sessions.begin() as session:
             await TaskRepository(session).fail(
                 task.id, self.worker_id, self.deps.clock.now(), reason
             )
-        if kind.on_failure is not None:
+        if hooks and kind.on_failure is not None:
             try:
                 await kind.on_failure(self.deps, task, reason)
             except Exception:

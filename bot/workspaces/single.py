@@ -1,15 +1,17 @@
 """The one workspace of a deployment configured with ``SLACK_BOT_TOKEN``.
 
-At start the token's workspace is learned from Slack (``auth.test``) and recorded, so periodic
-jobs run for it, and rows stored before workspaces existed are adopted into it.
+Its team id is the token's: Bolt learns it from Slack (``auth.test``) for the first request it
+authorizes. That request's process then records the workspace, so periodic jobs run for it, and
+adopts the rows stored before workspaces existed (or by ``coachbot ingest`` before the first
+start). Once per process, off the request: the adoption may rewrite many rows, and the ack must
+not wait for it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -20,25 +22,46 @@ log = logging.getLogger(__name__)
 
 
 async def register_single_workspace(
-    slack: AsyncWebClient, sessions: async_sessionmaker[AsyncSession], clock: Clock
-) -> str | None:
-    """Record the token's workspace and adopt unassigned rows; its team id, or None when Slack
-    could not say (the token is refused or Slack is unreachable: the next start tries again)."""
-    try:
-        identity = await slack.auth_test()
-    except (SlackApiError, OSError, TimeoutError) as exc:
-        log.warning("could not learn this token's workspace from Slack (auth.test): %s", exc)
-        return None
-    team_id = str(identity.get("team_id") or "")
-    if not team_id:
-        return None
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, team_id: str, name: str | None
+) -> int:
+    """Record the token's workspace and adopt unassigned rows into it; how many were adopted."""
     with across_workspaces():
         async with sessions.begin() as session:
             workspaces = WorkspaceRepository(session)
-            await workspaces.record(
-                team_id, name=identity.get("team"), installed_by=None, now=clock.now()
-            )
+            await workspaces.record(team_id, name=name, installed_by=None, now=clock.now())
             adopted = await workspaces.adopt_unassigned(team_id)
     if adopted:
         log.info("adopted %d rows stored before workspaces into %s", adopted, team_id)
-    return team_id
+    return adopted
+
+
+class SingleWorkspace:
+    """Registers the token's workspace once per process, when its first request arrives."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._registering: asyncio.Task[int] | None = None
+
+    @property
+    def registering(self) -> asyncio.Task[int] | None:
+        """The registration under way or done, once a request named the workspace."""
+        return self._registering
+
+    def seen(self, team_id: str, name: str | None) -> None:
+        """The token belongs to ``team_id``: register it, unless this process already did."""
+        if self._registering is not None and not self._registering.cancelled():
+            return
+        self._registering = asyncio.get_running_loop().create_task(
+            self._register(team_id, name), name="register-workspace"
+        )
+
+    async def _register(self, team_id: str, name: str | None) -> int:
+        try:
+            return await register_single_workspace(self._sessions, self._clock, team_id, name)
+        except Exception:
+            # The next process start (or request of a restarted process) tries again; nothing
+            # depends on it but the periodic jobs of a new deployment.
+            log.warning("could not record workspace %s", team_id, exc_info=True)
+            self._registering = None
+            return 0

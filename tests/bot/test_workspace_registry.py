@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, text
 
 from bot.clock import Clock
 from bot.errors import ConfigError
 from bot.workspaces import across_workspaces, in_workspace
 from bot.workspaces.choice import choose_workspace
-from bot.workspaces.single import register_single_workspace
 from store.database import Database
 from store.models import Course, Enrolment, Trainer, TrainerCourse, Workspace
 from store.repositories.workspaces import WorkspaceRepository
 from store.tenancy import UNASSIGNED
-from tests.fakes.slack_api import FakeSlack
-from tests.harness import TEAM_ID, reset_database
+from tests.harness import TEAM_ID, reset_database, running_bot
 
 
 async def _record(database: Database, *teams: str) -> None:
@@ -57,10 +54,14 @@ async def test_the_tokens_workspace_is_recorded_and_adopts_rows_stored_before(
                     Enrolment(learner_id="U0LEARN01", course_id=course.id, trainer_id=None),
                 ]
             )
-    async with FakeSlack() as slack:
-        client = AsyncWebClient(token="xoxb-test-token", base_url=slack.base_url)
-        team = await register_single_workspace(client, database.sessions, Clock())
-    assert team == TEAM_ID
+    # The first request the bot authorizes names the token's workspace.
+    async with running_bot(database, run_workers=False) as bot:
+        await bot.command("UADMIN", "help")
+        registering = bot.deps.single_workspace.registering
+        assert registering is not None
+        assert await registering == 3  # the allocation follows its trainer by cascade
+        await bot.command("UADMIN", "help")
+        assert bot.deps.single_workspace.registering is registering  # once per process
 
     with in_workspace(TEAM_ID):
         async with database.sessions() as session:
@@ -71,12 +72,3 @@ async def test_the_tokens_workspace_is_recorded_and_adopts_rows_stored_before(
     async with database.engine.connect() as conn:
         left = await conn.execute(text("SELECT count(*) FROM courses WHERE team_id = ''"))
         assert left.scalar_one() == 0
-
-
-async def test_a_token_slack_refuses_leaves_the_workspace_unknown(database: Database) -> None:
-    await reset_database(database)
-    async with FakeSlack() as slack:
-        slack.inject("auth.test", error="invalid_auth")
-        client = AsyncWebClient(token="xoxb-test-token", base_url=slack.base_url)
-        assert await register_single_workspace(client, database.sessions, Clock()) is None
-    assert await choose_workspace(database.sessions, None) == UNASSIGNED

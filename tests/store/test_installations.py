@@ -1,5 +1,5 @@
 """slack-sdk's SQLAlchemy installation and state stores on the project's engine (psycopg 3,
-asyncio, SQLAlchemy 2.1) and the tables migration 0016 creates for them."""
+asyncio, SQLAlchemy 2.1) and the tables migration 0017 creates for them."""
 
 from __future__ import annotations
 

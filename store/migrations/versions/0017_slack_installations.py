@@ -6,8 +6,8 @@ slack-sdk 3.48), copied column for column so that its stores read and write them
 Their timestamps are naive UTC, as slack-sdk writes them. tests/store/test_installations.py
 checks these tables against slack-sdk's definitions.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 """
 
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,73 @@
+"""Two installed workspaces on one process: each one's background work goes with its own token."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.tasks.outbox import Outbox
+from bot.workspaces import in_workspace
+from store.models import Course, Escalation, Task
+from tests.harness import BotHarness
+from tests.scenario.test_install import ACME, BETA, _install, multi
+
+__all__ = ["multi"]  # the fixture, shared with the install tests
+
+SAME_USER = "U0SAMEID1"
+
+
+async def _escalations(bot: BotHarness, team: str) -> list[Escalation]:
+    with in_workspace(team):
+        async with bot.deps.sessions() as session:
+            return list((await session.scalars(select(Escalation))).all())
+
+
+async def test_each_workspaces_replies_go_out_with_its_own_token(multi: BotHarness) -> None:
+    bot = multi
+    tokens = {
+        team: await _install(bot, team, user_id=f"U0ADMIN{team[-1]}") for team in (ACME, BETA)
+    }
+    for team in (ACME, BETA):
+        with in_workspace(team):
+            async with bot.deps.sessions.begin() as session:
+                session.add(Course(slug="python", title=f"Python at {team}"))
+
+    for team in (ACME, BETA):
+        bot.team = team
+        await bot.dm(SAME_USER, "I want to talk to a human about my project")
+    await bot.drain()
+
+    dm = bot.slack.dm_channel_id(SAME_USER)
+    replies = bot.slack.calls_to("chat.postMessage", lambda c: c.args.get("channel") == dm)
+    assert {call.token for call in replies} == set(tokens.values())
+    for team in (ACME, BETA):
+        [escalation] = await _escalations(bot, team)
+        assert escalation.learner_id == SAME_USER
+    assert bot.slack.errors == []
+
+
+async def test_work_left_for_a_workspace_without_a_token_ends_without_alerts(
+    multi: BotHarness,
+) -> None:
+    bot = multi
+    await _install(bot, ACME)
+    store = bot.deps.installations
+    assert store is not None
+    # As the uninstall leaves it: no token, while a reply is still queued.
+    await store.async_delete_bot(enterprise_id=None, team_id=ACME)
+    await store.async_delete_installation(enterprise_id=None, team_id=ACME)
+    bot.deps.slack_clients.forget(ACME)
+    with in_workspace(ACME):
+        async with bot.deps.sessions.begin() as session:
+            await Outbox(session).call(
+                "chat.postMessage",
+                {"channel": bot.slack.dm_channel_id(SAME_USER), "text": "too late"},
+                ordering_key="test:late",
+            )
+    await bot.drain()
+
+    with in_workspace(ACME):
+        async with bot.deps.sessions() as session:
+            [task] = (await session.scalars(select(Task))).all()
+    assert task.status == "failed"
+    assert "uninstalled" in (task.last_error or "")
+    assert bot.slack.calls_to("chat.postMessage") == []
