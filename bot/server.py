@@ -134,6 +134,11 @@ def build_web_app(
     web_app.router.add_get("/metrics", metrics)
     web_app.middlewares.append(_json_errors)
     web_app.on_startup.append(_freeze_startup_heap)
+
+    async def settle_registration(web_app: web.Application) -> None:
+        await deps.single_workspace.settle()
+
+    web_app.on_cleanup.append(settle_registration)
     if run_workers:
         web_app.cleanup_ctx.append(_background(deps, tasks, timer_tick))
     else:

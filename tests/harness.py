@@ -31,7 +31,9 @@ from bot.runtime import build_deps
 from bot.server import build_web_app
 from bot.settings import Settings
 from bot.tasks.kinds import TaskRegistry
+from bot.workspaces import across_workspaces
 from store.database import Database
+from store.repositories.workspaces import WorkspaceRepository
 from tests.fakes.llm import FakeLLM
 from tests.fakes.slack_api import FakeSlack
 
@@ -387,15 +389,22 @@ async def running_bot(
     run_workers: bool = True,
     slack_route: bool = True,
     connected: Callable[[], Awaitable[bool]] | None = None,
+    known_workspace: bool = True,
     **setting_overrides: Any,
 ) -> AsyncIterator[BotHarness]:
-    """Start fakes (unless given), the bot's HTTP server and its worker; stop them afterwards."""
+    """Start fakes (unless given), the bot's HTTP server and its worker; stop them afterwards.
+
+    ``known_workspace``: the fake Slack's workspace is recorded as served before, as after the
+    bot's first request (its periodic jobs run for it from the start).
+    """
     async with (
         FakeSlack() if slack is None else _noop(slack) as slack_,
         FakeLLM() if llm is None else _noop(llm) as llm_,
     ):
         settings = harness_settings(slack_, llm_, **setting_overrides)
         deps = build_deps(settings, database, clock=clock or Clock())
+        if known_workspace:
+            await _record_workspace(database, TEAM_ID)
         tasks = build_registry()
         web_app = build_web_app(
             create_app(deps),
@@ -418,6 +427,14 @@ async def running_bot(
                 await runner.cleanup()
                 if deps.llm is not None:
                     await deps.llm.close()
+
+
+async def _record_workspace(database: Database, team_id: str) -> None:
+    with across_workspaces():
+        async with database.sessions.begin() as session:
+            await WorkspaceRepository(session).record(
+                team_id, name="Fake Workspace", installed_by=None, now=Clock().now()
+            )
 
 
 @asynccontextmanager

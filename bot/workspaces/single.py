@@ -24,10 +24,16 @@ log = logging.getLogger(__name__)
 async def register_single_workspace(
     sessions: async_sessionmaker[AsyncSession], clock: Clock, team_id: str, name: str | None
 ) -> int:
-    """Record the token's workspace and adopt unassigned rows into it; how many were adopted."""
+    """Record the token's workspace and adopt unassigned rows into it; how many were adopted.
+
+    Once the workspace is recorded there is nothing to adopt any more (commands then store into
+    it, ``bot.workspaces.choice``), so a known workspace costs one lookup.
+    """
     with across_workspaces():
         async with sessions.begin() as session:
             workspaces = WorkspaceRepository(session)
+            if await workspaces.get(team_id) is not None:
+                return 0
             await workspaces.record(team_id, name=name, installed_by=None, now=clock.now())
             adopted = await workspaces.adopt_unassigned(team_id)
     if adopted:
@@ -47,6 +53,11 @@ class SingleWorkspace:
     def registering(self) -> asyncio.Task[int] | None:
         """The registration under way or done, once a request named the workspace."""
         return self._registering
+
+    async def settle(self) -> None:
+        """Let a registration under way finish (at shutdown)."""
+        if self._registering is not None and not self._registering.done():
+            await asyncio.wait([self._registering], timeout=10)
 
     def seen(self, team_id: str, name: str | None) -> None:
         """The token belongs to ``team_id``: register it, unless this process already did."""

@@ -47,7 +47,7 @@ async def test_a_job_runs_in_each_installed_workspace_and_one_failure_stops_no_o
         TimerJob("test.upkeep", timedelta(minutes=1), upkeep, across_workspaces=True),
     ]
     clock = FrozenClock(datetime(2031, 1, 1, tzinfo=UTC))
-    async with running_bot(database, clock=clock, run_workers=False) as bot:
+    async with running_bot(database, clock=clock, run_workers=False, known_workspace=False) as bot:
         done = await run_due(bot.deps, jobs, "runner-a")
 
     assert seen == [A, B, None]

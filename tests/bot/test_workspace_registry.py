@@ -55,7 +55,7 @@ async def test_the_tokens_workspace_is_recorded_and_adopts_rows_stored_before(
                 ]
             )
     # The first request the bot authorizes names the token's workspace.
-    async with running_bot(database, run_workers=False) as bot:
+    async with running_bot(database, run_workers=False, known_workspace=False) as bot:
         await bot.command("UADMIN", "help")
         registering = bot.deps.single_workspace.registering
         assert registering is not None
