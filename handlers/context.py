@@ -8,7 +8,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
 from bot.deps import Deps
-from bot.workspaces import in_workspace
+from bot.workspaces import enter_workspace
 
 DEPS_KEY = "coachbot_deps"
 VERIFIED_KEY = "coachbot_verified"
@@ -33,7 +33,10 @@ def deps_middleware(deps: Deps) -> Callable[..., Awaitable[BoltResponse | None]]
     Bolt runs its own middleware (request verification among them) before any added with
     ``app.use``, so reaching this one also marks the request as verified. The listener then runs
     in the workspace the verified request came from: whatever ids its payload names, it reads
-    and writes only that workspace's rows (``store.tenancy``).
+    and writes only that workspace's rows (``store.tenancy``). Bolt calls the listener after
+    every global middleware has returned (``next()`` only marks that the chain goes on), so a
+    ``with`` block here would end before it: the workspace is entered for the rest of the
+    request, whose task is its own.
     """
 
     async def attach_deps(
@@ -43,9 +46,8 @@ def deps_middleware(deps: Deps) -> Callable[..., Awaitable[BoltResponse | None]]
         context[DEPS_KEY] = deps
         authorized = context.authorize_result
         team = context.team_id or (authorized.team_id if authorized is not None else None)
-        if not team:
-            return await next()  # nothing of a workspace's (url_verification, ssl_check)
-        with in_workspace(team):
-            return await next()
+        if team:  # none: nothing of a workspace's (url_verification, ssl_check)
+            enter_workspace(team)
+        return await next()
 
     return attach_deps

@@ -81,6 +81,18 @@ def in_workspace(team_id: str) -> Iterator[str]:
         _team.reset(token)
 
 
+def enter_workspace(team_id: str) -> None:
+    """Make the rest of the current context work of ``team_id``, with no block to leave.
+
+    For work whose end no ``with`` can wrap: Bolt runs a listener only after every global
+    middleware has returned. Each Slack request is handled in an asyncio task of its own
+    (aiohttp's per-request task, Socket Mode's per-message task), so the choice ends with it.
+    """
+    if team_id == _ACROSS:
+        raise ValueError("not a team id")
+    _team.set(team_id)
+
+
 @contextmanager
 def across_workspaces() -> Iterator[None]:
     """Run the block unscoped, for work that spans workspaces (the task claim, sweeps)."""

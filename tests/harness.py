@@ -282,12 +282,19 @@ class BotHarness:
         return await self.interact(payload)
 
     def command_body(
-        self, user: str, text_: str, *, command: str = "/coach", channel: str = "C0GENERAL"
+        self,
+        user: str,
+        text_: str,
+        *,
+        command: str = "/coach",
+        channel: str = "C0GENERAL",
+        team: str = TEAM_ID,
     ) -> str:
-        """The form Slack posts for a slash command, with its own response_url and trigger_id."""
+        """The form Slack posts for a slash command, with its own response_url and trigger_id;
+        ``team`` is the workspace it comes from."""
         form = {
             "token": "legacy",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "team_domain": "fake",
             "channel_id": channel,
             "channel_name": "general",
@@ -310,10 +317,11 @@ class BotHarness:
         channel: str = "C0GENERAL",
         body: str | None = None,
         retry_num: int | None = None,
+        team: str = TEAM_ID,
     ) -> tuple[int, str]:
         """A user runs a slash command; ``body`` (from ``command_body``) sends that same request
         again, as a Slack retry when ``retry_num`` is given."""
-        body = body or self.command_body(user, text_, command=command, channel=channel)
+        body = body or self.command_body(user, text_, command=command, channel=channel, team=team)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}

@@ -13,6 +13,7 @@ from bot.admin.gaps import run_gaps
 from bot.admin.help import help_text
 from bot.admin.parse import CommandArgs, parse_command, parse_days, parse_slug, parse_ticket
 from bot.admin.uploads import enqueue_upload
+from bot.admin.workspace import WORKSPACE_VERBS, run_workspace_command
 from bot.blocks.replies import Notice, OpenEnrolModal, Reply
 from bot.coach.personas import list_personas, parse_share, remove_persona, set_persona
 from bot.deps import Deps
@@ -75,6 +76,8 @@ async def run_command(
 
 async def _run_direct(deps: Deps, user_id: str, args: CommandArgs) -> Reply | None:
     """Commands whose services open their own transaction (they call Slack or ``Tickets``)."""
+    if args.verb in WORKSPACE_VERBS:
+        return await run_workspace_command(deps, user_id, args)
     action = (args.optional_word(0) or "").lower()
     if args.verb == "trainer" and action in ("add", "remove"):
         async with deps.sessions.begin() as session:

@@ -4,6 +4,18 @@
 is; handlers reach them here, since they import nothing of ``store``.
 """
 
-from store.tenancy import WorkspaceUnknown, across_workspaces, current_team, in_workspace
+from store.tenancy import (
+    WorkspaceUnknown,
+    across_workspaces,
+    current_team,
+    enter_workspace,
+    in_workspace,
+)
 
-__all__ = ["WorkspaceUnknown", "across_workspaces", "current_team", "in_workspace"]
+__all__ = [
+    "WorkspaceUnknown",
+    "across_workspaces",
+    "current_team",
+    "enter_workspace",
+    "in_workspace",
+]

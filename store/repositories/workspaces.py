@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.base import Base
@@ -62,21 +62,44 @@ class WorkspaceRepository:
         return list(rows.scalars())
 
     async def set_trainer_channel(self, team_id: str, channel_id: str | None) -> None:
-        """Where the workspace's escalation cards go."""
+        """Where the workspace's escalation cards go (recording the workspace if it is new)."""
+        statement = insert(Workspace).values(team_id=team_id, trainer_channel_id=channel_id)
         await self._session.execute(
-            update(Workspace)
-            .where(Workspace.team_id == team_id)
-            .values(trainer_channel_id=channel_id)
-        )
-
-    async def admins(self) -> list[str]:
-        """The current workspace's admins, in the order they were added."""
-        rows = await self._session.execute(
-            select(WorkspaceAdmin.user_id).order_by(
-                WorkspaceAdmin.created_at, WorkspaceAdmin.user_id
+            statement.on_conflict_do_update(
+                index_elements=[Workspace.team_id],
+                set_={"trainer_channel_id": statement.excluded.trainer_channel_id},
             )
         )
+
+    async def admins(self, *, lock: bool = False) -> list[str]:
+        """The current workspace's admins, in the order they were added; with ``lock``, their
+        rows stay locked until the transaction ends, so concurrent removals take turns."""
+        statement = select(WorkspaceAdmin.user_id).order_by(
+            WorkspaceAdmin.created_at, WorkspaceAdmin.user_id
+        )
+        rows = await self._session.execute(statement.with_for_update() if lock else statement)
         return list(rows.scalars())
+
+    async def config(self, team_id: str) -> tuple[str | None, list[str]]:
+        """The workspace's trainer channel and admins, in one statement (it runs on hot paths)."""
+        channel = (
+            select(Workspace.trainer_channel_id)
+            .where(Workspace.team_id == team_id)
+            .scalar_subquery()
+        )
+        admins = (
+            select(
+                func.array_agg(
+                    aggregate_order_by(
+                        WorkspaceAdmin.user_id, WorkspaceAdmin.created_at, WorkspaceAdmin.user_id
+                    )
+                )
+            )
+            .where(WorkspaceAdmin.team_id == team_id)
+            .scalar_subquery()
+        )
+        row = (await self._session.execute(select(channel, admins))).one()
+        return row[0], list(row[1] or [])
 
     async def add_admin(self, user_id: str, added_by: str | None) -> bool:
         """Make ``user_id`` an admin of the current workspace; False when already one."""
