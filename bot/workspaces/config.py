@@ -54,13 +54,17 @@ def single_workspace(settings: Settings) -> bool:
 async def stored_config(session: AsyncSession) -> StoredConfig:
     """The current workspace's rows, read once per transaction."""
     team = current_team()
-    transaction = session.sync_session.get_transaction()
     cached = session.info.get(_CACHE_KEY)
+    transaction = session.sync_session.get_transaction()
     if cached is not None and cached[0] is transaction and cached[1] == team:
         return cached[2]  # type: ignore[no-any-return]
-    channel, admins = await WorkspaceRepository(session).config(team)
-    stored = StoredConfig(channel, tuple(admins))
-    session.info[_CACHE_KEY] = (transaction, team, stored)
+    channel, admins, _ = await WorkspaceRepository(session).config(team)
+    return _keep(session, team, StoredConfig(channel, tuple(admins)))
+
+
+def _keep(session: AsyncSession, team: str, stored: StoredConfig) -> StoredConfig:
+    # Read inside the transaction, so it is that transaction's object from now on.
+    session.info[_CACHE_KEY] = (session.sync_session.get_transaction(), team, stored)
     return stored
 
 
@@ -92,6 +96,24 @@ async def is_admin(session: AsyncSession, settings: Settings, user_id: str) -> b
     if single_workspace(settings) and user_id in settings.admin_user_ids:
         return True  # no need to read anything
     return (await workspace_config(session, settings)).is_admin(user_id)
+
+
+async def is_card_thread(
+    session: AsyncSession, settings: Settings, channel_id: str, thread_ts: str
+) -> bool:
+    """Whether a reply in thread ``thread_ts`` of ``channel_id`` may be for an escalation card:
+    the channel is the workspace's trainer channel, or the thread is a card posted before
+    another channel was chosen (its thread keeps working). One statement."""
+    team = current_team()
+    channel, admins, card = await WorkspaceRepository(session).config(
+        team, card=(channel_id, thread_ts)
+    )
+    stored = _keep(session, team, StoredConfig(channel, tuple(admins)))
+    if card:
+        return True
+    if single_workspace(settings):
+        channel = stored.trainer_channel_id or settings.trainer_channel_id
+    return channel is not None and channel == channel_id
 
 
 async def trainer_channel(session: AsyncSession, settings: Settings) -> str | None:

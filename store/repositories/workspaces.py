@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from store.base import Base
-from store.models import Workspace, WorkspaceAdmin
+from store.models import Escalation, Workspace, WorkspaceAdmin
 from store.tenancy import UNASSIGNED
 
 # Trainers first: their allocations, personas and enrolments follow by ON UPDATE CASCADE.
@@ -80,8 +82,11 @@ class WorkspaceRepository:
         rows = await self._session.execute(statement.with_for_update() if lock else statement)
         return list(rows.scalars())
 
-    async def config(self, team_id: str) -> tuple[str | None, list[str]]:
-        """The workspace's trainer channel and admins, in one statement (it runs on hot paths)."""
+    async def config(
+        self, team_id: str, *, card: tuple[str, str] | None = None
+    ) -> tuple[str | None, list[str], bool]:
+        """The workspace's trainer channel and admins, in one statement (it runs on hot paths);
+        with ``card`` (a channel and a message ts), also whether that message is a card."""
         channel = (
             select(Workspace.trainer_channel_id)
             .where(Workspace.team_id == team_id)
@@ -98,8 +103,17 @@ class WorkspaceRepository:
             .where(WorkspaceAdmin.team_id == team_id)
             .scalar_subquery()
         )
-        row = (await self._session.execute(select(channel, admins))).one()
-        return row[0], list(row[1] or [])
+        columns: list[ColumnElement[Any]] = [channel, admins]
+        if card is not None:
+            columns.append(
+                exists().where(
+                    Escalation.team_id == team_id,
+                    Escalation.card_channel == card[0],
+                    Escalation.card_ts == card[1],
+                )
+            )
+        row = (await self._session.execute(select(*columns))).one()
+        return row[0], list(row[1] or []), bool(card is not None and row[2])
 
     async def add_admin(self, user_id: str, added_by: str | None) -> bool:
         """Make ``user_id`` an admin of the current workspace; False when already one."""

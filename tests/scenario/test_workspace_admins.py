@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.workspaces import in_workspace
 from store.database import Database
-from store.models import AuditEvent, Escalation
+from store.models import AuditEvent, Escalation, Task
 from store.repositories.workspaces import WorkspaceRepository
 from tests.harness import TEAM_ID, BotHarness, reset_database, running_bot
 from tests.scenario.test_commands import run, shown
@@ -182,3 +182,22 @@ async def test_the_home_tab_of_a_workspace_admin_is_the_admin_view(database: Dat
 async def _escalations(bot: BotHarness) -> list[Escalation]:
     async with bot.deps.sessions() as session:
         return list(await session.scalars(select(Escalation)))
+
+
+async def test_card_threads_in_the_previous_channel_keep_working(bot: BotHarness) -> None:
+    root, escalation = await escalated_thread(bot)
+    assert escalation.card_channel == "C0TRAINERS"
+    reply = await run_slow(bot, "UADMIN", f"channel <#{NEW_CHANNEL}>")
+    assert "instead of <#C0TRAINERS>" in shown(reply)
+    assert escalation.card_ts is not None
+    await bot.channel_reply(TRAINER, "C0TRAINERS", escalation.card_ts, "Still here for you")
+    await bot.channel_reply(TRAINER, "C0ELSEWHR", escalation.card_ts, "Not a card thread")
+    await bot.drain()
+    texts = [c.args.get("text", "") for c in learner_posts(bot, root)]
+    assert any("Still here for you" in text for text in texts), texts
+    assert not any("Not a card thread" in text for text in texts), texts
+    async with bot.deps.sessions() as session:
+        stored = await session.scalars(
+            select(Task.payload["channel_id"].astext).where(Task.kind == "trainer.message")
+        )
+        assert list(stored) == ["C0TRAINERS"]  # the reply elsewhere was never stored
