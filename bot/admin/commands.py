@@ -60,6 +60,8 @@ async def run_command(
     args = parse_command(text)
     if args.verb == "gaps":  # embeds outside any transaction: its own transactions
         return await run_gaps(deps, user_id, args, max(page, 1), key=key)
+    if args.verb in WORKSPACE_VERBS:  # their own transactions; the channel's check posts
+        return await run_workspace_command(deps, user_id, args, max(page, 1))
     direct = await _run_direct(deps, user_id, args)
     if direct is not None:
         return direct
@@ -76,8 +78,6 @@ async def run_command(
 
 async def _run_direct(deps: Deps, user_id: str, args: CommandArgs) -> Reply | None:
     """Commands whose services open their own transaction (they call Slack or ``Tickets``)."""
-    if args.verb in WORKSPACE_VERBS:
-        return await run_workspace_command(deps, user_id, args)
     action = (args.optional_word(0) or "").lower()
     if args.verb == "trainer" and action in ("add", "remove"):
         async with deps.sessions.begin() as session:

@@ -43,16 +43,18 @@ _CANNOT_POST = {
 }
 
 
-async def run_workspace_command(deps: Deps, user_id: str, args: CommandArgs) -> Reply:
+async def run_workspace_command(
+    deps: Deps, user_id: str, args: CommandArgs, page: int = 1
+) -> Reply:
     """Run one of ``WORKSPACE_VERBS`` for ``user_id``; each opens its own transactions."""
     if args.verb == "admins":
-        return await _list_admins(deps, user_id, args)
+        return await _list_admins(deps, user_id, args, page)
     if args.verb == "admin":
         return await _change_admin(deps, user_id, args)
     return await _channel(deps, user_id, args)
 
 
-async def _list_admins(deps: Deps, user_id: str, args: CommandArgs) -> Listing:
+async def _list_admins(deps: Deps, user_id: str, args: CommandArgs, page: int) -> Listing:
     async with deps.sessions.begin() as session:
         await require_role(session, deps.settings, user_id, Role.ADMIN, "list admins")
         config = await workspace_config(session, deps.settings)
@@ -60,7 +62,7 @@ async def _list_admins(deps: Deps, user_id: str, args: CommandArgs) -> Listing:
         build_admin_line(admin, from_setting=admin in config.setting_admins)
         for admin in config.admins
     ]
-    return Listing("Admins", tuple(lines), args.text, empty="No admins.")
+    return Listing("Admins", tuple(lines), args.text, page, empty="No admins.")
 
 
 async def _change_admin(deps: Deps, user_id: str, args: CommandArgs) -> Notice:

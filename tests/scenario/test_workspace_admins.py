@@ -87,6 +87,8 @@ async def test_only_admins_change_admins_and_get_a_friendly_refusal(bot: BotHarn
     reply = await run(bot, "UADMIN", "admin promote <@UX>")
     assert "/coach admin add|remove @user" in shown(reply)
     assert await audit(bot, "admin.") == []
+    assert "/coach admin add|remove @user" in shown(await run(bot, "UADMIN", "help"))
+    assert "/coach admin" not in shown(await run(bot, "ULEARNER", "help"))
 
 
 async def test_the_last_admin_stays_and_an_admin_may_leave_when_another_remains(
