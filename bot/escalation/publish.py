@@ -19,17 +19,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.agent_session import SET_STATUS, SessionStatus, status_args
 from bot.blocks.escalation_card import (
     CardFacts,
-    CardStatus,
-    CardTrigger,
     build_card_text,
     build_escalation_card,
     build_plain_card,
 )
 from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_safety_notice, build_trainer_alert
+from bot.escalation.card_view import card_facts
 from bot.escalation.insight_facts import with_insights
 from bot.escalation.state import Status
-from bot.escalation.triggers import TriggerKind, triggers_of
+from bot.escalation.triggers import triggers_of
 from bot.home.refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email
 from bot.settings import Settings
@@ -49,35 +48,6 @@ SESSION_STATUS_OF = {
     Status.REOPENED: SessionStatus.ACTIVE,
     Status.DISMISSED: SessionStatus.ACTIVE,
 }
-
-
-def card_facts(row: Escalation, *, course_title: str | None, admin_ids: list[str]) -> CardFacts:
-    """The card's view of a stored escalation."""
-    return CardFacts(
-        escalation_id=row.id,
-        ticket=row.ticket,
-        status=CardStatus(row.status),
-        learner_id=row.learner_id,
-        question=row.question,
-        course_title=course_title,
-        ai_answer=row.ai_answer,
-        ai_confidence=row.ai_confidence,
-        triggers=[CardTrigger(t.label, t.detail) for t in triggers_of(row)],
-        reference_labels=[_reference_label(r) for r in row.references or []],
-        learner_note=row.learner_note,
-        suggested_trainer_id=row.suggested_trainer_id,
-        assignee_id=row.assignee_id,
-        admin_ids=list(admin_ids),
-        resolved_by=row.resolved_by,
-        resolution_notes=row.resolution_notes,
-        minutes_to_resolve=row.minutes_to_resolve,
-        dismissed_reason=row.dismissed_reason,
-        urgent=any(t.kind is TriggerKind.SAFETY for t in triggers_of(row)),
-    )
-
-
-def _reference_label(reference: dict[str, Any]) -> str:
-    return str(reference.get("label") or reference.get("source_path") or "a course page")
 
 
 @dataclass
