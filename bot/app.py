@@ -43,7 +43,7 @@ def create_app(deps: Deps, **bolt_kwargs: Any) -> AsyncApp:
         "raise_error_for_unhandled_request": False,
     }
     if settings.mode == "multi":
-        options |= oauth_options(settings, deps.db, deps.installations, client)
+        options |= oauth_options(settings, deps.db, deps.installations, client, deps.clock)
     options.update(bolt_kwargs)
     app = AsyncApp(**options)
     app.use(deps_middleware(deps))

@@ -27,6 +27,7 @@ from bot.deps import Deps
 from bot.logging_setup import current_request_id
 from bot.tasks.outbox import SLACK_CALL, Outbox, call_payload, dm_thread_key
 from bot.tasks.queue import enqueue
+from bot.workspaces.config import is_card_thread
 from store.ack_path import Backlog, BacklogNotice, Companion, enqueue_with_backlog_notice
 
 LEARNER_MESSAGE = "learner.message"
@@ -144,8 +145,13 @@ def parse_message(event: dict[str, Any], event_id: str) -> InboundMessage:
     )
 
 
-def route_message(event: dict[str, Any], trainer_channel_id: str | None) -> Route:
-    """Decide, from the event alone, who a message is from and whether the bot acts on it."""
+def route_message(event: dict[str, Any]) -> Route:
+    """Decide, from the event alone, who a message is from and whether the bot acts on it.
+
+    A reply in a channel thread is ``TRAINER`` here; whether that thread is a card's is read
+    only then, with the message's storing (``accept_trainer_message``), so DMs and channel
+    messages outside threads cost no read at all.
+    """
     if event.get("bot_id") or event.get("subtype") not in _NEW_MESSAGE_SUBTYPES:
         return Route.IGNORE
     if not event.get("user"):
@@ -154,12 +160,7 @@ def route_message(event: dict[str, Any], trainer_channel_id: str | None) -> Rout
         if not str(event.get("text") or "").strip() and not event.get("files"):
             return Route.UNSUPPORTED
         return Route.LEARNER
-    if (
-        trainer_channel_id
-        and event.get("channel") == trainer_channel_id
-        and event.get("thread_ts")
-        and event.get("thread_ts") != event.get("ts")
-    ):
+    if event.get("thread_ts") and event.get("thread_ts") != event.get("ts"):
         return Route.TRAINER
     return Route.IGNORE
 
@@ -253,8 +254,12 @@ async def post_notice(deps: Deps, message: InboundMessage, text: str, *, dedupe_
 
 
 async def accept_trainer_message(deps: Deps, message: InboundMessage) -> bool:
-    """Store a message from a card thread in the trainer channel as a task."""
+    """Store a message from a card thread (in the workspace's trainer channel, or a card's
+    thread left in a channel used before) as a task; False when it was stored already, or it is
+    in no card's channel (nothing to do)."""
     async with deps.sessions.begin() as session:
+        if not await is_card_thread(session, deps.settings, message.channel_id, message.root_ts):
+            return False
         task_id = await enqueue(
             session,
             TRAINER_MESSAGE,

@@ -23,7 +23,7 @@ async def handle_message_event(
 ) -> None:
     """Store the message as a task (the 200 goes back only once it is stored)."""
     deps = deps_of(context)
-    route = route_message(event, deps.settings.trainer_channel_id)
+    route = route_message(event)
     if route is Route.IGNORE:
         return
     message = parse_message(event, str(body.get("event_id") or event.get("client_msg_id") or ""))

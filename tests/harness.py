@@ -286,12 +286,19 @@ class BotHarness:
         return await self.interact(payload)
 
     def command_body(
-        self, user: str, text_: str, *, command: str = "/coach", channel: str = "C0GENERAL"
+        self,
+        user: str,
+        text_: str,
+        *,
+        command: str = "/coach",
+        channel: str = "C0GENERAL",
+        team: str | None = None,
     ) -> str:
-        """The form Slack posts for a slash command, with its own response_url and trigger_id."""
+        """The form Slack posts for a slash command, with its own response_url and trigger_id;
+        ``team`` is the workspace it comes from."""
         form = {
             "token": "legacy",
-            "team_id": self.team,
+            "team_id": team or self.team,
             "team_domain": "fake",
             "channel_id": channel,
             "channel_name": "general",
@@ -314,10 +321,11 @@ class BotHarness:
         channel: str = "C0GENERAL",
         body: str | None = None,
         retry_num: int | None = None,
+        team: str | None = None,
     ) -> tuple[int, str]:
         """A user runs a slash command; ``body`` (from ``command_body``) sends that same request
         again, as a Slack retry when ``retry_num`` is given."""
-        body = body or self.command_body(user, text_, command=command, channel=channel)
+        body = body or self.command_body(user, text_, command=command, channel=channel, team=team)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
@@ -403,7 +411,7 @@ async def running_bot(
     ):
         settings = harness_settings(slack_, llm_, **setting_overrides)
         deps = build_deps(settings, database, clock=clock or Clock())
-        if known_workspace:
+        if known_workspace and settings.mode == "single":
             await _record_workspace(database, TEAM_ID)
         tasks = build_registry()
         web_app = build_web_app(

@@ -13,6 +13,7 @@ from bot.admin.gaps import run_gaps
 from bot.admin.help import help_text
 from bot.admin.parse import CommandArgs, parse_command, parse_days, parse_slug, parse_ticket
 from bot.admin.uploads import enqueue_upload
+from bot.admin.workspace import WORKSPACE_VERBS, run_workspace_command
 from bot.blocks.replies import Notice, OpenEnrolModal, Reply
 from bot.coach.personas import list_personas, parse_share, remove_persona, set_persona
 from bot.deps import Deps
@@ -59,6 +60,8 @@ async def run_command(
     args = parse_command(text)
     if args.verb == "gaps":  # embeds outside any transaction: its own transactions
         return await run_gaps(deps, user_id, args, max(page, 1), key=key)
+    if args.verb in WORKSPACE_VERBS:  # their own transactions; the channel's check posts
+        return await run_workspace_command(deps, user_id, args, max(page, 1))
     direct = await _run_direct(deps, user_id, args)
     if direct is not None:
         return direct

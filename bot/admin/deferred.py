@@ -2,10 +2,11 @@
 
 Bolt answers Slack only once the listener returns (``process_before_response``), so anything
 slow in a listener delays the ack itself. ``trainer add`` asks Slack for the person's profile,
-``stats`` builds a period's report, and the bulk-enrol modal can carry 500 people. For these the
-request runs only the command's cheap checks (role, arguments, the course) and enqueues a task
-in the same transaction; the ack says it is working on it. The task runs the command as usual
-and posts its reply to the command's response_url (ephemeral; Slack accepts up to 5 posts for
+``channel #channel`` posts in the channel to see that it can, ``stats`` builds a period's
+report, and the bulk-enrol modal can carry 500 people. For these the request runs only the
+command's cheap checks (role, arguments, the course) and enqueues a task in the same
+transaction; the ack says it is working on it. The task runs the command as usual and posts its
+reply to the command's response_url (ephemeral; Slack accepts up to 5 posts for
 30 minutes) or, for the modal, sends it by DM through the outbox. A refusal the task runs into
 is the reply; a task that keeps failing tells the person so with its task number.
 """
@@ -23,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.commands import Call, run_bulk_enrol, run_command, stats_period
 from bot.admin.gaps import check_gaps
-from bot.admin.parse import CommandArgs, parse_command, parse_slug
+from bot.admin.parse import CommandArgs, parse_channel, parse_command, parse_slug
 from bot.blocks.admin import build_reply
 from bot.blocks.replies import Notice, OpenEnrolModal, Reply, Working
 from bot.deps import Deps
@@ -65,6 +66,11 @@ async def _check_trainer_add(c: Call) -> None:
         await course_by_slug(c.session, parse_slug(slug))
 
 
+async def _check_channel(c: Call) -> None:
+    await c.need(Role.ADMIN, "choose the trainer channel")
+    parse_channel(c.args.word(0, "/coach channel #channel"))
+
+
 async def _check_gaps(c: Call) -> None:
     await check_gaps(c.deps, c.user_id, c.args)
 
@@ -77,6 +83,8 @@ def slow_check(args: CommandArgs) -> Check | None:
         return _check_gaps
     if args.verb == "trainer" and (args.optional_word(0) or "").lower() == "add":
         return _check_trainer_add
+    if args.verb == "channel" and args.words:  # posts in the channel to check it can
+        return _check_channel
     return None
 
 

@@ -36,6 +36,9 @@ ADMIN_LINES = (
     '`/coach persona set @trainer course-slug "Jane\'s AI Coach" share=name_only|name_expertise'
     '|full expertise="..." bio="..."`',
     "`/coach persona remove @trainer course-slug`",
+    "`/coach admins` — this workspace's admins",
+    "`/coach admin add|remove @user` — the last admin cannot be removed",
+    "`/coach channel [#channel]` — where escalation cards go (invite me to the channel first)",
 )
 
 

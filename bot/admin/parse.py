@@ -10,6 +10,9 @@ from bot.errors import UsageError
 # Slack escapes mentions in slash commands (should_escape: true) as <@U123|name> or <@U123>.
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _RAW_USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
+# ...and channels as <#C123|name> (the name may be empty) or <#C123>.
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+_RAW_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 _TOKEN = re.compile(r'([A-Za-z_]+)=("[^"]*"|\S+)|"([^"]*)"|(\S+)')
 _TICKET = re.compile(r"^(?:ESC-?)?(\d{1,9})$", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -94,6 +97,19 @@ def mention_id(token: str) -> str | None:
     if found:
         return found.group(1)
     return token if _RAW_USER_ID.match(token) else None
+
+
+def parse_channel(word: str) -> str:
+    """The channel id in ``<#C123|name>``, ``<#C123>`` or a bare ``C123ABC``."""
+    found = _CHANNEL.match(word.strip())
+    if found:
+        return found.group(1)
+    if _RAW_CHANNEL_ID.match(word.strip()):
+        return word.strip()
+    raise UsageError(
+        f"I couldn't tell which channel `{word}` is. Pick the channel from Slack's #-suggestions "
+        "so it becomes a link, e.g. `/coach channel #trainers`."
+    )
 
 
 def parse_ticket(word: str) -> int:

@@ -35,17 +35,18 @@ async def card_post_failed(deps: Deps, task: ClaimedTask, reason: str) -> None:
         text = (
             f":warning: The card of {label} could not be posted in <#{channel}>: "
             f"{reason[:300]}\nIt is sent to you by DM instead, and its thread follows by DM. "
-            "Invite the bot to the trainer channel (or fix TRAINER_CHANNEL_ID) for the next ones."
+            "Invite the bot to the trainer channel (or choose another with `/coach channel`) "
+            "for the next ones."
         )
         outbox = Outbox(session)
-        for admin in deps.settings.admin_user_ids:
+        publish = Publisher(session, deps.settings)
+        for admin in await publish.admins():
             await outbox.call(
                 "chat.postMessage",
                 {"channel": admin, "text": text},
                 ordering_key=f"user:{admin}",
                 dedupe_key=f"esc-card-failed:{escalation.id}:{admin}",
             )
-        publish = Publisher(session, deps.settings)
         await publish.post_card_to_admins(escalation)
         tasks = TaskRepository(session)
         now = deps.clock.now()

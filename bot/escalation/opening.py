@@ -205,7 +205,7 @@ class Escalations:
                     "response_id": response_id,
                     "learner_note": note,
                     "suggested_trainer_id": suggested,
-                    "card_channel": self._deps.settings.trainer_channel_id,
+                    "card_channel": await publish.trainer_channel(),
                     "created_at": now,
                     "last_activity_at": now,
                 }

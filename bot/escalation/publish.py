@@ -1,9 +1,11 @@
 """Every Slack write of the escalation flow, enqueued via the outbox in the caller's transaction.
 
-Cards live in ``TRAINER_CHANNEL_ID``. When that setting is unset, escalations still work: the
-card is sent to each admin by DM and, since a DM card cannot be edited without its channel id,
-later changes are sent as new DMs; learner follow-ups go to the owner (or the admins) by DM.
-Trainer replies are read only from card threads in the trainer channel, so set it in production.
+Cards live in the workspace's trainer channel (``bot.workspaces.config``: the one chosen with
+``/coach channel``, else ``TRAINER_CHANNEL_ID`` with a single workspace). Without one,
+escalations still work: the card is sent to each of the workspace's admins by DM and, since a
+DM card cannot be edited without its channel id, later changes are sent as new DMs; learner
+follow-ups go to the owner (or the admins) by DM. Trainer replies are read only from card
+threads in the trainer channel, so set one in production.
 """
 
 from __future__ import annotations
@@ -17,21 +19,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.agent_session import SET_STATUS, SessionStatus, status_args
 from bot.blocks.escalation_card import (
     CardFacts,
-    CardStatus,
-    CardTrigger,
     build_card_text,
     build_escalation_card,
     build_plain_card,
 )
 from bot.blocks.labels import ticket_label
 from bot.blocks.learner_notices import Notice, build_safety_notice, build_trainer_alert
+from bot.escalation.card_view import card_facts
 from bot.escalation.insight_facts import with_insights
 from bot.escalation.state import Status
-from bot.escalation.triggers import TriggerKind, triggers_of
+from bot.escalation.triggers import triggers_of
 from bot.home.refresh import schedule_home_refresh
 from bot.notify.email import build_escalation_email, enqueue_email
 from bot.settings import Settings
 from bot.tasks.outbox import Outbox, Ref, card_thread_key, dm_thread_key
+from bot.workspaces.config import WorkspaceConfig, workspace_config
 from store.models import Conversation, Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository
@@ -48,35 +50,6 @@ SESSION_STATUS_OF = {
 }
 
 
-def card_facts(row: Escalation, *, course_title: str | None, admin_ids: list[str]) -> CardFacts:
-    """The card's view of a stored escalation."""
-    return CardFacts(
-        escalation_id=row.id,
-        ticket=row.ticket,
-        status=CardStatus(row.status),
-        learner_id=row.learner_id,
-        question=row.question,
-        course_title=course_title,
-        ai_answer=row.ai_answer,
-        ai_confidence=row.ai_confidence,
-        triggers=[CardTrigger(t.label, t.detail) for t in triggers_of(row)],
-        reference_labels=[_reference_label(r) for r in row.references or []],
-        learner_note=row.learner_note,
-        suggested_trainer_id=row.suggested_trainer_id,
-        assignee_id=row.assignee_id,
-        admin_ids=list(admin_ids),
-        resolved_by=row.resolved_by,
-        resolution_notes=row.resolution_notes,
-        minutes_to_resolve=row.minutes_to_resolve,
-        dismissed_reason=row.dismissed_reason,
-        urgent=any(t.kind is TriggerKind.SAFETY for t in triggers_of(row)),
-    )
-
-
-def _reference_label(reference: dict[str, Any]) -> str:
-    return str(reference.get("label") or reference.get("source_path") or "a course page")
-
-
 @dataclass
 class Publisher:
     """Enqueues the card, learner notices, relays and trainer alerts of escalations."""
@@ -89,9 +62,21 @@ class Publisher:
         """The outbox bound to this transaction."""
         return Outbox(self.session)
 
+    async def workspace(self) -> WorkspaceConfig:
+        """The workspace's admins and trainer channel (read once per transaction)."""
+        return await workspace_config(self.session, self.settings)
+
+    async def admins(self) -> tuple[str, ...]:
+        """The workspace's admins."""
+        return (await self.workspace()).admins
+
+    async def trainer_channel(self) -> str | None:
+        """Where the workspace's cards go; None: to its admins by DM."""
+        return (await self.workspace()).trainer_channel_id
+
     async def _facts(self, escalation: Escalation) -> CardFacts:
         title = await EscalationRepository(self.session).course_title(escalation.course_id)
-        facts = card_facts(escalation, course_title=title, admin_ids=self.settings.admin_user_ids)
+        facts = card_facts(escalation, course_title=title, admin_ids=list(await self.admins()))
         return await with_insights(self.session, facts)
 
     async def _card_args(self, escalation: Escalation) -> dict[str, Any]:
@@ -118,7 +103,7 @@ class Publisher:
             escalation.assignee_id,
             escalation.suggested_trainer_id,
             *others,
-            *self.settings.admin_user_ids,
+            *await self.admins(),
         ]
         await schedule_home_refresh(self.session, [u for u in users if u])
 
@@ -126,7 +111,7 @@ class Publisher:
         """The first post of the card; its ts is recorded for updates and the thread."""
         await self.refresh_homes(escalation)
         args = {**await self._card_args(escalation), "unfurl_links": False}
-        channel = self.settings.trainer_channel_id
+        channel = escalation.card_channel
         if channel:
             await self.outbox.call(
                 "chat.postMessage",
@@ -144,7 +129,7 @@ class Publisher:
         await self._card_to_admins(escalation, args)
 
     async def _card_to_admins(self, escalation: Escalation, args: dict[str, Any]) -> None:
-        for admin in self.settings.admin_user_ids:
+        for admin in await self.admins():
             await self.outbox.call(
                 "chat.postMessage",
                 {"channel": admin, **args},
@@ -167,7 +152,7 @@ class Publisher:
                 refs={"ts": Ref("escalations", "card_ts", escalation.id)},
             )
             return
-        for admin in self.settings.admin_user_ids:
+        for admin in await self.admins():
             await self.outbox.call(
                 "chat.postMessage",
                 {"channel": admin, **args},
@@ -207,7 +192,7 @@ class Publisher:
             )
             return
         owner = escalation.assignee_id or escalation.suggested_trainer_id
-        for user in [owner] if owner else self.settings.admin_user_ids:
+        for user in [owner] if owner else await self.admins():
             await self.outbox.call(
                 "chat.postMessage",
                 {"channel": user, "text": f"{ticket_label(escalation.ticket)}: {text}"},
@@ -248,7 +233,7 @@ class Publisher:
         and the admins pinged in the card's thread (an edited card notifies nobody)."""
         notice = build_safety_notice(escalation.ticket, self.settings.safety_resources)
         await self.to_learner(conversation, notice, dedupe_key=f"esc-safety:{change}")
-        admins = "".join(f" <@{admin}>" for admin in self.settings.admin_user_ids)
+        admins = "".join(f" <@{admin}>" for admin in await self.admins())
         await self.to_card_thread(
             escalation,
             f":rotating_light: URGENT{admins}: the learner's latest message raises a safety or "
@@ -259,7 +244,7 @@ class Publisher:
     async def alert_trainer(self, escalation: Escalation, trainer_id: str, *, reason: str) -> None:
         """DM a trainer about an escalation (and email them when SMTP is configured)."""
         title = await EscalationRepository(self.session).course_title(escalation.course_id)
-        channel = self.settings.trainer_channel_id
+        channel = await self.trainer_channel()
         where = f"<#{channel}>" if channel else "your DMs"
         notice = build_trainer_alert(
             escalation.ticket,

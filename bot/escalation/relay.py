@@ -38,6 +38,7 @@ from bot.people.permissions import work_refusal
 from bot.people.profiles import SlackProfile, fetch_profile
 from bot.tasks.kinds import RetryLater, TaskRegistry
 from bot.tasks.outbox import Outbox, card_thread_key
+from bot.workspaces.config import trainer_channel
 from store.models import Escalation
 from store.repositories.audit import AuditRepository
 from store.repositories.escalations import EscalationRepository
@@ -253,7 +254,7 @@ async def _card_ts_may_be_coming(
 ) -> bool:
     """A reply in the trainer channel to a recent message while a new card's ts is not stored
     yet: its thread may be that card's, so it waits instead of being ignored."""
-    if message.channel_id != deps.settings.trainer_channel_id:
+    if message.channel_id != await trainer_channel(session, deps.settings):
         return False
     since = deps.clock.now() - _CARD_TS_GRACE
     return await EscalationRepository(session).awaiting_card_ts(message.channel_id, since)

@@ -17,6 +17,7 @@ from bot.blocks.labels import ticket_label
 from bot.deps import Deps
 from bot.escalation.tickets import Tickets
 from bot.tasks.outbox import Outbox, Ref, card_thread_key
+from bot.workspaces.config import admin_ids
 from store.repositories.sla import Overdue, SlaMark, SlaRepository
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ async def alert_admins_unclaimed(deps: Deps, now: datetime) -> int:
             f":rotating_light: {ticket_label(row.ticket)} is still unclaimed after "
             f"{minutes:g} minutes. Please find a trainer for it (`/coach` shows the queue)."
         )
-        for admin in deps.settings.admin_user_ids:
+        for admin in await admin_ids(session, deps.settings):
             await Outbox(session).call(
                 "chat.postMessage",
                 {"channel": admin, "text": message},

@@ -11,6 +11,7 @@ from bot.gaps.summaries import home_gaps
 from bot.people.permissions import Role, role_of, visible_course_ids
 from bot.settings import Settings
 from bot.stats.report import build_report
+from bot.workspaces.config import trainer_channel
 from store.models import OPEN_STATUSES
 from store.repositories.report_rows import EscalationFilter, EscalationRow
 from store.repositories.stats import StatsRepository
@@ -49,7 +50,7 @@ async def load_home(
             open_queue=_lines(queue),
             open_total=await repo.open_counts_by_course(None),
             stats=await build_report(session, now=now, days=7, course_ids=None),
-            trainer_channel_id=settings.trainer_channel_id,
+            trainer_channel_id=await trainer_channel(session, settings),
             gaps=await home_gaps(session, None),
         )
     claimed = await repo.escalations(
@@ -68,6 +69,6 @@ async def load_home(
         claimed=_lines(claimed),
         unclaimed=_lines(unclaimed),
         resolved=_lines(resolved),
-        trainer_channel_id=settings.trainer_channel_id,
+        trainer_channel_id=await trainer_channel(session, settings),
         gaps=await home_gaps(session, courses),
     )

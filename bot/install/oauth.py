@@ -14,13 +14,21 @@ import logging
 from typing import Any
 
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import Clock
 from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.slack_clients import REFRESH_MINUTES_BEFORE_EXPIRY
+from bot.workspaces.admins import workspace_installed
 from store.database import Database
 from store.installations import oauth_state_store
 
@@ -37,6 +45,7 @@ def oauth_options(
     db: Database,
     installations: AsyncInstallationStore | None,
     client: AsyncWebClient,
+    clock: Clock,
 ) -> dict[str, Any]:
     """``AsyncApp`` keyword arguments for many workspaces; ``client`` carries no token (each
     request gets its workspace's) but the base URL and retries every Slack call uses."""
@@ -66,6 +75,7 @@ def oauth_options(
         installation_store_bot_only=True,
         state_store=oauth_state_store(db),
         token_rotation_expiration_minutes=minutes,
+        callback_options=_install_callbacks(db, clock),
         logger=log,
     )
     # Bolt's default authorize (the one in AsyncOAuthSettings) refreshes rotating tokens through
@@ -80,3 +90,26 @@ def oauth_options(
         client=client,
     )
     return {"oauth_settings": oauth_settings, "authorize": authorize}
+
+
+def _install_callbacks(db: Database, clock: Clock) -> AsyncCallbackOptions:
+    """After Bolt saved an installation: the workspace is recorded and its installer becomes
+    its first admin (``bot.workspaces.admins``); then Bolt's own pages."""
+
+    async def installed(args: AsyncSuccessArgs) -> BoltResponse:
+        installation = args.installation
+        if installation.team_id:
+            await workspace_installed(
+                db.sessions,
+                clock,
+                installation.team_id,
+                name=installation.team_name,
+                installer=installation.user_id,
+            )
+            log.info("installed in workspace %s by %s", installation.team_id, installation.user_id)
+        return await args.default.success(args)
+
+    async def refused(args: AsyncFailureArgs) -> BoltResponse:
+        return await args.default.failure(args)
+
+    return AsyncCallbackOptions(success=installed, failure=refused)

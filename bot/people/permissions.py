@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.learner_notices import build_refusal
 from bot.errors import PermissionDenied
 from bot.settings import Settings
+from bot.workspaces.config import is_admin
 from store.repositories.courses import CourseAdminRepository
 from store.repositories.people import PeopleRepository
 
@@ -22,8 +23,9 @@ class Role(IntEnum):
 
 
 async def role_of(session: AsyncSession, settings: Settings, user_id: str) -> Role:
-    """The role of a Slack user: admins come from settings, trainers from the database."""
-    if user_id in settings.admin_user_ids:
+    """The role of a Slack user in the current workspace: its admins (``bot.workspaces.config``),
+    then its active trainers."""
+    if await is_admin(session, settings, user_id):
         return Role.ADMIN
     active = await PeopleRepository(session).is_active_trainer(user_id)
     return Role.TRAINER if active else Role.LEARNER

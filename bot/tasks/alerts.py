@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot import metrics
 from bot.deps import Deps
 from bot.slack_auth import refusal_of
+from bot.workspaces.config import admin_ids
 from store.repositories.failed_tasks import FailedTaskRepository
 from store.tasks import ClaimedTask
 
@@ -23,7 +24,8 @@ log = logging.getLogger(__name__)
 
 
 async def alert_admins(deps: Deps, task: ClaimedTask, reason: str) -> None:
-    """Tell every admin, once per task, that a Slack message could not be delivered."""
+    """Tell every admin of the task's workspace, once per task, that a Slack message could not
+    be delivered."""
     now = deps.clock.now()
     if deps.slack_auth.blocking("chat.postMessage", now) is not None:
         log.error("admins not told that task %s failed: Slack refuses the bot's token", task.id)
@@ -31,6 +33,7 @@ async def alert_admins(deps: Deps, task: ClaimedTask, reason: str) -> None:
     async with deps.sessions.begin() as session:
         if not await FailedTaskRepository(session).mark_alerted(task.id, now):
             return
+        admins = await admin_ids(session, deps.settings)
     args = task.payload.get("args", {})
     text = (
         f":warning: Coachbot gave up delivering a Slack message (task {task.id}, "
@@ -39,7 +42,7 @@ async def alert_admins(deps: Deps, task: ClaimedTask, reason: str) -> None:
         "Run `coachbot tasks --failed` to see it, and `coachbot tasks --retry ID` (or "
         "`--retry-failed` for all) once the cause is fixed."
     )
-    for admin in deps.settings.admin_user_ids:
+    for admin in admins:
         if not await _send_alert(deps, admin, text):
             # The token is refused: nobody can be told now; leave the task to be alerted later.
             async with deps.sessions.begin() as session:

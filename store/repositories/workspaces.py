@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import delete, exists, func, select, text, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from store.base import Base
-from store.models import Workspace, WorkspaceAdmin
+from store.models import Escalation, Workspace, WorkspaceAdmin
 from store.tenancy import UNASSIGNED
 
 # Trainers first: their allocations, personas and enrolments follow by ON UPDATE CASCADE.
@@ -62,21 +64,56 @@ class WorkspaceRepository:
         return list(rows.scalars())
 
     async def set_trainer_channel(self, team_id: str, channel_id: str | None) -> None:
-        """Where the workspace's escalation cards go."""
+        """Where the workspace's escalation cards go (recording the workspace if it is new)."""
+        statement = insert(Workspace).values(team_id=team_id, trainer_channel_id=channel_id)
         await self._session.execute(
-            update(Workspace)
-            .where(Workspace.team_id == team_id)
-            .values(trainer_channel_id=channel_id)
-        )
-
-    async def admins(self) -> list[str]:
-        """The current workspace's admins, in the order they were added."""
-        rows = await self._session.execute(
-            select(WorkspaceAdmin.user_id).order_by(
-                WorkspaceAdmin.created_at, WorkspaceAdmin.user_id
+            statement.on_conflict_do_update(
+                index_elements=[Workspace.team_id],
+                set_={"trainer_channel_id": statement.excluded.trainer_channel_id},
             )
         )
+
+    async def admins(self, *, lock: bool = False) -> list[str]:
+        """The current workspace's admins, in the order they were added; with ``lock``, their
+        rows stay locked until the transaction ends, so concurrent removals take turns."""
+        statement = select(WorkspaceAdmin.user_id).order_by(
+            WorkspaceAdmin.created_at, WorkspaceAdmin.user_id
+        )
+        rows = await self._session.execute(statement.with_for_update() if lock else statement)
         return list(rows.scalars())
+
+    async def config(
+        self, team_id: str, *, card: tuple[str, str] | None = None
+    ) -> tuple[str | None, list[str], bool]:
+        """The workspace's trainer channel and admins, in one statement (it runs on hot paths);
+        with ``card`` (a channel and a message ts), also whether that message is a card."""
+        channel = (
+            select(Workspace.trainer_channel_id)
+            .where(Workspace.team_id == team_id)
+            .scalar_subquery()
+        )
+        admins = (
+            select(
+                func.array_agg(
+                    aggregate_order_by(
+                        WorkspaceAdmin.user_id, WorkspaceAdmin.created_at, WorkspaceAdmin.user_id
+                    )
+                )
+            )
+            .where(WorkspaceAdmin.team_id == team_id)
+            .scalar_subquery()
+        )
+        columns: list[ColumnElement[Any]] = [channel, admins]
+        if card is not None:
+            columns.append(
+                exists().where(
+                    Escalation.team_id == team_id,
+                    Escalation.card_channel == card[0],
+                    Escalation.card_ts == card[1],
+                )
+            )
+        row = (await self._session.execute(select(*columns))).one()
+        return row[0], list(row[1] or []), bool(card is not None and row[2])
 
     async def add_admin(self, user_id: str, added_by: str | None) -> bool:
         """Make ``user_id`` an admin of the current workspace; False when already one."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.admin.parse import parse_command, parse_days, parse_ticket
+from bot.admin.parse import parse_channel, parse_command, parse_days, parse_ticket
 from bot.errors import UsageError
 
 
@@ -42,3 +42,22 @@ def test_bad_periods(raw: str) -> None:
 def test_periods() -> None:
     assert parse_days(None) == 7
     assert parse_days("30d") == 30
+
+
+@pytest.mark.parametrize(
+    ("word", "channel"),
+    [
+        ("<#C0TRAIN12|trainers>", "C0TRAIN12"),
+        ("<#C0TRAIN12|>", "C0TRAIN12"),
+        ("<#G0PRIVATE>", "G0PRIVATE"),
+        ("C0TRAIN12", "C0TRAIN12"),
+    ],
+)
+def test_channel_links_and_ids(word: str, channel: str) -> None:
+    assert parse_channel(parse_command(f"channel {word}").words[0]) == channel
+
+
+@pytest.mark.parametrize("word", ["#trainers", "trainers", "<#trainers>", "<@U0ADMIN01>"])
+def test_a_channel_that_is_not_a_link_is_refused(word: str) -> None:
+    with pytest.raises(UsageError, match="#-suggestions"):
+        parse_channel(word)

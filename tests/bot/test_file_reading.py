@@ -183,7 +183,7 @@ def test_a_file_share_event_keeps_its_files_and_is_answered() -> None:
     assert file.mimetype == "image/png"
     assert file.size == 92582
     assert file.url == "https://files.slack.com/files-pri/T111-F111/download/file.png"
-    assert route_message(event, None).value == "learner"
+    assert route_message(event).value == "learner"
     # Stored in a task and read back unchanged; hashable, as bursts need.
     again = InboundMessage.from_payload(message.to_payload())
     assert again == message

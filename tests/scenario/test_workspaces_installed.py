@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.tasks.outbox import Outbox
-from bot.workspaces import in_workspace
-from store.models import Course, Escalation, Task
+from bot.workspaces import across_workspaces, in_workspace
+from store.models import Course, Escalation, Task, Workspace
 from tests.harness import BotHarness
 from tests.scenario.test_install import ACME, BETA, _install, multi
 
@@ -71,3 +71,24 @@ async def test_work_left_for_a_workspace_without_a_token_ends_without_alerts(
     assert task.status == "failed"
     assert "uninstalled" in (task.last_error or "")
     assert bot.slack.calls_to("chat.postMessage") == []
+
+
+async def test_the_installer_is_the_workspaces_first_admin_and_nobody_elses(
+    multi: BotHarness,
+) -> None:
+    bot = multi
+    await _install(bot, ACME, user_id="U0ACMEBOSS")
+    await _install(bot, BETA, user_id="U0BETABOSS")
+
+    await bot.command("U0ACMEBOSS", "admins", team=ACME)
+    await bot.command("U0ACMEBOSS", "admin add <@U0BETABOSS>", team=BETA)
+    await bot.drain()
+
+    listing, refusal = (str(c.args) for c in bot.slack.calls_to("response_url"))
+    assert "U0ACMEBOSS" in listing
+    assert "U0BETABOSS" not in listing
+    assert "admin" in refusal
+    with in_workspace(ACME), across_workspaces():
+        async with bot.deps.sessions() as session:
+            recorded = (await session.scalars(select(Workspace.team_id))).all()
+    assert sorted(recorded) == [ACME, BETA]
