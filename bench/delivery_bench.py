@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
+from bench.workspace import run_in_bench_workspace  # noqa: E402
 from bot.deps import Deps  # noqa: E402
 from bot.inbox import LEARNER_MESSAGE, InboundMessage  # noqa: E402
 from bot.tasks.kinds import TaskKind  # noqa: E402
@@ -207,7 +208,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--rate", type=float, default=20, help="learner DMs (and relays) per s")
     args = parser.parse_args()
-    results = asyncio.run(run(args.seconds, args.rate))
+    results = run_in_bench_workspace(run(args.seconds, args.rate))
     write(results)
     print(json.dumps(results, indent=2))
 

@@ -15,7 +15,6 @@ recorded and measured end to end, not how good the drafts are.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import sys
@@ -28,6 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.workspace import run_in_bench_workspace  # noqa: E402
 from bot.blocks.payloads import EscalationRef  # noqa: E402
 from bot.blocks.stats import draft_acceptance_text  # noqa: E402
 from bot.content.indexer import CourseIndexer  # noqa: E402
@@ -186,7 +186,7 @@ real tickets' drafts (`/coach stats`) for that.
 
 
 if __name__ == "__main__":
-    outcome = asyncio.run(main())
+    outcome = run_in_bench_workspace(main())
     write(outcome)
     print(
         json.dumps(

@@ -61,6 +61,7 @@ from bench.latency_measures import (  # noqa: E402
     verdict,
 )
 from bench.latency_report import write  # noqa: E402
+from bench.workspace import run_in_bench_workspace  # noqa: E402
 from bot.content.indexer import CourseIndexer  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from store.database import create_database, migrate  # noqa: E402
@@ -418,7 +419,7 @@ if __name__ == "__main__":
     )
     args = parser.parse_args()
     acks_only = args.acks_only or args.without_worker
-    outcome = asyncio.run(
+    outcome = run_in_bench_workspace(
         main(
             args.learners,
             0 if acks_only else args.rounds,

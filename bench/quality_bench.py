@@ -22,7 +22,6 @@ weights are tuned on the tune split only; the held-out split is reported, never 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -40,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 import quality_faq  # noqa: E402
 from quality_report import ItemResult, always_sure_changes, summarise, write_reports  # noqa: E402
 
+from bench.workspace import run_in_bench_workspace  # noqa: E402
 from bot.coach.coaching import Coaching  # noqa: E402
 from bot.coach.engine import AnswerEngine  # noqa: E402
 from bot.coach.types import Answer, HistoryTurn, Intent, Reference, RetrievedChunk  # noqa: E402
@@ -206,7 +206,7 @@ def main() -> None:
     parser.add_argument("--out", default="quality")
     parser.add_argument("--faq", action="store_true", help="measure course FAQ entries instead")
     args = parser.parse_args()
-    summary = asyncio.run(run(args.split, args.limit, args.out, args.faq))
+    summary = run_in_bench_workspace(run(args.split, args.limit, args.out, args.faq))
     for split, figures in summary["splits"].items():
         print(split, json.dumps(figures["targets"], indent=1))
 

@@ -14,7 +14,6 @@ constants are chosen on ``tune`` only (``--sweep`` prints the grid), ``heldout``
 from __future__ import annotations
 
 import argparse
-import asyncio
 import itertools
 import json
 import statistics
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
+from bench.workspace import run_in_bench_workspace  # noqa: E402
 from bot.coach.retrieval import (  # noqa: E402
     DEFAULT_FUSION,
     Fusion,
@@ -285,7 +285,7 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="try fusion constants on tune")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="coachbot-recall-") as tmp:
-        figures = asyncio.run(run(args.eval_set, args.sweep, Path(tmp)))
+        figures = run_in_bench_workspace(run(args.eval_set, args.sweep, Path(tmp)))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "recall.json").write_text(json.dumps(figures, indent=2) + "\n", "utf-8")
     write_markdown(figures, RESULTS / "recall.md")

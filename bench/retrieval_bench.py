@@ -17,7 +17,6 @@ contrast, the vector queries run against one global HNSW index filtered by cours
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import statistics
@@ -49,6 +48,7 @@ from bench.synthetic_chunks import (  # noqa: E402
     make_course,
     question_text,
 )
+from bench.workspace import BENCH_TEAM, run_in_bench_workspace  # noqa: E402
 from bot.coach.retrieval import CANDIDATES_PER_RESULT, RRF_K, RetrievalMode, Retriever  # noqa: E402
 from store.database import Database, create_database, migrate  # noqa: E402
 from store.embedded import async_url, start_embedded  # noqa: E402
@@ -65,7 +65,7 @@ SIZES = [15000, 12000, 10000, 9000, 8000, 7000, 6000, 5500, 5000, 4500]
 SIZES += [4000, 3500, 3000, 2500, 1500, 1200, 1000, 800, 300, 200]
 SAMPLED = [0, 2, 8, 12, 14, 18]  # indexes into SIZES: large, medium and below-threshold courses
 COPY_TYPES = ["int4", "varchar", "varchar", "int4", "jsonb", "text", "varchar", "int4"]
-COPY_TYPES += ["vector", "varchar", "timestamptz"]
+COPY_TYPES += ["vector", "varchar", "timestamptz", "varchar"]
 WARM_UP = 5  # untimed queries per course, so the first one does not pay for cold pages
 RETRIEVE_K = 6  # RETRIEVAL_TOP_K's default, for the Retriever-level timings
 RESULTS = ROOT / "bench" / "results"
@@ -97,7 +97,7 @@ def load(
         register_vector(conn)
         now = datetime.now(UTC)
         columns = "course_id, source_path, anchor, ordinal, location, text, content_hash, "
-        columns += "token_estimate, embedding, embedding_model, updated_at"
+        columns += "token_estimate, embedding, embedding_model, updated_at, team_id"
         with conn.cursor() as cur, cur.copy(f"COPY chunks ({columns}) FROM STDIN BINARY") as copy:
             copy.set_types(COPY_TYPES)
             for course_id, matrix, bodies in zip(course_ids, vectors, texts, strict=True):
@@ -115,6 +115,7 @@ def load(
                             vector,
                             "synthetic",
                             now,
+                            BENCH_TEAM,
                         )
                     )
     # Outside a transaction: VACUUM sets the hint bits and the visibility map as autovacuum would
@@ -143,13 +144,15 @@ async def run(queries_per_course: int, seed: int, data_dir: Path) -> dict[str, A
     url = async_url(start_embedded(data_dir))
     db = create_database(url, pool_size=2)
     await migrate(db)
+    # Raw SQL: the rows name the workspace the searches below run in.
     async with db.sessions.begin() as session:
         rows = await session.execute(
             text(
-                "INSERT INTO courses (slug, title, embedding_model, embedding_dim) "
-                f"SELECT 'bench-' || n, 'Bench ' || n, 'synthetic', {DIM} "
+                "INSERT INTO courses (slug, title, embedding_model, embedding_dim, team_id) "
+                f"SELECT 'bench-' || n, 'Bench ' || n, 'synthetic', {DIM}, :team "
                 f"FROM generate_series(1, {len(SIZES)}) n RETURNING id"
-            )
+            ),
+            {"team": BENCH_TEAM},
         )
         course_ids = sorted(int(r) for r in rows.scalars())
     courses = [make_course(rng, size) for size in SIZES]
@@ -446,7 +449,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="coachbot-bench-") as tmp:
-        figures = asyncio.run(run(args.queries, args.seed, Path(tmp)))
+        figures = run_in_bench_workspace(run(args.queries, args.seed, Path(tmp)))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "retrieval.json").write_text(json.dumps(figures, indent=2) + "\n", "utf-8")
     write_markdown(figures, RESULTS / "retrieval.md")

@@ -40,6 +40,7 @@ import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from bench.workspace import run_in_bench_workspace  # noqa: E402
 from bot.app import create_app  # noqa: E402
 from bot.deps import Deps  # noqa: E402
 from bot.inbox import LEARNER_MESSAGE, InboundMessage  # noqa: E402
@@ -366,7 +367,7 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=100)
     args = parser.parse_args()
     runs = [
-        asyncio.run(run(n, args.seconds, rate, args.learners))
+        run_in_bench_workspace(run(n, args.seconds, rate, args.learners))
         for rate in args.rates
         for n in args.processes
     ]

@@ -23,7 +23,6 @@ Writes ``bench/results/similar_tickets.md`` and ``.json``.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -43,6 +42,7 @@ sys.path.insert(0, str(ROOT / "bench" / "similar"))
 
 from write_pairs import SAME_IN_SET  # noqa: E402
 
+from bench.workspace import run_in_bench_workspace  # noqa: E402
 from bot.content.embeddings import LocalEmbedder  # noqa: E402
 from bot.escalation.similar import TicketQuestion, find_similar  # noqa: E402
 from bot.escalation.summary import similarity_text  # noqa: E402
@@ -264,4 +264,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run_in_bench_workspace(main())
