@@ -3,6 +3,7 @@ row of it, in short transactions; recently uninstalled and installed workspaces 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -297,3 +298,49 @@ async def test_the_schema_has_no_table_the_models_do_not_know(database: Database
         rows = await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname='public'"))
         names = set(rows.scalars())
     assert names - set(Base.metadata.tables) == {"alembic_version"}
+
+
+async def test_two_processes_purging_at_once_delete_each_row_once(bot: BotHarness) -> None:
+    deps = bot.deps
+    before = await _counts(deps)
+    with across_workspaces():
+        done = await asyncio.gather(
+            purge_expired_workspaces(deps, NOW, batch=2),
+            purge_expired_workspaces(deps, NOW, batch=3),
+        )
+    assert sum(done) == sum(_of(before, OLD).values()) - before[("course_lexemes", OLD)]
+    after = await _counts(deps)
+    assert _of(after, OLD) == {}
+    assert _of(after, RECENT) == _of(before, RECENT)
+
+
+async def test_a_reinstall_during_the_purge_stops_it(bot: BotHarness) -> None:
+    deps = bot.deps
+    first_delete = asyncio.Event()
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("DELETE"):
+            first_delete.set()
+
+    async def reinstall() -> None:
+        await first_delete.wait()
+        with across_workspaces():
+            async with deps.sessions.begin() as session:
+                await WorkspaceRepository(session).record(OLD, name=OLD, installed_by=None, now=NOW)
+
+    engine = deps.db.engine.sync_engine
+    event.listen(engine, "after_cursor_execute", record)
+    try:
+        with across_workspaces():
+            _, deleted = await asyncio.gather(
+                reinstall(), purge_expired_workspaces(deps, NOW, batch=1)
+            )
+    finally:
+        event.remove(engine, "after_cursor_execute", record)
+
+    remaining = _of(await _counts(deps), OLD)
+    assert deleted > 0
+    assert remaining["courses"] == 1  # the purge stopped; parents go last
+    with across_workspaces():
+        async with deps.sessions() as session:
+            assert OLD in await WorkspaceRepository(session).active_team_ids()
