@@ -4,6 +4,7 @@ row of it, in short transactions; recently uninstalled and installed workspaces 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -208,8 +209,11 @@ def _of(counts: dict[tuple[str, str], int], team: str) -> dict[str, int]:
     return {table: n for (table, owner), n in counts.items() if owner == team}
 
 
-async def test_only_workspaces_past_retention_are_deleted(bot: BotHarness) -> None:
+async def test_only_workspaces_past_retention_are_deleted(
+    bot: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
     deps = bot.deps
+    caplog.set_level(logging.INFO, logger="bot.workspaces.lifecycle")
     before = await _counts(deps)
     # The test covers every table of a workspace's (and the lexeme counts hanging off its courses).
     assert set(_of(before, OLD)) == {*_owned_tables(), "course_lexemes"}
@@ -221,6 +225,10 @@ async def test_only_workspaces_past_retention_are_deleted(bot: BotHarness) -> No
     assert _of(after, OLD) == {}
     assert _of(after, RECENT) == _of(before, RECENT)
     assert _of(after, INSTALLED) == _of(before, INSTALLED)
+    logged = [r.getMessage() for r in caplog.records if "for good" in r.getMessage()]
+    assert len(logged) == 1
+    assert f"deleted workspace {OLD} for good:" in logged[0]
+    assert f"messages {MESSAGES}," in logged[0]
     # What it counts: the workspace's rows, not the lexeme counts its triggers took along.
     assert deleted == sum(_of(before, OLD).values()) - before[("course_lexemes", OLD)]
     with across_workspaces():
