@@ -19,7 +19,7 @@ from bot.content.vocabulary import VocabularyCache
 from bot.settings import Settings
 from bot.slack_auth import SlackAuth
 from bot.slack_clients import SlackClients
-from bot.workspaces.single import SingleWorkspace
+from bot.workspace_registration import SingleWorkspace
 from store.ack_path import TaskAnnouncer
 from store.database import Database
 from store.installations import installation_store

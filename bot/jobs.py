@@ -22,6 +22,7 @@ from bot.notify import email as notify_email
 from bot.tasks import outbox
 from bot.tasks.kinds import TaskRegistry
 from bot.tasks.timers import TimerJob, sweep_tasks
+from bot.workspaces import lifecycle as workspace_lifecycle
 
 
 def build_registry() -> TaskRegistry:
@@ -55,4 +56,10 @@ def default_jobs() -> list[TimerJob]:
             "streams.withdraw_abandoned", timedelta(minutes=5), stream_orphans.withdraw_abandoned
         ),
         TimerJob("gaps.refresh", gap_summaries.REFRESH_EVERY, gap_summaries.refresh_gap_summaries),
+        TimerJob(
+            "workspaces.purge_uninstalled",
+            workspace_lifecycle.PURGE_EVERY,
+            workspace_lifecycle.purge_expired_workspaces,
+            across_workspaces=True,
+        ),
     ]

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     sla_claim_minutes: float = Field(default=30.0, gt=0)
     sla_admin_minutes: float = Field(default=120.0, gt=0)
     retrieval_top_k: int = Field(default=6, ge=1, le=50)
+    # A workspace that uninstalled the app keeps its data this long (a reinstall resumes it),
+    # then every row of it is deleted (bot.workspaces.lifecycle). 0: at the next check.
+    workspace_retention_days: int = Field(default=30, ge=0, le=3650)
     # Learner messages of one learner answered at once (one LLM call each): a flood of new DMs
     # waits its turn instead of taking every worker slot.
     learner_tasks_per_user: int = Field(default=2, ge=1, le=100)

@@ -14,12 +14,21 @@ from sqlalchemy import text
 # Tasks of the :urgent kinds (short Slack writes: an answer's post, a reaction) are claimed before
 # the others, oldest first among themselves, so a ready answer does not queue behind other
 # learners' model calls for a worker slot; each still waits for the earlier tasks of its thread.
+# Tasks of a workspace the app was uninstalled from are never claimed: the uninstall cancels its
+# open tasks, but some may be enqueued after it (a Slack retry of an event arriving late, a task
+# that was running then storing its reply). Skipping them here, rather than refusing them at the
+# ack, covers every way a task is enqueued; they wait, unsent, until the retention job cancels
+# them (bot.workspaces.lifecycle). One primary-key probe of a small table per candidate.
 CLAIM_SQL = text(
     """
     SELECT t.id FROM tasks t
     WHERE t.status IN ('pending', 'running')
       AND t.run_at <= :now
       AND (t.status = 'pending' OR t.locked_until < :now)
+      AND NOT EXISTS (
+        SELECT 1 FROM workspaces w
+        WHERE w.team_id = t.team_id AND w.uninstalled_at IS NOT NULL
+      )
       AND (CAST(:kinds AS text[]) IS NULL OR t.kind = ANY(CAST(:kinds AS text[])))
       AND NOT EXISTS (
         SELECT 1 FROM tasks e

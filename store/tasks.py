@@ -163,21 +163,21 @@ class TaskRepository:
         return done.scalar_one_or_none() is not None
 
     async def retry(self, task_id: int, worker_id: str, run_at: datetime, error: str) -> None:
-        """Hand a task back to the queue to run again at ``run_at``."""
+        """Hand a task back to the queue to run again at ``run_at`` (unless it was cancelled)."""
         await self._session.execute(
             update(Task)
-            .where(Task.id == task_id, Task.locked_by == worker_id)
+            .where(Task.id == task_id, Task.locked_by == worker_id, Task.status == "running")
             .values(status="pending", run_at=run_at, locked_until=None, last_error=error[:2000])
         )
 
     async def wait(
         self, task_id: int, worker_id: str, run_at: datetime, error: str, *, deadline_at: datetime
-    ) -> None:
+    ) -> bool:
         """Hand a task back to wait for an outage to end: not an attempt, and its give-up
-        deadline moves to ``deadline_at``."""
-        await self._session.execute(
+        deadline moves to ``deadline_at``. False when it was cancelled meanwhile."""
+        waiting = await self._session.execute(
             update(Task)
-            .where(Task.id == task_id, Task.locked_by == worker_id)
+            .where(Task.id == task_id, Task.locked_by == worker_id, Task.status == "running")
             .values(
                 status="pending",
                 run_at=run_at,
@@ -186,15 +186,20 @@ class TaskRepository:
                 attempts=Task.attempts - 1,
                 deadline_at=deadline_at,
             )
+            .returning(Task.id)
         )
+        return waiting.scalar_one_or_none() is not None
 
-    async def fail(self, task_id: int, worker_id: str, now: datetime, error: str) -> None:
-        """Give up on a task, keeping it as a visible failed record."""
-        await self._session.execute(
+    async def fail(self, task_id: int, worker_id: str, now: datetime, error: str) -> bool:
+        """Give up on a task, keeping it as a visible failed record; False when it was
+        cancelled meanwhile (it stays so)."""
+        failed = await self._session.execute(
             update(Task)
-            .where(Task.id == task_id, Task.locked_by == worker_id)
+            .where(Task.id == task_id, Task.locked_by == worker_id, Task.status == "running")
             .values(status="failed", finished_at=now, locked_until=None, last_error=error[:2000])
+            .returning(Task.id)
         )
+        return failed.scalar_one_or_none() is not None
 
     async def release(self, worker_id: str, *, keep: Collection[int] = ()) -> None:
         """Return every task leased to ``worker_id`` but those in ``keep`` (graceful shutdown:
@@ -256,9 +261,12 @@ class TaskRepository:
         return int((await self._session.execute(stmt)).scalar_one())
 
     async def prune_done(self, before: datetime) -> int:
-        """Delete finished tasks older than ``before`` (failed ones stay until handled)."""
+        """Delete finished tasks older than ``before``, done or cancelled (failed ones stay until
+        handled)."""
         deleted = await self._session.execute(
-            delete(Task).where(Task.status == "done", Task.finished_at < before).returning(Task.id)
+            delete(Task)
+            .where(Task.status.in_(("done", "cancelled")), Task.finished_at < before)
+            .returning(Task.id)
         )
         return len(deleted.all())
 

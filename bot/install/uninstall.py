@@ -2,7 +2,8 @@
 
 Its installation and bot tokens are deleted from the installation store at once (every process
 reads them there, so none sends with them again; each drops its cached client within
-``bot.slack_clients.RECHECK_SECONDS``, this one immediately).
+``bot.slack_clients.RECHECK_SECONDS``, this one immediately), and its open work is cancelled;
+its data is kept for the retention period (``bot.workspaces.lifecycle``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.deps import Deps
+from bot.workspaces.lifecycle import workspace_uninstalled
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +31,13 @@ class Uninstalls:
                 "Slack says workspace %s uninstalled the app: SLACK_BOT_TOKEN no longer works",
                 team_id,
             )
-            return
-        await store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
-        await store.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id)
-        self.deps.slack_clients.forget(team_id)
-        log.info("workspace %s uninstalled the app: its tokens were removed", team_id)
-        # The workspace's pending tasks are cancelled here, once every task carries its team
-        # id: nothing left in the queue for it can be sent any more.
+        else:
+            await store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+            await store.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+            self.deps.slack_clients.forget(team_id)
+            log.info("workspace %s uninstalled the app: its tokens were removed", team_id)
+        # Nothing left in the queue for it can be sent any more.
+        await workspace_uninstalled(self.deps, team_id, self.deps.clock.now())
 
     async def on_tokens_revoked(
         self, team_id: str, bot_user_ids: Sequence[str], enterprise_id: str | None = None
@@ -47,7 +49,8 @@ class Uninstalls:
         store = self.deps.installations
         if store is None:
             log.warning("Slack says workspace %s revoked the bot token", team_id)
-            return
-        await store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
-        self.deps.slack_clients.forget(team_id)
-        log.info("workspace %s revoked the bot token: it was removed", team_id)
+        else:
+            await store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+            self.deps.slack_clients.forget(team_id)
+            log.info("workspace %s revoked the bot token: it was removed", team_id)
+        await workspace_uninstalled(self.deps, team_id, self.deps.clock.now())

@@ -235,26 +235,31 @@ class Worker:
         # Slack refuses the token: every task would fail alike, so none fails; they wait for the
         # next probe, and their give-up window starts again from there.
         now = self.deps.clock.now()
-        self.deps.slack_auth.refused(refusal, now)
         run_at = self.deps.slack_auth.retry_at(now) + timedelta(seconds=random.uniform(0, 5))
         async with self.deps.sessions.begin() as session:
-            await TaskRepository(session).wait(
+            waiting = await TaskRepository(session).wait(
                 task.id,
                 self.worker_id,
                 run_at,
                 f"waiting for Slack: {refusal}",
                 deadline_at=run_at + kind.give_up_after,
             )
+        if not waiting:
+            # Cancelled meanwhile: its workspace uninstalled the app, which revoked that token.
+            return "cancelled"
+        self.deps.slack_auth.refused(refusal, now)
         return "waiting"
 
     async def _fail(
         self, task: ClaimedTask, kind: TaskKind, reason: str, *, hooks: bool = True
     ) -> None:
-        log.error("task %s (%s) failed for good: %s", task.id, task.kind, reason)
         async with self.deps.sessions.begin() as session:
-            await TaskRepository(session).fail(
+            failed = await TaskRepository(session).fail(
                 task.id, self.worker_id, self.deps.clock.now(), reason
             )
+        if not failed:
+            return  # cancelled meanwhile (uninstalled): nobody there to alert
+        log.error("task %s (%s) failed for good: %s", task.id, task.kind, reason)
         if hooks and kind.on_failure is not None:
             try:
                 await kind.on_failure(self.deps, task, reason)

@@ -45,7 +45,7 @@ class Task(WorkspaceOwned, Timestamped, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(
         String(20), default="pending"
-    )  # pending|running|done|failed
+    )  # pending|running|done|failed|cancelled (its workspace uninstalled the app)
     attempts: Mapped[int] = mapped_column(default=0)
     run_at: Mapped[datetime] = mapped_column(server_default=func.now())
     deadline_at: Mapped[datetime | None]

@@ -36,10 +36,11 @@ class FailedTaskRepository:
         return {str(status): int(count) for status, count in rows.all()}
 
     async def mark_alerted(self, task_id: int, now: datetime) -> bool:
-        """Record that admins were told about a failed task; False if they already were."""
+        """Record that admins were told about a failed task; False if they already were, or it
+        is not failed (a cancelled task's workspace uninstalled the app: nobody to tell)."""
         marked = await self._session.execute(
             update(Task)
-            .where(Task.id == task_id, Task.alerted_at.is_(None))
+            .where(Task.id == task_id, Task.status == "failed", Task.alerted_at.is_(None))
             .values(alerted_at=now)
             .returning(Task.id)
         )

@@ -49,9 +49,17 @@ class WorkspaceRepository:
         )
 
     async def mark_uninstalled(self, team_id: str, now: datetime) -> None:
-        """Note that the app was removed from the workspace."""
+        """Note that the app was removed from the workspace (recorded even if it never was).
+
+        Slack may say so twice (``app_uninstalled``, then ``tokens_revoked``): the first time
+        stays, so the retention period counts from it.
+        """
+        statement = insert(Workspace).values(team_id=team_id, uninstalled_at=now)
         await self._session.execute(
-            update(Workspace).where(Workspace.team_id == team_id).values(uninstalled_at=now)
+            statement.on_conflict_do_update(
+                index_elements=[Workspace.team_id],
+                set_={"uninstalled_at": func.coalesce(Workspace.uninstalled_at, now)},
+            )
         )
 
     async def active_team_ids(self) -> list[str]:

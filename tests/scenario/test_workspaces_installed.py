@@ -8,7 +8,7 @@ from bot.tasks.outbox import Outbox
 from bot.workspaces import across_workspaces, in_workspace
 from store.models import Course, Escalation, Task, Workspace
 from tests.harness import BotHarness
-from tests.scenario.test_install import ACME, BETA, _install, multi
+from tests.scenario.test_install import ACME, BETA, _install, _send_team_event, multi
 
 __all__ = ["multi"]  # the fixture, shared with the install tests
 
@@ -92,3 +92,45 @@ async def test_the_installer_is_the_workspaces_first_admin_and_nobody_elses(
         async with bot.deps.sessions() as session:
             recorded = (await session.scalars(select(Workspace.team_id))).all()
     assert sorted(recorded) == [ACME, BETA]
+
+
+async def test_an_uninstall_cancels_the_workspaces_open_work_and_a_reinstall_resumes_it(
+    multi: BotHarness,
+) -> None:
+    bot = multi
+    await _install(bot, ACME)
+    await _install(bot, BETA)
+    for team in (ACME, BETA):
+        with in_workspace(team):
+            async with bot.deps.sessions.begin() as session:
+                # A reply still waiting when the app goes.
+                await Outbox(session).call(
+                    "chat.postMessage",
+                    {"channel": bot.slack.dm_channel_id(SAME_USER), "text": f"later {team}"},
+                    ordering_key="test:waiting",
+                    give_up_at=None,
+                )
+                [task] = (await session.scalars(select(Task))).all()
+                task.run_at = task.run_at.replace(year=2099)  # not due before the uninstall
+
+    bot.slack.installs.uninstall(ACME)
+    await _send_team_event(bot, ACME, {"type": "app_uninstalled", "event_ts": "1.2"})
+
+    with in_workspace(ACME):
+        async with bot.deps.sessions() as session:
+            [cancelled] = (await session.scalars(select(Task))).all()
+            workspace = await session.get(Workspace, ACME)
+    assert cancelled.status == "cancelled"
+    assert workspace is not None
+    assert workspace.uninstalled_at is not None
+    with in_workspace(BETA):
+        async with bot.deps.sessions() as session:
+            [waiting] = (await session.scalars(select(Task))).all()
+    assert waiting.status == "pending"
+
+    await _install(bot, ACME)
+    with in_workspace(ACME), across_workspaces():
+        async with bot.deps.sessions() as session:
+            again = await session.get(Workspace, ACME, populate_existing=True)
+    assert again is not None
+    assert again.uninstalled_at is None
