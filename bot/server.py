@@ -30,6 +30,7 @@ from bot.tasks.kinds import TaskRegistry
 from bot.tasks.outbox import SLACK_CALL
 from bot.tasks.timers import TimerRunner
 from bot.tasks.worker import Worker, listen_for_work
+from bot.workspace_registration import adopt_before_serving
 from bot.workspaces import across_workspaces
 
 log = logging.getLogger(__name__)
@@ -238,6 +239,8 @@ def _background(
     deps: Deps, tasks: TaskRegistry, timer_tick: float
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def workers(web_app: web.Application) -> AsyncIterator[None]:
+        if deps.settings.mode == "single":
+            await adopt_before_serving(deps.slack, deps.sessions, deps.clock)
         # One learner's flood of new DMs waits its turn instead of taking every worker slot.
         worker = Worker(
             deps, tasks, per_user=(LEARNER_MESSAGE, deps.settings.learner_tasks_per_user)

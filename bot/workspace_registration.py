@@ -1,10 +1,10 @@
 """The one workspace of a deployment configured with ``SLACK_BOT_TOKEN``.
 
 Its team id is the token's: Bolt learns it from Slack (``auth.test``) for the first request it
-authorizes. That request's process then records the workspace, so periodic jobs run for it, and
-adopts the rows stored before workspaces existed (or by ``coachbot ingest`` before the first
-start). Once per process, off the request: the adoption may rewrite many rows, and the ack must
-not wait for it.
+authorizes. That request's process then records the workspace (again, after an uninstall), so
+periodic jobs run for it; once per process, off the request. Rows stored before workspaces
+existed (or by ``coachbot ingest`` before the first start) are adopted into it before the
+process serves anything, when there are any (``adopt_before_serving``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -24,21 +26,42 @@ log = logging.getLogger(__name__)
 async def register_single_workspace(
     sessions: async_sessionmaker[AsyncSession], clock: Clock, team_id: str, name: str | None
 ) -> int:
-    """Record the token's workspace and adopt unassigned rows into it; how many were adopted.
-
-    Once the workspace is recorded there is nothing to adopt any more (commands then store into
-    it, ``bot.workspaces.choice``), so a known workspace costs one lookup.
-    """
+    """Record the token's workspace (again, after an uninstall) and adopt unassigned rows into
+    it; how many rows were adopted. A known, installed workspace with nothing to adopt costs
+    two lookups."""
     with across_workspaces():
         async with sessions.begin() as session:
             workspaces = WorkspaceRepository(session)
-            if await workspaces.get(team_id) is not None:
-                return 0
-            await workspaces.record(team_id, name=name, installed_by=None, now=clock.now())
-            adopted = await workspaces.adopt_unassigned(team_id)
+            known = await workspaces.get(team_id)
+            if known is None or known.uninstalled_at is not None:
+                # A new token of a workspace that removed the app: it is installed again.
+                await workspaces.record(team_id, name=name, installed_by=None, now=clock.now())
+            adopted = 0
+            if await workspaces.has_unassigned():
+                adopted = await workspaces.adopt_unassigned(team_id)
     if adopted:
         log.info("adopted %d rows stored before workspaces into %s", adopted, team_id)
     return adopted
+
+
+async def adopt_before_serving(
+    slack: AsyncWebClient, sessions: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """At start, when rows wait to be adopted: learn the token's workspace from Slack and adopt
+    them before any request is served, so no request sees the workspace half adopted or stores
+    a row that the adoption would then collide with."""
+    with across_workspaces():
+        async with sessions.begin() as session:
+            if not await WorkspaceRepository(session).has_unassigned():
+                return
+    try:
+        identity = await slack.auth_test()
+    except (SlackApiError, OSError, TimeoutError) as exc:
+        log.warning("could not learn this token's workspace to adopt stored rows: %s", exc)
+        return  # the first request's registration adopts them instead
+    team_id = str(identity.get("team_id") or "")
+    if team_id:
+        await register_single_workspace(sessions, clock, team_id, identity.get("team"))
 
 
 class SingleWorkspace:

@@ -19,7 +19,9 @@ async def handle_app_uninstalled(body: dict[str, Any], context: AsyncBoltContext
     team_id = context.team_id or body.get("team_id")
     if not team_id:
         return
-    await Uninstalls(deps_of(context)).on_uninstalled(str(team_id), context.enterprise_id)
+    await Uninstalls(deps_of(context)).on_uninstalled(
+        str(team_id), context.enterprise_id, sent_at=_sent_at(body)
+    )
 
 
 async def handle_tokens_revoked(
@@ -31,8 +33,14 @@ async def handle_tokens_revoked(
     if not team_id:
         return
     await Uninstalls(deps_of(context)).on_tokens_revoked(
-        str(team_id), [str(user) for user in bots], context.enterprise_id
+        str(team_id), [str(user) for user in bots], context.enterprise_id, sent_at=_sent_at(body)
     )
+
+
+def _sent_at(body: dict[str, Any]) -> float | None:
+    """When Slack sent the event (the envelope's ``event_time``), if it says."""
+    sent = body.get("event_time")
+    return float(sent) if isinstance(sent, int | float) else None
 
 
 def register(app: AsyncApp) -> None:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.deps import Deps
-from bot.workspaces.lifecycle import workspace_uninstalled
+from bot.workspaces.lifecycle import installed_since, workspace_uninstalled
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,18 @@ class Uninstalls:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    async def on_uninstalled(self, team_id: str, enterprise_id: str | None = None) -> None:
-        """``app_uninstalled``: the workspace's installation and bot tokens are deleted."""
+    async def on_uninstalled(
+        self, team_id: str, enterprise_id: str | None = None, *, sent_at: float | None = None
+    ) -> None:
+        """``app_uninstalled``: the workspace's installation and bot tokens are deleted.
+
+        ``sent_at`` is when Slack sent the event (its ``event_time``): an event older than the
+        workspace's latest install (a retry, or one delayed past a quick reinstall) is ignored,
+        so it cannot take the new install's token.
+        """
+        if await installed_since(self.deps, team_id, sent_at):
+            log.info("ignored an uninstall of %s sent before its latest install", team_id)
+            return
         store = self.deps.installations
         if store is None:
             log.warning(
@@ -40,11 +50,19 @@ class Uninstalls:
         await workspace_uninstalled(self.deps, team_id, self.deps.clock.now())
 
     async def on_tokens_revoked(
-        self, team_id: str, bot_user_ids: Sequence[str], enterprise_id: str | None = None
+        self,
+        team_id: str,
+        bot_user_ids: Sequence[str],
+        enterprise_id: str | None = None,
+        *,
+        sent_at: float | None = None,
     ) -> None:
         """``tokens_revoked``: with the bot's token among them, the workspace's bot goes; user
-        tokens alone change nothing (the app holds none)."""
+        tokens alone change nothing (the app holds none). Older than the latest install: ignored."""
         if not bot_user_ids:
+            return
+        if await installed_since(self.deps, team_id, sent_at):
+            log.info("ignored a token revocation of %s sent before its latest install", team_id)
             return
         store = self.deps.installations
         if store is None:

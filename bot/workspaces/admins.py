@@ -73,15 +73,18 @@ async def workspace_installed(
     name: str | None,
     installer: str | None,
 ) -> None:
-    """Record a workspace the app was installed in, and make its installer an admin.
+    """Record a workspace the app was installed in; its first installer becomes its admin.
 
-    Safe to repeat: a reinstall refreshes the workspace and keeps the admins added since.
+    Safe to repeat: a reinstall refreshes the workspace and keeps its admins. Anyone a
+    workspace lets add apps can run the install again, so only a workspace with no admin at
+    all (a first install) gets one this way; the others are added by an admin.
     """
     with in_workspace(team_id):
         async with sessions.begin() as session:
             workspaces = WorkspaceRepository(session)
             await workspaces.record(team_id, name=name, installed_by=installer, now=clock.now())
-            if installer and await workspaces.add_admin(installer, added_by=None):
+            first = not await workspaces.admins(lock=True)
+            if installer and first and await workspaces.add_admin(installer, added_by=None):
                 await AuditRepository(session).record(
                     "admin.added", installer, admin=installer, via="install"
                 )

@@ -26,6 +26,18 @@ PURGE_BATCH = 1000
 PURGE_EVERY = timedelta(minutes=10)
 
 
+async def installed_since(deps: Deps, team_id: str, sent_at: float | None) -> bool:
+    """Whether the workspace was (re)installed after ``sent_at`` (a Unix time, or None)."""
+    if sent_at is None:
+        return False
+    with across_workspaces():
+        async with deps.sessions.begin() as session:
+            workspace = await WorkspaceRepository(session).get(team_id)
+    installed = workspace.installed_at if workspace is not None else None
+    # Slack's event_time is in whole seconds: only an install after that second is later.
+    return installed is not None and installed.timestamp() >= sent_at + 1
+
+
 async def workspace_uninstalled(deps: Deps, team_id: str, now: datetime) -> int:
     """Mark the workspace uninstalled and cancel its open tasks, in one transaction; returns
     how many were cancelled.

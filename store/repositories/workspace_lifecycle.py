@@ -34,6 +34,10 @@ def purge_order() -> list[Table]:
     ]
 
 
+# slack-sdk's installation store (migration 0017): tables of its own, outside the models.
+INSTALLATION_TABLES = ("slack_installations", "slack_bots")
+
+
 class WorkspaceLifecycleRepository:
     """Cancelling an uninstalled workspace's tasks, and deleting expired workspaces' rows."""
 
@@ -112,7 +116,8 @@ class WorkspaceLifecycleRepository:
         return int(result.rowcount), None  # type: ignore[attr-defined]
 
     async def delete_workspace(self, team_id: str, cutoff: datetime) -> bool:
-        """Delete the workspace's own row, if it is still expired (its data is gone)."""
+        """Delete the workspace's own row, if it is still expired (its data is gone), and what
+        the installation store still holds of it (a revoked token's installation row)."""
         deleted = await self._session.execute(
             text(
                 "DELETE FROM workspaces WHERE team_id = :team AND uninstalled_at < :cutoff "
@@ -120,4 +125,10 @@ class WorkspaceLifecycleRepository:
             ),
             {"team": team_id, "cutoff": cutoff},
         )
-        return deleted.first() is not None
+        if deleted.first() is None:
+            return False
+        for table in INSTALLATION_TABLES:
+            await self._session.execute(
+                text(f"DELETE FROM {table} WHERE team_id = :team"), {"team": team_id}
+            )
+        return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, text, update
+from sqlalchemy import delete, exists, func, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -31,7 +31,8 @@ class WorkspaceRepository:
     async def record(
         self, team_id: str, *, name: str | None, installed_by: str | None, now: datetime
     ) -> None:
-        """Store (or refresh) an installed workspace; a reinstall clears ``uninstalled_at``."""
+        """Store (or refresh) an installed workspace, installed ``now``: a reinstall clears
+        ``uninstalled_at``; the first installer stays ``installed_by``."""
         statement = insert(Workspace).values(
             team_id=team_id, name=name, installed_by=installed_by, installed_at=now
         )
@@ -39,10 +40,11 @@ class WorkspaceRepository:
             statement.on_conflict_do_update(
                 index_elements=[Workspace.team_id],
                 set_={
-                    "name": statement.excluded.name,
+                    "name": func.coalesce(statement.excluded.name, Workspace.name),
                     "installed_by": func.coalesce(
-                        statement.excluded.installed_by, Workspace.installed_by
+                        Workspace.installed_by, statement.excluded.installed_by
                     ),
+                    "installed_at": statement.excluded.installed_at,
                     "uninstalled_at": None,
                 },
             )
@@ -142,14 +144,17 @@ class WorkspaceRepository:
         )
         return removed.first() is not None
 
+    async def has_unassigned(self) -> bool:
+        """Whether any row is still unassigned (stored before workspaces, or by a command)."""
+        checks = " OR ".join(
+            f"EXISTS (SELECT 1 FROM {name} WHERE team_id = :unassigned)" for name in _owned_tables()
+        )
+        found = await self._session.scalar(text(f"SELECT {checks}"), {"unassigned": UNASSIGNED})
+        return bool(found)
+
     async def adopt_unassigned(self, team_id: str) -> int:
         """Give every row stored before workspaces existed to ``team_id``; returns how many."""
-        tables = [
-            table.name
-            for table in Base.metadata.sorted_tables
-            if "team_id" in table.c and table.name not in ("workspaces", "workspace_admins")
-        ]
-        tables.sort(key=lambda name: name != _ADOPT_FIRST)
+        tables = sorted(_owned_tables(), key=lambda name: name != _ADOPT_FIRST)
         adopted = 0
         for name in tables:
             result = await self._session.execute(
@@ -158,3 +163,12 @@ class WorkspaceRepository:
             )
             adopted += result.rowcount  # type: ignore[attr-defined]
         return adopted
+
+
+def _owned_tables() -> list[str]:
+    """The tables whose rows belong to one workspace (and may be unassigned)."""
+    return [
+        table.name
+        for table in Base.metadata.sorted_tables
+        if "team_id" in table.c and table.name not in ("workspaces", "workspace_admins")
+    ]

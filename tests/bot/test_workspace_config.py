@@ -131,3 +131,20 @@ async def test_an_install_records_the_workspace_and_its_installer_once(
     with in_workspace(TEAM_ID):
         async with database.sessions.begin() as session:
             assert await WorkspaceRepository(session).admins() == []
+
+
+async def test_whoever_runs_the_install_again_does_not_become_an_admin(
+    database: Database,
+) -> None:
+    await reset_database(database)
+    clock = FrozenClock(NOW)
+    await workspace_installed(database.sessions, clock, OTHER, name="Beta", installer="UFIRST")
+    # Any member the workspace lets add apps can authorize the app again.
+    await workspace_installed(database.sessions, clock, OTHER, name="Beta", installer="UMEMBER")
+    with in_workspace(OTHER):
+        async with database.sessions.begin() as session:
+            admins = await WorkspaceRepository(session).admins()
+            workspace = await session.get(Workspace, OTHER)
+    assert admins == ["UFIRST"]
+    assert workspace is not None
+    assert workspace.installed_by == "UFIRST"

@@ -54,14 +54,14 @@ async def test_the_tokens_workspace_is_recorded_and_adopts_rows_stored_before(
                     Enrolment(learner_id="U0LEARN01", course_id=course.id, trainer_id=None),
                 ]
             )
-    # The first request the bot authorizes names the token's workspace.
-    async with running_bot(database, run_workers=False, known_workspace=False) as bot:
+    # Adopted as the bot starts, before it serves anything.
+    async with running_bot(database, known_workspace=False) as bot:
+        assert bot.deps.single_workspace.registering is None
+        assert [c.method for c in bot.slack.calls] == ["auth.test"]
         await bot.command("UADMIN", "help")
         registering = bot.deps.single_workspace.registering
         assert registering is not None
-        assert await registering == 3  # the allocation follows its trainer by cascade
-        await bot.command("UADMIN", "help")
-        assert bot.deps.single_workspace.registering is registering  # once per process
+        assert await registering == 0  # nothing left to adopt
 
     with in_workspace(TEAM_ID):
         async with database.sessions() as session:
@@ -72,3 +72,29 @@ async def test_the_tokens_workspace_is_recorded_and_adopts_rows_stored_before(
     async with database.engine.connect() as conn:
         left = await conn.execute(text("SELECT count(*) FROM courses WHERE team_id = ''"))
         assert left.scalar_one() == 0
+
+
+async def test_a_workspace_that_removed_the_app_is_served_again_with_a_new_token(
+    database: Database,
+) -> None:
+    await reset_database(database)
+    await _record(database, TEAM_ID)
+    with across_workspaces():
+        async with database.sessions.begin() as session:
+            await WorkspaceRepository(session).mark_uninstalled(TEAM_ID, Clock().now())
+
+    async with running_bot(database, run_workers=False, known_workspace=False) as bot:
+        # Nothing waits to be adopted: the bot starts without asking Slack anything.
+        assert bot.slack.calls == []
+        await bot.command("UADMIN", "help")
+        registering = bot.deps.single_workspace.registering
+        assert registering is not None
+        await registering
+
+    with across_workspaces():
+        async with database.sessions() as session:
+            workspace = await session.get(Workspace, TEAM_ID)
+            active = await WorkspaceRepository(session).active_team_ids()
+    assert workspace is not None
+    assert workspace.uninstalled_at is None
+    assert active == [TEAM_ID]

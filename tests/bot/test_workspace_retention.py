@@ -44,6 +44,7 @@ from store.models import (
     TrainerCourse,
     WorkspaceAdmin,
 )
+from store.repositories.workspace_lifecycle import INSTALLATION_TABLES
 from store.repositories.workspaces import WorkspaceRepository
 from store.tasks import TaskRepository
 from tests.harness import TEAM_ID, BotHarness, reset_database, running_bot
@@ -217,9 +218,23 @@ async def test_only_workspaces_past_retention_are_deleted(
     before = await _counts(deps)
     # The test covers every table of a workspace's (and the lexeme counts hanging off its courses).
     assert set(_of(before, OLD)) == {*_owned_tables(), "course_lexemes"}
+    # What slack-sdk's store kept of its revoked token (tokens_revoked deletes only the bot).
+    async with deps.db.engine.begin() as conn:
+        for team in (OLD, RECENT):
+            await conn.execute(
+                text(
+                    "INSERT INTO slack_installations (client_id, app_id, team_id, user_id, "
+                    "is_enterprise_install, "
+                    "installed_at) VALUES ('c', 'A0APP0001', :team, 'U0INSTALL', false, now())"
+                ),
+                {"team": team},
+            )
 
     with across_workspaces():
         deleted = await purge_expired_workspaces(deps, NOW, batch=3)
+    async with deps.db.engine.connect() as conn:
+        kept = await conn.execute(text("SELECT team_id FROM slack_installations"))
+        assert list(kept.scalars()) == [RECENT]
 
     after = await _counts(deps)
     assert _of(after, OLD) == {}
@@ -305,7 +320,12 @@ async def test_the_schema_has_no_table_the_models_do_not_know(database: Database
     async with database.engine.connect() as conn:
         rows = await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname='public'"))
         names = set(rows.scalars())
-    assert names - set(Base.metadata.tables) == {"alembic_version"}
+    # slack-sdk's installation and OAuth state stores keep tables of their own.
+    assert names - set(Base.metadata.tables) == {
+        "alembic_version",
+        *INSTALLATION_TABLES,
+        "slack_oauth_states",
+    }
 
 
 async def test_two_processes_purging_at_once_delete_each_row_once(bot: BotHarness) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 from sqlalchemy import select
 
 from bot.tasks.outbox import Outbox
@@ -134,3 +137,29 @@ async def test_an_uninstall_cancels_the_workspaces_open_work_and_a_reinstall_res
             again = await session.get(Workspace, ACME, populate_existing=True)
     assert again is not None
     assert again.uninstalled_at is None
+
+
+async def test_an_uninstall_sent_before_the_latest_install_changes_nothing(
+    multi: BotHarness,
+) -> None:
+    bot = multi
+    token = await _install(bot, ACME)
+    body = {
+        "token": "legacy",
+        "team_id": ACME,
+        "api_app_id": "A0APP0001",
+        "event": {"type": "app_uninstalled", "event_ts": "1.2"},
+        "type": "event_callback",
+        "event_id": "Ev0LATE0001",
+        # Sent (and retried, or delayed) from before the workspace installed the app again.
+        "event_time": int(time.time()) - 120,
+    }
+    status, _ = await bot.post(json.dumps(body), content_type="application/json")
+    assert status == 200
+
+    assert (await bot.deps.slack_clients.for_team(ACME)).token == token
+    with across_workspaces():
+        async with bot.deps.sessions() as session:
+            workspace = await session.get(Workspace, ACME)
+    assert workspace is not None
+    assert workspace.uninstalled_at is None
