@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
 from bot.install.oauth import oauth_options
+from bot.install.single_token import SingleTokenAuthorize
 from handlers import commands, copilot, errors, escalation, events, feedback, install, messages
 from handlers.context import deps_middleware
 
@@ -44,6 +45,8 @@ def create_app(deps: Deps, **bolt_kwargs: Any) -> AsyncApp:
     }
     if settings.mode == "multi":
         options |= oauth_options(settings, deps.db, deps.installations, client, deps.clock)
+    elif token is not None:
+        options["authorize"] = SingleTokenAuthorize(token)
     options.update(bolt_kwargs)
     app = AsyncApp(**options)
     app.use(deps_middleware(deps))

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import CoachbotError
+from bot.install.single_token import SlackIdentityUnknown
 from handlers.context import is_verified
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,9 @@ def register(app: AsyncApp) -> None:
         client: AsyncWebClient | None = None,
         context: AsyncBoltContext | None = None,
     ) -> BoltResponse | None:
+        if isinstance(error, SlackIdentityUnknown):
+            # Before anything was stored: not acknowledged, so Slack sends the request again.
+            return BoltResponse(status=503, body="")
         if not is_verified(context):
             # The body is whatever the sender wrote: refuse it and send nothing anywhere.
             log.info("refused an unverified request (%s)", type(error).__name__)
