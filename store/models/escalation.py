@@ -40,6 +40,8 @@ class Escalation(WorkspaceOwned, Timestamped, Base):
         ),
         Index("ix_escalations_status_course", "status", "course_id"),
         Index("ix_escalations_team_status", "team_id", "status"),
+        # A reply in a card's thread finds its ticket by the card (every channel reply asks).
+        Index("ix_escalations_card", "card_ts", "card_channel"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

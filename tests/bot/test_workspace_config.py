@@ -84,21 +84,23 @@ async def test_the_settings_count_only_in_single_workspace_mode(
 
 
 async def test_the_last_admin_cannot_be_removed(session: AsyncSession, settings: Settings) -> None:
-    mode = multi(settings)
-    assert await add_admin(session, mode, "UALICE", by="UALICE")
-    assert not await add_admin(session, mode, "UALICE", by="UALICE")  # already one
-    with pytest.raises(UsageError, match="last admin"):
-        await remove_admin(session, mode, "UALICE", by="UALICE")
-    assert await add_admin(session, mode, "UBOB", by="UALICE")
-    await remove_admin(session, mode, "UALICE", by="UALICE")  # another admin remains
-    assert not await is_admin(session, mode, "UALICE")
-    with pytest.raises(NotFound):
-        await remove_admin(session, mode, "UALICE", by="UBOB")
-    # ADMIN_USER_IDS admins are changed in the setting, not with a command.
-    with pytest.raises(UsageError, match="ADMIN_USER_IDS"):
-        await remove_admin(session, settings, "UADMIN", by="UBOB")
-    actions = (await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id))).all()
-    assert list(actions) == ["admin.added", "admin.added", "admin.removed"]
+    # A workspace of this test alone: other tests commit audit events in the usual one.
+    with in_workspace("T0LASTADM1"):
+        mode = multi(settings)
+        assert await add_admin(session, mode, "UALICE", by="UALICE")
+        assert not await add_admin(session, mode, "UALICE", by="UALICE")  # already one
+        with pytest.raises(UsageError, match="last admin"):
+            await remove_admin(session, mode, "UALICE", by="UALICE")
+        assert await add_admin(session, mode, "UBOB", by="UALICE")
+        await remove_admin(session, mode, "UALICE", by="UALICE")  # another admin remains
+        assert not await is_admin(session, mode, "UALICE")
+        with pytest.raises(NotFound):
+            await remove_admin(session, mode, "UALICE", by="UBOB")
+        # ADMIN_USER_IDS admins are changed in the setting, not with a command.
+        with pytest.raises(UsageError, match="ADMIN_USER_IDS"):
+            await remove_admin(session, settings, "UADMIN", by="UBOB")
+        actions = (await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id))).all()
+        assert list(actions) == ["admin.added", "admin.added", "admin.removed"]
 
 
 async def test_an_install_records_the_workspace_and_its_installer_once(
