@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
@@ -52,3 +53,15 @@ def deps_middleware(deps: Deps) -> Callable[..., Awaitable[BoltResponse | None]]
         return await next()
 
     return attach_deps
+
+
+def actor_id(body: dict[str, Any]) -> str:
+    """Who clicked or submitted (an interactivity payload's user)."""
+    return str(body["user"]["id"])
+
+
+def action_value(body: dict[str, Any]) -> str | None:
+    """The clicked button's ``value``, if the payload has one."""
+    actions = body.get("actions") or [{}]
+    value = actions[0].get("value")
+    return str(value) if value is not None else None

@@ -19,17 +19,7 @@ from bot.blocks.modal_state import ModalState
 from bot.blocks.payloads import DraftForm, EscalationRef
 from bot.copilot.corrections import Corrections
 from bot.copilot.drafts import ReplyDrafts
-from handlers.context import deps_of
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str(body["user"]["id"])
-
-
-def _value(body: dict[str, Any]) -> str | None:
-    actions = body.get("actions") or [{}]
-    value = actions[0].get("value")
-    return str(value) if value is not None else None
+from handlers.context import action_value, actor_id, deps_of
 
 
 async def handle_draft_click(
@@ -37,9 +27,9 @@ async def handle_draft_click(
 ) -> None:
     """Draft reply: claim when unowned, open the "Drafting…" modal, and have a task fill it."""
     await ack()
-    ref = EscalationRef.unpack(_value(body))
+    ref = EscalationRef.unpack(action_value(body))
     drafts = ReplyDrafts(deps_of(context))
-    ticket, draft_id = await drafts.start(ref.escalation_id, _user(body))
+    ticket, draft_id = await drafts.start(ref.escalation_id, actor_id(body))
     view = build_drafting_modal(ticket, DraftForm(draft_id=draft_id))
     opened = await client.views_open(trigger_id=body["trigger_id"], view=view)
     await drafts.write_later(draft_id, str(opened["view"]["id"]))
@@ -58,7 +48,7 @@ async def handle_draft_submission(
         return
     await ack()
     form = DraftForm.unpack(body["view"]["private_metadata"])
-    await ReplyDrafts(deps_of(context)).send(form.draft_id, _user(body), text)
+    await ReplyDrafts(deps_of(context)).send(form.draft_id, actor_id(body), text)
 
 
 async def handle_draft_closed(
@@ -67,7 +57,7 @@ async def handle_draft_closed(
     """The draft modal was closed without sending: recorded as discarded."""
     await ack()
     form = DraftForm.unpack(body["view"]["private_metadata"])
-    await ReplyDrafts(deps_of(context)).discard(form.draft_id, _user(body))
+    await ReplyDrafts(deps_of(context)).discard(form.draft_id, actor_id(body))
 
 
 async def handle_correct_click(
@@ -75,8 +65,8 @@ async def handle_correct_click(
 ) -> None:
     """Correct the AI: open the modal with the AI answer and the correction inputs."""
     await ack()
-    ref = EscalationRef.unpack(_value(body))
-    ticket, answer = await Corrections(deps_of(context)).form(ref.escalation_id, _user(body))
+    ref = EscalationRef.unpack(action_value(body))
+    ticket, answer = await Corrections(deps_of(context)).form(ref.escalation_id, actor_id(body))
     await client.views_open(
         trigger_id=body["trigger_id"], view=build_correct_modal(ref, ticket, answer)
     )
@@ -97,7 +87,7 @@ async def handle_correct_submission(
     await ack()
     ref = EscalationRef.unpack(body["view"]["private_metadata"])
     note = state.text(BlockId.CORRECTION_NOTE)
-    await Corrections(deps_of(context)).save(ref.escalation_id, _user(body), correction, note)
+    await Corrections(deps_of(context)).save(ref.escalation_id, actor_id(body), correction, note)
 
 
 def register(app: AsyncApp) -> None:

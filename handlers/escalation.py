@@ -33,17 +33,7 @@ from bot.escalation.state import Action
 from bot.escalation.tickets import Tickets
 from bot.faq.resolution import FaqResolutions
 from bot.people.permissions import Role
-from handlers.context import deps_of
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str(body["user"]["id"])
-
-
-def _value(body: dict[str, Any]) -> str | None:
-    actions = body.get("actions") or [{}]
-    value = actions[0].get("value")
-    return str(value) if value is not None else None
+from handlers.context import action_value, actor_id, deps_of
 
 
 def _state(body: dict[str, Any]) -> ModalState:
@@ -55,8 +45,8 @@ async def handle_escalate_click(
 ) -> None:
     """ "Escalate to trainer" on an answer: open the note modal for the learner who asked."""
     await ack()
-    ref = ResponseRef.unpack(_value(body))
-    await Escalations(deps_of(context)).check_manual(ref.response_id, _user(body))
+    ref = ResponseRef.unpack(action_value(body))
+    await Escalations(deps_of(context)).check_manual(ref.response_id, actor_id(body))
     await client.views_open(trigger_id=body["trigger_id"], view=build_escalate_modal(ref))
 
 
@@ -67,7 +57,7 @@ async def handle_escalate_submission(
     await ack()
     ref = ResponseRef.unpack(body["view"]["private_metadata"])
     note = _state(body).text(BlockId.ESCALATE_NOTE)
-    await Escalations(deps_of(context)).escalate_manually(ref.response_id, _user(body), note)
+    await Escalations(deps_of(context)).escalate_manually(ref.response_id, actor_id(body), note)
 
 
 async def handle_claim_click(
@@ -75,8 +65,8 @@ async def handle_claim_click(
 ) -> None:
     """Claim: one trainer wins; the others hear who did."""
     await ack()
-    ref = EscalationRef.unpack(_value(body))
-    await Tickets(deps_of(context)).claim(ref.escalation_id, _user(body))
+    ref = EscalationRef.unpack(action_value(body))
+    await Tickets(deps_of(context)).claim(ref.escalation_id, actor_id(body))
 
 
 async def handle_resolve_click(
@@ -84,8 +74,8 @@ async def handle_resolve_click(
 ) -> None:
     """Resolve: open the notes modal for trainers, with "Save as course FAQ" prefilled."""
     await ack()
-    ref = EscalationRef.unpack(_value(body))
-    ticket, faq = await FaqResolutions(deps_of(context)).form(ref.escalation_id, _user(body))
+    ref = EscalationRef.unpack(action_value(body))
+    ticket, faq = await FaqResolutions(deps_of(context)).form(ref.escalation_id, actor_id(body))
     view = build_resolve_modal(ref, ticket, faq)
     await client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -106,7 +96,7 @@ async def handle_resolve_submission(
     await ack()
     form = ResolveForm.of_submission(body["view"]["private_metadata"])
     notes = state.text(BlockId.RESOLUTION_NOTES)
-    await FaqResolutions(deps_of(context)).resolve(form, _user(body), notes, faq)
+    await FaqResolutions(deps_of(context)).resolve(form, actor_id(body), notes, faq)
 
 
 async def handle_reassign_click(
@@ -114,9 +104,9 @@ async def handle_reassign_click(
 ) -> None:
     """Reassign (admins): open the trainer picker."""
     await ack()
-    ref = EscalationRef.unpack(_value(body))
+    ref = EscalationRef.unpack(action_value(body))
     ticket = await Tickets(deps_of(context)).require(
-        ref.escalation_id, _user(body), Role.ADMIN, "reassign escalations", Action.REASSIGN
+        ref.escalation_id, actor_id(body), Role.ADMIN, "reassign escalations", Action.REASSIGN
     )
     await client.views_open(trigger_id=body["trigger_id"], view=build_reassign_modal(ref, ticket))
 
@@ -131,7 +121,7 @@ async def handle_reassign_submission(
         return
     await ack()
     ref = EscalationRef.unpack(body["view"]["private_metadata"])
-    await Tickets(deps_of(context)).reassign(ref.escalation_id, _user(body), owner)
+    await Tickets(deps_of(context)).reassign(ref.escalation_id, actor_id(body), owner)
 
 
 async def handle_dismiss_click(
@@ -139,9 +129,9 @@ async def handle_dismiss_click(
 ) -> None:
     """Dismiss (admins): open the reason picker."""
     await ack()
-    ref = EscalationRef.unpack(_value(body))
+    ref = EscalationRef.unpack(action_value(body))
     ticket = await Tickets(deps_of(context)).require(
-        ref.escalation_id, _user(body), Role.ADMIN, "dismiss escalations", Action.DISMISS
+        ref.escalation_id, actor_id(body), Role.ADMIN, "dismiss escalations", Action.DISMISS
     )
     await client.views_open(trigger_id=body["trigger_id"], view=build_dismiss_modal(ref, ticket))
 
@@ -156,7 +146,7 @@ async def handle_dismiss_submission(
         return
     await ack()
     ref = EscalationRef.unpack(body["view"]["private_metadata"])
-    await Tickets(deps_of(context)).dismiss(ref.escalation_id, _user(body), str(raw))
+    await Tickets(deps_of(context)).dismiss(ref.escalation_id, actor_id(body), str(raw))
 
 
 async def handle_rating_click(
@@ -168,8 +158,8 @@ async def handle_rating_click(
     if action not in (ActionId.RATE_RESOLVED_YES, ActionId.RATE_RESOLVED_NO):
         raise UsageError("That button is out of date.")
     resolved = action == ActionId.RATE_RESOLVED_YES
-    ref = EscalationRef.unpack(_value(body))
-    rated = await Tickets(deps_of(context)).rate(ref.escalation_id, _user(body), resolved)
+    ref = EscalationRef.unpack(action_value(body))
+    rated = await Tickets(deps_of(context)).rate(ref.escalation_id, actor_id(body), resolved)
     thanks = build_rating_thanks(rated.ticket, resolved)
     await respond(replace_original=True, **thanks.args())
 

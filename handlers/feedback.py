@@ -20,16 +20,10 @@ from bot.blocks.modal_state import ModalState
 from bot.blocks.payloads import ResponseRef
 from bot.errors import CoachbotError
 from bot.learner.feedback import Feedbacks
-from handlers.context import deps_of
+from handlers.context import action_value, actor_id, deps_of
 
 THANKS_HELPFUL = "Thanks for the feedback! Glad it helped. 🙌"
 THANKS_NOT_HELPFUL = "Thanks, your feedback was saved. It helps us improve the coach."
-
-
-def _button_value(body: dict[str, Any]) -> str | None:
-    actions = body.get("actions") or [{}]
-    value = actions[0].get("value")
-    return str(value) if value is not None else None
 
 
 async def handle_feedback_helpful(
@@ -37,8 +31,8 @@ async def handle_feedback_helpful(
 ) -> None:
     """Store a "Helpful" verdict and thank the learner privately."""
     await ack()
-    ref = ResponseRef.unpack(_button_value(body))
-    await Feedbacks(deps_of(context)).record(ref.response_id, body["user"]["id"], helpful=True)
+    ref = ResponseRef.unpack(action_value(body))
+    await Feedbacks(deps_of(context)).record(ref.response_id, actor_id(body), helpful=True)
     await respond(text=THANKS_HELPFUL, response_type="ephemeral", replace_original=False)
 
 
@@ -47,8 +41,8 @@ async def handle_feedback_not_helpful(
 ) -> None:
     """Store "Not helpful" at once (nothing lost if the modal is closed) and ask why."""
     await ack()
-    ref = ResponseRef.unpack(_button_value(body))
-    await Feedbacks(deps_of(context)).record(ref.response_id, body["user"]["id"], helpful=False)
+    ref = ResponseRef.unpack(action_value(body))
+    await Feedbacks(deps_of(context)).record(ref.response_id, actor_id(body), helpful=False)
     # The trigger_id expires 3 s after the click: the modal opens here, not in a task.
     await client.views_open(
         trigger_id=body["trigger_id"], view=build_feedback_modal(ref.response_id)
@@ -75,7 +69,7 @@ async def handle_feedback_submission(
     ref = ResponseRef.unpack(view.get("private_metadata"))
     try:
         await Feedbacks(deps_of(context)).record(
-            ref.response_id, body["user"]["id"], helpful=False, reason=reason, comment=comment
+            ref.response_id, actor_id(body), helpful=False, reason=reason, comment=comment
         )
     except CoachbotError as exc:
         # A modal can only show a refusal as an error under one of its inputs.
