@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import Table, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.base import Base
 from store.models import Task, Workspace
+from store.repositories.workspaces import workspace_tables
 
 # The status of a task closed unrun because its workspace uninstalled the app: finished, like
 # 'done', so it is never claimed, alerted about or retried as a failure, but kept visible.
@@ -27,11 +27,7 @@ def purge_order() -> list[Table]:
     (``course_lexemes``) hang off a workspace's rows and go with them: the chunk triggers count
     the lexemes down as chunks go, and the course's cascade takes any rest.
     """
-    return [
-        table
-        for table in reversed(Base.metadata.sorted_tables)
-        if "team_id" in table.c and table.name != Workspace.__tablename__
-    ]
+    return list(reversed(workspace_tables()))
 
 
 # slack-sdk's installation store (migration 0017): tables of its own, outside the models.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, text
+from sqlalchemy import Table, delete, exists, func, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -165,10 +165,18 @@ class WorkspaceRepository:
         return adopted
 
 
-def _owned_tables() -> list[str]:
-    """The tables whose rows belong to one workspace (and may be unassigned)."""
+def workspace_tables() -> list[Table]:
+    """Every table holding one workspace's rows (a ``team_id``) but ``workspaces`` itself,
+    parents first; derived from the models, so a new table is never forgotten."""
     return [
-        table.name
+        table
         for table in Base.metadata.sorted_tables
-        if "team_id" in table.c and table.name not in ("workspaces", "workspace_admins")
+        if "team_id" in table.c and table.name != Workspace.__tablename__
+    ]
+
+
+def _owned_tables() -> list[str]:
+    """The tables whose rows may be unassigned (admins only ever join a known workspace)."""
+    return [
+        table.name for table in workspace_tables() if table.name != WorkspaceAdmin.__tablename__
     ]
