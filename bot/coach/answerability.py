@@ -34,7 +34,9 @@ confidence freely but raise it by at most ``RAISE_CAP``, and never from below th
 threshold to above it: a model that always claims full grounding still cannot post an answer to
 a question the course does not cover. A question whose best passage is far from it
 (``similarity < OFF_TOPIC_SIMILARITY``) and whose terms the course mostly lacks is off-topic:
-declined rather than escalated.
+declined rather than escalated. So is a question far nearer to a bank of questions on other
+subjects than to any sentence of the course (``bot.coach.subjects``); its answerability is
+capped at ``OUT_OF_SCOPE_CAP``, since no passage of this course answers it.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bot.coach.confidence import OUT_OF_SCOPE_CAP
+from bot.coach.subjects import OtherSubject
 from bot.coach.types import RetrievedChunk
 from bot.content.vocabulary import Vocabulary, is_everyday, terms
 
@@ -72,10 +76,14 @@ class Answerability:
     passage_coverage: float
     unknown_terms: tuple[str, ...]
     value: float
+    other_subject: OtherSubject | None = None
 
     @property
     def off_topic(self) -> bool:
-        """Far from every passage, with words the course does not use: not about the course."""
+        """Far from every passage, with words the course does not use, or clearly another
+        subject's question: not about the course."""
+        if self.other_subject is not None and self.other_subject.fires:
+            return True
         return self.similarity < OFF_TOPIC_SIMILARITY and self.course_coverage < OFF_TOPIC_COVERAGE
 
     def signals(self) -> dict[str, float]:
@@ -87,6 +95,11 @@ class Answerability:
             "passage_coverage": round(self.passage_coverage, 4),
             "unknown_term": 1.0 if self.unknown_terms else 0.0,
             "answerability": round(self.value, 4),
+            **(
+                {"other_subject": round(self.other_subject.similarity, 4)}
+                if self.other_subject is not None
+                else {}
+            ),
         }
 
 
@@ -104,9 +117,11 @@ def assess(
     vocabulary: Vocabulary,
     *,
     sentence_similarity: float | None = None,
+    other_subject: OtherSubject | None = None,
 ) -> Answerability:
     """The answerability of ``question`` given what retrieval found; without a sentence
-    similarity (the embedder failed) the best passage's similarity stands in for it."""
+    similarity (the embedder failed) the best passage's similarity stands in for it.
+    ``other_subject`` is the question's nearest question of another subject, when checked."""
     if not retrieved:
         return Answerability(0.0, 0.0, 0.0, 0.0, (), 0.0)
     similarity = max(0.0, max(chunk.similarity for chunk in retrieved))
@@ -130,7 +145,11 @@ def assess(
     z += W_COURSE * course_coverage + W_PASSAGE * passage_coverage
     z += W_UNKNOWN * (1.0 if unknown else 0.0)
     value = 1.0 / (1.0 + math.exp(-z))
-    return Answerability(similarity, sentence, course_coverage, passage_coverage, unknown, value)
+    if other_subject is not None and other_subject.fires:
+        value = min(value, OUT_OF_SCOPE_CAP)
+    return Answerability(
+        similarity, sentence, course_coverage, passage_coverage, unknown, value, other_subject
+    )
 
 
 def combine(answerability: float, self_report: float | None, threshold: float) -> float:

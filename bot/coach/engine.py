@@ -27,6 +27,7 @@ from bot.coach.streaming import (
     StreamingAnswerer,
     StreamingUnsupported,
 )
+from bot.coach.subjects import other_subjects_for
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.content.coaching import CoachingMode
 from bot.content.vocabulary import Vocabulary, terms
@@ -213,7 +214,11 @@ class AnswerEngine:
         sentence = max(found) if found else None
         # A question with files is judged on its typed words (the same text when it has none).
         judged = _search_text(judged_words(question), history)
-        assessed = assess(judged, retrieved, vocabulary, sentence_similarity=sentence)
+        nearest_course = sentence if sentence is not None else max(c.similarity for c in retrieved)
+        other = await other_subjects_for(self._deps.embedder).check(judged, nearest_course)
+        assessed = assess(
+            judged, retrieved, vocabulary, sentence_similarity=sentence, other_subject=other
+        )
         mode = mode_for_question(question, retrieved, coaching or course_mode(None, self._settings))
         return _Asked(retrieved, assessed, mode, threshold)
 

@@ -45,10 +45,11 @@ def decide(
         lab_struggles=lab_struggles,
         struggle_threshold=struggle_threshold,
     )
-    if not triggers:
-        return Decision(Outcome.POST)
     only_low_confidence = all(t.kind.value == "low_confidence" for t in triggers)
     if only_low_confidence and is_off_topic(answer):
-        # A pizza question is not a trainer's job: say so kindly and offer the button instead.
+        # A pizza question is not a trainer's job, nor one to answer from the course, however
+        # near a passage looks: say so kindly and offer the button instead.
         return Decision(Outcome.DECLINE)
+    if not triggers:
+        return Decision(Outcome.POST)
     return Decision(Outcome.ESCALATE, triggers)
