@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from difflib import SequenceMatcher
+from pathlib import Path
 
 from bot.coach.answerability import assess
 from bot.coach.confidence import OUT_OF_SCOPE_CAP
@@ -14,6 +17,7 @@ from bot.content.vocabulary import Vocabulary
 
 WORDS = ["css", "div", "center", "lasagna", "recipe", "list", "append", "python", "table"]
 BANK = ("how do i center a div in css", "a good lasagna recipe")
+EVAL_SET = Path(__file__).resolve().parents[2] / "bench" / "quality" / "eval_set.json"
 THRESHOLDS = SubjectThresholds(similarity=0.6, margin=0.1)
 
 
@@ -100,3 +104,16 @@ async def test_another_subjects_question_is_off_topic_and_capped() -> None:
     assert other.off_topic
     assert other.value <= OUT_OF_SCOPE_CAP
     assert other.signals()["other_subject"] == round(found.similarity, 4)
+
+
+def test_no_bank_question_is_or_nearly_is_an_evaluation_item() -> None:
+    def key(text: str) -> str:
+        return re.sub(r"\W+", " ", text.lower()).strip()
+
+    evaluation = [key(item["text"]) for item in json.loads(EVAL_SET.read_text())["items"]]
+    def near(a: str, b: str) -> bool:
+        match = SequenceMatcher(None, a, b)
+        return match.real_quick_ratio() >= 0.85 and match.ratio() >= 0.85
+
+    close = [q for q in load_bank() if any(near(key(q), e) for e in evaluation)]
+    assert close == []
