@@ -111,6 +111,7 @@ def test_no_bank_question_is_or_nearly_is_an_evaluation_item() -> None:
         return re.sub(r"\W+", " ", text.lower()).strip()
 
     evaluation = [key(item["text"]) for item in json.loads(EVAL_SET.read_text())["items"]]
+
     def near(a: str, b: str) -> bool:
         match = SequenceMatcher(None, a, b)
         return match.real_quick_ratio() >= 0.85 and match.ratio() >= 0.85
