@@ -35,8 +35,10 @@ threshold to above it: a model that always claims full grounding still cannot po
 a question the course does not cover. A question whose best passage is far from it
 (``similarity < OFF_TOPIC_SIMILARITY``) and whose terms the course mostly lacks is off-topic:
 declined rather than escalated. So is a question far nearer to a bank of questions on other
-subjects than to any sentence of the course (``bot.coach.subjects``); its answerability is
-capped at ``OUT_OF_SCOPE_CAP``, since no passage of this course answers it.
+subjects than to any sentence of the course (``bot.coach.subjects``), and one far nearer to a
+bank of topics a course may not teach is uncovered; the answerability of either is capped at
+``OUT_OF_SCOPE_CAP``, since no passage of this course answers it, so it is never posted at the
+default threshold.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ import math
 from dataclasses import dataclass
 
 from bot.coach.confidence import OUT_OF_SCOPE_CAP
-from bot.coach.subjects import OtherSubject
+from bot.coach.subjects import Bank, SubjectMatch
 from bot.coach.types import RetrievedChunk
 from bot.content.vocabulary import Vocabulary, is_everyday, terms
 
@@ -76,15 +78,19 @@ class Answerability:
     passage_coverage: float
     unknown_terms: tuple[str, ...]
     value: float
-    other_subject: OtherSubject | None = None
+    subjects: tuple[SubjectMatch, ...] = ()
 
     @property
     def off_topic(self) -> bool:
         """Far from every passage, with words the course does not use, or clearly another
         subject's question: not about the course."""
-        if self.other_subject is not None and self.other_subject.fires:
+        if self.fired(Bank.OTHER_SUBJECT):
             return True
         return self.similarity < OFF_TOPIC_SIMILARITY and self.course_coverage < OFF_TOPIC_COVERAGE
+
+    def fired(self, bank: Bank) -> bool:
+        """Whether the question reads as that bank's (``bot.coach.subjects``)."""
+        return any(match.bank is bank and match.fires for match in self.subjects)
 
     def signals(self) -> dict[str, float]:
         """The signals as stored with the response, for re-tuning from real feedback."""
@@ -95,11 +101,7 @@ class Answerability:
             "passage_coverage": round(self.passage_coverage, 4),
             "unknown_term": 1.0 if self.unknown_terms else 0.0,
             "answerability": round(self.value, 4),
-            **(
-                {"other_subject": round(self.other_subject.similarity, 4)}
-                if self.other_subject is not None
-                else {}
-            ),
+            **{match.bank.value: round(match.similarity, 4) for match in self.subjects},
         }
 
 
@@ -117,11 +119,11 @@ def assess(
     vocabulary: Vocabulary,
     *,
     sentence_similarity: float | None = None,
-    other_subject: OtherSubject | None = None,
+    subjects: tuple[SubjectMatch, ...] = (),
 ) -> Answerability:
     """The answerability of ``question`` given what retrieval found; without a sentence
     similarity (the embedder failed) the best passage's similarity stands in for it.
-    ``other_subject`` is the question's nearest question of another subject, when checked."""
+    ``subjects`` are the question's nearest questions of the subject banks, when checked."""
     if not retrieved:
         return Answerability(0.0, 0.0, 0.0, 0.0, (), 0.0)
     similarity = max(0.0, max(chunk.similarity for chunk in retrieved))
@@ -145,10 +147,10 @@ def assess(
     z += W_COURSE * course_coverage + W_PASSAGE * passage_coverage
     z += W_UNKNOWN * (1.0 if unknown else 0.0)
     value = 1.0 / (1.0 + math.exp(-z))
-    if other_subject is not None and other_subject.fires:
+    if any(match.fires for match in subjects):
         value = min(value, OUT_OF_SCOPE_CAP)
     return Answerability(
-        similarity, sentence, course_coverage, passage_coverage, unknown, value, other_subject
+        similarity, sentence, course_coverage, passage_coverage, unknown, value, subjects
     )
 
 

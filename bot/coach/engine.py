@@ -27,7 +27,7 @@ from bot.coach.streaming import (
     StreamingAnswerer,
     StreamingUnsupported,
 )
-from bot.coach.subjects import other_subjects_for
+from bot.coach.subjects import subject_banks_for
 from bot.coach.types import Answer, HistoryTurn, Intent, RetrievedChunk
 from bot.content.coaching import CoachingMode
 from bot.content.vocabulary import Vocabulary, terms
@@ -215,9 +215,14 @@ class AnswerEngine:
         # A question with files is judged on its typed words (the same text when it has none).
         judged = _search_text(judged_words(question), history)
         nearest_course = sentence if sentence is not None else max(c.similarity for c in retrieved)
-        other = await other_subjects_for(self._deps.embedder).check(judged, nearest_course)
+        banks = subject_banks_for(self._deps.embedder)
+        subjects = await banks.check(self._deps.sessions, course_id, judged, nearest_course)
         assessed = assess(
-            judged, retrieved, vocabulary, sentence_similarity=sentence, other_subject=other
+            judged,
+            retrieved,
+            vocabulary,
+            sentence_similarity=sentence,
+            subjects=tuple(subjects.values()),
         )
         mode = mode_for_question(question, retrieved, coaching or course_mode(None, self._settings))
         return _Asked(retrieved, assessed, mode, threshold)

@@ -1,24 +1,39 @@
-"""Questions on another subject altogether: near the bank, clearly nearer than the course."""
+"""Questions on another subject, or on a topic the course does not teach: near a bank of such
+questions, clearly nearer than the course, and not a bank question the course answers."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
+import uuid
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import pytest
+from sqlalchemy import insert
+
 from bot.coach.answerability import assess
 from bot.coach.confidence import OUT_OF_SCOPE_CAP
-from bot.coach.subjects import CALIBRATED, OtherSubjects, SubjectThresholds, load_bank
+from bot.coach.subjects import CALIBRATED, Bank, SubjectBanks, SubjectThresholds, load_bank
 from bot.coach.types import RetrievedChunk
 from bot.content.location import Location
 from bot.content.vocabulary import Vocabulary
+from store.database import Database
+from store.models.content import Chunk, Course
+from tests.content.ingest_support import delete_course
 
-WORDS = ["css", "div", "center", "lasagna", "recipe", "list", "append", "python", "table"]
-BANK = ("how do i center a div in css", "a good lasagna recipe")
 EVAL_SET = Path(__file__).resolve().parents[2] / "bench" / "quality" / "eval_set.json"
-THRESHOLDS = SubjectThresholds(similarity=0.6, margin=0.1)
+WORDS = ["css", "div", "center", "lasagna", "recipe", "list", "append", "python", "thread"]
+BANKS = {
+    Bank.OTHER_SUBJECT: ("how do i center a div in css", "a good lasagna recipe"),
+    Bank.BEYOND_COURSE: ("how do i run a python thread",),
+}
+THRESHOLDS = {bank: SubjectThresholds(similarity=0.6, margin=0.1) for bank in Bank}
+LISTS = "Lists in python: use append to add an item to the end of a list."
+CSS = "To center a div, css has flexbox: center the div on both axes."
 
 
 class WordEmbedder:
@@ -37,84 +52,163 @@ class WordEmbedder:
         if self.fail:
             raise OSError("embedding endpoint unreachable")
         self.batches.append(texts)
-        vectors = []
-        for text in texts:
-            words = re.findall(r"[a-z]+", text.lower())
-            counts = [float(words.count(word)) for word in WORDS]
-            norm = math.sqrt(sum(c * c for c in counts)) or 1.0
-            vectors.append([c / norm for c in counts])
-        return vectors
+        return [vector(text) for text in texts]
 
 
-def _subjects(embedder: WordEmbedder | None = None) -> OtherSubjects:
-    return OtherSubjects(embedder or WordEmbedder(), thresholds=THRESHOLDS, bank=BANK)
+def vector(text: str) -> list[float]:
+    words = re.findall(r"[a-z]+", text.lower())
+    counts = [float(words.count(word)) for word in WORDS]
+    norm = math.sqrt(sum(c * c for c in counts)) or 1.0
+    return [c / norm for c in counts]
 
 
-async def test_a_question_on_another_subject_fires_when_the_course_is_far() -> None:
-    found = await _subjects().check("how to center my div with css?", course_similarity=0.2)
-    assert found is not None
-    assert found.question == "how do i center a div in css"
-    assert found.fires
+@pytest.fixture
+async def make_course(database: Database) -> AsyncIterator[Callable[..., object]]:
+    """Commits courses of the given chunk texts (embedded by WordEmbedder); removes them after."""
+    slugs: list[str] = []
+
+    async def make(texts: list[str]) -> int:
+        slug = f"subjects-{uuid.uuid4().hex[:8]}"
+        slugs.append(slug)
+        now = datetime.now(UTC)
+        async with database.sessions.begin() as session:
+            row = Course(slug=slug, title=slug, embedding_model="words", embedding_dim=len(WORDS))
+            session.add(row)
+            await session.flush()
+            await session.execute(
+                insert(Chunk),
+                [
+                    {
+                        "course_id": row.id,
+                        "source_path": f"day-1/{i:02d}.md",
+                        "anchor": f"s{i}",
+                        "ordinal": i,
+                        "location": {"day": 1},
+                        "text": body,
+                        "content_hash": f"h{i}",
+                        "token_estimate": 10,
+                        "embedding": vector(body),
+                        "embedding_model": "words",
+                        "updated_at": now,
+                    }
+                    for i, body in enumerate(texts)
+                ],
+            )
+            return int(row.id)
+
+    yield make
+    for slug in slugs:
+        await delete_course(database, slug)
 
 
-async def test_a_course_as_near_as_the_bank_keeps_its_question() -> None:
-    # A course about CSS has sentences as close to the question as the bank is.
-    found = await _subjects().check("how to center my div with css?", course_similarity=0.95)
-    assert found is not None
-    assert not found.fires
+def _banks(embedder: WordEmbedder | None = None) -> SubjectBanks:
+    return SubjectBanks(embedder or WordEmbedder(), thresholds=THRESHOLDS, banks=BANKS)
 
 
-async def test_a_course_question_is_far_from_the_bank() -> None:
-    found = await _subjects().check("how do i append to a python list", course_similarity=0.3)
-    assert found is not None
-    assert not found.fires
+async def test_a_question_on_another_subject_fires_when_the_course_is_far(
+    database: Database, make_course: Callable[..., object]
+) -> None:
+    course = await make_course([LISTS])  # type: ignore[misc]
+    found = await _banks().check(database.sessions, course, "center my div with css?", 0.2)
+    other = found[Bank.OTHER_SUBJECT]
+    assert other.question == "how do i center a div in css"
+    assert other.fires
+    assert not found[Bank.BEYOND_COURSE].fires
 
 
-async def test_the_bank_is_embedded_once_per_process() -> None:
+async def test_a_topic_the_course_does_not_teach_fires_its_own_bank(
+    database: Database, make_course: Callable[..., object]
+) -> None:
+    course = await make_course([LISTS])  # type: ignore[misc]
+    found = await _banks().check(database.sessions, course, "a thread in python?", 0.3)
+    assert found[Bank.BEYOND_COURSE].fires
+    assert not found[Bank.OTHER_SUBJECT].fires
+
+
+async def test_a_course_question_nearer_the_course_than_the_bank_keeps_it(
+    database: Database, make_course: Callable[..., object]
+) -> None:
+    course = await make_course([LISTS])  # type: ignore[misc]
+    found = await _banks().check(database.sessions, course, "center my div with css?", 0.95)
+    assert not found[Bank.OTHER_SUBJECT].fires
+
+
+async def test_a_bank_question_the_course_answers_is_left_out_for_that_course(
+    database: Database, make_course: Callable[..., object]
+) -> None:
+    lists = await make_course([LISTS])  # type: ignore[misc]
+    css = await make_course([LISTS, CSS])  # type: ignore[misc]
+    banks = _banks()
+    question = "how to center a div in css"
+    # Even with a low best-sentence similarity, a CSS course's question is not off-topic there.
+    assert (await banks.check(database.sessions, lists, question, 0.2))[Bank.OTHER_SUBJECT].fires
+    there = await banks.check(database.sessions, css, question, 0.2)
+    assert there[Bank.OTHER_SUBJECT].question == "a good lasagna recipe"
+    assert not there[Bank.OTHER_SUBJECT].fires
+
+
+async def test_the_banks_are_embedded_once_per_process(
+    database: Database, make_course: Callable[..., object]
+) -> None:
+    course = await make_course([LISTS])  # type: ignore[misc]
     embedder = WordEmbedder()
-    subjects = _subjects(embedder)
-    await subjects.check("a lasagna recipe please", course_similarity=0.1)
-    await subjects.check("center a div", course_similarity=0.1)
-    assert [len(batch) for batch in embedder.batches] == [len(BANK), 1, 1]
+    banks = _banks(embedder)
+    await banks.check(database.sessions, course, "a lasagna recipe please", 0.1)
+    await banks.check(database.sessions, course, "center a div", 0.1)
+    assert [len(batch) for batch in embedder.batches] == [2, 1, 1, 1]
 
 
-async def test_without_calibration_or_with_a_failing_embedder_nothing_is_checked() -> None:
-    uncalibrated = OtherSubjects(WordEmbedder(), bank=BANK)
-    assert uncalibrated.thresholds is None
-    assert await uncalibrated.check("center a div in css", course_similarity=0.0) is None
-    assert await _subjects(WordEmbedder(fail=True)).check("css div", course_similarity=0.0) is None
+async def test_without_calibration_or_with_a_failing_embedder_nothing_is_checked(
+    database: Database, make_course: Callable[..., object]
+) -> None:
+    course = await make_course([LISTS])  # type: ignore[misc]
+    uncalibrated = SubjectBanks(WordEmbedder(), banks=BANKS)
+    assert uncalibrated.thresholds == {}
+    assert await uncalibrated.check(database.sessions, course, "center a div css", 0.0) == {}
+    failing = _banks(WordEmbedder(fail=True))
+    assert await failing.check(database.sessions, course, "css div", 0.0) == {}
 
 
-def test_the_bundled_model_is_calibrated_and_the_bank_is_not_empty() -> None:
-    assert "all-MiniLM-L6-v2" in CALIBRATED
-    bank = load_bank()
-    assert len(bank) >= 100
-    assert len(set(bank)) == len(bank)
-
-
-async def test_another_subjects_question_is_off_topic_and_capped() -> None:
-    course = ["A table of values: python lists can hold rows of a table."]
-    chunk = RetrievedChunk(1, 1, course[0], Location(day=1), "a.md", 0.3)
-    found = await _subjects().check("css table center div", course_similarity=0.2)
-    assert found is not None
-    assert found.fires
-    plain = assess("css table center div", [chunk], Vocabulary.of(course))
-    other = assess("css table center div", [chunk], Vocabulary.of(course), other_subject=found)
+async def test_a_fired_bank_caps_answerability_and_only_other_subjects_are_off_topic(
+    database: Database, make_course: Callable[..., object]
+) -> None:
+    course_texts = ["A table of values: a list can hold the rows of a table."]
+    course = await make_course(course_texts)  # type: ignore[misc]
+    chunk = RetrievedChunk(1, course, course_texts[0], Location(day=1), "a.md", 0.3)
+    vocabulary = Vocabulary.of(course_texts)
+    banks = _banks()
+    css = tuple((await banks.check(database.sessions, course, "css center div", 0.2)).values())
+    thread = tuple((await banks.check(database.sessions, course, "python thread", 0.2)).values())
+    plain = assess("css center div", [chunk], vocabulary)
+    other = assess("css center div", [chunk], vocabulary, subjects=css)
+    beyond = assess("python thread", [chunk], vocabulary, subjects=thread)
     assert not plain.off_topic
     assert other.off_topic
     assert other.value <= OUT_OF_SCOPE_CAP
-    assert other.signals()["other_subject"] == round(found.similarity, 4)
+    assert not beyond.off_topic
+    assert beyond.value <= OUT_OF_SCOPE_CAP
+    assert beyond.fired(Bank.BEYOND_COURSE)
+    assert set(other.signals()) >= {"other_subject", "beyond_course"}
+
+
+def test_the_bundled_model_is_calibrated_and_the_banks_are_not_small() -> None:
+    assert set(CALIBRATED["all-MiniLM-L6-v2"]) == set(Bank)
+    for bank in Bank:
+        questions = load_bank(bank)
+        assert len(questions) >= 60
+        assert len(set(questions)) == len(questions)
 
 
 def test_no_bank_question_is_or_nearly_is_an_evaluation_item() -> None:
     def key(text: str) -> str:
         return re.sub(r"\W+", " ", text.lower()).strip()
 
-    evaluation = [key(item["text"]) for item in json.loads(EVAL_SET.read_text())["items"]]
-
     def near(a: str, b: str) -> bool:
         match = SequenceMatcher(None, a, b)
         return match.real_quick_ratio() >= 0.85 and match.ratio() >= 0.85
 
-    close = [q for q in load_bank() if any(near(key(q), e) for e in evaluation)]
+    evaluation = [key(item["text"]) for item in json.loads(EVAL_SET.read_text())["items"]]
+    close = [
+        q for bank in Bank for q in load_bank(bank) if any(near(key(q), e) for e in evaluation)
+    ]
     assert close == []
