@@ -1,0 +1,68 @@
+"""The example course with the bundled model, offline: what the coach does with a few
+representative messages of the tune split (bench/quality/eval_set.json). The rates over the
+whole set are measured by bench/quality_bench.py; these few must hold in every run."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.coach.engine import AnswerEngine
+from bot.content.indexer import CourseIndexer
+from bot.deps import Deps
+from bot.learner.decision import Outcome, decide
+from bot.settings import Settings
+from store.database import Database
+from tests.content.ingest_support import EXAMPLE_COURSE, CountingEmbedder, delete_course
+
+
+@pytest.fixture
+async def engine(database: Database, settings: Settings) -> AsyncIterator[tuple[AnswerEngine, int]]:
+    """The example course indexed with the bundled model, and an offline engine over it."""
+    slug = f"judgement-{uuid.uuid4().hex[:10]}"
+    embedder = CountingEmbedder()
+    result = await CourseIndexer(database.sessions, embedder).ingest(EXAMPLE_COURSE, slug)
+    deps = Deps(settings=settings, db=database, slack=AsyncWebClient(), llm=None, embedder=embedder)
+    try:
+        yield AnswerEngine(deps), result.course_id
+    finally:
+        await delete_course(database, slug)
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "cites"),
+    [
+        ("How do I add an item to the end of a list?", Outcome.POST, "01-lists.md"),
+        # Shares "table", "salary" and "select" with the course, but is SQL.
+        (
+            "sql question, how do i get the second highest salary from the employees table",
+            Outcome.DECLINE,
+            None,
+        ),
+        ("best monty python holy grail quotes for a party toast?", Outcome.DECLINE, None),
+        # The course says "thread" once, about something else.
+        ("how can i run two functions at the same time with threading", Outcome.ESCALATE, None),
+        ("how do i make a requirements.txt for my project", Outcome.ESCALATE, None),
+    ],
+)
+async def test_what_the_coach_does_with_representative_messages(
+    engine: tuple[AnswerEngine, int],
+    settings: Settings,
+    question: str,
+    outcome: Outcome,
+    cites: str | None,
+) -> None:
+    answers, course_id = engine
+    answer = await answers.answer(course_id, question, [])
+    decision = decide(
+        answer,
+        threshold=settings.escalation_confidence_threshold,
+        lab_struggles=0,
+        struggle_threshold=settings.lab_struggle_threshold,
+    )
+    assert decision.outcome is outcome, answer.confidence_signals
+    if cites is not None:
+        assert any(ref.source_path.endswith(cites) for ref in answer.references)
