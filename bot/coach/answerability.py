@@ -88,6 +88,11 @@ class Answerability:
             return True
         return self.similarity < OFF_TOPIC_SIMILARITY and self.course_coverage < OFF_TOPIC_COVERAGE
 
+    @property
+    def fired_bank(self) -> bool:
+        """Whether the question reads as one of the subject banks' (``bot.coach.subjects``)."""
+        return any(match.fires for match in self.subjects)
+
     def fired(self, bank: Bank) -> bool:
         """Whether the question reads as that bank's (``bot.coach.subjects``)."""
         return any(match.bank is bank and match.fires for match in self.subjects)

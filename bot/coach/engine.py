@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 # The highest confidence of an answer that cites nothing from the course.
 UNCITED_CAP = 0.2
+# What the model may read in any message, on the course's subject or not.
+ESCALATING_INTENTS = frozenset({Intent.HUMAN_REQUEST, Intent.SAFETY})
 # A follow-up this short ("and for dicts?") is searched together with the learner's last message.
 FOLLOW_UP_TERMS = 3
 
@@ -215,8 +217,15 @@ class AnswerEngine:
         # A question with files is judged on its typed words (the same text when it has none).
         judged = _search_text(judged_words(question), history)
         nearest_course = sentence if sentence is not None else max(c.similarity for c in retrieved)
-        banks = subject_banks_for(self._deps.embedder)
-        subjects = await banks.check(self._deps.sessions, course_id, judged, nearest_course)
+        # A learner who sends files is asking about them: the banks read typed questions only,
+        # and the best sentence was found for the files' lines too, so the two would not compare.
+        subjects = (
+            await subject_banks_for(self._deps.embedder).check(
+                self._deps.sessions, course_id, judged, nearest_course
+            )
+            if judged == search
+            else {}
+        )
         assessed = assess(
             judged,
             retrieved,
@@ -243,10 +252,18 @@ class _Asked:
         if not answer.references:
             # Nothing quoted or cited: however answerable the question, this answer is not.
             confidence = min(confidence, UNCITED_CAP)
+        if self.assessed.fired_bank:
+            # Another subject's question, or a topic the course does not teach: never posted,
+            # whatever the course's threshold (but 0, which posts everything).
+            confidence = min(confidence, self.threshold / 2)
         signals = {**answer.confidence_signals, **self.assessed.signals()}
         if answer.self_report is not None:
             signals["self_report"] = answer.self_report
-        intent = Intent.OUT_OF_SCOPE if self.assessed.off_topic else answer.intent
+        intent = answer.intent
+        if self.assessed.off_topic and intent not in ESCALATING_INTENTS:
+            # Off-topic for the course, but a model that read a request for a person or a
+            # safety concern in it is heard: those escalate whatever the question was about.
+            intent = Intent.OUT_OF_SCOPE
         return replace(
             answer, confidence=round(confidence, 4), confidence_signals=signals, intent=intent
         )

@@ -13,9 +13,10 @@ from. So the question is also compared with two banks of questions:
   course asks what the course does not cover, and is escalated rather than answered.
 
 A bank question that the course itself answers (one of its passages is as near to it as
-``COVERED_SIMILARITY``) is left out for that course, so a course on CSS, or one that teaches
-threads, keeps its questions; the margin over the course's best sentence guards the rest.
-Which bank questions a course answers is worked out once per index of the course.
+``SubjectThresholds.covered``) never fires for that course, so a course on CSS, or one that
+teaches threads, keeps its questions; the margin over the course's best sentence guards the
+rest. Only the bank questions near enough to fire are looked for in the course, and each
+process remembers the answer per index of the course.
 
 Thresholds depend on the embedding model, so they are calibrated per model; with a model that
 has none (a remote endpoint, the tests' fakes) the banks are not used.
@@ -44,7 +45,6 @@ from store.vector_search import search_chunks
 log = logging.getLogger(__name__)
 
 Matrix = npt.NDArray[np.float32]
-Mask = npt.NDArray[np.bool_]
 
 
 class Bank(StrEnum):
@@ -59,9 +59,6 @@ BANK_FILES = {
     Bank.BEYOND_COURSE: Path(__file__).with_name("beyond_course.json"),
 }
 
-# A bank question this near one of a course's passages is one the course answers.
-COVERED_SIMILARITY = 0.50
-
 
 @dataclass(frozen=True)
 class SubjectThresholds:
@@ -70,6 +67,8 @@ class SubjectThresholds:
 
     similarity: float
     margin: float
+    # A bank question this near one of a course's passages is one the course answers.
+    covered: float = 0.50
 
 
 # Chosen on the tune split of bench/quality/eval_set.json only, for all-MiniLM-L6-v2, over the
@@ -112,8 +111,8 @@ def load_bank(bank: Bank) -> tuple[str, ...]:
 
 
 class SubjectBanks:
-    """Both banks as unit vectors, embedded on first use and kept, with each course's
-    answered bank questions (one object per embedder: ``subject_banks_for``)."""
+    """Both banks as unit vectors, embedded on first use and kept, with what each course's
+    index answers of them (one object per embedder: ``subject_banks_for``)."""
 
     def __init__(
         self,
@@ -123,14 +122,16 @@ class SubjectBanks:
         banks: dict[Bank, tuple[str, ...]] | None = None,
     ) -> None:
         self._embedder = embedder
-        self.thresholds = thresholds or CALIBRATED.get(
-            embedder.model.removeprefix("sentence-transformers/"), {}
-        )
+        if thresholds is None:
+            thresholds = CALIBRATED.get(embedder.model.removeprefix("sentence-transformers/"), {})
+        self.thresholds = thresholds
         self._questions = {
-            bank: (banks or {}).get(bank) or load_bank(bank) for bank in self.thresholds
+            bank: load_bank(bank) if banks is None else banks.get(bank, ())
+            for bank in self.thresholds
         }
         self._matrix: dict[Bank, Matrix] | None = None
-        self._answered: dict[int, tuple[tuple[int, int, int], dict[Bank, Mask]]] = {}
+        # (course, index fingerprint, bank, row) -> whether one of the course's passages is near.
+        self._answered: dict[tuple[int, tuple[int, int, int], Bank, int], bool] = {}
         self._lock = asyncio.Lock()
 
     async def check(
@@ -140,9 +141,9 @@ class SubjectBanks:
         question: str,
         course_similarity: float,
     ) -> dict[Bank, SubjectMatch]:
-        """Each bank's nearest question among those the course does not answer, firing when
-        near and clearly nearer than ``course_similarity`` (the question's best sentence of
-        the course). Empty when the model has no calibration or the embedder fails: the
+        """Each bank's nearest question, firing when it is near, clearly nearer than
+        ``course_similarity`` (the question's best sentence of the course) and not answered by
+        the course. Empty when the model has no calibration or the embedder fails: the
         course's own signals still decide."""
         if not self.thresholds or not question.strip():
             return {}
@@ -152,21 +153,33 @@ class SubjectBanks:
         except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
             log.warning("subject banks unavailable: %s", exc)
             return {}
-        unanswered = await self._unanswered(sessions, course_id, matrices)
         found = {}
+        fingerprint: tuple[int, int, int] | None = None
         for bank, matrix in matrices.items():
-            rows = np.flatnonzero(unanswered[bank])
-            if not len(rows):
+            if not len(matrix):
                 continue
-            similarities = matrix[rows] @ vector  # unit vectors both sides: cosine similarity
-            best = int(similarities.argmax())
-            similarity = float(similarities[best])
+            similarities = matrix @ vector  # unit vectors both sides: cosine similarity
             limits = self.thresholds[bank]
-            fires = (
-                similarity >= limits.similarity and similarity - course_similarity >= limits.margin
+            near = np.flatnonzero(
+                (similarities >= limits.similarity)
+                & (similarities - course_similarity >= limits.margin)
             )
-            question_text = self._questions[bank][int(rows[best])]
-            found[bank] = SubjectMatch(bank, question_text, similarity, fires)
+            best, fires = int(similarities.argmax()), False
+            # Only the few bank questions that could fire are looked for in the course, nearest
+            # first; the first one the course does not answer is the match.
+            for row in sorted(near.tolist(), key=lambda r: -float(similarities[r])):
+                if fingerprint is None:
+                    fingerprint = await self._fingerprint(sessions, course_id)
+                key = (course_id, fingerprint, bank, row)
+                if key not in self._answered:
+                    self._answered[key] = await self._answers(
+                        sessions, course_id, matrix[row], limits.covered
+                    )
+                if not self._answered[key]:
+                    best, fires = row, True
+                    break
+            question_text = self._questions[bank][best]
+            found[bank] = SubjectMatch(bank, question_text, float(similarities[best]), fires)
         return found
 
     async def _ready(self) -> dict[Bank, Matrix]:
@@ -175,37 +188,30 @@ class SubjectBanks:
                 if self._matrix is None:
                     matrices = {}
                     for bank, questions in self._questions.items():
-                        vectors = await self._embedder.embed(list(questions))
+                        vectors = await self._embedder.embed(list(questions)) if questions else []
                         matrices[bank] = np.asarray(vectors, dtype=np.float32)
                     self._matrix = matrices
         return self._matrix
 
-    async def _unanswered(
-        self,
+    @staticmethod
+    async def _fingerprint(
+        sessions: async_sessionmaker[AsyncSession], course_id: int
+    ) -> tuple[int, int, int]:
+        async with sessions() as session:
+            return await CourseTextRepository(session).fingerprint(course_id)
+
+    @staticmethod
+    async def _answers(
         sessions: async_sessionmaker[AsyncSession],
         course_id: int,
-        matrices: dict[Bank, Matrix],
-    ) -> dict[Bank, Mask]:
-        """For each bank, which of its questions the course does not answer, as of its
-        current index."""
-        async with sessions() as session:
-            fingerprint = await CourseTextRepository(session).fingerprint(course_id)
-        cached = self._answered.get(course_id)
-        if cached is not None and cached[0] == fingerprint:
-            return cached[1]
-        masks = {}
+        vector: Matrix,
+        covered: float,
+    ) -> bool:
+        """Whether one of the course's passages is near this bank question: the course then
+        answers it, and it is not another subject's for this course."""
         async with sessions.begin() as session:
-            for bank, matrix in matrices.items():
-                nearest = [
-                    await search_chunks(session, course_id, row.tolist(), matrix.shape[1], 1)
-                    for row in matrix
-                ]
-                masks[bank] = np.array(
-                    [not hits or 1.0 - hits[0][1] < COVERED_SIMILARITY for hits in nearest],
-                    dtype=bool,
-                )
-        self._answered[course_id] = (fingerprint, masks)
-        return masks
+            hits = await search_chunks(session, course_id, vector.tolist(), len(vector), 1)
+        return bool(hits) and 1.0 - hits[0][1] >= covered
 
 
 # The process's bank vectors for each embedder.
