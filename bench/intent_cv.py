@@ -275,7 +275,7 @@ SIMILARITY_GRID = np.round(np.arange(0.30, 0.81, 0.01), 2)
 MARGIN_GRID = np.round(np.arange(-0.10, 0.21, 0.01), 2)
 PROBABILITY_GRID = np.round(np.arange(0.02, 0.99, 0.01), 2)
 COARSE_PROBABILITY_GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
-VOTE_GRID = np.round(np.arange(0.05, 1.0, 0.05), 2)
+VOTE_GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)  # as `intent_bench.py --tune`
 
 
 def methods() -> list[Method]:
