@@ -184,7 +184,7 @@ class AnswerEngine:
         if threshold is None:
             threshold = self._settings.escalation_confidence_threshold
         retrieved: list[RetrievedChunk] = []
-        search = _search_text(focus(question), history)
+        search = search_text(focus(question), history)
         if course_id is not None:
             retrieved = await self._retriever.retrieve(
                 course_id, search, self._settings.retrieval_top_k
@@ -212,7 +212,7 @@ class AnswerEngine:
         found = [similarity for similarity in per_passage or [] if similarity is not None]
         sentence = max(found) if found else None
         # A question with files is judged on its typed words (the same text when it has none).
-        judged = _search_text(judged_words(question), history)
+        judged = search_text(judged_words(question), history)
         assessed = assess(judged, retrieved, vocabulary, sentence_similarity=sentence)
         mode = mode_for_question(question, retrieved, coaching or course_mode(None, self._settings))
         return _Asked(retrieved, assessed, mode, threshold)
@@ -242,7 +242,7 @@ class _Asked:
         )
 
 
-def _search_text(question: str, history: list[HistoryTurn]) -> str:
+def search_text(question: str, history: list[HistoryTurn]) -> str:
     """What to search the course for: the question, with the last learner message before it
     when the question is a short follow-up."""
     if len(terms(question)) > FOLLOW_UP_TERMS:
