@@ -30,9 +30,10 @@ feature's spread so that they apply to the raw features; a softmax ignores a con
 is no bias. Ten-fold cross-validation on the tune split chose the features (the passage's own
 cosine similarity, its normalised full-text score, and the share of the question's rare terms,
 weighted by course IDF, in its text, its heading or its file did not help) and the number of
-candidates (6: 12 or 18 did no better); see ``bench/results/rerank.md``. The vector weight is
-large and the file's vector weight negative: together, a chunk's own vector rank counts, and a
-better-ranked chunk of its file counts a little less than it would on its own.
+candidates (6: 12 or 18 did no better); see ``bench/results/rerank.md``. The file's vector weight
+is negative beside the larger weight of a chunk's own vector rank: of two chunks of one file, the
+one vector search ranks higher goes first, and a file is lifted above others mostly by its text
+ranks. Re-ranking moves nothing when the sentences cannot be embedded (the fused order stands).
 """
 
 from __future__ import annotations
