@@ -1,14 +1,19 @@
-"""Recall of the right course file for labelled questions: vector, full-text and fused retrieval.
+"""Recall of the right course file for labelled questions: vector, full-text, fused, re-ranked.
 
 The example course (examples/python-course) is ingested with the bundled local embedder into an
 embedded PostgreSQL in a temporary folder, exactly as ``coachbot ingest`` does. Every
 ``answerable`` item of the evaluation set (bench/quality/eval_set.json) is then asked through
-``bot.coach.retrieval.Retriever`` in each mode, with the message alone as the learner flow sends
-it; recall@n is the share of questions with a chunk of one of the item's ``expected_sources``
-among the first n results. The ``tune`` and ``heldout`` splits are reported apart: fusion
-constants are chosen on ``tune`` only (``--sweep`` prints the grid), ``heldout`` measures them.
+``bot.coach.retrieval.Retriever`` in each mode with what the answer engine searches for: the
+message, joined with the previous learner message (the item's ``context``) when it is a short
+follow-up (``bot.coach.engine.search_text``). recall@n is the share of questions with a chunk of
+one of the item's ``expected_sources`` among the first n results. Modes: each search alone, the
+two fused (``hybrid``), and fused then re-ranked (``reranked``, ``bot.coach.rerank``: what the
+engine retrieves). The ``tune`` and ``heldout`` splits are reported apart: fusion constants and
+re-ranking weights are chosen on ``tune`` only (``--sweep`` prints the fusion grid,
+``bench/fit_rerank.py`` fits the weights), ``heldout`` measures them. ``--split tune`` asks the
+tune items only.
 
-    .venv/bin/python bench/recall_bench.py [--eval-set PATH] [--sweep]
+    .venv/bin/python bench/recall_bench.py [--eval-set PATH] [--split tune|heldout|both] [--sweep]
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from bench.workspace import run_in_bench_workspace  # noqa: E402
+from bot.coach.attachments import focus  # noqa: E402
+from bot.coach.engine import search_text  # noqa: E402
 from bot.coach.retrieval import (  # noqa: E402
     DEFAULT_FUSION,
     Fusion,
@@ -36,6 +43,7 @@ from bot.coach.retrieval import (  # noqa: E402
     Retriever,
     fuse,
 )
+from bot.coach.types import HistoryTurn  # noqa: E402
 from bot.content.embeddings import LocalEmbedder  # noqa: E402
 from bot.content.indexer import CourseIndexer  # noqa: E402
 from store.database import Database, create_database, migrate  # noqa: E402
@@ -48,6 +56,9 @@ RESULTS = ROOT / "bench" / "results"
 K = 6  # RETRIEVAL_TOP_K's default
 AT = (1, 3, 6)
 SPLITS = ("tune", "heldout")
+RERANKED = "reranked"
+# The follow-ups' queries compared: the message alone, the engine's, the whole thread joined.
+FOLLOW_UP_QUERIES = ("message", "engine", "thread")
 # The grid --sweep tries on the tune split.
 SWEEP_RRF_K = (1, 2, 3, 5, 10, 20, 30, 60, 100)
 SWEEP_TEXT_WEIGHT = (0.5, 0.75, 1.0, 1.5, 2.0)
@@ -84,6 +95,12 @@ def load_items(path: Path) -> list[dict[str, Any]]:
     return [item for item in data["items"] if item["label"] == "answerable"]
 
 
+def engine_query(item: dict[str, Any]) -> str:
+    """What the answer engine searches the course for, the item's earlier messages its history."""
+    history = [HistoryTurn("learner", text) for text in item.get("context", [])]
+    return search_text(focus(item["text"]), history)
+
+
 def hits(found: list[str], expected: list[str]) -> dict[int, bool]:
     """Whether an expected file is among the first n found files, for each n of AT."""
     return {n: any(path in expected for path in found[:n]) for n in AT}
@@ -99,14 +116,17 @@ async def ask_all(
     course_id: int,
     items: list[dict[str, Any]],
     *,
-    with_context: bool = False,
+    query: str = "engine",
 ) -> dict[str, list[str]]:
-    """item id -> source paths of the retrieved chunks, best first."""
+    """item id -> source paths of the retrieved chunks, best first; ``query``: the engine's
+    search text, the message alone, or all its earlier messages joined before it."""
     found = {}
     for item in items:
-        question = item["text"]
-        if with_context:
-            question = "\n".join([*item.get("context", []), question])
+        question = engine_query(item)
+        if query == "message":
+            question = item["text"]
+        elif query == "thread":
+            question = "\n".join([*item.get("context", []), item["text"]])
         chunks = await retriever.retrieve(course_id, question, K)
         found[item["id"]] = [c.source_path for c in chunks]
     return found
@@ -124,7 +144,7 @@ async def sweep(
         retriever = Retriever(db.sessions, embedder, retrieval_mode=mode)
         lists[mode] = {
             item["id"]: [
-                c.chunk_id for c in await retriever.retrieve(course_id, item["text"], pool)
+                c.chunk_id for c in await retriever.retrieve(course_id, engine_query(item), pool)
             ]
             for item in tune
         }
@@ -155,19 +175,28 @@ async def chunk_sources(db: Database, course_id: int) -> dict[int, str]:
         return {int(chunk_id): str(path) for chunk_id, path in rows.all()}
 
 
-async def run(eval_set: Path, do_sweep: bool, data_dir: Path) -> dict[str, Any]:
-    """Ingest, ask every question in every mode; return the figures."""
-    items = load_items(eval_set)
+def retrievers(db: Database, embedder: MemoEmbedder) -> dict[str, Retriever]:
+    """Each reported mode's retriever: the searches alone, fused, fused and re-ranked."""
+    modes = {
+        mode.value: Retriever(db.sessions, embedder, retrieval_mode=mode, reranked=False)
+        for mode in RetrievalMode
+    }
+    return {**modes, RERANKED: Retriever(db.sessions, embedder)}
+
+
+async def run(
+    eval_set: Path, do_sweep: bool, data_dir: Path, splits: tuple[str, ...]
+) -> dict[str, Any]:
+    """Ingest, ask every question of ``splits`` in every mode; return the figures."""
+    items = [item for item in load_items(eval_set) if item["split"] in splits]
     db = create_database(async_url(start_embedded(data_dir)), pool_size=2)
     await migrate(db)
     embedder = MemoEmbedder()
     ingest = await CourseIndexer(db.sessions, embedder).ingest(COURSE, "python-foundations")
     by_mode: dict[str, dict[str, dict[str, float]]] = {}
-    for mode in RetrievalMode:
-        found = await ask_all(
-            Retriever(db.sessions, embedder, retrieval_mode=mode), ingest.course_id, items
-        )
-        by_mode[mode.value] = {
+    for mode, retriever in retrievers(db, embedder).items():
+        found = await ask_all(retriever, ingest.course_id, items)
+        by_mode[mode] = {
             split: recall(
                 [
                     hits(found[item["id"]], item["expected_sources"])
@@ -175,22 +204,23 @@ async def run(eval_set: Path, do_sweep: bool, data_dir: Path) -> dict[str, Any]:
                     if item["split"] == split
                 ]
             )
-            for split in SPLITS
+            for split in splits
         }
-        print(mode.value, by_mode[mode.value], flush=True)
-    # Follow-ups ("and the slash?") name little: how much would the thread's earlier messages add?
+        print(mode, by_mode[mode], flush=True)
+    # Follow-ups ("and the slash?") name little: what do the thread's earlier messages add?
     followups = [item for item in items if item.get("context")]
-    context: dict[str, dict[str, float]] = {}
-    for with_context in (False, True):
-        found = await ask_all(
-            Retriever(db.sessions, embedder), ingest.course_id, followups, with_context=with_context
-        )
-        context["with_earlier_messages" if with_context else "message_alone"] = recall(
-            [hits(found[item["id"]], item["expected_sources"]) for item in followups]
-        )
+    context: dict[str, dict[str, dict[str, float]]] = {}
+    for mode in (RetrievalMode.HYBRID.value, RERANKED):
+        for query in FOLLOW_UP_QUERIES:
+            found = await ask_all(
+                retrievers(db, embedder)[mode], ingest.course_id, followups, query=query
+            )
+            context.setdefault(query, {})[mode] = recall(
+                [hits(found[item["id"]], item["expected_sources"]) for item in followups]
+            )
     grid = await sweep(db, embedder, ingest.course_id, items) if do_sweep else []
     await db.close()
-    counts = {split: sum(item["split"] == split for item in items) for split in SPLITS}
+    counts = {split: sum(item["split"] == split for item in items) for split in splits}
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "course": str(COURSE.relative_to(ROOT)),
@@ -204,6 +234,7 @@ async def run(eval_set: Path, do_sweep: bool, data_dir: Path) -> dict[str, Any]:
             "candidates_per_result": DEFAULT_FUSION.candidates_per_result,
         },
         "recall": by_mode,
+        "splits": list(splits),
         "followups": {"questions": len(followups), **context},
         "sweep_tune": grid,
     }
@@ -218,17 +249,20 @@ def write_markdown(figures: dict[str, Any], path: Path) -> None:
         f"Generated {figures['generated_at']} by `bench/recall_bench.py`: {figures['course']} "
         f"ingested with the bundled `{figures['embedding_model']}` embedder "
         f"({figures['chunks']} chunks) into an embedded PostgreSQL 16. Each `answerable` item of "
-        "`bench/quality/eval_set.json` is asked through `Retriever.retrieve(course, message, "
-        f"{figures['k']})` with the message alone, as the learner flow asks it; recall@n is the "
+        "`bench/quality/eval_set.json` is asked through `Retriever.retrieve(course, query, "
+        f"{figures['k']})` with what the answer engine searches for (the message, with the "
+        "previous learner message when it is a short follow-up); recall@n is the "
         "share of questions with a chunk of an expected source file among the first n results. "
-        f"Fused: reciprocal rank fusion with k = {fusion['rrf_k']}, text weight "
+        f"Hybrid: reciprocal rank fusion with k = {fusion['rrf_k']}, text weight "
         f"{fusion['text_weight']}, {fusion['candidates_per_result']}×{figures['k']} candidates "
-        "from each search.",
+        "from each search. Reranked: hybrid, then its first passages re-ranked "
+        "(`bot/coach/rerank.py`, fitted on the tune split by `bench/fit_rerank.py`), as the "
+        "engine retrieves.",
         "",
         "| split | questions | mode | recall@1 | recall@3 | recall@6 |",
         "|---|---:|---|---:|---:|---:|",
     ]
-    for split in SPLITS:
+    for split in figures["splits"]:
         for mode, splits in figures["recall"].items():
             r = splits[split]
             lines.append(
@@ -238,21 +272,22 @@ def write_markdown(figures: dict[str, Any], path: Path) -> None:
     followups = figures["followups"]
     lines += [
         "",
-        f"## Follow-ups: the {followups['questions']} items with earlier messages (both splits, "
-        "fused)",
+        f"## Follow-ups: the {followups['questions']} items with earlier messages "
+        f"({', '.join(figures['splits'])})",
         "",
-        "The learner flow retrieves with the message alone; joining the thread's earlier "
-        "learner messages before it would give:",
+        "Searched with the message alone, with what the engine searches (the previous learner "
+        "message joined when the message has at most three terms), or with every earlier "
+        "message joined:",
         "",
-        "| query | recall@1 | recall@3 | recall@6 |",
-        "|---|---:|---:|---:|",
+        "| query | mode | recall@1 | recall@3 | recall@6 |",
+        "|---|---|---:|---:|---:|",
     ]
-    for name in ("message_alone", "with_earlier_messages"):
-        r = followups[name]
-        lines.append(
-            f"| {name.replace('_', ' ')} | {r['recall_at_1']:.3f} | {r['recall_at_3']:.3f} | "
-            f"{r['recall_at_6']:.3f} |"
-        )
+    for query in FOLLOW_UP_QUERIES:
+        for mode, r in followups[query].items():
+            lines.append(
+                f"| {query} | {mode} | {r['recall_at_1']:.3f} | {r['recall_at_3']:.3f} | "
+                f"{r['recall_at_6']:.3f} |"
+            )
     if figures["sweep_tune"]:
         chosen = (fusion["text_weight"], fusion["candidates_per_result"])
         lines += [
@@ -279,17 +314,21 @@ def write_markdown(figures: dict[str, Any], path: Path) -> None:
 
 
 def main() -> None:
-    """Run the benchmark and write bench/results/recall.{json,md}."""
+    """Run the benchmark and write bench/results/recall.{json,md} (recall-<split> for one)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-set", type=Path, default=EVAL_SET)
     parser.add_argument("--sweep", action="store_true", help="try fusion constants on tune")
+    parser.add_argument("--split", choices=[*SPLITS, "both"], default="both")
     args = parser.parse_args()
+    splits = SPLITS if args.split == "both" else (args.split,)
     with tempfile.TemporaryDirectory(prefix="coachbot-recall-") as tmp:
-        figures = run_in_bench_workspace(run(args.eval_set, args.sweep, Path(tmp)))
+        figures = run_in_bench_workspace(run(args.eval_set, args.sweep, Path(tmp), splits))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "recall.json").write_text(json.dumps(figures, indent=2) + "\n", "utf-8")
-    write_markdown(figures, RESULTS / "recall.md")
-    print((RESULTS / "recall.md").read_text(encoding="utf-8"))
+    # One split's run does not replace the report of both.
+    name = "recall" if args.split == "both" else f"recall-{args.split}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n", "utf-8")
+    write_markdown(figures, RESULTS / f"{name}.md")
+    print((RESULTS / f"{name}.md").read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

@@ -187,7 +187,7 @@ class AnswerEngine:
         if threshold is None:
             threshold = self._settings.escalation_confidence_threshold
         retrieved: list[RetrievedChunk] = []
-        search = _search_text(focus(question), history)
+        search = search_text(focus(question), history)
         if course_id is not None:
             retrieved = await self._retriever.retrieve(
                 course_id, search, self._settings.retrieval_top_k
@@ -215,7 +215,7 @@ class AnswerEngine:
         found = [similarity for similarity in per_passage or [] if similarity is not None]
         sentence = max(found) if found else None
         # A question with files is judged on its typed words (the same text when it has none).
-        judged = _search_text(judged_words(question), history)
+        judged = search_text(judged_words(question), history)
         nearest_course = sentence if sentence is not None else max(c.similarity for c in retrieved)
         # A learner who sends files is asking about them: the banks read typed questions only,
         # and the best sentence was found for the files' lines too, so the two would not compare.
@@ -269,7 +269,7 @@ class _Asked:
         )
 
 
-def _search_text(question: str, history: list[HistoryTurn]) -> str:
+def search_text(question: str, history: list[HistoryTurn]) -> str:
     """What to search the course for: the question, with the last learner message before it
     when the question is a short follow-up."""
     if len(terms(question)) > FOLLOW_UP_TERMS:

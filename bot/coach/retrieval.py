@@ -5,18 +5,21 @@ that use its words, which matters for identifiers (``append``, ``__init__``), er
 titles that a small embedding model blurs. The two ranked lists are merged by reciprocal rank
 fusion: a chunk scores ``sum(weight / (RRF_K + rank))`` over the lists that returned it, so a
 chunk both searches rank well beats one that only one of them likes, and neither search's raw
-scores (cosine distance, ts_rank) have to be made comparable.
+scores (cosine distance, ts_rank) have to be made comparable. The first fused passages are then
+re-ranked by their file's ranks and their closest sentence (``bot.coach.rerank``).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.coach import rerank
 from bot.coach.faq_match import prefer_faq
+from bot.coach.sentences import sentence_vectors_for
 from bot.coach.types import RetrievedChunk
 from bot.content.embedder import Embedder
 from bot.content.location import Location
@@ -81,11 +84,14 @@ class Retriever:
         *,
         retrieval_mode: RetrievalMode | str = RetrievalMode.HYBRID,
         fusion: Fusion = DEFAULT_FUSION,
+        reranked: bool = True,
     ) -> None:
         self._sessions = sessions
         self._embedder = embedder
         self._mode = RetrievalMode(retrieval_mode)
         self._fusion = fusion
+        # Only fused results are re-ranked: the single searches are there for comparison.
+        self._reranked = reranked and self._mode is RetrievalMode.HYBRID
 
     async def retrieve(self, course_id: int, question: str, k: int) -> list[RetrievedChunk]:
         """The ``k`` chunks of the course that best answer the question, best first."""
@@ -94,7 +100,11 @@ class Retriever:
         # Embed before opening a transaction: the model may take a while and must not hold
         # a pooled connection meanwhile. Text-only retrieval embeds too, for the distances.
         vector = (await self._embedder.embed([question]))[0]
-        pool = k if self._mode is RetrievalMode.VECTOR else k * self._fusion.candidates_per_result
+        # Re-ranking reads its candidates whatever k is, so a small k ranks like the default.
+        wanted = max(k, rerank.CANDIDATES) if self._reranked else k
+        pool = (
+            k if self._mode is RetrievalMode.VECTOR else wanted * self._fusion.candidates_per_result
+        )
         async with self._sessions.begin() as session:
             course = await CourseRepository(session).by_id(course_id)
             if course is None or course.embedding_dim is None:
@@ -132,7 +142,27 @@ class Retriever:
             )
         distances = {chunk.id: distance for chunk, distance in by_vector}
         distances.update((chunk.id, distance) for chunk, _, distance in by_text)
-        return prefer_faq(self._ranked(by_vector, by_text, distances, k), faq, k, demoted)
+        ranked = self._ranked(by_vector, by_text, distances, wanted)
+        if self._reranked:
+            # After the transaction: the sentences of uncached passages are embedded.
+            ranked = await self._rerank(question, ranked)
+        return prefer_faq(ranked, faq, k, demoted)
+
+    async def _rerank(self, question: str, ranked: list[RetrievedChunk]) -> list[RetrievedChunk]:
+        """The course's passages re-ranked (FAQ entries behind them, for ``prefer_faq``); the
+        fused order when the sentences cannot be embedded."""
+        passages = [chunk for chunk in ranked if not chunk.location.is_faq]
+        faqs = [chunk for chunk in ranked if chunk.location.is_faq]
+        similarities = await sentence_vectors_for(self._embedder).per_passage(
+            question, passages, passages=rerank.CANDIDATES
+        )
+        if similarities is None:
+            return ranked
+        measured = [
+            replace(chunk, sentence_similarity=similarity)
+            for chunk, similarity in zip(passages, similarities, strict=False)
+        ]
+        return rerank.rerank(measured + passages[len(measured) :]) + faqs
 
     def _ranked(
         self,

@@ -62,17 +62,17 @@ class SentenceVectors:
         self._vectors: OrderedDict[str, Matrix] = OrderedDict()
 
     async def per_passage(
-        self, question: str, retrieved: list[RetrievedChunk]
+        self, question: str, retrieved: list[RetrievedChunk], *, passages: int = PASSAGES
     ) -> list[float | None] | None:
-        """For each of the top passages, the cosine similarity of the question to its closest
-        unit (None for a passage without one); None when the embedder fails."""
-        passages = [chunk.text for chunk in retrieved[:PASSAGES]]
-        if not passages:
+        """For each of the first ``passages`` passages, the cosine similarity of the question to
+        its closest unit (None for a passage without one); None when the embedder fails."""
+        bodies = [chunk.text for chunk in retrieved[:passages]]
+        if not bodies:
             return []
-        keys = [hashlib.sha256(text.encode()).hexdigest() for text in passages]
+        keys = [hashlib.sha256(text.encode()).hexdigest() for text in bodies]
         units = {
             key: sentence_units(text)[:MAX_UNITS]
-            for key, text in zip(keys, passages, strict=True)
+            for key, text in zip(keys, bodies, strict=True)
             if key not in self._vectors
         }
         batch = [question, *(unit for key in units for unit in units[key])]

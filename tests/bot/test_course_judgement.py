@@ -76,7 +76,7 @@ async def engine(
             Outcome.DECLINE,
             None,
         ),
-        ("best monty python holy grail quotes for a party toast?", Outcome.DECLINE, None),
+        ("how do i make a pivot table in google sheets", Outcome.DECLINE, None),
         # The course says "thread" once, about something else.
         ("how can i run two functions at the same time with threading", Outcome.ESCALATE, None),
         ("how do i make a requirements.txt for my project", Outcome.ESCALATE, None),

@@ -99,9 +99,35 @@ async def course(database: Database) -> AsyncIterator[Course20]:
         await delete_course(database, slug)
 
 
-def retriever(database: Database, mode: RetrievalMode = RetrievalMode.HYBRID) -> Retriever:
+class SentenceEmbedder(FixedEmbedder):
+    """The question vector for the question and for one sentence, a right angle to it for the
+    others: that sentence is the one closest to the question. ``fail`` refuses every batch of
+    sentences (the question alone still embeds)."""
+
+    def __init__(self, sentence: str = "", *, fail: bool = False) -> None:
+        self.sentence = sentence
+        self.fail = fail
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        """The question first, then the sentences of a batch."""
+        if self.fail and len(texts) > 1:
+            raise OSError("embedding endpoint unreachable")
+        return [QUESTION] + [
+            QUESTION if text == self.sentence else [0.0, 1.0, 0.0, 0.0] for text in texts[1:]
+        ]
+
+
+def retriever(
+    database: Database,
+    mode: RetrievalMode = RetrievalMode.HYBRID,
+    *,
+    embedder: FixedEmbedder | None = None,
+    reranked: bool = True,
+) -> Retriever:
     """A retriever over the test database in ``mode``."""
-    return Retriever(database.sessions, FixedEmbedder(), retrieval_mode=mode)
+    return Retriever(
+        database.sessions, embedder or FixedEmbedder(), retrieval_mode=mode, reranked=reranked
+    )
 
 
 async def test_an_identifier_finds_its_chunk_that_vectors_rank_last(
@@ -129,7 +155,9 @@ async def test_an_identifier_finds_its_chunk_that_vectors_rank_last(
 async def test_fused_results_carry_both_ranks_and_true_distances(
     database: Database, course: Course20
 ) -> None:
-    found = await retriever(database).retrieve(course.course_id, "lists nest, part 3", 6)
+    found = await retriever(database, reranked=False).retrieve(
+        course.course_id, "lists nest, part 3", 6
+    )
 
     assert len(found) == 6
     assert any(c.vector_rank is not None and c.text_rank is not None for c in found)
@@ -142,6 +170,41 @@ async def test_fused_results_carry_both_ranks_and_true_distances(
         assert (chunk.text_rank is None) == (chunk.text_score == 0.0)
     scores = [c.fused_score for c in found]
     assert scores == sorted(scores, reverse=True)
+
+
+async def test_the_passage_whose_sentence_says_it_comes_first(
+    database: Database, course: Course20
+) -> None:
+    question = "lists nest, part 3"
+    fused = await retriever(database, reranked=False).retrieve(course.course_id, question, 6)
+    saying = fused[3]
+
+    found = await retriever(database, embedder=SentenceEmbedder(saying.text)).retrieve(
+        course.course_id, question, 6
+    )
+
+    assert found[0].chunk_id == saying.chunk_id
+    assert {c.chunk_id for c in found} == {c.chunk_id for c in fused}
+    assert found[0].sentence_similarity == pytest.approx(1.0)
+    assert all(c.sentence_similarity == pytest.approx(0.0) for c in found[1:])
+    # A small k is re-ranked from the same candidates.
+    [first] = await retriever(database, embedder=SentenceEmbedder(saying.text)).retrieve(
+        course.course_id, question, 1
+    )
+    assert first.chunk_id == saying.chunk_id
+
+
+async def test_without_sentence_vectors_the_fused_order_stands(
+    database: Database, course: Course20
+) -> None:
+    question = "lists nest, part 3"
+    fused = await retriever(database, reranked=False).retrieve(course.course_id, question, 6)
+
+    found = await retriever(database, embedder=SentenceEmbedder(fail=True)).retrieve(
+        course.course_id, question, 6
+    )
+
+    assert [c.chunk_id for c in found] == [c.chunk_id for c in fused]
 
 
 @pytest.mark.parametrize("question", ["how do i do it?", "the and of", "' & | ! :* ( )"])
