@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import re
-
 from bot.coach.sentences import SentenceVectors, sentence_units
 from bot.coach.types import RetrievedChunk
 from bot.content.location import Location
-
-
-class WordEmbedder:
-    """Bag-of-words vectors over a fixed vocabulary: identical texts are identical vectors."""
-
-    model = "words"
-
-    def __init__(self, fail: bool = False) -> None:
-        self.fail = fail
-        self.batches: list[list[str]] = []
-
-    async def dimension(self) -> int:
-        return len(WORDS)
-
-    async def embed(self, texts: list[str]) -> list[list[float]]:
-        if self.fail:
-            raise OSError("embedding endpoint unreachable")
-        self.batches.append(texts)
-        vectors = []
-        for text in texts:
-            words = re.findall(r"[a-z]+", text.lower())
-            counts = [float(words.count(word)) for word in WORDS]
-            norm = math.sqrt(sum(c * c for c in counts)) or 1.0
-            vectors.append([c / norm for c in counts])
-        return vectors
-
+from tests.fakes.word_embedder import WordEmbedder
 
 WORDS = ["slice", "list", "copy", "append", "item", "end", "loop", "file", "line", "read"]
 PASSAGE = (
@@ -57,7 +29,7 @@ def test_a_passage_is_cut_into_sentences_and_whole_code_blocks() -> None:
 
 
 async def test_the_best_sentence_is_found_even_in_a_long_passage() -> None:
-    embedder = WordEmbedder()
+    embedder = WordEmbedder(WORDS)
     found = await SentenceVectors(embedder).per_passage("slice list copy", [_chunk(PASSAGE)])
     assert found is not None
     assert found[0] is not None
@@ -67,9 +39,9 @@ async def test_the_best_sentence_is_found_even_in_a_long_passage() -> None:
 
 
 async def test_no_similarity_when_the_embedder_fails_or_nothing_was_retrieved() -> None:
-    failing = SentenceVectors(WordEmbedder(fail=True))
+    failing = SentenceVectors(WordEmbedder(WORDS, fail=True))
     assert await failing.per_passage("slice", [_chunk(PASSAGE)]) is None
-    embedder = WordEmbedder()
+    embedder = WordEmbedder(WORDS)
     assert await SentenceVectors(embedder).per_passage("slice", []) == []
     assert embedder.batches == []
     # A passage with nothing long enough to be a sentence has no similarity of its own.
@@ -77,7 +49,7 @@ async def test_no_similarity_when_the_embedder_fails_or_nothing_was_retrieved() 
 
 
 async def test_a_passage_read_before_is_not_embedded_again() -> None:
-    embedder = WordEmbedder()
+    embedder = WordEmbedder(WORDS)
     vectors = SentenceVectors(embedder, capacity=1)
     first = await vectors.per_passage("slice list copy", [_chunk(PASSAGE)])
     again = await vectors.per_passage("append item end", [_chunk(PASSAGE)])
@@ -94,7 +66,7 @@ async def test_a_passage_read_before_is_not_embedded_again() -> None:
 
 async def test_each_of_the_top_passages_gets_its_own_similarity() -> None:
     passages = [_chunk(PASSAGE), _chunk("Read a file line by line with a loop."), _chunk(PASSAGE)]
-    found = await SentenceVectors(WordEmbedder()).per_passage("read file line", passages)
+    found = await SentenceVectors(WordEmbedder(WORDS)).per_passage("read file line", passages)
     assert found is not None
     assert len(found) == 3
     assert found[1] == max(s for s in found if s is not None)

@@ -4,7 +4,6 @@ questions, clearly nearer than the course, and not a bank question the course an
 from __future__ import annotations
 
 import json
-import math
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -24,6 +23,7 @@ from bot.content.vocabulary import Vocabulary
 from store.database import Database
 from store.models.content import Chunk, Course
 from tests.content.ingest_support import delete_course
+from tests.fakes.word_embedder import WordEmbedder
 
 EVAL_SET = Path(__file__).resolve().parents[2] / "bench" / "quality" / "eval_set.json"
 WORDS = ["css", "div", "center", "lasagna", "recipe", "list", "append", "python", "thread"]
@@ -36,30 +36,8 @@ LISTS = "Lists in python: use append to add an item to the end of a list."
 CSS = "To center a div, css has flexbox: center the div on both axes."
 
 
-class WordEmbedder:
-    """Bag-of-words unit vectors over a fixed vocabulary."""
-
-    model = "words"
-
-    def __init__(self, fail: bool = False) -> None:
-        self.fail = fail
-        self.batches: list[list[str]] = []
-
-    async def dimension(self) -> int:
-        return len(WORDS)
-
-    async def embed(self, texts: list[str]) -> list[list[float]]:
-        if self.fail:
-            raise OSError("embedding endpoint unreachable")
-        self.batches.append(texts)
-        return [vector(text) for text in texts]
-
-
 def vector(text: str) -> list[float]:
-    words = re.findall(r"[a-z]+", text.lower())
-    counts = [float(words.count(word)) for word in WORDS]
-    norm = math.sqrt(sum(c * c for c in counts)) or 1.0
-    return [c / norm for c in counts]
+    return WordEmbedder(WORDS).vector(text)
 
 
 @pytest.fixture
@@ -102,7 +80,7 @@ async def make_course(database: Database) -> AsyncIterator[Callable[..., object]
 
 
 def _banks(embedder: WordEmbedder | None = None) -> SubjectBanks:
-    return SubjectBanks(embedder or WordEmbedder(), thresholds=THRESHOLDS, banks=BANKS)
+    return SubjectBanks(embedder or WordEmbedder(WORDS), thresholds=THRESHOLDS, banks=BANKS)
 
 
 async def test_a_question_on_another_subject_fires_when_the_course_is_far(
@@ -181,7 +159,7 @@ async def test_the_banks_are_embedded_once_per_process(
     database: Database, make_course: Callable[..., object]
 ) -> None:
     course = await make_course([LISTS])  # type: ignore[misc]
-    embedder = WordEmbedder()
+    embedder = WordEmbedder(WORDS)
     banks = _banks(embedder)
     await banks.check(database.sessions, course, "a lasagna recipe please", 0.1)
     await banks.check(database.sessions, course, "center a div", 0.1)
@@ -192,10 +170,10 @@ async def test_without_calibration_or_with_a_failing_embedder_nothing_is_checked
     database: Database, make_course: Callable[..., object]
 ) -> None:
     course = await make_course([LISTS])  # type: ignore[misc]
-    uncalibrated = SubjectBanks(WordEmbedder(), banks=BANKS)
+    uncalibrated = SubjectBanks(WordEmbedder(WORDS), banks=BANKS)
     assert uncalibrated.thresholds == {}
     assert await uncalibrated.check(database.sessions, course, "center a div css", 0.0) == {}
-    failing = _banks(WordEmbedder(fail=True))
+    failing = _banks(WordEmbedder(WORDS, fail=True))
     assert await failing.check(database.sessions, course, "css div", 0.0) == {}
 
 
