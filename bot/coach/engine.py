@@ -19,6 +19,7 @@ from bot.coach.coaching import Coaching, course_mode, mode_for_question
 from bot.coach.llm_answerer import LLMAnswerer
 from bot.coach.offline import OfflineAnswerer
 from bot.coach.retrieval import Retriever
+from bot.coach.sentences import PASSAGES as SENTENCE_PASSAGES
 from bot.coach.sentences import sentence_vectors_for
 from bot.coach.streaming import (
     Done,
@@ -206,13 +207,20 @@ class AnswerEngine:
         vocabulary = self._vocabulary or await self._deps.vocabularies.get(
             self._deps.sessions, course_id
         )
-        per_passage = await sentence_vectors_for(self._deps.embedder).per_passage(search, retrieved)
-        if per_passage is not None:
-            retrieved = [
-                replace(chunk, sentence_similarity=similarity)
-                for chunk, similarity in zip(retrieved, per_passage, strict=False)
-            ] + retrieved[len(per_passage) :]
-        found = [similarity for similarity in per_passage or [] if similarity is not None]
+        top = retrieved[:SENTENCE_PASSAGES]
+        if any(chunk.sentence_similarity is None for chunk in top):
+            # The re-ranking retriever measured its passages' sentences already (for this same
+            # search); a FAQ entry in front, a stub retriever or a failed embedding did not.
+            per_passage = await sentence_vectors_for(self._deps.embedder).per_passage(
+                search, retrieved
+            )
+            if per_passage is not None:
+                retrieved = [
+                    replace(chunk, sentence_similarity=similarity)
+                    for chunk, similarity in zip(retrieved, per_passage, strict=False)
+                ] + retrieved[len(per_passage) :]
+            top = retrieved[:SENTENCE_PASSAGES] if per_passage is not None else []
+        found = [c.sentence_similarity for c in top if c.sentence_similarity is not None]
         sentence = max(found) if found else None
         # A question with files is judged on its typed words (the same text when it has none).
         judged = search_text(judged_words(question), history)
