@@ -44,7 +44,7 @@ default threshold.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.coach.confidence import OUT_OF_SCOPE_CAP
 from bot.coach.subjects import Bank, SubjectMatch
@@ -152,10 +152,11 @@ def assess(
     z += W_COURSE * course_coverage + W_PASSAGE * passage_coverage
     z += W_UNKNOWN * (1.0 if unknown else 0.0)
     value = 1.0 / (1.0 + math.exp(-z))
-    if any(match.fires for match in subjects):
-        value = min(value, OUT_OF_SCOPE_CAP)
-    return Answerability(
+    assessed = Answerability(
         similarity, sentence, course_coverage, passage_coverage, unknown, value, subjects
+    )
+    return (
+        replace(assessed, value=min(value, OUT_OF_SCOPE_CAP)) if assessed.fired_bank else assessed
     )
 
 
