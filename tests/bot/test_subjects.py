@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -40,39 +40,50 @@ def vector(text: str) -> list[float]:
     return WordEmbedder(WORDS).vector(text)
 
 
+async def add_chunks(database: Database, course_id: int, texts: list[str], first: int = 0) -> None:
+    """Commit chunks of ``texts`` (embedded by WordEmbedder) to the course, numbered from
+    ``first``."""
+    now = datetime.now(UTC)
+    async with database.sessions.begin() as session:
+        await session.execute(
+            insert(Chunk),
+            [
+                {
+                    "course_id": course_id,
+                    "source_path": f"day-1/{i:02d}.md",
+                    "anchor": f"s{i}",
+                    "ordinal": i,
+                    "location": {"day": 1},
+                    "text": body,
+                    "content_hash": f"h{i}",
+                    "token_estimate": 10,
+                    "embedding": vector(body),
+                    "embedding_model": "words",
+                    "updated_at": now,
+                }
+                for i, body in enumerate(texts, start=first)
+            ],
+        )
+
+
+MakeCourse = Callable[[list[str]], Awaitable[int]]
+
+
 @pytest.fixture
-async def make_course(database: Database) -> AsyncIterator[Callable[..., object]]:
+async def make_course(database: Database) -> AsyncIterator[MakeCourse]:
     """Commits courses of the given chunk texts (embedded by WordEmbedder); removes them after."""
     slugs: list[str] = []
 
     async def make(texts: list[str]) -> int:
         slug = f"subjects-{uuid.uuid4().hex[:8]}"
         slugs.append(slug)
-        now = datetime.now(UTC)
         async with database.sessions.begin() as session:
             row = Course(slug=slug, title=slug, embedding_model="words", embedding_dim=len(WORDS))
             session.add(row)
             await session.flush()
-            await session.execute(
-                insert(Chunk),
-                [
-                    {
-                        "course_id": row.id,
-                        "source_path": f"day-1/{i:02d}.md",
-                        "anchor": f"s{i}",
-                        "ordinal": i,
-                        "location": {"day": 1},
-                        "text": body,
-                        "content_hash": f"h{i}",
-                        "token_estimate": 10,
-                        "embedding": vector(body),
-                        "embedding_model": "words",
-                        "updated_at": now,
-                    }
-                    for i, body in enumerate(texts)
-                ],
-            )
-            return int(row.id)
+            course_id = int(row.id)
+        await add_chunks(database, course_id, texts)
+        return course_id
 
     yield make
     for slug in slugs:
@@ -84,9 +95,9 @@ def _banks(embedder: WordEmbedder | None = None) -> SubjectBanks:
 
 
 async def test_a_question_on_another_subject_fires_when_the_course_is_far(
-    database: Database, make_course: Callable[..., object]
+    database: Database, make_course: MakeCourse
 ) -> None:
-    course = await make_course([LISTS])  # type: ignore[misc]
+    course = await make_course([LISTS])
     found = await _banks().check(database.sessions, course, "center my div with css?", 0.2)
     other = found[Bank.OTHER_SUBJECT]
     assert other.question == "how do i center a div in css"
@@ -95,27 +106,27 @@ async def test_a_question_on_another_subject_fires_when_the_course_is_far(
 
 
 async def test_a_topic_the_course_does_not_teach_fires_its_own_bank(
-    database: Database, make_course: Callable[..., object]
+    database: Database, make_course: MakeCourse
 ) -> None:
-    course = await make_course([LISTS])  # type: ignore[misc]
+    course = await make_course([LISTS])
     found = await _banks().check(database.sessions, course, "a thread in python?", 0.3)
     assert found[Bank.BEYOND_COURSE].fires
     assert not found[Bank.OTHER_SUBJECT].fires
 
 
 async def test_a_course_question_nearer_the_course_than_the_bank_keeps_it(
-    database: Database, make_course: Callable[..., object]
+    database: Database, make_course: MakeCourse
 ) -> None:
-    course = await make_course([LISTS])  # type: ignore[misc]
+    course = await make_course([LISTS])
     found = await _banks().check(database.sessions, course, "center my div with css?", 0.95)
     assert not found[Bank.OTHER_SUBJECT].fires
 
 
 async def test_a_bank_question_the_course_answers_is_left_out_for_that_course(
-    database: Database, make_course: Callable[..., object]
+    database: Database, make_course: MakeCourse
 ) -> None:
-    lists = await make_course([LISTS])  # type: ignore[misc]
-    css = await make_course([LISTS, CSS])  # type: ignore[misc]
+    lists = await make_course([LISTS])
+    css = await make_course([LISTS, CSS])
     banks = _banks()
     question = "how to center a div in css"
     # Even with a low best-sentence similarity, a CSS course's question is not off-topic there.
@@ -125,40 +136,21 @@ async def test_a_bank_question_the_course_answers_is_left_out_for_that_course(
 
 
 async def test_a_course_that_comes_to_answer_a_bank_question_keeps_it_after_re_indexing(
-    database: Database, make_course: Callable[..., object]
+    database: Database, make_course: MakeCourse
 ) -> None:
-    course = await make_course([LISTS])  # type: ignore[misc]
+    course = await make_course([LISTS])
     banks = _banks()
     question = "how to center a div in css"
     assert (await banks.check(database.sessions, course, question, 0.2))[Bank.OTHER_SUBJECT].fires
-    now = datetime.now(UTC)
-    async with database.sessions.begin() as session:
-        await session.execute(
-            insert(Chunk),
-            [
-                {
-                    "course_id": course,
-                    "source_path": "day-2/css.md",
-                    "anchor": "css",
-                    "ordinal": 9,
-                    "location": {"day": 2},
-                    "text": CSS,
-                    "content_hash": "css",
-                    "token_estimate": 10,
-                    "embedding": vector(CSS),
-                    "embedding_model": "words",
-                    "updated_at": now,
-                }
-            ],
-        )
+    await add_chunks(database, course, [CSS], first=9)
     found = await banks.check(database.sessions, course, question, 0.2)
     assert not found[Bank.OTHER_SUBJECT].fires
 
 
 async def test_the_banks_are_embedded_once_per_process(
-    database: Database, make_course: Callable[..., object]
+    database: Database, make_course: MakeCourse
 ) -> None:
-    course = await make_course([LISTS])  # type: ignore[misc]
+    course = await make_course([LISTS])
     embedder = WordEmbedder(WORDS)
     banks = _banks(embedder)
     await banks.check(database.sessions, course, "a lasagna recipe please", 0.1)
@@ -167,9 +159,9 @@ async def test_the_banks_are_embedded_once_per_process(
 
 
 async def test_without_calibration_or_with_a_failing_embedder_nothing_is_checked(
-    database: Database, make_course: Callable[..., object]
+    database: Database, make_course: MakeCourse
 ) -> None:
-    course = await make_course([LISTS])  # type: ignore[misc]
+    course = await make_course([LISTS])
     uncalibrated = SubjectBanks(WordEmbedder(WORDS), banks=BANKS)
     assert uncalibrated.thresholds == {}
     assert await uncalibrated.check(database.sessions, course, "center a div css", 0.0) == {}
@@ -178,10 +170,10 @@ async def test_without_calibration_or_with_a_failing_embedder_nothing_is_checked
 
 
 async def test_a_fired_bank_caps_answerability_and_only_other_subjects_are_off_topic(
-    database: Database, make_course: Callable[..., object]
+    database: Database, make_course: MakeCourse
 ) -> None:
     course_texts = ["A table of values: a list can hold the rows of a table."]
-    course = await make_course(course_texts)  # type: ignore[misc]
+    course = await make_course(course_texts)
     chunk = RetrievedChunk(1, course, course_texts[0], Location(day=1), "a.md", 0.3)
     vocabulary = Vocabulary.of(course_texts)
     banks = _banks()
