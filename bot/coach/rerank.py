@@ -38,6 +38,8 @@ ranks. Re-ranking moves nothing when the sentences cannot be embedded (the fused
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.coach.types import RetrievedChunk
 
 # Fitted by bench/fit_rerank.py on the 130 answerable questions of the tune split (L2 0.003,
@@ -96,8 +98,9 @@ def rerank(
     fused: list[RetrievedChunk], weights: tuple[float, ...] = WEIGHTS
 ) -> list[RetrievedChunk]:
     """The fused passages with the first ``CANDIDATES`` in order of their score, best first
-    (each keeps its ``fused_score``), the others behind them in fused order."""
+    (each keeps its ``fused_score`` and is marked ``reranked``), the others behind them in
+    fused order."""
     head, tail = fused[:CANDIDATES], fused[CANDIDATES:]
     scored = scores(head, weights)
     order = sorted(range(len(head)), key=lambda i: -scored[i])  # stable: ties stay fused
-    return [head[i] for i in order] + tail
+    return [replace(head[i], reranked=True) for i in order] + tail

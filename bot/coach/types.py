@@ -44,6 +44,9 @@ class RetrievedChunk:
     # Cosine similarity of the question to the chunk's closest sentence or code example, set by
     # the answer engine for the top passages (``bot.coach.sentences``); None when not measured.
     sentence_similarity: float | None = None
+    # Set by ``bot.coach.rerank`` on the passages it put in order: their order already weighs
+    # each one's searches and closest sentence, so the answer need not choose among them again.
+    reranked: bool = False
 
     @property
     def similarity(self) -> float:

@@ -46,6 +46,12 @@ def chunk(
     return RetrievedChunk(chunk_id, 1, text, where, "a.md", distance)
 
 
+def quoted(question: str, chunks: list[RetrievedChunk]) -> int | None:
+    """The id of the chunk the extract quotes, None without an extract."""
+    extract = build_extract(question, chunks)
+    return extract.chunk.chunk_id if extract is not None else None
+
+
 def fences(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.startswith("```")]
 
@@ -212,6 +218,30 @@ def test_the_passage_whose_best_sentence_is_closest_is_chosen_over_the_nearer_on
     extract = build_extract("how does a for loop work", [near, apt])
     assert extract is not None
     assert extract.chunk.chunk_id == 2
+
+
+def test_a_reranked_first_passage_is_quoted_over_one_with_more_of_the_words() -> None:
+    question = "how do i drop the negative numbers from a list with a comprehension"
+    deleting = chunk("# The del statement\n\nThe `del` statement removes an item from a list.")
+    comprehension = chunk(
+        "# Comprehensions\n\nA list comprehension builds a new list: keep the numbers that are "
+        "not negative with `[x for x in numbers if x >= 0]`.",
+        chunk_id=2,
+    )
+    first, second = replace(comprehension, reranked=True), replace(deleting, reranked=True)
+    assert quoted(question, [first, second]) == 2
+    assert quoted(question, [second, first]) == 1
+    # Unranked, the same passages are weighed again by their words and closeness.
+    assert quoted(question, [replace(deleting, chunk_id=3), comprehension]) == 2
+
+
+def test_a_reranked_first_passage_without_a_word_of_the_question_is_passed_over() -> None:
+    question = "how do i slice a list"
+    unrelated = replace(chunk("# Classes\n\nA class bundles data and behaviour."), reranked=True)
+    slicing = replace(
+        chunk("# Slicing\n\nA slice `xs[1:3]` copies part of a list.", chunk_id=2), reranked=True
+    )
+    assert quoted(question, [unrelated, slicing]) == 2
 
 
 def test_an_unrelated_question_has_no_extract() -> None:

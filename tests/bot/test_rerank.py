@@ -69,6 +69,7 @@ def test_only_the_first_candidates_move() -> None:
     ranked = rerank(found, (0.0, 0.0, 1.0, 0.0, 0.0))
     assert [c.chunk_id for c in ranked[:CANDIDATES]] == list(range(CANDIDATES, 0, -1))
     assert ranked[CANDIDATES:] == found[CANDIDATES:]
+    assert [c.reranked for c in ranked] == [True] * CANDIDATES + [False] * 2
 
 
 def test_a_file_both_searches_rank_first_beats_a_chunk_both_rank_second() -> None:
