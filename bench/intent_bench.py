@@ -248,8 +248,16 @@ async def tune() -> None:
         scored.sort(key=lambda s: (s[0] * 3 + s[1], s[0]))
         best_cost = scored[0][0] * 3 + scored[0][1]
         tied = [s for s in scored if s[0] * 3 + s[1] == best_cost]
-        centre = np.mean([[s[2], s[3]] for s in tied], axis=0)
-        chosen = min(tied, key=lambda s: (s[2] - centre[0]) ** 2 + (s[3] - centre[1]) ** 2)
+        if intent is IntentKind.SAFETY:
+            # A missed concern costs far more than a look-alike escalated: of equally good
+            # pairs, the one that lets the most unseen wordings through.
+            chosen = min(tied, key=lambda s: (s[2], s[3]))
+        else:
+            # Look-alikes outnumber requests in real DMs: the similarity in the middle of the
+            # tied ones, so a small shift either way changes little, with the largest margin.
+            centre = float(np.mean([s[2] for s in tied]))
+            middle = min(tied, key=lambda s: abs(s[2] - centre))[2]
+            chosen = max((s for s in tied if s[2] == middle), key=lambda s: s[3])
         print(f"== {intent.value}: {len(tied)} threshold pairs tie at cost {best_cost}")
         print(
             f"   chosen similarity={chosen[2]:.2f} margin={chosen[3]:.2f}: "

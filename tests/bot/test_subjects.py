@@ -3,13 +3,9 @@ questions, clearly nearer than the course, and not a bank question the course an
 
 from __future__ import annotations
 
-import json
-import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
-from difflib import SequenceMatcher
-from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -23,9 +19,9 @@ from bot.content.vocabulary import Vocabulary
 from store.database import Database
 from store.models.content import Chunk, Course
 from tests.content.ingest_support import delete_course
+from tests.evaluation_items import near_evaluation_items
 from tests.fakes.word_embedder import WordEmbedder
 
-EVAL_SET = Path(__file__).resolve().parents[2] / "bench" / "quality" / "eval_set.json"
 WORDS = ["css", "div", "center", "lasagna", "recipe", "list", "append", "python", "thread"]
 BANKS = {
     Bank.OTHER_SUBJECT: ("how do i center a div in css", "a good lasagna recipe"),
@@ -200,15 +196,4 @@ def test_the_bundled_model_is_calibrated_and_the_banks_are_not_small() -> None:
 
 
 def test_no_bank_question_is_or_nearly_is_an_evaluation_item() -> None:
-    def key(text: str) -> str:
-        return re.sub(r"\W+", " ", text.lower()).strip()
-
-    def near(a: str, b: str) -> bool:
-        match = SequenceMatcher(None, a, b)
-        return match.real_quick_ratio() >= 0.85 and match.ratio() >= 0.85
-
-    evaluation = [key(item["text"]) for item in json.loads(EVAL_SET.read_text())["items"]]
-    close = [
-        q for bank in Bank for q in load_bank(bank) if any(near(key(q), e) for e in evaluation)
-    ]
-    assert close == []
+    assert near_evaluation_items(q for bank in Bank for q in load_bank(bank)) == []

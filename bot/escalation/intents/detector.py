@@ -57,20 +57,24 @@ class Thresholds:
 # Chosen with `bench/intent_bench.py --tune` on the evaluation set's tune split only (the
 # held-out split is for measuring). The search tries every similarity from 0.30 to 0.80 and every
 # margin from -0.10 to 0.20 (steps of 0.01), counts on the tune split the positives missed
-# (weighted 3) and the other messages that would escalate, and keeps the pairs of lowest cost;
-# of those, the pair nearest their centre, so a small shift either way changes little.
-# all-MiniLM-L6-v2 with the example bank of 256 requests, 180 safety wordings and 378
-# look-alikes, tune split of 871 items: requests for a person, 22 pairs tie (similarity
-# 0.54-0.55, margin -0.10-0.00) at 0 missed and 3 other messages escalated -> 0.55 / -0.02,
-# in the upper half of the tied margins, as before: look-alikes outnumber requests in real DMs;
-# safety, 2 pairs (similarity 0.44-0.45, margin 0.03) at 0 missed and 2 escalated -> 0.44 / 0.03.
+# (weighted 3) and the other messages that would escalate, and keeps the pairs of lowest cost.
+# Of those: for requests, the similarity in the middle of the tied ones (a small shift either
+# way changes little) with its largest margin, as look-alikes outnumber requests in real DMs;
+# for safety, the lowest similarity and then margin, as a missed concern costs far more.
+# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 875
+# look-alikes, tune split of 435 items: requests for a person, 32 pairs tie (similarity
+# 0.58-0.62, margin -0.09 to -0.02) at 0 missed and 2 other messages escalated -> 0.60 / -0.02;
+# safety, 14 pairs (similarity 0.47-0.50, margin 0.03-0.07) at 0 missed and none escalated
+# -> 0.47 / 0.06. Cross-validated on the tune split (bench/intent_cv.py, "nearest"), this bank
+# escalates 0.6% of the messages that ask for nobody as requests and 0.1% as safety concerns,
+# against 1.3% and 0.9% with the bank of 256 requests, 180 safety wordings and 378 look-alikes.
 # A margin just under 0 still asks for a positive nearly as close as the nearest look-alike.
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
-        human_similarity=0.55,
+        human_similarity=0.60,
         human_margin=-0.02,
-        safety_similarity=0.44,
-        safety_margin=0.03,
+        safety_similarity=0.47,
+        safety_margin=0.06,
     ),
 }
 
