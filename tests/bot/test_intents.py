@@ -47,6 +47,10 @@ async def fired(text: str) -> dict[IntentKind, SafetyKind | None]:
         "I'd appreciate it if a staff member could look into my submission",
         "can i tlak to a techer",
         "pls get me a huamn",
+        # Saying what the learner will do is not turning a person down.
+        "i'm going to need a human for this one",
+        "ok i'll talk to a trainer then, can you arrange it",
+        "i'll see my tutor on friday, but can a trainer look at this today?",
     ],
 )
 async def test_requests_for_a_person_in_many_wordings(text: str) -> None:
@@ -95,6 +99,10 @@ async def test_safety_concerns_by_meaning_with_their_kind(
         "what is the difference between a list and a tuple",
         "i dont need a human, just tell me why my except doesnt catch it",
         "no need to get a trainer involved, what does zip() return",
+        # The learner will reach the person themselves.
+        "i'll ask my mentor tomorrow, for now how do i sort a dict by value",
+        "ok i will talk to my trainer about it on monday",
+        "im gonna email my tutor later but what does yield do",
     ],
 )
 async def test_look_alikes_and_course_questions_fire_nothing(text: str) -> None:

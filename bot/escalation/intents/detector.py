@@ -63,7 +63,7 @@ class Thresholds:
 # for safety, the lowest similarity and then margin, as a missed concern costs far more.
 # all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 875
 # look-alikes, tune split of 435 items: requests for a person, 32 pairs tie (similarity
-# 0.58-0.62, margin -0.09 to -0.02) at 0 missed and 2 other messages escalated -> 0.60 / -0.02;
+# 0.58-0.62, margin -0.09 to -0.02) at 0 missed and 1 other message escalated -> 0.60 / -0.02;
 # safety, 14 pairs (similarity 0.47-0.50, margin 0.03-0.07) at 0 missed and none escalated
 # -> 0.47 / 0.06. Cross-validated on the tune split (bench/intent_cv.py, "nearest"), this bank
 # escalates 0.6% of the messages that ask for nobody as requests and 0.1% as safety concerns,

@@ -171,6 +171,27 @@ def _negated(text: str, start: int) -> bool:
     return _NEGATED_BEFORE.search(clause) is not None
 
 
+# The learner will reach the person themselves, at a time they name: "i'll ask my mentor
+# tomorrow", "i will talk to my trainer about it on monday". Without the time ("ok, i'll talk
+# to a trainer then") it may well accept the offer of one, so it stays a request.
+_SELF_ARRANGED = re.compile(
+    r"\b(?:i'?ll|i\s+will|i'?m\s+(?:going\s+to|gonna)|i\s+am\s+(?:going\s+to|gonna))\s+"
+    r"(?:just\s+|probably\s+)?"
+    r"(?:ask|message|email|text|ping|call|see|contact|check\s+with|talk\s+to|speak\s+to)\s+"
+    rf"{_ARTICLES}{_ANYONE}\b(?:\s+[\w']+){{0,5}}?\s+"
+    r"(?:later|tomorrow|tonight|myself|next\s+(?:week|time|session|class)|in\s+class|"
+    r"this\s+(?:afternoon|evening|weekend)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` that holds ``text[start:end]``."""
+    before = _CLAUSE_END.split(text[:start])[-1]
+    after = _CLAUSE_END.split(text[end:])[0]
+    return before + text[start:end] + after
+
+
 _DENIED_REQUEST = re.compile(
     r"\b(?:(?:don'?t|do\s+not|doesn'?t|no|not|never)\s+(?:really\s+)?(?:need|want|require)"
     r"(?:\s+to\s+(?:get|have|involve|bother|ask|call|wake|disturb|talk\s+to|speak\s+to))?"
@@ -180,15 +201,21 @@ _DENIED_REQUEST = re.compile(
 
 
 def denies_request(text: str) -> bool:
-    """Whether the text says it does not want a person ("i dont need a human, just tell me"):
-    such a clause reads close to a request, and must not count as one."""
-    return _DENIED_REQUEST.search(text) is not None
+    """Whether the text says it does not want a person ("i dont need a human, just tell me"),
+    or that the learner will reach one themselves ("i'll ask my mentor tomorrow"): such a
+    clause reads close to a request, and must not count as one."""
+    return any(p.search(text) is not None for p in (_DENIED_REQUEST, _SELF_ARRANGED))
 
 
 def human_rule(text: str) -> RuleMatch | None:
     """The first request-for-a-person rule that matches ``text``, or None."""
     for rule in HUMAN_RULES:
         for match in rule.pattern.finditer(text):
-            if not _CODE_AFTER.match(text[match.end() :]) and not _negated(text, match.start()):
-                return RuleMatch(rule, match.group(0))
+            if (
+                _CODE_AFTER.match(text[match.end() :])
+                or _negated(text, match.start())
+                or _SELF_ARRANGED.search(_clause_around(text, match.start(), match.end()))
+            ):
+                continue
+            return RuleMatch(rule, match.group(0))
     return None
