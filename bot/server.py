@@ -19,8 +19,10 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
+from bot.coach.subjects import subject_banks_for
 from bot.deps import Deps
 from bot.errors import ConfigError
+from bot.escalation.intents import detector_for
 from bot.inbox import LEARNER_MESSAGE
 from bot.jobs import default_jobs
 from bot.logging_setup import bound_request_id, request_id_for
@@ -134,6 +136,7 @@ def build_web_app(
     web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
     web_app.middlewares.append(_json_errors)
+    web_app.on_startup.append(_warm_judgement)
     web_app.on_startup.append(_freeze_startup_heap)
 
     async def settle_registration(web_app: web.Application) -> None:
@@ -221,6 +224,14 @@ async def _json_errors(
         return web.json_response({"error": "request too large"}, status=413)
     except json.JSONDecodeError:
         return web.json_response({"error": "malformed request"}, status=400)
+
+
+async def _warm_judgement(web_app: web.Application) -> None:
+    # The intent examples and subject banks (some 2,400 texts with the bundled model) take
+    # seconds to embed: done before serving, the first learner's message does not wait for them.
+    embedder = web_app[DEPS_KEY].embedder
+    await detector_for(embedder).warm()
+    await subject_banks_for(embedder).warm()
 
 
 async def _freeze_startup_heap(web_app: web.Application) -> None:

@@ -182,6 +182,16 @@ class SubjectBanks:
             found[bank] = SubjectMatch(bank, question_text, float(similarities[best]), fires)
         return found
 
+    async def warm(self) -> None:
+        """Embed the banks now (at start-up) rather than for the first question; a failure is
+        logged and left for that question to retry."""
+        if not self.thresholds:
+            return
+        try:
+            await self._ready()
+        except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
+            log.warning("subject banks not embedded at start-up: %s", exc)
+
     async def _ready(self) -> dict[Bank, Matrix]:
         if self._matrix is None:
             async with self._lock:

@@ -175,6 +175,16 @@ class IntentDetector:
             log.warning("intent similarity unavailable, rules only: %s", exc)
             return None
 
+    async def warm(self) -> None:
+        """Embed the example sets now (at start-up) rather than for the first message; a
+        failure is logged and left for that message to retry."""
+        if self._embedder is None or not self.uses_similarity:
+            return
+        try:
+            await self._ready(self._embedder)
+        except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
+            log.warning("intent examples not embedded at start-up: %s", exc)
+
     async def _ready(self, embedder: Embedder) -> ExampleIndex:
         if self._index is None:
             async with self._lock:
