@@ -51,6 +51,10 @@ async def fired(text: str) -> dict[IntentKind, SafetyKind | None]:
         "i'm going to need a human for this one",
         "ok i'll talk to a trainer then, can you arrange it",
         "i'll see my tutor on friday, but can a trainer look at this today?",
+        "get me a human or i'll email my tutor tomorrow",
+        "can a trainer call me today or i'll just ask my mentor tomorrow",
+        "i'll ask my mentor tomorrow and could a trainer look at my code today",
+        "I'll contact a trainer on monday unless someone can help me now",
     ],
 )
 async def test_requests_for_a_person_in_many_wordings(text: str) -> None:
@@ -103,6 +107,7 @@ async def test_safety_concerns_by_meaning_with_their_kind(
         "i'll ask my mentor tomorrow, for now how do i sort a dict by value",
         "ok i will talk to my trainer about it on monday",
         "im gonna email my tutor later but what does yield do",
+        "i\u2019ll talk to my trainer tmrw about it",
     ],
 )
 async def test_look_alikes_and_course_questions_fire_nothing(text: str) -> None:

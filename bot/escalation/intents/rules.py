@@ -171,25 +171,19 @@ def _negated(text: str, start: int) -> bool:
     return _NEGATED_BEFORE.search(clause) is not None
 
 
-# The learner will reach the person themselves, at a time they name: "i'll ask my mentor
-# tomorrow", "i will talk to my trainer about it on monday". Without the time ("ok, i'll talk
-# to a trainer then") it may well accept the offer of one, so it stays a request.
+# The learner will reach the person themselves, at a time they name or on their own: "i'll ask
+# my mentor tomorrow", "i will talk to my trainer about it on monday". Without that ("ok, i'll
+# talk to a trainer then") it may well accept the offer of one, so it stays a request.
 _SELF_ARRANGED = re.compile(
     r"\b(?:i'?ll|i\s+will|i'?m\s+(?:going\s+to|gonna)|i\s+am\s+(?:going\s+to|gonna))\s+"
     r"(?:just\s+|probably\s+)?"
     r"(?:ask|message|email|text|ping|call|see|contact|check\s+with|talk\s+to|speak\s+to)\s+"
     rf"{_ARTICLES}{_ANYONE}\b(?:\s+[\w']+){{0,5}}?\s+"
-    r"(?:later|tomorrow|tonight|myself|next\s+(?:week|time|session|class)|in\s+class|"
-    r"this\s+(?:afternoon|evening|weekend)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    r"(?:later|tomorrow|tmrw|tmr|tonight|myself|next\s+(?:week|time|session|class)|in\s+class|"
+    r"this\s+(?:afternoon|evening|weekend|week)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
     re.IGNORECASE,
 )
-
-
-def _clause_around(text: str, start: int, end: int) -> str:
-    """The clause of ``text`` that holds ``text[start:end]``."""
-    before = _CLAUSE_END.split(text[:start])[-1]
-    after = _CLAUSE_END.split(text[end:])[0]
-    return before + text[start:end] + after
+_NAMES_ANYONE = re.compile(rf"\b{_ANYONE}\b", re.IGNORECASE)
 
 
 _DENIED_REQUEST = re.compile(
@@ -202,9 +196,19 @@ _DENIED_REQUEST = re.compile(
 
 def denies_request(text: str) -> bool:
     """Whether the text says it does not want a person ("i dont need a human, just tell me"),
-    or that the learner will reach one themselves ("i'll ask my mentor tomorrow"): such a
-    clause reads close to a request, and must not count as one."""
-    return any(p.search(text) is not None for p in (_DENIED_REQUEST, _SELF_ARRANGED))
+    or that the learner will reach one themselves ("i'll ask my mentor tomorrow"), and names no
+    person otherwise: such a text reads close to a request, and must not count as one. "get me
+    a human or i'll email my tutor tomorrow" still asks."""
+    said = False
+    for pattern in (_DENIED_REQUEST, _SELF_ARRANGED):
+        text, found = pattern.subn(" ", text)
+        said = said or found > 0
+    return said and _NAMES_ANYONE.search(text) is None
+
+
+def _self_arranged(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of the learner saying they will reach the person."""
+    return any(m.start() <= start and end <= m.end() for m in _SELF_ARRANGED.finditer(text))
 
 
 def human_rule(text: str) -> RuleMatch | None:
@@ -214,7 +218,7 @@ def human_rule(text: str) -> RuleMatch | None:
             if (
                 _CODE_AFTER.match(text[match.end() :])
                 or _negated(text, match.start())
-                or _SELF_ARRANGED.search(_clause_around(text, match.start(), match.end()))
+                or _self_arranged(text, match.start(), match.end())
             ):
                 continue
             return RuleMatch(rule, match.group(0))

@@ -73,5 +73,6 @@ def _fix(match: re.Match[str]) -> str:
 
 
 def correct_key_words(text: str) -> str:
-    """``text`` with mistyped key words written as they should be."""
-    return _WORD.sub(_fix, text)
+    """``text`` with mistyped key words written as they should be (and typographic apostrophes,
+    as phones and Slack write them, made plain: "i’ll" is "i'll")."""
+    return _WORD.sub(_fix, text.replace("\u2019", "'"))
