@@ -136,7 +136,8 @@ def build_web_app(
     web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
     web_app.middlewares.append(_json_errors)
-    web_app.on_startup.append(_warm_judgement)
+    # First of the start-up hooks, before the workers (``cleanup_ctx``) take any message.
+    web_app.on_startup.insert(0, _warm_judgement)
     web_app.on_startup.append(_freeze_startup_heap)
 
     async def settle_registration(web_app: web.Application) -> None:
@@ -170,6 +171,8 @@ def _add_install_routes(web_app: web.Application, bolt: AsyncApp) -> None:
     web_app.router.add_get(flow.install_path, install)
     web_app.router.add_get(flow.redirect_uri_path, oauth_redirect)
 
+
+WARM_SECONDS = 60.0
 
 # Slack's timestamps are whole seconds; a longer string is not one (and int() of a huge one raises).
 _MAX_TIMESTAMP_DIGITS = 12
@@ -228,10 +231,16 @@ async def _json_errors(
 
 async def _warm_judgement(web_app: web.Application) -> None:
     # The intent examples and subject banks (some 2,400 texts with the bundled model) take
-    # seconds to embed: done before serving, the first learner's message does not wait for them.
+    # seconds to embed: done before the workers start and the port opens, the first learner's
+    # message does not wait for them. Bounded, so a hung embedding endpoint cannot hold the
+    # start: what is not ready then is embedded for the first message instead.
     embedder = web_app[DEPS_KEY].embedder
-    await detector_for(embedder).warm()
-    await subject_banks_for(embedder).warm()
+    try:
+        async with asyncio.timeout(WARM_SECONDS):
+            await detector_for(embedder).warm()
+            await subject_banks_for(embedder).warm()
+    except TimeoutError:
+        log.warning("judgement examples not embedded within %.0f s of start-up", WARM_SECONDS)
 
 
 async def _freeze_startup_heap(web_app: web.Application) -> None:

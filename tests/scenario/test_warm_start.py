@@ -4,8 +4,11 @@ then does not stop the start, and the first message embeds them instead."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from bot import server
 from bot.coach.subjects import Bank, load_bank
 from bot.escalation.intents.similarity import load_examples
 from store.database import Database
@@ -23,7 +26,7 @@ def _bank_texts() -> set[str]:
 
 async def test_the_examples_and_banks_are_embedded_before_serving(database: Database) -> None:
     await reset_database(database)
-    async with running_bot(database, embedding_model=CALIBRATED_MODEL, run_workers=False) as bot:
+    async with running_bot(database, embedding_model=CALIBRATED_MODEL) as bot:
         embedded = {text for call in bot.llm.embedding_calls for text in call.inputs}
         assert _bank_texts() <= embedded
 
@@ -50,3 +53,18 @@ async def test_an_embedder_failing_at_start_does_not_stop_the_bot(
             assert response.status == 200
     assert "intent examples not embedded at start-up" in caplog.text
     assert "subject banks not embedded at start-up" in caplog.text
+
+
+async def test_a_hung_embedder_holds_the_start_only_so_long(
+    database: Database, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await reset_database(database)
+    monkeypatch.setattr(server, "WARM_SECONDS", 0.5)
+    async with FakeLLM() as llm:
+        llm.embedding_latency = 30.0
+        started = time.monotonic()
+        async with running_bot(
+            database, llm=llm, embedding_model=CALIBRATED_MODEL, run_workers=False
+        ):
+            assert time.monotonic() - started < 20
+    assert "judgement examples not embedded within" in caplog.text
