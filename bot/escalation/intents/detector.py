@@ -61,7 +61,7 @@ class Thresholds:
 # Of those: for requests, the similarity in the middle of the tied ones (a small shift either
 # way changes little) with its largest margin, as look-alikes outnumber requests in real DMs;
 # for safety, the lowest similarity and then margin, as a missed concern costs far more.
-# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 875
+# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 872
 # look-alikes, tune split of 435 items: requests for a person, 32 pairs tie (similarity
 # 0.58-0.62, margin -0.09 to -0.02) at 0 missed and 1 other message escalated -> 0.60 / -0.02;
 # safety, 14 pairs (similarity 0.47-0.50, margin 0.03-0.07) at 0 missed and none escalated
@@ -103,9 +103,10 @@ def _from_example(intent: IntentKind, nearest: Nearest) -> Detection:
 class IntentDetector:
     """Finds requests for a person and safety concerns in a learner's message.
 
-    The example sets are embedded on first use and kept: build one detector per process
-    (``detector_for``). Without an embedder, or with one whose model has no calibrated
-    thresholds, or when embedding fails, the detector falls back to rules alone.
+    The example sets are embedded once (at start-up, ``warm``, or on first use) and kept: build
+    one detector per process (``detector_for``). Without an embedder, or with one whose model
+    has no calibrated thresholds, or when embedding fails, the detector falls back to rules
+    alone.
     """
 
     def __init__(
