@@ -152,9 +152,8 @@ def _best_chunk(
     if top <= 0:
         return None
     if candidates[0].reranked and lexical[0] > 0:
-        # Re-ranking chose it from more than words and closeness: choosing again by those two
-        # alone undoes it (on the evaluation set's tune split, 9.8% of posted answers cite the
-        # wrong place this way against 12.3% choosing again).
+        # Re-ranking weighed more than words and closeness: choosing again undoes it (tune split:
+        # 9.8% of posted answers cite the wrong place this way, 12.3% choosing again).
         return 0
     sentences = [chunk.sentence_similarity for chunk in candidates]
     if all(s is not None for s in sentences):

@@ -65,9 +65,10 @@ class Thresholds:
 # look-alikes, tune split of 435 items: requests for a person, 32 pairs tie (similarity
 # 0.58-0.62, margin -0.09 to -0.02) at 0 missed and 1 other message escalated -> 0.60 / -0.02;
 # safety, 14 pairs (similarity 0.47-0.50, margin 0.03-0.07) at 0 missed and none escalated
-# -> 0.47 / 0.06. Cross-validated on the tune split (bench/intent_cv.py, "nearest"), this bank
-# escalates 0.6% of the messages that ask for nobody as requests and 0.1% as safety concerns,
-# against 1.3% and 0.9% with the bank of 256 requests, 180 safety wordings and 378 look-alikes.
+# -> 0.47 / 0.06. Cross-validated on the tune split (bench/intent_cv.py, "nearest", bank only),
+# this bank misses 2.5% of requests and 0.4% of safety messages and escalates 2.2% of the human
+# look-alikes and none of the safety ones, against 1.3%, 2.2%, 4.4% and 5.8% with the bank of
+# 256 requests, 180 safety wordings and 378 look-alikes.
 # A margin just under 0 still asks for a positive nearly as close as the nearest look-alike.
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
