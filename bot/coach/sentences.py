@@ -17,12 +17,10 @@ from collections import OrderedDict
 
 import numpy as np
 import numpy.typing as npt
-import openai
 
 from bot.coach.course_markup import Kind, parse_blocks
 from bot.coach.types import RetrievedChunk
-from bot.content.embedder import Embedder, PerEmbedder
-from bot.errors import CoachbotError
+from bot.content.embedder import EMBEDDING_FAILURES, Embedder, PerEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +76,7 @@ class SentenceVectors:
         batch = [question, *(unit for key in units for unit in units[key])]
         try:
             vectors = np.asarray(await self._embedder.embed(batch), dtype=np.float32)
-        except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
+        except EMBEDDING_FAILURES as exc:
             log.warning("sentence similarity unavailable, passages only: %s", exc)
             return None
         known = {key: self._vectors[key] for key in keys if key in self._vectors}

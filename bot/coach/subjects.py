@@ -34,11 +34,9 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import openai
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.content.embedder import Embedder, PerEmbedder
-from bot.errors import CoachbotError
+from bot.content.embedder import EMBEDDING_FAILURES, Embedder, PerEmbedder
 from store.repositories.course_text import CourseTextRepository
 from store.vector_search import search_chunks
 
@@ -150,7 +148,7 @@ class SubjectBanks:
         try:
             matrices = await self._ready()
             vector = np.asarray((await self._embedder.embed([question]))[0], dtype=np.float32)
-        except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
+        except EMBEDDING_FAILURES as exc:
             log.warning("subject banks unavailable: %s", exc)
             return {}
         found = {}
@@ -189,7 +187,7 @@ class SubjectBanks:
             return
         try:
             await self._ready()
-        except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
+        except EMBEDDING_FAILURES as exc:
             log.warning("subject banks not embedded at start-up: %s", exc)
 
     async def _ready(self) -> dict[Bank, Matrix]:

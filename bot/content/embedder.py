@@ -6,7 +6,15 @@ import weakref
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
+import openai
+
+from bot.errors import CoachbotError
+
 T = TypeVar("T")
+
+# What a failed embedding raises, from the local model or an endpoint: code that can do without
+# its vectors (falling back to rules, or to the passages alone) catches these.
+EMBEDDING_FAILURES = (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError)
 
 
 class Embedder(Protocol):

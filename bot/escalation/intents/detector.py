@@ -19,10 +19,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-import openai
-
-from bot.content.embedder import Embedder, PerEmbedder
-from bot.errors import CoachbotError
+from bot.content.embedder import EMBEDDING_FAILURES, Embedder, PerEmbedder
 from bot.escalation.intents.kinds import Detected, Detection, IntentKind
 from bot.escalation.intents.rules import RuleMatch, denies_request, human_rule
 from bot.escalation.intents.rules_safety import safety_rule
@@ -172,7 +169,7 @@ class IntentDetector:
         try:
             index = await self._ready(self._embedder)
             return index.nearest(parts, await self._embedder.embed(parts))
-        except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
+        except EMBEDDING_FAILURES as exc:
             # A missing or unreachable embedder must not stop the message: rules still run.
             log.warning("intent similarity unavailable, rules only: %s", exc)
             return None
@@ -184,7 +181,7 @@ class IntentDetector:
             return
         try:
             await self._ready(self._embedder)
-        except (CoachbotError, openai.OpenAIError, OSError, TimeoutError, ValueError) as exc:
+        except EMBEDDING_FAILURES as exc:
             log.warning("intent examples not embedded at start-up: %s", exc)
 
     async def _ready(self, embedder: Embedder) -> ExampleIndex:
