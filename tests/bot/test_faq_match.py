@@ -17,7 +17,7 @@ from bot.content.faq_chunks import faq_chunk_columns
 from store.database import Database
 from store.models.content import Chunk, Course
 from tests.bot.test_hybrid_retrieval import FixedEmbedder, unit
-from tests.content.ingest_support import delete_course
+from tests.content.ingest_support import chunk_row, delete_course
 
 
 def at_similarity(similarity: float) -> list[float]:
@@ -37,19 +37,15 @@ async def course_with_faq(
         session.add(course)
         await session.flush()
         rows = [
-            {
-                "course_id": course.id,
-                "source_path": f"day-1/{i:02d}.md",
-                "anchor": f"s{i}",
-                "ordinal": i,
-                "location": {"day": 1, "chapter_title": "Lists"},
-                "text": f"Lists, part {i}: a list keeps items in order.",
-                "content_hash": f"h{i}",
-                "token_estimate": 10,
-                "embedding": unit([1.0, 0.01 * (i + 1), 0.0, 0.0]),
-                "embedding_model": "synthetic",
-                "updated_at": now,
-            }
+            chunk_row(
+                course.id,
+                i,
+                f"Lists, part {i}: a list keeps items in order.",
+                unit([1.0, 0.01 * (i + 1), 0.0, 0.0]),
+                "synthetic",
+                now,
+                location={"day": 1, "chapter_title": "Lists"},
+            )
             for i in range(8)
         ]
         rows.append(

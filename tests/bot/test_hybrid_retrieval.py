@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from bot.coach.retrieval import RRF_K, Fusion, RetrievalMode, Retriever, fuse
 from store.database import Database
 from store.models.content import Chunk, Course
-from tests.content.ingest_support import delete_course
+from tests.content.ingest_support import chunk_row, delete_course
 
 QUESTION = [1.0, 0.0, 0.0, 0.0]
 APPEND = "To add an item at the end of a list: `fruits.append('kiwi')`."
@@ -73,19 +73,7 @@ async def course(database: Database) -> AsyncIterator[Course20]:
             await session.execute(
                 insert(Chunk).returning(Chunk.id),
                 [
-                    {
-                        "course_id": row.id,
-                        "source_path": f"day-1/{i:02d}.md",
-                        "anchor": f"s{i}",
-                        "ordinal": i,
-                        "location": {"day": 1},
-                        "text": body,
-                        "content_hash": f"h{i}",
-                        "token_estimate": 10,
-                        "embedding": vector,
-                        "embedding_model": "synthetic",
-                        "updated_at": now,
-                    }
+                    chunk_row(row.id, i, body, vector, "synthetic", now)
                     for i, (body, vector) in enumerate(zip(texts, vectors, strict=True))
                 ],
             )

@@ -18,7 +18,7 @@ from bot.content.location import Location
 from bot.content.vocabulary import Vocabulary
 from store.database import Database
 from store.models.content import Chunk, Course
-from tests.content.ingest_support import delete_course
+from tests.content.ingest_support import chunk_row, delete_course
 from tests.evaluation_items import near_evaluation_items
 from tests.fakes.word_embedder import WordEmbedder
 
@@ -44,19 +44,7 @@ async def add_chunks(database: Database, course_id: int, texts: list[str], first
         await session.execute(
             insert(Chunk),
             [
-                {
-                    "course_id": course_id,
-                    "source_path": f"day-1/{i:02d}.md",
-                    "anchor": f"s{i}",
-                    "ordinal": i,
-                    "location": {"day": 1},
-                    "text": body,
-                    "content_hash": f"h{i}",
-                    "token_estimate": 10,
-                    "embedding": vector(body),
-                    "embedding_model": "words",
-                    "updated_at": now,
-                }
+                chunk_row(course_id, i, body, vector(body), "words", now)
                 for i, body in enumerate(texts, start=first)
             ],
         )

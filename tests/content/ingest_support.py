@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import shutil
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -84,3 +86,29 @@ async def delete_course(database: Database, slug: str) -> None:
         if course_id is not None:
             await session.execute(text("DELETE FROM courses WHERE id = :id"), {"id": course_id})
             await drop_course_index(session, int(course_id))
+
+
+def chunk_row(
+    course_id: int,
+    ordinal: int,
+    text: str,
+    embedding: list[float],
+    model: str,
+    now: datetime,
+    *,
+    location: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The columns of a test course's chunk, for inserting rows directly (without ingesting)."""
+    return {
+        "course_id": course_id,
+        "source_path": f"day-1/{ordinal:02d}.md",
+        "anchor": f"s{ordinal}",
+        "ordinal": ordinal,
+        "location": location or {"day": 1},
+        "text": text,
+        "content_hash": f"h{ordinal}",
+        "token_estimate": 10,
+        "embedding": embedding,
+        "embedding_model": model,
+        "updated_at": now,
+    }
