@@ -10,12 +10,14 @@ from bot.escalation.intents.kinds import IntentKind, SafetyKind
 
 @dataclass(frozen=True)
 class Rule:
-    """A named pattern for one intent (and, for safety, one kind)."""
+    """A named pattern for one intent (and, for safety, one kind); a match that ``unless``
+    overlaps ("nearly had a heart attack" over "heart attack") does not count."""
 
     name: str
     intent: IntentKind
     pattern: re.Pattern[str]
     kind: SafetyKind | None = None
+    unless: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
