@@ -1,5 +1,6 @@
-"""The safety rules alone (no embedder): threats and harassment in the many ways learners put
-them, and the programming talk and everyday complaints that only sound like them."""
+"""The rules alone (no embedder): requests for a person, threats and harassment in the many
+ways learners put them, and the programming talk and everyday complaints that only sound like
+them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import pytest
 
 from bot.escalation.intents import IntentDetector, IntentKind, SafetyKind
+from bot.escalation.intents.rules import human_rule
 from bot.escalation.intents.rules_safety import safety_rule
 from bot.escalation.intents.similarity import EXAMPLES_FILE
 
@@ -86,3 +88,81 @@ def test_no_safety_rule_matches_a_look_alike_of_the_example_bank() -> None:
     look_alikes = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))["negative"]
     assert len(look_alikes) > 500
     assert [text for text in look_alikes if safety_rule(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A person named first, then asked for by pronoun.
+        "i'll talk to my trainer tomorrow, can you book me a slot with them?",
+        "my tutor wanted the output as a table, could she have a look at mine?",
+        "my mentor said to ping him here, can you let him know i'm stuck",
+        "my trainer marked lab 2 wrong, can they call me about it",
+        # Other wordings of a person asked to act.
+        "could a staff member double check my lab 4 output",
+        "could a tutor do a quick call with me on friday",
+        "can the trainer from this morning's session email me",
+        "would someone on the team be able to look at my submission",
+        "is there anyone i can phone about my enrolment",
+        "how do i contact the people who run this course",
+        "i'd like my mentor to go over my bank account lab with me",
+        "i want to make a complaint to a trainer",
+        "i need somebody to go through lab 3 with me",
+    ],
+)
+def test_requests_for_a_person_by_rule(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my trainer showed us generators, can they be infinite?",
+        "my mentor mentioned decorators, can they help with caching?",
+        "the trainer said sets are fast, could she mean for lookups only?",
+        "my tutor uses type hints, can they be checked at run time",
+        "can a person check if a list is empty with if not x",
+        "i need something to go through a list two items at a time",
+        "the people who run this course wrote great labs, thanks",
+        "does the trainer from the video use vscode or pycharm",
+        "my trainer said to double check the output format, what is it",
+        "i'll ask my trainer tomorrow, can you explain zip for now",
+    ],
+)
+def test_pronouns_and_look_alikes_are_not_requests(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+def test_no_request_rule_matches_a_look_alike_of_the_example_bank() -> None:
+    look_alikes = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))["negative"]
+    assert [text for text in look_alikes if human_rule(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "meine Dozentin hat uns gestern gezeigt, wie man dict.get benutzt, warum geht es bei mir nicht?",
+        "ich schreibe morgen selbst meinem Trainer, aber was ist ein Tupel?",
+        "mon formateur m'a dit d'utiliser enumerate, pourquoi ?",
+        "pas besoin d'un formateur, j'ai compris",
+        "mi tutora dijo que los sets no tienen orden, ¿es verdad?",
+        "hablé con mi profesor y ya está resuelto, gracias",
+        "mijn docent zei dat een lijst veranderbaar is, klopt dat?",
+        "meu professor explicou o for mas não entendi o else",
+        "il mio tutor ha detto di usare una list comprehension, come si fa?",
+    ],
+)
+def test_a_person_only_mentioned_in_another_language_is_not_asked_for(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mein Trainer hat gesagt, ich soll hier fragen: kann ich mit einem Trainer sprechen?",
+        "mon formateur a dit que je peux demander ici, je voudrais parler avec un formateur",
+        "mi profesor dijo que escriba aquí, quiero hablar con un tutor",
+    ],
+)
+def test_a_request_beside_a_mention_still_asks(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from bot.escalation.intents.kinds import IntentKind, SafetyKind
 
+# How far around a rule's match its ``unless`` pattern is looked for.
+AROUND = 40
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -18,6 +21,17 @@ class Rule:
     pattern: re.Pattern[str]
     kind: SafetyKind | None = None
     unless: re.Pattern[str] | None = None
+
+    def counts(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a match of the pattern in ``text`` counts: no match of ``unless`` near it
+        overlaps it."""
+        if self.unless is None:
+            return True
+        start, end = max(0, match.start() - AROUND), match.end() + AROUND
+        return not any(
+            found.start() < match.end() and match.start() < found.end()
+            for found in self.unless.finditer(text, start, end)
+        )
 
 
 @dataclass(frozen=True)

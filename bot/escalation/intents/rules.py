@@ -33,8 +33,11 @@ _ANYONE = rf"(?:{_STAFF}|person|people|someone|somebody|anyone|anybody)"
 _ACT = (
     r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go\s+over|sit|"
     r"mark|grade|explain|talk|speak|chat|meet|join|reply|respond|get\s+back|walk|assist|"
-    r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm)\b"
+    r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm|double[-\s]?check|"
+    r"do\s+a|have\s+a\s+look|go\s+through)\b"
 )
+# Where a named person is from ("the mentor from yesterday's session").
+_FROM = r"(?:\s+from\s+(?:[\w']+\s+){0,2}?(?:session|class|call|lab|lecture|workshop|team|course))?"
 _H = IntentKind.HUMAN_REQUEST
 
 HUMAN_RULES: list[Rule] = [
@@ -43,7 +46,8 @@ HUMAN_RULES: list[Rule] = [
         "talk to a person",
         _H,
         _re(
-            r"\b(?:talk|speak|chat|discuss\s+(?:this|it)|write|complain|get\s+in\s+touch|be\s+put\s+through|be\s+connected|"
+            r"\b(?:talk|speak|chat|discuss\s+(?:this|it)|write|complain|get\s+in\s+touch|"
+            r"be\s+put\s+through|be\s+connected|(?:make|file|lodge|raise)\s+a\s+complaint|"
             rf"meet|book\s+(?:a\s+)?(?:1[:-]1|call|session|slot))\s+(?:to|with)\s+{_ARTICLES}"
             rf"{_ANYONE}\b"
         ),
@@ -66,9 +70,10 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:can|could|would|will|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
-            rf"(?:real\s+)?{_STAFF}\s+(?:please\s+)?{_ACT}|"
+            rf"(?:real\s+)?{_STAFF}{_FROM}\s+(?:please\s+)?{_ACT}|"
             rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+(?:could|can|would)\s+(?:please\s+)?"
-            rf"{_ACT}"
+            rf"{_ACT}|\b(?:like|want|need|get)\s+(?:my|a|an|the|one\s+of\s+the)\s+(?:real\s+)?"
+            rf"{_STAFF}\s+to\s+(?:please\s+)?{_ACT}"
         ),
     ),
     # "can I ask a real teacher", "can i dm a trainer", "can I get someone from staff"
@@ -99,8 +104,12 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:some|any)(?:one|body)\s+from\s+(?:the\s+)?(?:staff|team|course|teaching|support)|"
-            r"\bis\s+there\s+(?:some|any)(?:one|body)\s+(?:i|we)\s+(?:can|could)\s+"
-            r"(?:ask|talk|speak|contact|reach)\b|"
+            r"\b(?:some|any)(?:one|body)\s+on\s+(?:the|your)\s+(?:staff|(?:course\s+|teaching\s+)?"
+            r"team)\b|\bis\s+there\s+(?:some|any)(?:one|body)\s+(?:i|we)\s+(?:can|could)\s+"
+            r"(?:ask|talk|speak|contact|reach|phone|call|email|message|dm|text|ring|see)\b|"
+            r"\b(?:contact|reach|email|message|talk\s+to|speak\s+(?:to|with)|get\s+hold\s+of|"
+            r"get\s+in\s+touch\s+with)\s+(?:the\s+)?(?:people|person|folks|team|ones?)\s+(?:who|"
+            r"that)\s+(?:run|runs|teach|teaches|organi[sz]es?|marks?|grades?|manages?)\b|"
             rf"\bis\s+there\s+(?:a\s+)?{_STAFF}\s+(?:i|we)\s+(?:can|could)\b|"
             rf"\bwho\s+(?:is|are)\s+(?:my|our)\s+{_STAFF}\b"
         ),
@@ -111,8 +120,23 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             rf"\b(?:get|have|put|send)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
-            rf"(?:real\s+)?{_STAFF}\s+(?:to|on)\b|\b(?:get|have|find)\s+(?:me\s+)?(?:some|any)"
+            rf"(?:real\s+)?{_STAFF}\s+(?:to|on)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
+        ),
+    ),
+    # A person named, then asked for by pronoun: "my tutor wanted a table, could she look at
+    # mine?", "can you book me a slot with them?". "They" may be the code ("can they be
+    # infinite?"), so it counts only when asked to reach the learner.
+    Rule(
+        "named, then asked",
+        _H,
+        _re(
+            rf"\b{_STAFF}\b[^.?!]{{0,80}}?(?:\b(?:can|could|would|will)\s+(?:she|he)\s+"
+            rf"(?:please\s+)?{_ACT}|\b(?:can|could|would|will)\s+they\s+(?:please\s+)?(?:call|"
+            r"message|email|dm|ping|contact|text|ring|see|meet|reach)\s+me\b|\b(?:book|schedule|"
+            r"arrange|set\s+up)\s+(?:me\s+)?(?:a|an|some)\s+(?:\w+\s+)?(?:slot|call|session|"
+            r"meeting|chat|1[:-]1)\s+with\s+(?:him|her|them)\b|\b(?:can|could|would)\s+you\s+"
+            r"(?:please\s+)?(?:let|tell|ask|remind)\s+(?:him|her|them)\b)"
         ),
     ),
     # "i want a real person", "with an actual human", "real person pls"; not "a real person on
@@ -150,7 +174,7 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(r"\b(?:please\s+escalate|escalate\s+(?:this|me|it)\b)|\bput\s+me\s+through\s+to\b"),
     ),
-    *(Rule(name, _H, pattern) for name, pattern in OTHER_HUMAN_PATTERNS),
+    *(Rule(name, _H, pattern, unless=mentions) for name, pattern, mentions in OTHER_HUMAN_PATTERNS),
 ]
 
 # A noun like "human" or "person" followed by one of these is code ("human-readable",
@@ -216,7 +240,8 @@ def human_rule(text: str) -> RuleMatch | None:
     for rule in HUMAN_RULES:
         for match in rule.pattern.finditer(text):
             if (
-                _CODE_AFTER.match(text[match.end() :])
+                not rule.counts(text, match)
+                or _CODE_AFTER.match(text[match.end() :])
                 or _negated(text, match.start())
                 or _self_arranged(text, match.start(), match.end())
             ):

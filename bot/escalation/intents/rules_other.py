@@ -5,6 +5,11 @@ another language is caught here or not at all (a configured model also judges ev
 Requests are "an article or a preposition of the language, then a word for staff or a person"
 ("einen Trainer", "une vraie personne", "con un tutor"): the article keeps English sentences
 out, since English articles are never in these lists ("a tutor on youtube" stays a question).
+A person who is only mentioned is not asked for: what they said or used ("mein Trainer hat
+gesagt...", "il tutor ha detto..."), a talk that is over ("hablé con el profesor ayer"), and
+the learner asking them themselves or needing nobody ("ik vraag het zelf aan mijn docent", "pas
+besoin d'un humain") are each language's ``mentions``, written with <A> for its words before the
+noun and <N> for its nouns.
 """
 
 from __future__ import annotations
@@ -18,14 +23,17 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-# (language, words before the noun, nouns for staff or a person, whole phrases)
-_HUMAN: list[tuple[str, str, str, str]] = [
+# (language, words before the noun, nouns for staff or a person, whole phrases, mentions)
+_HUMAN: list[tuple[str, str, str, str, str]] = [
     (
         "de",
         r"ein(?:e[nmr]?)?|mein(?:e[nmr]?)?|de[nmr]|die|mit|echte[nmr]?|richtige[nmr]?",
         r"trainer(?:in)?|dozent(?:in|en)?|lehrer(?:in)?|tutor(?:in)?|mentor(?:in)?|"
         r"betreuer(?:in)?|kursleiter(?:in)?|ausbilder(?:in)?|menschen?|person|mitarbeiter(?:in)?",
         r"jemande[nm]?\s+(?:vom|aus\s+dem)\s+(?:team|kurs)|mit\s+jemandem\s+(?:sprechen|reden)",
+        r"<A><N>\s+(?:hat|hatte)\b[^.?!]{0,40}?\b(?:gesagt|benutzt|verwendet|erklärt|gezeigt|"
+        r"gemeint|empfohlen)\b|<A><N>\s+(?:sagte|sagt|meinte|meint|erklärte|zeigte|benutzte|"
+        r"verwendete)\b|\bselbst\s+(?:\w+\s+){0,2}?<A><N>",
     ),
     (
         "fr",
@@ -33,6 +41,9 @@ _HUMAN: list[tuple[str, str, str, str]] = [
         r"formateur|formatrice|professeur|prof|enseignante?|tuteur|tutrice|mentor|animat(?:eur|"
         r"rice)|personne|humain|responsable|conseill[eè]re?",
         r"quelqu'un\s+(?:de|du)\s+(?:l'équipe|staff|cours)|parler\s+(?:à|avec)\s+quelqu'un",
+        r"<A><N>\s+(?:m'a|nous\s+a|a|avait)\s+(?:\w+\s+){0,2}?(?:dit|utilisé|expliqué|montré|"
+        r"conseillé|recommandé)|<A><N>\s+(?:dit|disait|utilise)\b|(?:pas|aucun)\s+besoin\s+"
+        r"d'<A>?<N>|\bsans\s+<A><N>",
     ),
     (
         "es",
@@ -40,18 +51,25 @@ _HUMAN: list[tuple[str, str, str, str]] = [
         r"profesora?|tutora?|instructora?|mentora?|formadora?|docente|entrenadora?|persona|"
         r"humano",
         r"alguien\s+del\s+(?:equipo|curso|staff)|hablar\s+con\s+alguien",
+        r"<A><N>\s+(?:me\s+|nos\s+)?(?:dijo|dice|usó|uso|explicó|mostró|recomendó|ha\s+dicho|"
+        r"ha\s+usado)\b|(?:hablé|he\s+hablado|hablaba)\s+con\s+<A><N>|no\s+(?:necesito|hace\s+"
+        r"falta)\s+<A><N>",
     ),
     (
         "nl",
         r"een|mijn|de|het|met|echte",
         r"docente?|leraar|lerares|trainer|begeleider|mentor|tutor|coach|mens|persoon",
         r"iemand\s+(?:van|uit)\s+(?:het\s+)?(?:team|cursus)|met\s+iemand\s+(?:praten|spreken)",
+        r"<A><N>\s+(?:zei|zegt|gebruikte|gebruikt|legde|heeft\s+(?:\w+\s+){0,3}?(?:gezegd|"
+        r"gebruikt|uitgelegd))\b|\bzelf\s+(?:\w+\s+){0,2}?<A><N>|geen\s+<N>\s+nodig",
     ),
     (
         "pt",
         r"um|uma|meu|minha|com|ao|à|verdadeira?",
         r"professora?|tutora?|instrutora?|mentora?|formadora?|docente|pessoa|humano",
         r"alguém\s+da\s+equipe|falar\s+com\s+alguém|pessoa\s+de\s+verdade",
+        r"<A><N>\s+(?:me\s+|nos\s+)?(?:disse|usou|explicou|mostrou|falou|recomendou|diz)\b|"
+        r"não\s+preciso\s+d[eoa]\s+<A>?<N>",
     ),
     (
         "it",
@@ -59,6 +77,8 @@ _HUMAN: list[tuple[str, str, str, str]] = [
         r"docente|insegnante|professore(?:ssa)?|prof|tutor|formator[ei]|formatrice|mentore|"
         r"istrut(?:tore|trice)|persona|umano",
         r"qualcuno\s+dello\s+staff|parlare\s+con\s+qualcuno",
+        r"<A><N>\s+(?:mi\s+|ci\s+)?(?:ha\s+(?:\w+\s+)?(?:detto|usato|spiegato|mostrato|"
+        r"consigliato)|dice|diceva|usa)\b|non\s+(?:ho\s+bisogno\s+di|serve)\s+<A>?<N>",
     ),
 ]
 
@@ -177,16 +197,18 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
 ]
 
 
-def _human_patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _human_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
     patterns = []
-    for lang, before, nouns, phrases in _HUMAN:
+    for lang, before, nouns, phrases, mentions in _HUMAN:
         # "l'" and "un'" end in an apostrophe: no space (and no word boundary) after them.
-        pattern = rf"(?<!\w)(?:(?:{before})\s+|(?:l'|un'))(?:{nouns})\b|(?<!\w)(?:{phrases})"
-        patterns.append((f"person ({lang})", _re(pattern)))
+        words = rf"(?<!\w)(?:(?:{before})\s+|(?:l'|un'))"
+        pattern = rf"{words}(?:{nouns})\b|(?<!\w)(?:{phrases})"
+        mentioned = mentions.replace("<A>", words).replace("<N>", rf"(?:{nouns})\b")
+        patterns.append((f"person ({lang})", _re(pattern), _re(mentioned)))
     return patterns
 
 
-# (rule name, pattern) for requests for a person, one rule per language.
+# (rule name, pattern, mentions) for requests for a person, one rule per language.
 OTHER_HUMAN_PATTERNS = _human_patterns()
 # (rule name, kind, pattern) for safety phrases.
 OTHER_SAFETY_PATTERNS = [

@@ -5,8 +5,6 @@ must not match: a rule's ``unless`` pattern, searched around what it matched, sa
 
 from __future__ import annotations
 
-import re
-
 from bot.escalation.intents.kinds import IntentKind, SafetyKind
 from bot.escalation.intents.rule import Rule, RuleMatch
 from bot.escalation.intents.rule import compile_rule as _re
@@ -173,21 +171,6 @@ def safety_rule(text: str) -> RuleMatch | None:
     it), or None."""
     for rule in SAFETY_RULES:
         for match in rule.pattern.finditer(text):
-            if not _figurative(rule, text, match):
+            if rule.counts(text, match):
                 return RuleMatch(rule, match.group(0))
     return None
-
-
-# How far around a rule's match its ``unless`` pattern is looked for.
-_AROUND = 30
-
-
-def _figurative(rule: Rule, text: str, match: re.Match[str]) -> bool:
-    """Whether the words the rule matched are, in their place, a figure of speech or data."""
-    if rule.unless is None:
-        return False
-    start, end = max(0, match.start() - _AROUND), match.end() + _AROUND
-    return any(
-        found.start() < match.end() and match.start() < found.end()
-        for found in rule.unless.finditer(text, start, end)
-    )
