@@ -15,6 +15,8 @@ Signals (each in [0, 1]):
     unknown_term      1 when the question names a technical term (not everyday English, see
                       ``bot.content.vocabulary.is_everyday``) that the course never uses
 
+Numbers the learner quotes ("10.450000000000001", "00042") are left out of the terms.
+
 A course FAQ entry among the retrieved passages (retrieval returns one only when its question
 matches the learner's) adds its words to the course's for these signals.
 
@@ -133,8 +135,10 @@ def assess(
         return Answerability(0.0, 0.0, 0.0, 0.0, (), 0.0)
     similarity = max(0.0, max(chunk.similarity for chunk in retrieved))
     sentence = similarity if sentence_similarity is None else sentence_similarity
-    # Matching a term the course lacks scans its whole vocabulary: once per term is enough.
-    found = {term: vocabulary.match(term) for term in set(terms(question))}
+    # Matching a term the course lacks scans its whole vocabulary: once per term is enough. A
+    # number the learner quotes (an output, an id) says nothing of what the course covers.
+    asked = {term for term in terms(question) if not term.isdigit()}
+    found = {term: vocabulary.match(term) for term in asked}
     # A course FAQ entry is retrieved only when its question matches (bot.coach.faq_match): its
     # words are course vocabulary for this question, though the course vocabulary leaves them out.
     faq_terms = {t for chunk in retrieved if chunk.location.is_faq for t in terms(chunk.text)}
