@@ -253,11 +253,10 @@ async def tune() -> None:
             # pairs, the one that lets the most unseen wordings through.
             chosen = min(tied, key=lambda s: (s[2], s[3]))
         else:
-            # Look-alikes outnumber requests in real DMs: the similarity in the middle of the
-            # tied ones, so a small shift either way changes little, with the largest margin.
-            centre = float(np.mean([s[2] for s in tied]))
-            middle = min(tied, key=lambda s: abs(s[2] - centre))[2]
-            chosen = max((s for s in tied if s[2] == middle), key=lambda s: s[3])
+            # The pair nearest the centre of the tied ones: as far from missing a request as
+            # from escalating a look-alike, so a small shift either way changes little.
+            centre = np.mean([(s[2], s[3]) for s in tied], axis=0)
+            chosen = min(tied, key=lambda s: float(((np.array(s[2:4]) - centre) ** 2).sum()))
         print(f"== {intent.value}: {len(tied)} threshold pairs tie at cost {best_cost}")
         print(
             f"   chosen similarity={chosen[2]:.2f} margin={chosen[3]:.2f}: "

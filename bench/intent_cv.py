@@ -343,7 +343,8 @@ def choose(
     data: Data, intent: IntentKind, items: np.ndarray, feats: np.ndarray, grid: list[np.ndarray]
 ) -> tuple[float, ...]:
     """The thresholds of lowest cost on ``items`` (a miss costs 3, a false alarm 1); of tied
-    ones, the one nearest their centre, as ``bench/intent_bench.py --tune`` does."""
+    ones, as ``bench/intent_bench.py --tune`` chooses: for safety the most permissive (lowest
+    first threshold, then the next), for requests the one nearest their centre."""
     label = data.labels[items]
     wanted = label == LABEL_OF[intent]
     harmless = wanted | (label == ALSO_FINE.get(intent, ""))
@@ -354,6 +355,8 @@ def choose(
         costs.append(3 * int((wanted & ~fired).sum()) + int((fired & ~harmless).sum()))
     cost = np.array(costs)
     tied = candidates[cost == cost.min()]
+    if intent is SAFETY:
+        return tuple(float(v) for v in min(tied.tolist()))
     centre = tied.mean(axis=0)
     return tuple(float(v) for v in tied[np.argmin(((tied - centre) ** 2).sum(axis=1))])
 

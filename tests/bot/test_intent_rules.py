@@ -108,6 +108,7 @@ def test_no_safety_rule_matches_a_look_alike_of_the_example_bank() -> None:
         "i'd like my mentor to go over my bank account lab with me",
         "i want to make a complaint to a trainer",
         "i need somebody to go through lab 3 with me",
+        "would one of the trainers have time to look at my lab",
     ],
 )
 def test_requests_for_a_person_by_rule(text: str) -> None:

@@ -188,12 +188,12 @@ def test_safety_rules_for_veiled_threats_and_emergencies_in_spanish(
 async def test_a_similarity_match_quotes_its_example_and_the_learners_words() -> None:
     text = (
         "I read the chapter on dictionaries twice and did every exercise in the lab. "
-        "Would one of the instructors be able to go over it with me"
+        "I'd love it if an instructor went over it with me"
     )
     request = (await detector().detect(text)).human_request
     assert request is not None
     assert request.source == "similarity"
-    assert request.words == "Would one of the instructors be able to go over it with me"
+    assert request.words == "I'd love it if an instructor went over it with me"
     example = re.search(r"like “(.+)” \(", request.evidence)
     assert example is not None
     assert example.group(1) in {e.text for e in load_examples()}

@@ -55,22 +55,22 @@ class Thresholds:
 # held-out split is for measuring). The search tries every similarity from 0.30 to 0.80 and every
 # margin from -0.10 to 0.20 (steps of 0.01), counts on the tune split the positives missed
 # (weighted 3) and the other messages that would escalate, and keeps the pairs of lowest cost.
-# Of those: for requests, the similarity in the middle of the tied ones (a small shift either
-# way changes little) with its largest margin, as look-alikes outnumber requests in real DMs;
-# for safety, the lowest similarity and then margin, as a missed concern costs far more.
+# Of those: for requests, the pair nearest the centre of the tied ones (a small shift either way
+# changes little); for safety, the lowest similarity and then margin, as a missed concern
+# costs far more.
 # all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 872
-# look-alikes, tune split of 435 items: requests for a person, 32 pairs tie (similarity
-# 0.58-0.62, margin -0.09 to -0.02) at 0 missed and 1 other message escalated -> 0.60 / -0.02;
-# safety, 14 pairs (similarity 0.47-0.50, margin 0.03-0.07) at 0 missed and none escalated
-# -> 0.47 / 0.06. Cross-validated on the tune split (bench/intent_cv.py, "nearest", bank only),
-# this bank misses 2.5% of requests and 0.4% of safety messages and escalates 2.2% of the human
-# look-alikes and none of the safety ones, against 1.3%, 2.2%, 4.4% and 5.8% with the bank of
-# 256 requests, 180 safety wordings and 378 look-alikes.
-# A margin just under 0 still asks for a positive nearly as close as the nearest look-alike.
+# look-alikes and the rules of bot.escalation.intents.rules, tune split of 435 items: requests
+# for a person, 68 pairs tie (similarity 0.49-0.62, margin 0.03-0.12) at 0 missed and none
+# escalated -> 0.58 / 0.09; safety, 14 pairs (similarity 0.47-0.50, margin 0.03-0.07) at 0 missed
+# and none escalated -> 0.47 / 0.06. Cross-validated on the tune split (bench/intent_cv.py,
+# "nearest", bank only, each fold choosing as above), this misses 0.5% of requests and none of
+# the safety messages, escalates none of the look-alikes, and escalates 2.2% of the answerable
+# questions by one intent or the other. The rules were widened after reading the tune split's
+# requests that they missed, so the request figure is optimistic.
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
-        human_similarity=0.60,
-        human_margin=-0.02,
+        human_similarity=0.58,
+        human_margin=0.09,
         safety_similarity=0.47,
         safety_margin=0.06,
     ),

@@ -70,7 +70,8 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:can|could|would|will|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
-            rf"(?:real\s+)?{_STAFF}{_FROM}\s+(?:please\s+)?{_ACT}|"
+            rf"(?:real\s+)?{_STAFF}{_FROM}\s+(?:please\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
+            rf"be\s+free\s+to\s+|mind\s+)?{_ACT}|"
             rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+(?:could|can|would)\s+(?:please\s+)?"
             rf"{_ACT}|\b(?:like|want|need|get)\s+(?:my|a|an|the|one\s+of\s+the)\s+(?:real\s+)?"
             rf"{_STAFF}\s+to\s+(?:please\s+)?{_ACT}"
