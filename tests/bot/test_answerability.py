@@ -69,3 +69,12 @@ def test_a_number_the_learner_quotes_is_not_a_term_the_course_lacks() -> None:
     assert quoted.unknown_terms == ()
     assert quoted.course_coverage == plain.course_coverage
     assert assess("ids like 00042 in a list", [_chunk(0, 0.5)], VOCABULARY).unknown_terms == ()
+
+
+def test_an_identifier_made_of_course_words_is_not_a_term_the_course_lacks() -> None:
+    named = assess("why is my item_list empty after append", [_chunk(0, 0.5)], VOCABULARY)
+    assert named.unknown_terms == ()
+    spelt_out = assess("why is my item list empty after append", [_chunk(0, 0.5)], VOCABULARY)
+    assert named.course_coverage == spelt_out.course_coverage
+    foreign = assess("why is my asyncio_tasks list empty", [_chunk(0, 0.5)], VOCABULARY)
+    assert foreign.unknown_terms == ("asyncio",)
