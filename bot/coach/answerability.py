@@ -15,9 +15,6 @@ Signals (each in [0, 1]):
     unknown_term      1 when the question names a technical term (not everyday English, see
                       ``bot.content.vocabulary.is_everyday``) that the course never uses
 
-Numbers the learner quotes ("10.450000000000001", "00042") are left out of the terms, and an
-identifier of the learner's own that the course does not use ("item_list") counts as its words.
-
 A course FAQ entry among the retrieved passages (retrieval returns one only when its question
 matches the learner's) adds its words to the course's for these signals.
 
@@ -121,26 +118,6 @@ def _coverage(wanted: dict[str, float], matched: dict[str, str], known: set[str]
     return sum(w for t, w in wanted.items() if matched.get(t, t) in known) / total
 
 
-def _asked(question: str, vocabulary: Vocabulary) -> dict[str, str | None]:
-    """The question's terms, each with the course term it matches or None. A number the learner
-    quotes (an output, an id) says nothing of what the course covers; an identifier of their own
-    the course does not use ("item_list") stands for its words. Matching a term the course lacks
-    scans its whole vocabulary: once per term is enough."""
-    found: dict[str, str | None] = {}
-    for term in dict.fromkeys(terms(question)):
-        if term.isdigit() or term in found:
-            continue
-        known = vocabulary.match(term)
-        words = [w for w in term.split("_") if w] if known is None and "_" in term else []
-        if len(words) < 2:
-            found[term] = known
-            continue
-        for word in terms(" ".join(words)):
-            if not word.isdigit() and word not in found:
-                found[word] = vocabulary.match(word)
-    return found
-
-
 def assess(
     question: str,
     retrieved: list[RetrievedChunk],
@@ -156,7 +133,8 @@ def assess(
         return Answerability(0.0, 0.0, 0.0, 0.0, (), 0.0)
     similarity = max(0.0, max(chunk.similarity for chunk in retrieved))
     sentence = similarity if sentence_similarity is None else sentence_similarity
-    found = _asked(question, vocabulary)
+    # Matching a term the course lacks scans its whole vocabulary: once per term is enough.
+    found = {term: vocabulary.match(term) for term in set(terms(question))}
     # A course FAQ entry is retrieved only when its question matches (bot.coach.faq_match): its
     # words are course vocabulary for this question, though the course vocabulary leaves them out.
     faq_terms = {t for chunk in retrieved if chunk.location.is_faq for t in terms(chunk.text)}

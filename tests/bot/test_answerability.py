@@ -59,22 +59,3 @@ def test_terms_drop_filler_and_everyday_words_are_told_from_technical_ones() -> 
     assert is_everyday("pizza")
     assert not is_everyday("asyncio")
     assert not is_everyday("pathlib")
-
-
-def test_a_number_the_learner_quotes_is_not_a_term_the_course_lacks() -> None:
-    plain = assess("why does my list append print this", [_chunk(0, 0.5)], VOCABULARY)
-    quoted = assess(
-        "why does my list append print 10.450000000000001 not 10.45", [_chunk(0, 0.5)], VOCABULARY
-    )
-    assert quoted.unknown_terms == ()
-    assert quoted.course_coverage == plain.course_coverage
-    assert assess("ids like 00042 in a list", [_chunk(0, 0.5)], VOCABULARY).unknown_terms == ()
-
-
-def test_an_identifier_made_of_course_words_is_not_a_term_the_course_lacks() -> None:
-    named = assess("why is my item_list empty after append", [_chunk(0, 0.5)], VOCABULARY)
-    assert named.unknown_terms == ()
-    spelt_out = assess("why is my item list empty after append", [_chunk(0, 0.5)], VOCABULARY)
-    assert named.course_coverage == spelt_out.course_coverage
-    foreign = assess("why is my asyncio_tasks list empty", [_chunk(0, 0.5)], VOCABULARY)
-    assert foreign.unknown_terms == ("asyncio",)
