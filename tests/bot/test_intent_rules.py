@@ -142,7 +142,7 @@ def test_no_request_rule_matches_a_look_alike_of_the_example_bank() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "meine Dozentin hat uns gestern gezeigt, wie man dict.get benutzt, warum geht es bei mir nicht?",
+        "meine Dozentin hat uns gezeigt, wie man dict.get benutzt, warum geht es bei mir nicht?",
         "ich schreibe morgen selbst meinem Trainer, aber was ist ein Tupel?",
         "mon formateur m'a dit d'utiliser enumerate, pourquoi ?",
         "pas besoin d'un formateur, j'ai compris",
