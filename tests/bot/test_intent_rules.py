@@ -5,10 +5,13 @@ them."""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 
 import pytest
 
 from bot.escalation.intents import IntentDetector, IntentKind, SafetyKind
+from bot.escalation.intents.rule import Rule
 from bot.escalation.intents.rules import human_rule
 from bot.escalation.intents.rules_safety import safety_rule
 from bot.escalation.intents.similarity import EXAMPLES_FILE
@@ -35,6 +38,25 @@ def rule_kind(text: str) -> SafetyKind | None:
         "i want to shoot up the office",
         "i'll make her suffer for failing me",
         "i want to hurt the trainer who failed me",
+        "ill kill him if he says that again",
+        "imma stab him after class",
+        "i'll kill u",
+        "i'll make them all pay",
+        "i'll slit his throat",
+        "i'll beat the crap out of him",
+        "i'm going to blow up the building",
+        "i will find him and hurt him",
+        "im gonna go over there and punch him",
+        "he's dead when i see him",
+        "i want him dead",
+        "i'll f***ing kill him",
+        "i'm going to shoot the place up",
+        "you're a dead man",
+        "i'll burn his house down",
+        "he's going to regret this",
+        "someone is going to get hurt tomorrow",
+        "i'm coming with a gun",
+        "i'll kill every one of you",
     ],
 )
 def test_threats_in_many_wordings(text: str) -> None:
@@ -52,10 +74,60 @@ def test_threats_in_many_wordings(text: str) -> None:
         "someone posted my home address in the course channel",
         "a person in the group follows me home after the meetup",
         "people in the cohort keep sending me racist messages",
+        "he sent me a dick pic last night",
+        "a guy from the course followed me to the bus stop",
+        "my mentor keeps making sexual jokes about me",
+        "he posted my number in the group chat",
+        "my trainer keeps texting me at night and it makes me uncomfortable",
+        "a guy in my cohort keeps hitting on me",
+        "he keeps asking me out even though i said no",
+        "someone keeps messaging me even after i blocked them",
+        "he sent me porn",
+        "they keep calling me names in the group chat",
+        "he tried to kiss me after the meetup",
+        "a trainer asked me for sex for a better grade",
+        "someone made a fake account pretending to be me",
+        "he follows me around at the meetups",
+        "he waits outside my house",
+        "someone shared my photos without permission",
+        "the mentor keeps dming me creepy stuff",
+        "my trainer said he'd fail me unless i go on a date with him",
     ],
 )
 def test_harassment_in_many_wordings(text: str) -> None:
     assert rule_kind(text) is SafetyKind.HARASSMENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich werde den Trainer schlagen",
+        "je vais tuer le formateur",
+        "voy a matarlo",
+        "vou bater nele",
+    ],
+)
+def test_threats_in_other_languages(text: str) -> None:
+    assert rule_kind(text) is SafetyKind.THREAT
+
+
+class CountingPattern:
+    """A compiled pattern that counts how often a text is scanned with it."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern, self.scans = re.compile(pattern), 0
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        self.scans += 1
+        return self.pattern.finditer(text)
+
+
+def test_a_rule_scans_a_message_for_its_exceptions_once() -> None:
+    unless = CountingPattern(r"trainer hat gesagt")
+    rule = Rule("t", IntentKind.HUMAN_REQUEST, re.compile("trainer"), unless=unless)  # type: ignore[arg-type]
+    text = "mein trainer hat gesagt, " * 500 + "ich will einen trainer"
+    assert [m.start() for m in rule.matches(text)] == [len(text) - len("trainer")]
+    assert unless.scans == 1
 
 
 @pytest.mark.parametrize(
@@ -78,6 +150,36 @@ def test_harassment_in_many_wordings(text: str) -> None:
         "how do i post my address book to the server in lab 4",
         "the for loop follows me into every lab, i see it everywhere",
         "my code is full of racist variable names from an old tutorial, how do i rename them all",
+        "i'm going to attack this class of bugs",
+        "i'll kill that class and rewrite it",
+        "gonna beat up the final boss tonight",
+        "i'll just kill everyone's jobs on the cluster",
+        "don't bash your head against it",
+        "recursion will break your head",
+        "like bringing a gun to a knife fight",
+        "bringing his nerf gun to the meetup lol",
+        "why does memory shoot up the moment i load the csv",
+        "mutable defaults will make you regret it",
+        "if you use eval() on input, watch your back",
+        "my employer said they'll pay for this bootcamp",
+        "on aws you'll pay for what you use",
+        "that talk on open source really touched me",
+        "my mentor grabbed me a coffee before the session",
+        "i left comments on my body tag",
+        "a classifier that detects racist comments in my moderation bot",
+        "the dog followed me home",
+        "i shared my address with the course office",
+        "heart attack prediction dataset, how do i load it",
+        "the trainer passed out worksheets",
+        "we covered unconscious bias in the workshop",
+        "is the thread going to die when main ends?",
+        "why does the worker not wake up after time.sleep",
+        "i need to cut myself some slack",
+        "number of suicides per year by country",
+        "harassment reports by city for my project",
+        "the bully algorithm for leader election",
+        "i keep stalking the github issues for a fix",
+        "unwanted messages from the kafka queue pile up",
     ],
 )
 def test_programming_talk_and_complaints_are_not_threats_or_harassment(text: str) -> None:
@@ -109,6 +211,30 @@ def test_no_safety_rule_matches_a_look_alike_of_the_example_bank() -> None:
         "i want to make a complaint to a trainer",
         "i need somebody to go through lab 3 with me",
         "would one of the trainers have time to look at my lab",
+        "please ask a trainer to call me",
+        "have a trainer contact me",
+        "i need help from a trainer",
+        "put me in touch with a trainer",
+        "please get a trainer",
+        "can i have a word with my trainer",
+        "is ther a human i can talk to",
+        "my tutor asked for a table, can she check it?",
+        "let me talk to your supervisor",
+        "could an expert look at my error?",
+        "operator please",
+        "pls connect me w a trainer",
+        "i want a 1:1 with a trainer",
+        "tell my trainer i need help",
+        "let a trainer know im stuck",
+        "get a trainer in here pls",
+        "id love a trainer to look at this",
+        "i demand a human",
+        "talk 2 a human",
+        "speak w/ a trainer",
+        "when can i meet my mentor",
+        "can i ring a trainer",
+        "need a person to explain this",
+        "trainer?",
     ],
 )
 def test_requests_for_a_person_by_rule(text: str) -> None:
@@ -128,6 +254,23 @@ def test_requests_for_a_person_by_rule(text: str) -> None:
         "does the trainer from the video use vscode or pycharm",
         "my trainer said to double check the output format, what is it",
         "i'll ask my trainer tomorrow, can you explain zip for now",
+        "my instructor gave two solutions, can you tell them apart?",
+        "my trainer writes clean code, how can he explain it so simply?",
+        "my trainer said sets are fast, would he check membership with in?",
+        "my trainer uses a mac, will he check windows paths too?",
+        "my trainer said her daughter is learning python too, can she join the free course?",
+        "my manager wants me to learn asyncio, should i set up a meeting with them?",
+        "someone on the team at work uses black, should i?",
+        "talk to the manager in multiprocessing, how?",
+        "i need an operator that does integer division",
+        "i want an agent that calls tools",
+        "is the operator in python overloadable",
+        "is there a real string type in python",
+        "can i see the expert solution for lab 2",
+        "i need some stuff explained about loops",
+        "the model is trained now, how do i save it",
+        "i met trainer sarah at the meetup, she uses vim",
+        "a real tutor on youtube explained it differently",
     ],
 )
 def test_pronouns_and_look_alikes_are_not_requests(text: str) -> None:
@@ -151,6 +294,8 @@ def test_no_request_rule_matches_a_look_alike_of_the_example_bank() -> None:
         "mijn docent zei dat een lijst veranderbaar is, klopt dat?",
         "meu professor explicou o for mas não entendi o else",
         "il mio tutor ha detto di usare una list comprehension, come si fa?",
+        "meine Dozentin hat uns gestern im Kurs ganz ausführlich gezeigt, wie dict.get geht",
+        "j'ai déjà parlé avec mon formateur, merci",
     ],
 )
 def test_a_person_only_mentioned_in_another_language_is_not_asked_for(text: str) -> None:
@@ -163,7 +308,77 @@ def test_a_person_only_mentioned_in_another_language_is_not_asked_for(text: str)
         "mein Trainer hat gesagt, ich soll hier fragen: kann ich mit einem Trainer sprechen?",
         "mon formateur a dit que je peux demander ici, je voudrais parler avec un formateur",
         "mi profesor dijo que escriba aquí, quiero hablar con un tutor",
+        "ich will selbst mit einem Trainer sprechen",
+        "ik wil zelf met een docent praten",
+        "je ne peux pas avancer sans un formateur, pouvez-vous m'en trouver un ?",
     ],
 )
 def test_a_request_beside_a_mention_still_asks(text: str) -> None:
     assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'll shoot you a message when lab 3 is done",
+        "gonna shoot the trainer an email about the deadline",
+        "the zombie processes keep piling up, i'm going to kill them with pkill",
+        "i'll kill the next thread that hangs",
+        "how do i make them pay with stripe before the download in my flask app",
+        "the config files, i don't know where they live on disk",
+        "the api was abused by bots so they added rate limits",
+        "is this an abusive use of list comprehensions?",
+        "our nlp project flags sexist jokes and sexual comments in tweets",
+        "i overdosed on coffee before the exam lol",
+        "i can't breathe, this lab is so funny",
+        "why is the fan so loud, my laptop can't breathe",
+        "i passed out on the couch after lab 4",
+        "i almost fainted when i saw my grade",
+        "the hospital sim models a medical emergency queue with heapq",
+        "my script passed out of the loop early",
+        "does sys.exit() end it all or just the thread",
+        "i'll hurt myself trying to understand metaclasses lol",
+        "el dataset de suicidio por país, ¿cómo lo agrupo?",
+        "he was bullied into using java at his last job lol",
+        "the bully pattern in my game's npc ai",
+        "my script needs to talk to an agent api",
+        "i read some advice from an expert on realpython",
+        "how do i get the human to pick a square in tic tac toe",
+        "i want the human to reply with y or n",
+        "i have a mentor on linkedin who suggested this course",
+        "someone from the course forum said to use pathlib",
+        "can i have a human player vs computer in the game lab",
+        "can we see the trainer's slides from monday",
+        "can i get the teacher version of the notebook",
+        "my teacher now requires type hints, how do i add them",
+        "make the chatbot reply like a real human",
+        "the dataset comes from real people",
+        "i'm using the user token not the bot token",
+        "i don't think i need to talk to a person for this, just explain zip",
+        "who is our trainer's favourite editor lol",
+        "do i need a mentor for the capstone or is it solo?",
+        "will the trainer mark late submissions or just give zero?",
+        "the trainer can reply on weekends too? just wondering",
+        "i need a coach class with capacity and a list of passengers",
+        "Wie erstelle ich eine Klasse für eine Person mit Name und Alter?",
+        "Der Trainer ist heute krank, fällt der Kurs aus?",
+        "Ich brauche keinen echten Menschen, erklär mir einfach die Schleife",
+        "Ich will nicht mit einem Trainer sprechen, nur eine Antwort",
+        "mit meinem Tutor habe ich schon gesprochen, alles gut",
+        "mon prof est malade aujourd'hui, le cours est annulé ?",
+        "je n'ai plus besoin d'un formateur, merci, c'est réglé",
+        "je ne veux parler avec personne, juste une réponse",
+        "¿cómo guardo el nombre de una persona en un diccionario?",
+        "el profesor llegó tarde hoy, ¿hay grabación?",
+        "no necesito hablar con un profesor, solo explícame el for",
+        "ya hablé con profesor Juan, gracias",
+        "de docent was ziek, gaat de les door?",
+        "já falei com meu tutor, está resolvido",
+        "não preciso falar com um professor, só explica o for",
+        "il prof oggi è malato, la lezione è annullata?",
+        "non voglio parlare con un tutor, spiegami solo il ciclo for",
+        "so um mentor said we should use venv, is conda ok too",
+    ],
+)
+def test_more_look_alikes_fire_no_rule(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}

@@ -22,13 +22,27 @@ __all__ = ["Rule", "RuleMatch", "denies_request", "human_rule", "safety_rule"]
 
 
 _ARTICLES = r"(?:(?:a|an|the|my|our|some|your|one\s+of\s+the|real|actual|live|human)\s+)*"
-_STAFF = (
-    r"(?:human(?:\s+being)?|trainers?|instructors?|teachers?|tutors?|mentors?|coach(?:es)?|"
-    r"staff(?:\s+member)?|member\s+of\s+(?:the\s+)?staff|agent|operator|representative|"
-    r"support\s+team|teaching\s+team|course\s+team|course\s+coordinator|coordinator|manager|"
-    r"real\s+person|actual\s+person|expert)"
+# People who teach: what a pronoun later in the message may stand for.
+_TEACHERS = (
+    r"(?:trainers?|instructors?|teachers?|tutors?|mentors?|coach(?:es)?(?!\s+(?:class|object|"
+    r"instance|seats?|tickets?|trip|bus))|lecturers?|professors?|staff\s+member)"
 )
-_ANYONE = rf"(?:{_STAFF}|person|people|someone|somebody|anyone|anybody)"
+# Words that are also code ("the operator module", "an agent that calls tools", "the context
+# manager") count only with a word that makes them people.
+_STAFF = (
+    r"(?:human(?:\s+being)?(?!\s+(?:player|input|readable|to\s+(?:pick|reply|enter|type|choose|"
+    r"play|guess|input|press|click|move)))|"
+    rf"{_TEACHERS}|staff(?:\s+member)?|member\s+of\s+(?:the\s+)?staff|"
+    r"(?:support|human|live|real|customer\s+service)\s+(?:agent|operator|representative)|"
+    r"support\s+team|teaching\s+team|course\s+team|course\s+coordinator|coordinator|"
+    r"(?:course|program(?:me)?|training)\s+manager|your\s+(?:manager|supervisor|boss)|"
+    r"expert(?!\s+(?:solution|mode|system|level|version|answer)s?\b)|real\s+person|"
+    r"actual\s+person)"
+)
+_ANYONE = (
+    rf"(?:{_STAFF}|person|people|someone|somebody|anyone|anybody|"
+    r"agent(?!\s+(?:api|sdk|framework|class|object|loop|tools?)))"
+)
 # What a person is asked to do ("could a trainer look..."); "can a human read this" is not asked.
 _ACT = (
     r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go\s+over|sit|"
@@ -48,7 +62,8 @@ HUMAN_RULES: list[Rule] = [
         _re(
             r"\b(?:talk|speak|chat|discuss\s+(?:this|it)|write|complain|get\s+in\s+touch|"
             r"be\s+put\s+through|be\s+connected|(?:make|file|lodge|raise)\s+a\s+complaint|"
-            rf"meet|book\s+(?:a\s+)?(?:1[:-]1|call|session|slot))\s+(?:to|with)\s+{_ARTICLES}"
+            r"have\s+a\s+(?:quick\s+)?word|"
+            rf"meet|book\s+(?:a\s+)?(?:1[:-]1|call|session|slot))\s+(?:to|with|w/|2)\s+{_ARTICLES}"
             rf"{_ANYONE}\b"
         ),
     ),
@@ -57,10 +72,13 @@ HUMAN_RULES: list[Rule] = [
         "ask for staff",
         _H,
         _re(
-            r"\b(?:contact|reach|need|want|request|ask\s+for|get\s+me|connect\s+me\s+(?:to|with)|"
+            r"\b(?:contact|reach|(?<!do\si\s)(?<!do\swe\s)need|want|request|demand|ask\s+for|"
+            r"get\s+me|connect\s+me\s+(?:to|with|w/?)|"
             r"put\s+me\s+through\s+to|transfer\s+me\s+to|hand\s+(?:me|this|it)\s+(?:over\s+)?to|"
             r"pass\s+(?:this|it|me)\s+(?:on\s+)?to|flag\s+(?:this|it)\s+(?:up\s+)?(?:to|for)|"
-            r"loop\s+in|forward\s+(?:this|it)\s+to|(?:opinion|feedback|advice|review)\s+from|"
+            r"loop\s+in|forward\s+(?:this|it)\s+to|(?:need|want|like|get|have)\s+(?:some\s+|an?\s+)?"
+            r"(?:\w+\s+)?(?:opinion|feedback|advice|review|help)\s+from|put\s+me\s+in\s+touch\s+with|"
+            r"(?:please|pls|plz)\s+get|"
             rf"escalate\s+(?:this\s+|me\s+|it\s+)?to)\s+{_ARTICLES}{_STAFF}\b"
         ),
     ),
@@ -69,12 +87,20 @@ HUMAN_RULES: list[Rule] = [
         "staff could act",
         _H,
         _re(
-            r"\b(?:can|could|would|will|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
+            r"\b(?:can|could|would|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
             rf"(?:real\s+)?{_STAFF}{_FROM}\s+(?:please\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
-            rf"be\s+free\s+to\s+|mind\s+)?{_ACT}|"
-            rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+(?:could|can|would)\s+(?:please\s+)?"
-            rf"{_ACT}|\b(?:like|want|need|get)\s+(?:my|a|an|the|one\s+of\s+the)\s+(?:real\s+)?"
-            rf"{_STAFF}\s+to\s+(?:please\s+)?{_ACT}"
+            rf"be\s+free\s+to\s+|mind\s+)?{_ACT}|\bwill\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
+            rf"{_STAFF}\s+(?:please\s+)?{_ACT}(?:\s+[\w']+){{0,2}}?\s+(?:me|my|mine)\b|"
+            rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+(?:could|would)\s+(?:please\s+)?"
+            rf"{_ACT}|\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+can\s+(?:please\s+)?{_ACT}"
+            r"(?:\s+[\w']+){0,2}?\s+(?:me|my|mine)\b|\b(?:like|want|need|get|ask|love)\s+(?:my|a|an|the|one\s+of\s+the)\s+(?:real\s+)?"
+            rf"{_STAFF}\s+to\s+(?:please\s+)?{_ACT}|\b(?:have|get)\s+(?:a|an|my|the|one\s+of\s+"
+            rf"the)\s+(?:real\s+)?{_STAFF}\s+(?:call|contact|email|message|ping|text|ring|reach|dm)"
+            r"\s+me\b|\b(?:tell|let|inform|notify)\s+(?:a|an|my|the)\s+"
+            rf"{_STAFF}\s+(?:know\s+)?(?:that\s+)?(?:i|i'?m|im|i\s+am)\b|\b(?:need|want)\s+(?:a|an)\s+"
+            rf"(?:real\s+)?(?:person|human)\s+to\s+{_ACT}|\b(?:want|need|like|get|book|schedule|"
+            r"arrange)\s+(?:a|an)\s+(?:quick\s+)?(?:1[:-]1|one[-\s]on[-\s]one|call|session|meeting)\s+"
+            rf"with\s+{_ARTICLES}{_ANYONE}\b"
         ),
     ),
     # "can I ask a real teacher", "can i dm a trainer", "can I get someone from staff"
@@ -83,8 +109,9 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?(?:ask|dm|message|email|call|"
-            rf"ping|see|get|have|book)\s+{_ARTICLES}(?:{_STAFF}|someone\s+from\s+(?:the\s+)?"
-            r"(?:staff|team|course))\b"
+            rf"ping|see|get|have|book|meet|ring|phone)\s+{_ARTICLES}(?:{_STAFF}|someone\s+from\s+(?:the\s+)?"
+            r"(?:staff|team|course))\b(?!'s|\s+(?:player|version|edition|copy|slides|notes|solution|"
+            r"answers?|key|guide|account|login|view|mode|page|book)\b)"
         ),
     ),
     # "is my trainer around?", "any trainers online?", "is anyone from the teaching team here"
@@ -93,7 +120,7 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             rf"\b(?:is|are)\s+(?:my|the|a|any|there\s+(?:a|any))\s+{_STAFF}\s+(?:around|"
-            r"available|online|free|here|in|about|watching)\b|"
+            r"available|online|free|here|watching)\b|"
             rf"\bany\s+{_STAFF}\s+(?:around|available|online|here|free)\b|"
             r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
             r"(?:around|available|online|here|free|in)\b"
@@ -104,15 +131,18 @@ HUMAN_RULES: list[Rule] = [
         "someone to ask",
         _H,
         _re(
-            r"\b(?:some|any)(?:one|body)\s+from\s+(?:the\s+)?(?:staff|team|course|teaching|support)|"
-            r"\b(?:some|any)(?:one|body)\s+on\s+(?:the|your)\s+(?:staff|(?:course\s+|teaching\s+)?"
-            r"team)\b|\bis\s+there\s+(?:some|any)(?:one|body)\s+(?:i|we)\s+(?:can|could)\s+"
+            r"\b(?:some|any)(?:one|body)\s+from\s+(?:the\s+)?(?:staff|team|course|teaching|support)"
+            r"(?!\s+(?:forum|channel|group|chat|slack|discord|cohort|community|server))|"
+            r"\b(?:can|could|would|will|to|ask|is\s+there|get|find|have)\s+(?:some|any)(?:one|body)"
+            r"\s+on\s+(?:the|your)\s+(?:staff|"
+            r"(?:course\s+|teaching\s+)?team)\b|\b(?:some|any)(?:one|body)\s+on\s+(?:your\s+(?:staff|"
+            r"team)|the\s+(?:course|teaching)\s+team)\b|\bis\s+there\s+(?:some|any)(?:one|body)\s+(?:i|we)\s+(?:can|could)\s+"
             r"(?:ask|talk|speak|contact|reach|phone|call|email|message|dm|text|ring|see)\b|"
             r"\b(?:contact|reach|email|message|talk\s+to|speak\s+(?:to|with)|get\s+hold\s+of|"
             r"get\s+in\s+touch\s+with)\s+(?:the\s+)?(?:people|person|folks|team|ones?)\s+(?:who|"
             r"that)\s+(?:run|runs|teach|teaches|organi[sz]es?|marks?|grades?|manages?)\b|"
             rf"\bis\s+there\s+(?:a\s+)?{_STAFF}\s+(?:i|we)\s+(?:can|could)\b|"
-            rf"\bwho\s+(?:is|are)\s+(?:my|our)\s+{_STAFF}\b"
+            rf"\bwho\s+(?:is|are)\s+(?:my|our)\s+{_STAFF}\b(?!'s)"
         ),
     ),
     # "get a mentor to help me", "have a human on this", "get somebody to look at it"
@@ -121,7 +151,8 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             rf"\b(?:get|have|put|send)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
-            rf"(?:real\s+)?{_STAFF}\s+(?:to|on)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
+            rf"(?:real\s+)?{_STAFF}\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
+            r"ticket))|on(?=\s*(?:$|[.!?,]|please|pls|plz|now))|in\s+here)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
         ),
     ),
@@ -132,12 +163,14 @@ HUMAN_RULES: list[Rule] = [
         "named, then asked",
         _H,
         _re(
-            rf"\b{_STAFF}\b[^.?!]{{0,80}}?(?:\b(?:can|could|would|will)\s+(?:she|he)\s+"
-            rf"(?:please\s+)?{_ACT}|\b(?:can|could|would|will)\s+they\s+(?:please\s+)?(?:call|"
-            r"message|email|dm|ping|contact|text|ring|see|meet|reach)\s+me\b|\b(?:book|schedule|"
-            r"arrange|set\s+up)\s+(?:me\s+)?(?:a|an|some)\s+(?:\w+\s+)?(?:slot|call|session|"
-            r"meeting|chat|1[:-]1)\s+with\s+(?:him|her|them)\b|\b(?:can|could|would)\s+you\s+"
-            r"(?:please\s+)?(?:let|tell|ask|remind)\s+(?:him|her|them)\b)"
+            rf"\b{_TEACHERS}\b[^.?!]{{0,80}}?(?:(?<!how\s)(?<!why\s)\b(?:can|could|would|will)\s+"
+            rf"(?:she|he)\s+(?:please\s+)?{_ACT}(?:\s+[\w']+){{0,3}}?\s+(?:me|my|mine|it|this|"
+            r"that)\b|"
+            r"\b(?:can|could|would|will)\s+they\s+(?:please\s+)?(?:call|message|email|dm|ping|"
+            r"contact|text|ring|see|meet|reach)\s+me\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?"
+            r"(?:book|schedule|arrange|set\s+up)\s+(?:me\s+)?(?:a|an|some)\s+(?:\w+\s+)?(?:slot|"
+            r"call|session|meeting|chat|1[:-]1)\s+with\s+(?:him|her|them)\b|\b(?:can|could|would)"
+            r"\s+you\s+(?:please\s+)?(?:let|tell|ask|remind)\s+(?:him|her|them)\b(?!\s+apart))"
         ),
     ),
     # "i want a real person", "with an actual human", "real person pls"; not "a real person on
@@ -146,17 +179,23 @@ HUMAN_RULES: list[Rule] = [
         "a real person",
         _H,
         _re(
-            r"\b(?:need|want|prefer|get|give\s+me|to|with|from|ask|like|is\s+there|are\s+you|"
-            r"by)\s+(?:(?:a|an|some|one|the)\s+)?(?:real|actual|live)\s+(?:human|person|trainer|"
-            r"people)\b|^\W*(?:a\s+)?(?:real|actual|live)\s+(?:human|person|trainer)\W*$"
+            r"\b(?:need|want|prefer|get|give\s+me|to|ask|(?:'d|would)\s+like|is\s+there|are\s+you)"
+            r"\s+(?:(?:a|an|some|one|the)\s+)?(?:real|actual|live)\s+(?:human|person|trainer|"
+            r"people)\b|\b(?:with|from|by)\s+(?:a|an|one|the)\s+(?:real|actual|live)\s+(?:human|"
+            r"person|trainer)\b|^\W*(?:a\s+)?(?:real|actual|live)\s+(?:human|person|trainer)\W*$"
         ),
     ),
     Rule(
         "not the bot",
         _H,
         _re(
-            rf"\b(?:human|{_STAFF})\s+(?:please|pls|plz|now)\b|\bnot\s+(?:a|the)\s+bot\b|"
-            r"\bhuman\s+agent\b|^\W*(?:stop\W+)?human\W*$"
+            rf"\b(?:human|agent|representative|operator|{_STAFF})\s+(?:please|pls|plz|"
+            r"now(?=\s*(?:$|[.!?,]|please|pls|plz)))\b|\bnot\s+(?:a|the)\s+bot\b(?!\s+(?:token|"
+            r"user|account|api|id|scope|permission|framework))|"
+            r"\bhuman\s+agent\b|^\W*(?:stop\W+)?human\W*$|"
+            r"^\W*(?:a\s+)?(?:trainer|human|teacher|tutor|mentor|real\s+person)\s*\?+\W*$|"
+            r"\bwhen\s+can\s+i\s+(?:meet|see|talk\s+to|speak\s+to|reach|call)\s+(?:my|a|the)\s+"
+            rf"{_STAFF}\b"
         ),
     ),
     # "is there a human here?", "are you real"; not "is there a human readable way"
@@ -164,10 +203,11 @@ HUMAN_RULES: list[Rule] = [
         "is there a human",
         _H,
         _re(
-            r"\b(?:is|are)\s+(?:there|you)\s+(?:a\s+)?(?:human|real)\b(?=\s*(?:$|[?.!,]|here|"
+            r"\b(?:is|are)\s+(?:the(?:re|r)|you)\s+(?:a\s+)?human\b(?=\s*(?:$|[?.!,]|here|"
             r"around|there|anywhere|behind|on\s+the|available|(?:i|we)\s+(?:can|could)|who|"
             r"that|to\s+talk|to\s+help|reading|watching|out\s+there|or\b|at\s+all|person|"
-            r"being|\w+ing\b))"
+            r"being|\w+ing\b))|\bare\s+you\s+(?:a\s+)?real\b(?=\s*(?:$|[?.!,]|person|human|"
+            r"people|or\b))"
         ),
     ),
     Rule(
@@ -175,7 +215,10 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(r"\b(?:please\s+escalate|escalate\s+(?:this|me|it)\b)|\bput\s+me\s+through\s+to\b"),
     ),
-    *(Rule(name, _H, pattern, unless=mentions) for name, pattern, mentions in OTHER_HUMAN_PATTERNS),
+    *(
+        Rule(name, _H, pattern, unless=mentions, needs=asks)
+        for name, pattern, mentions, asks in OTHER_HUMAN_PATTERNS
+    ),
 ]
 
 # A noun like "human" or "person" followed by one of these is code ("human-readable",
@@ -183,7 +226,8 @@ HUMAN_RULES: list[Rule] = [
 _CODE_AFTER = re.compile(r"^[-.(\[_]")
 # The request said not to be one: "i don't need a human, just tell me...", "no need for a trainer".
 _NEGATED_BEFORE = re.compile(
-    r"\b(?:don'?t|do\s+not|doesn'?t|didn'?t|won'?t|no|not|never|without|nor)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:don'?t|do\s+not|doesn'?t|didn'?t|won'?t|no|not|never|without|nor)\s+(?:\w+\s+){0,2}$|"
+    r"\b(?:don'?t|do\s+not)\s+(?:think|believe|really\s+think)\s+(?:i\s+)?(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,.;:!?]")
@@ -231,20 +275,23 @@ def denies_request(text: str) -> bool:
     return said and _NAMES_ANYONE.search(text) is None
 
 
-def _self_arranged(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is part of the learner saying they will reach the person."""
-    return any(m.start() <= start and end <= m.end() for m in _SELF_ARRANGED.finditer(text))
+def _self_arranged(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies in one of ``spans``, where the learner says they will reach
+    the person."""
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def human_rule(text: str) -> RuleMatch | None:
     """The first request-for-a-person rule that matches ``text``, or None."""
+    arranged: list[tuple[int, int]] | None = None
     for rule in HUMAN_RULES:
-        for match in rule.pattern.finditer(text):
+        for match in rule.matches(text):
+            if arranged is None:
+                arranged = [m.span() for m in _SELF_ARRANGED.finditer(text)]
             if (
-                not rule.counts(text, match)
-                or _CODE_AFTER.match(text[match.end() :])
+                _CODE_AFTER.match(text[match.end() :])
                 or _negated(text, match.start())
-                or _self_arranged(text, match.start(), match.end())
+                or _self_arranged(arranged, match.start(), match.end())
             ):
                 continue
             return RuleMatch(rule, match.group(0))

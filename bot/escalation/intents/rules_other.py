@@ -33,7 +33,9 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"jemande[nm]?\s+(?:vom|aus\s+dem)\s+(?:team|kurs)|mit\s+jemandem\s+(?:sprechen|reden)",
         r"<A><N>\s+(?:hat|hatte)\b[^.?!]{0,40}?\b(?:gesagt|benutzt|verwendet|erklärt|gezeigt|"
         r"gemeint|empfohlen)\b|<A><N>\s+(?:sagte|sagt|meinte|meint|erklärte|zeigte|benutzte|"
-        r"verwendete)\b|\bselbst\s+(?:\w+\s+){0,2}?<A><N>",
+        r"verwendete)\b|\b(?:frage|schreibe|rufe|kontaktiere|maile)\s+(?:\w+\s+){0,3}?selbst\s+"
+        r"(?:\w+\s+){0,2}?<A><N>|(?:nicht|kein\w*)\s+(?:mit\s+)?<A>?<N>|<A><N>\s+(?:\w+\s+){0,3}?"
+        r"(?:schon|bereits)\s+gesprochen",
     ),
     (
         "fr",
@@ -42,26 +44,28 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"rice)|personne|humain|responsable|conseill[eè]re?",
         r"quelqu'un\s+(?:de|du)\s+(?:l'équipe|staff|cours)|parler\s+(?:à|avec)\s+quelqu'un",
         r"<A><N>\s+(?:m'a|nous\s+a|a|avait)\s+(?:\w+\s+){0,2}?(?:dit|utilisé|expliqué|montré|"
-        r"conseillé|recommandé)|<A><N>\s+(?:dit|disait|utilise)\b|(?:pas|aucun)\s+besoin\s+"
-        r"d'<A>?<N>|\bsans\s+<A><N>",
+        r"conseillé|recommandé)|<A><N>\s+(?:dit|disait|utilise)\b|(?:pas|plus|aucun)\s+besoin\s+"
+        r"d'<A>?<N>|(?:j'ai|on\s+a|nous\s+avons)\s+(?:déjà\s+)?parlé\s+(?:à|avec)\s+<A><N>|"
+        r"\bavec\s+personne\b|ne\s+veux\s+(?:pas\s+)?parler\s+(?:à|avec)\s+<A>?<N>",
     ),
     (
         "es",
-        r"un|una|el|la|mi|con|al|verdadera?|real",
+        r"un|una|el|la|mi|con|al|verdadera?",
         r"profesora?|tutora?|instructora?|mentora?|formadora?|docente|entrenadora?|persona|"
         r"humano",
         r"alguien\s+del\s+(?:equipo|curso|staff)|hablar\s+con\s+alguien",
         r"<A><N>\s+(?:me\s+|nos\s+)?(?:dijo|dice|usó|uso|explicó|mostró|recomendó|ha\s+dicho|"
-        r"ha\s+usado)\b|(?:hablé|he\s+hablado|hablaba)\s+con\s+<A><N>|no\s+(?:necesito|hace\s+"
-        r"falta)\s+<A><N>",
+        r"ha\s+usado)\b|(?:hablé|he\s+hablado|hablaba)\s+(?:con\s+)?<A><N>|no\s+(?:necesito|"
+        r"quiero|hace\s+falta)\s+(?:hablar\s+con\s+)?<A>?<N>",
     ),
     (
         "nl",
-        r"een|mijn|de|het|met|echte",
+        r"een|mijn|de|het|echte",
         r"docente?|leraar|lerares|trainer|begeleider|mentor|tutor|coach|mens|persoon",
         r"iemand\s+(?:van|uit)\s+(?:het\s+)?(?:team|cursus)|met\s+iemand\s+(?:praten|spreken)",
         r"<A><N>\s+(?:zei|zegt|gebruikte|gebruikt|legde|heeft\s+(?:\w+\s+){0,3}?(?:gezegd|"
-        r"gebruikt|uitgelegd))\b|\bzelf\s+(?:\w+\s+){0,2}?<A><N>|geen\s+<N>\s+nodig",
+        r"gebruikt|uitgelegd))\b|\b(?:vraag|mail|bel|schrijf|stuur)\s+(?:\w+\s+){0,3}?zelf\s+"
+        r"(?:\w+\s+){0,2}?<A><N>|geen\s+<N>\s+nodig|\bheb\s+(?:al\s+)?met\s+<A><N>\s+gepraat",
     ),
     (
         "pt",
@@ -69,7 +73,8 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"professora?|tutora?|instrutora?|mentora?|formadora?|docente|pessoa|humano",
         r"alguém\s+da\s+equipe|falar\s+com\s+alguém|pessoa\s+de\s+verdade",
         r"<A><N>\s+(?:me\s+|nos\s+)?(?:disse|usou|explicou|mostrou|falou|recomendou|diz)\b|"
-        r"não\s+preciso\s+d[eoa]\s+<A>?<N>",
+        r"não\s+(?:preciso|quero)\s+(?:falar\s+com\s+|d[eoa]\s+)?<A>?<N>|(?:já\s+)?falei\s+"
+        r"(?:com\s+)?<A><N>",
     ),
     (
         "it",
@@ -78,9 +83,37 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"istrut(?:tore|trice)|persona|umano",
         r"qualcuno\s+dello\s+staff|parlare\s+con\s+qualcuno",
         r"<A><N>\s+(?:mi\s+|ci\s+)?(?:ha\s+(?:\w+\s+)?(?:detto|usato|spiegato|mostrato|"
-        r"consigliato)|dice|diceva|usa)\b|non\s+(?:ho\s+bisogno\s+di|serve)\s+<A>?<N>",
+        r"consigliato)|dice|diceva|usa)\b|non\s+(?:voglio|ho\s+bisogno\s+di|serve)\s+"
+        r"(?:parlare\s+con\s+)?<A>?<N>|(?:già\s+)?parlato\s+(?:con\s+)?<A><N>",
     ),
 ]
+
+# Words that ask, by language: a rule counts only in a message with one of them, so "Der Trainer
+# ist heute krank" or "mi profesora nos enseñó los bucles" (a person mentioned, nothing asked)
+# and another language's article before an English noun ("so um mentor said") stay questions.
+_ASKS = {
+    "de": r"sprechen|reden|kontakt\w*|erreichen|anrufen|zurückrufen|schreiben|brauche|bräuchte|"
+    r"möchte|würde|will|wollte|kann|könnte|können|darf|bitte|helfen|hilf\w*|termin|melden|"
+    r"verbinden|gibt\s+es|jemand\w*|weiterleiten|leite\w*|schau\w*|prüfen|hätte|gern|anschau\w*",
+    "fr": r"parler|contacter|joindre|appeler|rappeler|écrire|besoin|voudrais|veux|voulais|"
+    r"aimerais|peut|peux|pourrait|pourrais|pouvez|puis-je|est-ce\s+qu|aide[rz]?|svp|s'il\s+"
+    r"(?:te|vous)\s+pla[iî]t|rendez-vous|disponible|dispo|y\s+a-t-il|trouver|serait|relire|"
+    r"transf[eé]r\w*",
+    "es": r"hablar|contactar|llamar|escribir|necesito|necesitaría|quiero|quisiera|querría|puede|"
+    r"puedo|podría|podrías|pueden|ayuda\w*|por\s+favor|disponible|hay\s+(?:algún|alguien)|cita|"
+    r"reunión|hable|pás\w*|pasar|pasen|porfa|escala\w*",
+    "nl": r"praten|spreken|contact\w*|bellen|terugbellen|mailen|schrijven|nodig|wil|zou|kan|kun|"
+    r"kunt|mag|help\w*|alsjeblieft|alstublieft|graag|afspraak|beschikbaar|is\s+er|stuur|aub",
+    "pt": r"falar|contatar|contactar|ligar|escrever|preciso|precisava|quero|queria|gostaria|pode|"
+    r"posso|poderia|podem|ajuda\w*|por\s+favor|disponível|tem\s+(?:algum|alguém)|marcar|"
+    r"conversar|passa\w*|encaminh\w*",
+    "it": r"parlare|contattare|chiamare|scrivere|bisogno|voglio|vorrei|può|posso|potrebbe|potrei|"
+    r"possono|aiut\w*|per\s+favore|disponibile|c'è|ci\s+sono|appuntamento|puoi|inoltr\w*|"
+    r"pass\w*",
+}
+# A person as data: "eine Klasse für eine Person", "une classe pour une personne".
+_AS_DATA = r"(?:klasse|classe|clase|klas|class|objekt|objet|objeto|oggetto|instan[cz]e?)\s+"
+
 
 # (language, kind, pattern): the clearest phrases only.
 _SAFETY: list[tuple[str, SafetyKind, str]] = [
@@ -95,7 +128,8 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
         "de",
         SafetyKind.THREAT,
         r"ich\s+(?:bringe|bring)\s+(?:ihn|sie|dich)\s+um|"
-        r"ich\s+(?:werde|will)\s+(?:ihn|sie|dich)\s+(?:schlagen|umbringen|verprügeln)",
+        r"ich\s+(?:werde|will)\s+(?:ihn|sie|dich|de[nmr]\s+\w+|die\s+\w+)\s+(?:schlagen|umbringen|"
+        r"verprügeln|abstechen)",
     ),
     ("de", SafetyKind.HARASSMENT, r"belästig\w*|gemobbt|mobbing|mobbt\s+mich"),
     ("de", SafetyKind.ABUSE, r"(?:schlägt|verprügelt)\s+mich|häusliche\s+gewalt"),
@@ -111,7 +145,12 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
         r"(?:envie\s+de|veux)\s+mourir|me\s+faire\s+du\s+mal",
     ),
     ("fr", SafetyKind.HOPELESSNESS, r"n'en\s+peux\s+plus|sans\s+espoir|désespér\w*"),
-    ("fr", SafetyKind.THREAT, r"je\s+vais\s+(?:le|la|te|les)\s+(?:tuer|frapper|buter)"),
+    (
+        "fr",
+        SafetyKind.THREAT,
+        r"je\s+vais\s+(?:le|la|te|les)\s+(?:tuer|frapper|buter)|je\s+vais\s+(?:tuer|frapper|buter)"
+        r"\s+(?:le|la|les|ce|cette|mon|ma|mes)\b",
+    ),
     ("fr", SafetyKind.HARASSMENT, r"harc[eè]l\w*"),
     ("fr", SafetyKind.ABUSE, r"(?:me\s+frappe|me\s+bat)\b|violences?\s+conjugales?"),
     (
@@ -127,7 +166,12 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
         r"hacerme\s+daño",
     ),
     ("es", SafetyKind.HOPELESSNESS, r"no\s+puedo\s+más|sin\s+esperanza"),
-    ("es", SafetyKind.THREAT, r"voy\s+a\s+(?:matar|golpear|pegar|apuñalar)\s+a"),
+    (
+        "es",
+        SafetyKind.THREAT,
+        r"voy\s+a\s+(?:matar|golpear|pegar|apuñalar)\s+a|voy\s+a\s+(?:matar|golpear|pegar|"
+        r"apuñalar)(?:lo|la|los|las|te)\b",
+    ),
     ("es", SafetyKind.HARASSMENT, r"acos(?:o|a|ando|an)\b|me\s+acosan"),
     ("es", SafetyKind.ABUSE, r"me\s+(?:pega|golpea)\b|violencia\s+doméstica"),
     (
@@ -169,7 +213,7 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
         r"me\s+machucar",
     ),
     ("pt", SafetyKind.HOPELESSNESS, r"não\s+aguento\s+mais|sem\s+esperança"),
-    ("pt", SafetyKind.THREAT, r"vou\s+(?:matar|bater\s+n[oa]|agredir|esfaquear)"),
+    ("pt", SafetyKind.THREAT, r"vou\s+(?:matar|bater\s+n(?:o|a|ele|ela)|agredir|esfaquear)"),
     ("pt", SafetyKind.HARASSMENT, r"assédio|assedia\w*"),
     ("pt", SafetyKind.ABUSE, r"me\s+bate\b|violência\s+doméstica"),
     (
@@ -197,18 +241,20 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
 ]
 
 
-def _human_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+def _human_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str]]]:
     patterns = []
     for lang, before, nouns, phrases, mentions in _HUMAN:
         # "l'" and "un'" end in an apostrophe: no space (and no word boundary) after them.
         words = rf"(?<!\w)(?:(?:{before})\s+|(?:l'|un'))"
         pattern = rf"{words}(?:{nouns})\b|(?<!\w)(?:{phrases})"
-        mentioned = mentions.replace("<A>", words).replace("<N>", rf"(?:{nouns})\b")
-        patterns.append((f"person ({lang})", _re(pattern), _re(mentioned)))
+        mentioned = rf"{mentions}|{_AS_DATA}(?:\w+\s+){{0,2}}?<A><N>"
+        mentioned = mentioned.replace("<A>", words).replace("<N>", rf"(?:{nouns})\b")
+        asks = _re(rf"(?<!\w)(?:{_ASKS[lang]})(?!\w)")
+        patterns.append((f"person ({lang})", _re(pattern), _re(mentioned), asks))
     return patterns
 
 
-# (rule name, pattern, mentions) for requests for a person, one rule per language.
+# (rule name, pattern, mentions, words that ask) for requests for a person, one per language.
 OTHER_HUMAN_PATTERNS = _human_patterns()
 # (rule name, kind, pattern) for safety phrases.
 OTHER_SAFETY_PATTERNS = [

@@ -14,8 +14,8 @@ _S = IntentKind.SAFETY
 # People a threat or harassment names ("i know where the day 3 trainer lives").
 _TARGETS = (
     r"trainer|teacher|instructor|tutor|mentor|coach|guy|girl|man|woman|person|classmate|boss|"
-    r"ex|neighbou?r|lecturer|prof|professor|manager|colleague|coworker|co-worker|class|staff|"
-    r"moderator|examiner|marker"
+    r"ex|neighbou?r|lecturer|prof|professor|manager|colleague|coworker|co-worker|moderator|"
+    r"examiner|marker"
 )
 _ME = r"my\s*self"
 _FAMILY = (
@@ -24,20 +24,25 @@ _FAMILY = (
 )
 _HOUSEHOLD = f"(?:{_FAMILY})"
 _PEOPLE = (
-    r"(?:you|him|her|them|someone|somebody|anyone|anybody|everyone|everybody|people|"
-    r"you\s+all|all\s+of\s+(?:you|them)|the\s+next\s+\w+|"
+    r"(?:you|u|him|her|them|someone|somebody|anyone|anybody|everyone|everybody|people|"
+    r"you\s+all|all\s+of\s+(?:you|them)|every\s+(?:single\s+)?one\s+of\s+(?:you|them)|the\s+next\s+(?!(?:thread|process|job|worker|task|"
+    r"request|bug|test|line|loop|call|one|batch|run)\b)\w+|"
     rf"(?:that|this|the|my|our|your|his|her|their)\s+(?:[\w'-]+\s+){{0,2}}(?:{_TARGETS}|{_FAMILY})s?)\b"
+    # Not "everyone's jobs", "them all" of code ("this class of bugs" names no person).
+    r"(?!'s|\s+of\b)"
 )
 _I_WILL = (
     r"(?:i(?:'ll|\s+will|\s+am\s+going\s+to|'?m\s+going\s+to|'?m\s+gonna|\s+want\s+to|"
-    r"\s+wanna|\s+swear\s+i(?:'ll|\s+will))|gonna)"
+    r"\s+wanna|\s+swear\s+i(?:'ll|\s+will))|gonna|ill|imma|ima)"
 )
 _HARM = (
     r"(?:kill|hurt|shoot|stab|attack|beat\s+up|punch|strangle|murder|choke|slap|knife|batter|"
     r"smack|deck)"
 )
-_HIS = r"(?:his|her|their|your)"
-_BODY = r"(?:face|head|legs?|arms?|neck|nose|jaw|teeth|skull|knees?|fingers?)"
+_HIS = r"(?:his|her|their)"
+_BODY = r"(?:face|head|legs?|arms?|neck|nose|jaw|teeth|skull|knees?|fingers?|throat)"
+# Where an attack would be: "shoot up the office", "blow up the building".
+_PLACE = r"(?:school|office|class(?:room)?|campus|building|venue|meetup|lecture\s+hall|workplace)"
 # Someone who does something to the learner, near what they do (harassment is by a person).
 _SOMEONE = (
     rf"(?:he|she|they|someone|somebody|people|{_TARGETS}s?|(?:one|some|a\s+few)\s+of\s+"
@@ -47,17 +52,47 @@ _SOMEONE = (
 # Figures of speech and data that contain a rule's words, by kind, in any language's rule.
 _FIGURES = {
     SafetyKind.SELF_HARM: _re(
-        r"suicid\w*\s+(?:squad|rates?|statistics|stats|data\w*|by\s+(?:country|year))"
+        r"suicid\w*\s+(?:squad|rates?|statistics|stats|data\w*|per\s+\w+|by\s+(?:country|year))|"
+        r"statisti\w+\s+(?:de|du|des|on|of|über|sobre|di)\s+(?:\w+\s+)?suicid\w*|"
+        r"cut\s+myself\s+(?:some\s+)?slack|end\s+it\s+all\s+or\s+just|hurt\s+myself\s+trying\s+to|"
+        r"(?:dataset|datos|data|estadísticas?|tasas?)\s+(?:de|del|on|of)\s+suicid\w*|suicid\w*\s+"
+        r"(?:por|per|by)\s+|(?:thread|process|worker|task|loop|job|server|program|"
+        r"script|app|container|kernel|pod|computer|laptop|pc|machine|screen)\s+(?:\w+\s+){0,3}?"
+        r"(?:going\s+to\s+die|want\w*\s+to\s+die|not\s+wake\s+up)"
+    ),
+    SafetyKind.THREAT: _re(
+        r"(?:final|end|level|last|big)\s+boss|shoot\s+(?:\w+\s+){1,2}?(?:a|an)\s+(?:quick\s+)?"
+        r"(?:message|email|e-?mail|dm|text|line|note|invite|link|pm|mail)|kill\s+(?:them|it|him)\s+"
+        r"(?:all\s+)?(?:with|using|via|from)\s+(?:pkill|kill|sigkill|sigterm|ctrl|task\s*manager|"
+        r"htop|top|the\s+\w+\s+command)|make\s+them\s+pay\s+(?:with|by|via|before|using|through|"
+        r"online|upfront|first)|know\s+where\s+(?:they|he|she)\s+lives?\s+(?:on|in)\s+(?:the\s+)?"
+        r"(?:disk|repo|file|folder|directory|code|module|package|project|system|memory)"
     ),
     SafetyKind.HARASSMENT: _re(
         r"harass\w*\s+(?:the\s+|my\s+own\s+)?(?:api|server|endpoint|service|database|db|"
-        r"site)|harassment\s+(?:cases|data\w*|statistics|stats|reports?\s+per)"
+        r"site)|harassment\s+(?:cases|data\w*|statistics|stats|reports?)|bully\s+algorithm|"
+        r"stalk\w*\s+(?:the\s+)?(?:github|issues?|repo|docs|forum|subreddit|reddit|"
+        r"stack\s*overflow|thread|changelog|release)|unwanted\s+messages\s+(?:from|in|on)\s+"
+        r"(?:the\s+)?(?:\w+\s+)?(?:queue|topic|broker|log|stream)|(?:detect|filter|flag|classif|"
+        r"moderat|block|remov)\w*\s+(?:[\w-]+\s+){0,6}?(?:racist|sexist|homophobic|transphobic|"
+        r"misogynist\w*|nudes|harass\w*|sexual)\w*(?:\s+\w+){0,4}|bull(?:y|ied)\s+(?:into|"
+        r"algorithm|pattern|election|ai|npc)"
     ),
     SafetyKind.MEDICAL: _re(
         r"(?:nearly|almost|practically|basically)\s+(?:had|have|having|got)\s+a\s+heart\s+"
-        r"attack|(?:gave|give|giving|gives)\s+me\s+(?:a\s+)?heart\s+attacks?"
+        r"attack|(?:gave|give|giving|gives)\s+me\s+(?:a\s+)?heart\s+attacks?|"
+        r"(?:heart\s+attack|seizure|stroke|overdose)\s+(?:prediction|detection|dataset|data|risk|"
+        r"classifier|model)|passed\s+out\s+(?:the\s+)?(?:worksheets|handouts|sheets|papers|"
+        r"copies|slides|flyers|exercises)|unconscious\s+bias|overdos\w*\s+on\s+(?:coffee|caffeine|"
+        r"sugar|tea|energy\s+drinks?|red\s+bull|code|python|tutorials|memes|pizza|chocolate)|"
+        r"can'?t\s+breathe\W+(?:\w+\W+){0,4}?(?:funny|laugh\w*|lol|lmao|haha)|(?:laptop|pc|"
+        r"computer|fan|machine|cpu|server)\s+can'?t\s+breathe|passed\s+out\s+(?:on\s+(?:the|my)\s+"
+        r"(?:couch|sofa|bed|desk)|of\s+the)|(?:almost|nearly)\s+fainted|medical\s+emergency\s+"
+        r"(?:queue|sim\w*|model|system|app|dataset|data)|allergic\s+reaction\s+to\s+(?:java\w*|"
+        r"php|perl|cobol|excel|regex|math\w*|work|mondays)"
     ),
 }
+
 
 SAFETY_RULES: list[Rule] = [
     Rule(
@@ -88,41 +123,76 @@ SAFETY_RULES: list[Rule] = [
         "threat",
         _S,
         _re(
-            rf"\b(?:{_I_WILL}\s+(?:\w+\s+)?{_HARM}\s+{_PEOPLE}|beat\s+(?:him|her|them|you)\s+up|"
-            rf"(?:smash|break|bash|punch|kick|cave)\s+{_HIS}\s+{_BODY}|bomb\s+threat|"
-            r"bring(?:ing)?\s+(?:a|my|his|her|[\w]+'s)\s+(?:[\w']+\s+)?(?:gun|knife|weapon|rifle|pistol|"
-            r"machete)(?!\s+to\s+a\s+gun\s*fight)|shoot\s+up\s+(?:the|this|that|our|my)\s+\w+|"
+            rf"\b(?:{_I_WILL}\s+(?:[\w*]+\s+)?{_HARM}\s+{_PEOPLE}|beat\s+(?:him|her|them|you)\s+up|"
+            rf"{_I_WILL}\s+(?:[\w']+\s+){{0,4}}?and\s+{_HARM}\s+{_PEOPLE}|(?:he|she|they)(?:'s|'re|\s+"
+            r"is|\s+are)\s+(?:so\s+)?dead\s+(?:when|if|once)\s+i|you(?:'re|\s+are)\s+a\s+dead\s+man|"
+            r"want\s+(?:him|her|them)\s+dead|shoot\s+(?:the|this|that)\s+(?:place|school|office|"
+            r"building|class)\s+up|burn\s+(?:his|her|their|your)\s+(?:house|place|flat|car)\s+down|"
+            r"(?:someone|somebody|people|you|he|she)\s+(?:is|are|'s|'re)\s+(?:going\s+to|gonna)\s+"
+            r"get\s+hurt|coming\s+(?:in\s+|back\s+|over\s+)?with\s+(?:a|my)\s+(?:\w+\s+)?(?:gun|knife|"
+            r"weapon|rifle)|"
+            rf"{_I_WILL}\s+(?:\w+\s+)?(?:smash|break|bash|punch|kick|cave\s+in|slit)\s+{_HIS}\s+"
+            rf"{_BODY}|bomb\s+threat|beat\s+the\s+(?:crap|shit|hell|life)\s+out\s+of\s+{_PEOPLE}|"
+            r"find\s+(?:him|her|them)\s+and\s+(?:hurt|kill|beat|stab)|"
+            r"bring(?:ing)?\s+(?:a|my|his|her|[\w]+'s)\s+(?!(?:nerf|glue|heat|water|toy|spray|"
+            r"staple|nail|squirt|cap)\s)(?:[\w']+\s+)?(?:gun|knife|weapon|rifle|pistol|machete)"
+            r"(?!\s+to\s+a\s+(?:gun|knife|sword)[\s-]*fight)|"
+            rf"(?:shoot|blow)\s+up\s+(?:the|this|that|our|my)\s+(?:\w+\s+)?{_PLACE}|"
             r"put\s+(?:him|her|them|you)\s+in\s+(?:the\s+)?(?:hospital|grave|ground)|"
-            r"make\s+(?:him|her|them|you)\s+(?:regret|pay|suffer|bleed)|watch\s+(?:his|her|their|"
-            r"your)\s+back|(?:he|she|they|you)(?:'re|\s+are|'s|\s+is|'ll|\s+will)\s+(?:going\s+to\s+"
-            r"|gonna\s+)?pay\s+for\s+(?:this|that|what)(?!\s+(?:course|class|program|licen))|"
+            r"make\s+(?:him|her|them)\s+(?:all\s+)?(?:regret|pay|suffer|bleed)|"
+            r"watch\s+(?:his|her|their)\s+back(?![-\w])|"
+            r"(?:he|she|they)(?:'re|\s+are|'s|\s+is|'ll|\s+will)\s+(?:going\s+to\s+|gonna\s+)?pay"
+            r"\s+for\s+(?:(?:this|that|it)(?=\s*(?:[.!,;]|$))|what\s+(?:he|she|they)\s+did)|"
             r"know\s+where\s+(?:he|she|they)\s+(?:lives?|parks?|sleeps?)|know\s+where\s+(?:the|"
             r"my|our|that|this)\s+(?:[\w'-]+\s+)"
-            rf"{{0,3}}(?:{_TARGETS})\s+(?:lives|parks|sleeps)|(?:she|he|they)(?:'ll|\s+will)\s+"
-            r"regret\s+it)\b"
+            rf"{{0,3}}(?:{_TARGETS})\s+(?:lives|parks|sleeps)|(?:she|he|they)(?:'ll|\s+will|'s\s+going\s+"
+            r"to|\s+is\s+going\s+to|'re\s+going\s+to|\s+are\s+going\s+to|'s\s+gonna|\s+is\s+gonna)\s+"
+            r"regret\s+(?:it|this|that))\b"
         ),
         SafetyKind.THREAT,
+        unless=_FIGURES[SafetyKind.THREAT],
     ),
     Rule(
         "harassment",
         _S,
         _re(
             r"\b(?:harass\w*|bull(?:y|ied|ying)|stalk(?:ed|ing)|sexual\w*\s+(?:comments?|"
-            r"advances?|messages?|remarks?)|threaten(?:ed|ing)\s+me|(?:being|been|was)\s+abused|"
-            r"abusive|unwanted\s+(?:messages|advances|touching)|"
+            r"advances?|messages?|remarks?|jokes?)|threaten(?:ed|ing)\s+me|(?:i\s+was|i'?ve\s+been|i\s+"
+            r"have\s+been|i'?m\s+being|i\s+am\s+being)\s+abused|abusive\s+(?:partner|relationship|"
+            r"boyfriend|girlfriend|husband|wife|parents?|father|mother|dad|mum|mom|family|home|ex|"
+            r"trainer|teacher|messages|behaviou?r|comments)|(?:he|she|they)(?:'s|\s+is|\s+was|'re|\s+"
+            r"are|\s+were|\s+gets?|\s+got)\s+(?:so\s+|really\s+|very\s+)?abusive|unwanted\s+"
+            r"(?:messages|advances|touching)|"
             rf"{_SOMEONE}[^.;!?]{{0,40}}\b(?:won'?t|doesn'?t|will\s+not|does\s+not|refuses?\s+to)"
             r"\s+(?:leave\s+me\s+alone|stop\s+(?:messaging|texting|dming|calling|following|"
             r"touching|contacting)\s+me)|send(?:s|ing)?\s+me\s+(?:\w+\s+)?(?:creepy|explicit|"
             r"sexual|inappropriate|threatening|disgusting|dirty|lewd|racist|sexist|homophobic|"
             r"transphobic|obscene|naked)\s+(?:pictures|pics|photos|images|messages|texts|dms|"
-            r"videos|stuff|comments)|(?:touched|groped|grabbed|fondled)\s+me\b(?!\s+(?:deeply|"
-            r"emotionally))|(?:comments?|commenting|remarks?|jokes?)\s+(?:about|on)\s+my\s+"
-            r"(?:body|looks|appearance|figure|chest|breasts|legs|butt|boobs)|nudes|"
-            r"(?:posted|leaked|published|shared)\s+my\s+(?:home\s+address|address(?!\s*book)|"
-            r"nudes|private\s+(?:photos|pictures|pics))|dox+(?:ed|ing)?|follow(?:s|ed|ing)?\s+me"
-            r"\s+(?:home|to\s+my\s+(?:car|house|flat|home|door))|(?:racist|sexist|homophobic|"
-            r"transphobic|misogynist\w*)\s+(?:messages|comments|remarks|slurs|abuse|insults|jokes)"
-            r"|call(?:s|ed|ing)?\s+me\s+(?:a\s+)?(?:racial\s+)?slurs?)\b"
+            r"videos|stuff|comments)|(?:dick|nude|naked|explicit)\s+pics?|(?:dm|messag|text)\w*\s+me\s+"
+            r"(?:\w+\s+)?(?:creepy|explicit|sexual|inappropriate|threatening|disgusting|dirty|lewd|"
+            r"obscene)\s+(?:pictures|pics|photos|messages|texts|stuff|things)|sent\s+me\s+(?:\w+\s+)?"
+            r"porn|hitting\s+on\s+me|hit\s+on\s+me|asking\s+me\s+out\s+(?:\w+\s+){0,3}?even|"
+            r"even\s+(?:though|after)\s+i\s+(?:said\s+no|blocked|told\s+(?:him|her|them)\s+(?:to\s+stop|"
+            r"no))|(?:keep|keeps|kept)\s+calling\s+me\s+(?:names|stupid|ugly|fat|useless|\w+\s+names)|"
+            r"tried\s+to\s+(?:kiss|touch|grab)\s+me|(?:asked|asks|asking)\s+(?:me\s+)?for\s+sex|"
+            r"sex\s+for\s+(?:a\s+)?(?:better\s+)?(?:grade|mark)|unless\s+i\s+(?:go\s+on\s+a\s+date|sleep"
+            r"\s+with|date)|fake\s+(?:account|profile)\s+(?:\w+\s+){0,3}?(?:pretending|posing)|"
+            r"impersonat\w*\s+me|(?:waits?|waiting|waited)\s+(?:for\s+me\s+)?outside\s+my\s+(?:house|"
+            r"flat|home|door|work|building)|shared\s+my\s+(?:\w+\s+)?(?:photos|pictures|pics|videos)\s+"
+            r"without|"
+            rf"{_SOMEONE}[^.;!?]{{0,60}}\b(?:makes?|made)\s+me\s+(?:feel\s+)?(?:so\s+|really\s+|very\s+)?"
+            r"(?:uncomfortable|unsafe|scared)|"
+            r"touched\s+me\s+(?:inappropriately|without|again|during|at|in|on|when|under|there)|"
+            r"(?:groped|fondled)\s+me|grabbed\s+me\b(?!\s+(?:a|an|some|one)\b)|"
+            r"(?:comments?|commenting|remarks?|jokes?)\s+(?:about|on)\s+my\s+(?:body|looks|"
+            r"appearance|chest|breasts|legs|butt|boobs)(?!\s+(?:tag|element|object|size|html|css))|"
+            r"nudes|(?:posted|leaked|published)\s+my\s+(?:home\s+address|address(?!\s*book)|"
+            r"(?:phone\s+)?number|nudes|private\s+(?:photos|pictures|pics))|shared\s+my\s+(?:nudes|"
+            r"private\s+(?:photos|pictures|pics))|dox+(?:ed|ing)?|"
+            rf"{_SOMEONE}[^.;!?]{{0,40}}\bfollow(?:s|ed|ing)?\s+me\s+(?:home|around|to\s+my\s+(?:car|house|"
+            r"flat|home|door)|to\s+the\s+(?:bus|train|station|car\s*park|parking))|"
+            r"(?:racist|sexist|homophobic|transphobic|misogynist\w*)\s+(?:messages|comments|remarks|"
+            r"slurs|abuse|insults|jokes)|call(?:s|ed|ing)?\s+me\s+(?:a\s+)?(?:racial\s+)?slurs?)\b"
         ),
         SafetyKind.HARASSMENT,
         unless=_FIGURES[SafetyKind.HARASSMENT],
@@ -170,7 +240,6 @@ def safety_rule(text: str) -> RuleMatch | None:
     """The first safety rule that matches ``text`` (and whose ``unless`` does not match around
     it), or None."""
     for rule in SAFETY_RULES:
-        for match in rule.pattern.finditer(text):
-            if rule.counts(text, match):
-                return RuleMatch(rule, match.group(0))
+        for match in rule.matches(text):
+            return RuleMatch(rule, match.group(0))
     return None

@@ -29,7 +29,24 @@ KEY_WORDS = (
     "myself",
 )
 # Real words one edit away from a key word, left as they are.
-REAL_WORDS = frozenset({"humane", "persona", "pleased", "pleases", "tutee", "mentos"})
+REAL_WORDS = frozenset(
+    {
+        "humane",
+        "persona",
+        "pleased",
+        "pleases",
+        "tutee",
+        "mentos",
+        "stuff",
+        "stuffs",
+        "trained",
+        "trainee",
+        "trainees",
+        "teaches",
+        "tumor",
+        "tudor",
+    }
+)
 MIN_LENGTH = 4  # shorter words are too easily one edit away from another real word
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
