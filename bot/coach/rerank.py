@@ -33,7 +33,8 @@ weighted by course IDF, in its text, its heading or its file did not help, and t
 text rank does better left out, so its weight is 0) and the number of candidates (6: 12 or 18
 did no better); see ``bench/results/rerank.md``. The file's vector weight is negative beside the
 larger weight of a chunk's own vector rank: of two chunks of one file, the one vector search
-ranks higher goes first, and a file is lifted above others by its text ranks. Re-ranking moves nothing when the sentences cannot be embedded (the fused order stands).
+ranks higher goes first, and a file is lifted above others by its text ranks. Re-ranking moves
+nothing when the sentences cannot be embedded (the fused order stands).
 """
 
 from __future__ import annotations
