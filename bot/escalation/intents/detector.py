@@ -59,19 +59,15 @@ class Thresholds:
 # changes little); for safety, the lowest similarity and then margin, as a missed concern
 # costs far more.
 # all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 872
-# look-alikes and the rules of bot.escalation.intents.rules, tune split of 482 items: requests
-# for a person, 68 pairs tie (similarity 0.49-0.62, margin 0.03-0.12) at 0 missed and none
-# escalated -> 0.58 / 0.09; safety, 14 pairs (similarity 0.47-0.50, margin 0.03-0.07) at 0 missed
-# and none escalated -> 0.47 / 0.06. Cross-validated on the tune split (bench/intent_cv.py,
-# "nearest", bank only, each fold choosing as above), this misses 0.3% of requests and none of
-# the safety messages, escalates none of the look-alikes, and escalates 1.9% of the answerable
-# questions by one intent or the other. The rules were widened after reading the tune split's
-# requests that they missed, so the request figure is optimistic: on the held-out split
-# (bench/results/intent.md) this detector finds 90.4% of the requests and escalates 8.9% of the
-# human look-alikes.
+# look-alikes and the rules of bot.escalation.intents.rules, tune split of 531 items: requests
+# for a person, 3 pairs tie (similarity 0.49-0.51, margin 0.09) at 0 missed and 3 other messages
+# escalated -> 0.50 / 0.09; safety, 12 pairs (similarity 0.47-0.50, margin 0.04-0.07) at 0
+# missed and none escalated -> 0.47 / 0.06. Cross-validated figures: bench/results/intent_cv.md.
+# The rules were widened after reading the tune split's requests that they missed, so
+# cross-validated request figures are optimistic.
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
-        human_similarity=0.58,
+        human_similarity=0.50,
         human_margin=0.09,
         safety_similarity=0.47,
         safety_margin=0.06,

@@ -50,6 +50,8 @@ _ACT = (
     r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm|double[-\s]?check|"
     r"do\s+a|have\s+a\s+look|go\s+through)\b"
 )
+# Which one, between the article and the person: "the day 2 instructor", "a real trainer".
+_WHICH = r"(?:(?:real|actual|day\s+\d+|lab\s+\d+|python|course|[\w-]+'s)\s+)*"
 # Where a named person is from ("the mentor from yesterday's session").
 _FROM = r"(?:\s+from\s+(?:[\w']+\s+){0,2}?(?:session|class|call|lab|lecture|workshop|team|course))?"
 _H = IntentKind.HUMAN_REQUEST
@@ -150,8 +152,8 @@ HUMAN_RULES: list[Rule] = [
         "get someone on it",
         _H,
         _re(
-            rf"\b(?:get|have|put|send)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
-            rf"(?:real\s+)?{_STAFF}\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
+            rf"\b(?:get|have|put|send|need)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
+            rf"{_WHICH}{_STAFF}(?:\s+\([^)]{{0,30}}\))?\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
             r"ticket))|on(?=\s*(?:$|[.!?,]|please|pls|plz|now))|in\s+here)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
         ),

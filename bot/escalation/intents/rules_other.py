@@ -62,7 +62,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         "nl",
         r"een|mijn|de|het|echte",
         r"docente?|leraar|lerares|trainer|begeleider|mentor|tutor|coach|mens|persoon",
-        r"iemand\s+(?:van|uit)\s+(?:het\s+)?(?:team|cursus)|met\s+iemand\s+(?:praten|spreken)",
+        r"iemand\s+(?:van|uit)\s+(?:het\s+)?(?:\w*team|cursus)|met\s+iemand\s+(?:praten|spreken)",
         r"<A><N>\s+(?:zei|zegt|gebruikte|gebruikt|legde|heeft\s+(?:\w+\s+){0,3}?(?:gezegd|"
         r"gebruikt|uitgelegd))\b|\b(?:vraag|mail|bel|schrijf|stuur)\s+(?:\w+\s+){0,3}?zelf\s+"
         r"(?:\w+\s+){0,2}?<A><N>|geen\s+<N>\s+nodig|\bheb\s+(?:al\s+)?met\s+<A><N>\s+gepraat",
