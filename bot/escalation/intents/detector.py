@@ -62,9 +62,12 @@ class Thresholds:
 # look-alikes and the rules of bot.escalation.intents.rules, tune split of 531 items: requests
 # for a person, 3 pairs tie (similarity 0.49-0.51, margin 0.09) at 0 missed and 3 other messages
 # escalated -> 0.50 / 0.09; safety, 12 pairs (similarity 0.47-0.50, margin 0.04-0.07) at 0
-# missed and none escalated -> 0.47 / 0.06. Cross-validated figures: bench/results/intent_cv.md.
-# The rules were widened after reading the tune split's requests that they missed, so
-# cross-validated request figures are optimistic.
+# missed and none escalated -> 0.47 / 0.06. Cross-validated on the tune split
+# (bench/intent_cv.py, "nearest", bank only, each fold choosing as above), this misses 1.9% of
+# the requests and 0.4% of the safety messages, and escalates 1.4% of the human look-alikes and
+# none of the safety ones. The rules were widened after reading the tune split's requests that
+# they missed, so the request figures are optimistic: held-out (bench/results/intent.md), the
+# detector finds 89.7% of the requests and escalates 8.7% of the human look-alikes.
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
         human_similarity=0.50,
