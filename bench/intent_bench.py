@@ -31,6 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.intent_ties import tie_break  # noqa: E402
 from bot.content.embeddings import LocalEmbedder  # noqa: E402
 from bot.escalation.intents import IntentDetector, IntentKind  # noqa: E402
 
@@ -248,15 +249,7 @@ async def tune() -> None:
         scored.sort(key=lambda s: (s[0] * 3 + s[1], s[0]))
         best_cost = scored[0][0] * 3 + scored[0][1]
         tied = [s for s in scored if s[0] * 3 + s[1] == best_cost]
-        if intent is IntentKind.SAFETY:
-            # A missed concern costs far more than a look-alike escalated: of equally good
-            # pairs, the one that lets the most unseen wordings through.
-            chosen = min(tied, key=lambda s: (s[2], s[3]))
-        else:
-            # The pair nearest the centre of the tied ones: as far from missing a request as
-            # from escalating a look-alike, so a small shift either way changes little.
-            centre = np.mean([(s[2], s[3]) for s in tied], axis=0)
-            chosen = min(tied, key=lambda s: float(((np.array(s[2:4]) - centre) ** 2).sum()))
+        chosen = tied[tie_break(intent, [(s[2], s[3]) for s in tied])]
         print(f"== {intent.value}: {len(tied)} threshold pairs tie at cost {best_cost}")
         print(
             f"   chosen similarity={chosen[2]:.2f} margin={chosen[3]:.2f}: "

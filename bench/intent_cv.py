@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.intent_logistic import fit_logistic  # noqa: E402
+from bench.intent_ties import tie_break  # noqa: E402
 from bot.content.embeddings import LocalEmbedder  # noqa: E402
 from bot.escalation.intents import IntentDetector, IntentKind  # noqa: E402
 from bot.escalation.intents.rules import denies_request  # noqa: E402
@@ -343,8 +344,7 @@ def choose(
     data: Data, intent: IntentKind, items: np.ndarray, feats: np.ndarray, grid: list[np.ndarray]
 ) -> tuple[float, ...]:
     """The thresholds of lowest cost on ``items`` (a miss costs 3, a false alarm 1); of tied
-    ones, as ``bench/intent_bench.py --tune`` chooses: for safety the most permissive (lowest
-    first threshold, then the next), for requests the one nearest their centre."""
+    ones, the one ``bench/intent_bench.py --tune`` would take (``bench.intent_ties``)."""
     label = data.labels[items]
     wanted = label == LABEL_OF[intent]
     harmless = wanted | (label == ALSO_FINE.get(intent, ""))
@@ -355,10 +355,7 @@ def choose(
         costs.append(3 * int((wanted & ~fired).sum()) + int((fired & ~harmless).sum()))
     cost = np.array(costs)
     tied = candidates[cost == cost.min()]
-    if intent is SAFETY:
-        return tuple(float(v) for v in min(tied.tolist()))
-    centre = tied.mean(axis=0)
-    return tuple(float(v) for v in tied[np.argmin(((tied - centre) ** 2).sum(axis=1))])
+    return tuple(float(v) for v in tied[tie_break(intent, tied.tolist())])
 
 
 def cross_validate(data: Data, method: Method, with_tune: bool) -> dict[str, Any]:
