@@ -28,12 +28,23 @@ def evaluation_keys() -> tuple[str, ...]:
     return tuple(key(item["text"]) for item in json.loads(EVAL_SET.read_text())["items"])
 
 
-def _near(a: str, b: str) -> bool:
-    match = SequenceMatcher(None, a, b)
-    return match.real_quick_ratio() >= NEAR and match.ratio() >= NEAR
+def _near(match: SequenceMatcher[str]) -> bool:
+    # The cheap upper bounds first: most pairs are far apart.
+    return (
+        match.real_quick_ratio() >= NEAR and match.quick_ratio() >= NEAR and match.ratio() >= NEAR
+    )
 
 
 def near_evaluation_items(texts: Iterable[str]) -> list[str]:
     """The texts that are, or nearly are, an evaluation message."""
-    evaluation = evaluation_keys()
-    return [text for text in texts if any(_near(key(text), e) for e in evaluation)]
+    keyed = [(text, key(text)) for text in texts]
+    near: set[int] = set()
+    match: SequenceMatcher[str] = SequenceMatcher(None)
+    for evaluation in evaluation_keys():
+        match.set_seq2(evaluation)  # difflib caches what it learns of the second sequence
+        for i, (_, text_key) in enumerate(keyed):
+            if i not in near:
+                match.set_seq1(text_key)
+                if _near(match):
+                    near.add(i)
+    return [text for i, (text, _) in enumerate(keyed) if i in near]

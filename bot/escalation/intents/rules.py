@@ -15,45 +15,14 @@ import re
 from bot.escalation.intents.kinds import IntentKind
 from bot.escalation.intents.rule import Rule, RuleMatch
 from bot.escalation.intents.rule import compile_rule as _re
+from bot.escalation.intents.rules_meeting import MEETING_RULES
 from bot.escalation.intents.rules_other import OTHER_HUMAN_PATTERNS
 from bot.escalation.intents.rules_safety import safety_rule
+from bot.escalation.intents.words import ACT, ANYONE, ARTICLES, FROM, STAFF, TEACHERS, WHICH
 
 __all__ = ["Rule", "RuleMatch", "denies_request", "human_rule", "safety_rule"]
 
 
-_ARTICLES = r"(?:(?:a|an|the|my|our|some|your|one\s+of\s+the|real|actual|live|human)\s+)*"
-# People who teach: what a pronoun later in the message may stand for.
-_TEACHERS = (
-    r"(?:trainers?|instructors?|teachers?|tutors?|mentors?|coach(?:es)?(?!\s+(?:class|object|"
-    r"instance|seats?|tickets?|trip|bus))|lecturers?|professors?|staff\s+member)"
-)
-# Words that are also code ("the operator module", "an agent that calls tools", "the context
-# manager") count only with a word that makes them people.
-_STAFF = (
-    r"(?:human(?:\s+being)?(?!\s+(?:player|input|readable|to\s+(?:pick|reply|enter|type|choose|"
-    r"play|guess|input|press|click|move)))|"
-    rf"{_TEACHERS}|staff(?:\s+member)?|member\s+of\s+(?:the\s+)?staff|"
-    r"(?:support|human|live|real|customer\s+service)\s+(?:agent|operator|representative)|"
-    r"support\s+team|teaching\s+team|course\s+team|course\s+coordinator|coordinator|"
-    r"(?:course|program(?:me)?|training)\s+manager|your\s+(?:manager|supervisor|boss)|"
-    r"expert(?!\s+(?:solution|mode|system|level|version|answer)s?\b)|real\s+person|"
-    r"actual\s+person)"
-)
-_ANYONE = (
-    rf"(?:{_STAFF}|person|people|someone|somebody|anyone|anybody|"
-    r"agent(?!\s+(?:api|sdk|framework|class|object|loop|tools?)))"
-)
-# What a person is asked to do ("could a trainer look..."); "can a human read this" is not asked.
-_ACT = (
-    r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go\s+over|sit|"
-    r"mark|grade|explain|talk|speak|chat|meet|join|reply|respond|get\s+back|walk|assist|"
-    r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm|double[-\s]?check|"
-    r"do\s+a|have\s+a\s+look|go\s+through)\b"
-)
-# Which one, between the article and the person: "the day 2 instructor", "a real trainer".
-_WHICH = r"(?:(?:real|actual|day\s+\d+|lab\s+\d+|python|course|[\w-]+'s)\s+)*"
-# Where a named person is from ("the mentor from yesterday's session").
-_FROM = r"(?:\s+from\s+(?:[\w']+\s+){0,2}?(?:session|class|call|lab|lecture|workshop|team|course))?"
 _H = IntentKind.HUMAN_REQUEST
 
 HUMAN_RULES: list[Rule] = [
@@ -65,8 +34,8 @@ HUMAN_RULES: list[Rule] = [
             r"\b(?:talk|speak|chat|discuss\s+(?:this|it)|write|complain|get\s+in\s+touch|"
             r"be\s+put\s+through|be\s+connected|(?:make|file|lodge|raise)\s+a\s+complaint|"
             r"have\s+a\s+(?:quick\s+)?word|"
-            rf"meet|book\s+(?:a\s+)?(?:1[:-]1|call|session|slot))\s+(?:to|with|w/|2)\s+{_ARTICLES}"
-            rf"{_ANYONE}\b"
+            rf"meet|book\s+(?:a\s+)?(?:1[:-]1|call|session|slot))\s+(?:to|with|w/|2)\s+{ARTICLES}"
+            rf"{ANYONE}\b"
         ),
     ),
     # "I want my trainer", "need a human", "connect me to an instructor", "loop in my mentor"
@@ -81,7 +50,7 @@ HUMAN_RULES: list[Rule] = [
             r"loop\s+in|forward\s+(?:this|it)\s+to|(?:need|want|like|get|have)\s+(?:some\s+|an?\s+)?"
             r"(?:\w+\s+)?(?:opinion|feedback|advice|review|help)\s+from|put\s+me\s+in\s+touch\s+with|"
             r"(?:please|pls|plz)\s+get|"
-            rf"escalate\s+(?:this\s+|me\s+|it\s+)?to)\s+{_ARTICLES}{_STAFF}\b"
+            rf"escalate\s+(?:this\s+|me\s+|it\s+)?to)\s+{ARTICLES}{STAFF}\b"
         ),
     ),
     # "could an instructor review my code?", "can a trainer call me", "a mentor could jump on"
@@ -90,19 +59,19 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:can|could|would|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
-            rf"(?:real\s+)?{_STAFF}{_FROM}\s+(?:please\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
-            rf"be\s+free\s+to\s+|mind\s+)?{_ACT}|\bwill\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
-            rf"{_STAFF}\s+(?:please\s+)?{_ACT}(?:\s+[\w']+){{0,2}}?\s+(?:me|my|mine)\b|"
-            rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+(?:could|would)\s+(?:please\s+)?"
-            rf"{_ACT}|\b(?:a|an|the|my|some)\s+(?:real\s+)?{_STAFF}\s+can\s+(?:please\s+)?{_ACT}"
+            rf"(?:real\s+)?{STAFF}{FROM}\s+(?:please\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
+            rf"be\s+free\s+to\s+|mind\s+)?{ACT}|\bwill\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
+            rf"{STAFF}\s+(?:please\s+)?{ACT}(?:\s+[\w']+){{0,2}}?\s+(?:me|my|mine)\b|"
+            rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{STAFF}\s+(?:could|would)\s+(?:please\s+)?"
+            rf"{ACT}|\b(?:a|an|the|my|some)\s+(?:real\s+)?{STAFF}\s+can\s+(?:please\s+)?{ACT}"
             r"(?:\s+[\w']+){0,2}?\s+(?:me|my|mine)\b|\b(?:like|want|need|get|ask|love)\s+(?:my|a|an|the|one\s+of\s+the)\s+(?:real\s+)?"
-            rf"{_STAFF}\s+to\s+(?:please\s+)?{_ACT}|\b(?:have|get)\s+(?:a|an|my|the|one\s+of\s+"
-            rf"the)\s+(?:real\s+)?{_STAFF}\s+(?:call|contact|email|message|ping|text|ring|reach|dm)"
+            rf"{STAFF}\s+to\s+(?:please\s+)?{ACT}|\b(?:have|get)\s+(?:a|an|my|the|one\s+of\s+"
+            rf"the)\s+(?:real\s+)?{STAFF}\s+(?:call|contact|email|message|ping|text|ring|reach|dm)"
             r"\s+me\b|\b(?:tell|let|inform|notify)\s+(?:a|an|my|the)\s+"
-            rf"{_STAFF}\s+(?:know\s+)?(?:that\s+)?(?:i|i'?m|im|i\s+am)\b|\b(?:need|want)\s+(?:a|an)\s+"
-            rf"(?:real\s+)?(?:person|human)\s+to\s+{_ACT}|\b(?:want|need|like|get|book|schedule|"
+            rf"{STAFF}\s+(?:know\s+)?(?:that\s+)?(?:i|i'?m|im|i\s+am)\b|\b(?:need|want)\s+(?:a|an)\s+"
+            rf"(?:real\s+)?(?:person|human)\s+to\s+{ACT}|\b(?:want|need|like|get|book|schedule|"
             r"arrange)\s+(?:a|an)\s+(?:quick\s+)?(?:1[:-]1|one[-\s]on[-\s]one|call|session|meeting)\s+"
-            rf"with\s+{_ARTICLES}{_ANYONE}\b"
+            rf"with\s+{ARTICLES}{ANYONE}\b"
         ),
     ),
     # "can I ask a real teacher", "can i dm a trainer", "can I get someone from staff"
@@ -111,7 +80,7 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?(?:ask|dm|message|email|call|"
-            rf"ping|see|get|have|book|meet|ring|phone)\s+{_ARTICLES}(?:{_STAFF}|someone\s+from\s+(?:the\s+)?"
+            rf"ping|see|get|have|book|meet|ring|phone)\s+{ARTICLES}(?:{STAFF}|someone\s+from\s+(?:the\s+)?"
             r"(?:staff|team|course))\b(?!'s|\s+(?:player|version|edition|copy|slides|notes|solution|"
             r"answers?|key|guide|account|login|view|mode|page|book)\b)"
         ),
@@ -121,9 +90,9 @@ HUMAN_RULES: list[Rule] = [
         "is staff around",
         _H,
         _re(
-            rf"\b(?:is|are)\s+(?:my|the|a|any|there\s+(?:a|any))\s+{_STAFF}\s+(?:around|"
+            rf"\b(?:is|are)\s+(?:my|the|a|any|there\s+(?:a|any))\s+{STAFF}\s+(?:around|"
             r"available|online|free|here|watching)\b|"
-            rf"\bany\s+{_STAFF}\s+(?:around|available|online|here|free)\b|"
+            rf"\bany\s+{STAFF}\s+(?:around|available|online|here|free)\b|"
             r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
             r"(?:around|available|online|here|free|in)\b"
         ),
@@ -143,8 +112,8 @@ HUMAN_RULES: list[Rule] = [
             r"\b(?:contact|reach|email|message|talk\s+to|speak\s+(?:to|with)|get\s+hold\s+of|"
             r"get\s+in\s+touch\s+with)\s+(?:the\s+)?(?:people|person|folks|team|ones?)\s+(?:who|"
             r"that)\s+(?:run|runs|teach|teaches|organi[sz]es?|marks?|grades?|manages?)\b|"
-            rf"\bis\s+there\s+(?:a\s+)?{_STAFF}\s+(?:i|we)\s+(?:can|could)\b|"
-            rf"\bwho\s+(?:is|are)\s+(?:my|our)\s+{_STAFF}\b(?!'s)"
+            rf"\bis\s+there\s+(?:a\s+)?{STAFF}\s+(?:i|we)\s+(?:can|could)\b|"
+            rf"\bwho\s+(?:is|are)\s+(?:my|our)\s+{STAFF}\b(?!'s)"
         ),
     ),
     # "get a mentor to help me", "have a human on this", "get somebody to look at it"
@@ -153,7 +122,7 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             rf"\b(?:get|have|put|send|need)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
-            rf"{_WHICH}{_STAFF}(?:\s+\([^)]{{0,30}}\))?\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
+            rf"{WHICH}{STAFF}(?:\s+\([^)]{{0,30}}\))?\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
             r"ticket))|on(?=\s*(?:$|[.!?,]|please|pls|plz|now))|in\s+here)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
         ),
@@ -165,8 +134,8 @@ HUMAN_RULES: list[Rule] = [
         "named, then asked",
         _H,
         _re(
-            rf"\b{_TEACHERS}\b[^.?!]{{0,80}}?(?:(?<!how\s)(?<!why\s)\b(?:can|could|would|will)\s+"
-            rf"(?:she|he)\s+(?:please\s+)?{_ACT}(?:\s+[\w']+){{0,3}}?\s+(?:me|my|mine|it|this|"
+            rf"\b{TEACHERS}\b[^.?!]{{0,80}}?(?:(?<!how\s)(?<!why\s)\b(?:can|could|would|will)\s+"
+            rf"(?:she|he)\s+(?:please\s+)?{ACT}(?:\s+[\w']+){{0,3}}?\s+(?:me|my|mine|it|this|"
             r"that)\b|"
             r"\b(?:can|could|would|will)\s+they\s+(?:please\s+)?(?:call|message|email|dm|ping|"
             r"contact|text|ring|see|meet|reach)\s+me\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?"
@@ -191,13 +160,13 @@ HUMAN_RULES: list[Rule] = [
         "not the bot",
         _H,
         _re(
-            rf"\b(?:human|agent|representative|operator|{_STAFF})\s+(?:please|pls|plz|"
+            rf"\b(?:human|agent|representative|operator|{STAFF})\s+(?:please|pls|plz|"
             r"now(?=\s*(?:$|[.!?,]|please|pls|plz)))\b|\bnot\s+(?:a|the)\s+bot\b(?!\s+(?:token|"
             r"user|account|api|id|scope|permission|framework))|"
             r"\bhuman\s+agent\b|^\W*(?:stop\W+)?human\W*$|"
             r"^\W*(?:a\s+)?(?:trainer|human|teacher|tutor|mentor|real\s+person)\s*\?+\W*$|"
             r"\bwhen\s+can\s+i\s+(?:meet|see|talk\s+to|speak\s+to|reach|call)\s+(?:my|a|the)\s+"
-            rf"{_STAFF}\b"
+            rf"{STAFF}\b"
         ),
     ),
     # "is there a human here?", "are you real"; not "is there a human readable way"
@@ -217,6 +186,7 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(r"\b(?:please\s+escalate|escalate\s+(?:this|me|it)\b)|\bput\s+me\s+through\s+to\b"),
     ),
+    *MEETING_RULES,
     *(
         Rule(name, _H, pattern, unless=mentions, needs=asks)
         for name, pattern, mentions, asks in OTHER_HUMAN_PATTERNS
@@ -249,18 +219,18 @@ _SELF_ARRANGED = re.compile(
     r"\b(?:i'?ll|i\s+will|i'?m\s+(?:going\s+to|gonna)|i\s+am\s+(?:going\s+to|gonna))\s+"
     r"(?:just\s+|probably\s+)?"
     r"(?:ask|message|email|text|ping|call|see|contact|check\s+with|talk\s+to|speak\s+to)\s+"
-    rf"{_ARTICLES}{_ANYONE}\b(?:\s+[\w']+){{0,5}}?\s+"
+    rf"{ARTICLES}{ANYONE}\b(?:\s+[\w']+){{0,5}}?\s+"
     r"(?:later|tomorrow|tmrw|tmr|tonight|myself|next\s+(?:week|time|session|class)|in\s+class|"
     r"this\s+(?:afternoon|evening|weekend|week)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
     re.IGNORECASE,
 )
-_NAMES_ANYONE = re.compile(rf"\b{_ANYONE}\b", re.IGNORECASE)
+_NAMES_ANYONE = re.compile(rf"\b{ANYONE}\b", re.IGNORECASE)
 
 
 _DENIED_REQUEST = re.compile(
     r"\b(?:(?:don'?t|do\s+not|doesn'?t|no|not|never)\s+(?:really\s+)?(?:need|want|require)"
     r"(?:\s+to\s+(?:get|have|involve|bother|ask|call|wake|disturb|talk\s+to|speak\s+to))?"
-    rf"|without)\s+(?:for\s+)?{_ARTICLES}{_ANYONE}\b",
+    rf"|without)\s+(?:for\s+)?{ARTICLES}{ANYONE}\b",
     re.IGNORECASE,
 )
 

@@ -32,7 +32,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"betreuer(?:in)?|kursleiter(?:in)?|ausbilder(?:in)?|menschen?|person|mitarbeiter(?:in)?",
         r"jemande[nm]?\s+(?:vom|aus\s+dem)\s+(?:team|kurs)|mit\s+jemandem\s+(?:sprechen|reden)",
         r"<A><N>\s+(?:hat|hatte)\b[^.?!]{0,40}?\b(?:gesagt|benutzt|verwendet|erklärt|gezeigt|"
-        r"gemeint|empfohlen)\b|<A><N>\s+(?:sagte|sagt|meinte|meint|erklärte|zeigte|benutzte|"
+        r"gemeint|empfohlen|gesprochen|erwähnt|geredet)\b|<A><N>\s+(?:sagte|sagt|meinte|meint|erklärte|zeigte|benutzte|"
         r"verwendete)\b|\b(?:frage|schreibe|rufe|kontaktiere|maile)\s+(?:\w+\s+){0,3}?selbst\s+"
         r"(?:\w+\s+){0,2}?<A><N>|(?:nicht|kein\w*)\s+(?:mit\s+)?<A>?<N>|<A><N>\s+(?:\w+\s+){0,3}?"
         r"(?:schon|bereits)\s+gesprochen",
@@ -44,7 +44,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"rice)|personne|humain|responsable|conseill[eè]re?",
         r"quelqu'un\s+(?:de|du)\s+(?:l'équipe|staff|cours)|parler\s+(?:à|avec)\s+quelqu'un",
         r"<A><N>\s+(?:m'a|nous\s+a|a|avait)\s+(?:\w+\s+){0,2}?(?:dit|utilisé|expliqué|montré|"
-        r"conseillé|recommandé)|<A><N>\s+(?:dit|disait|utilise)\b|(?:pas|plus|aucun)\s+besoin\s+"
+        r"conseillé|recommandé|parlé|mentionné|évoqué|présenté)|<A><N>\s+(?:dit|disait|utilise)\b|(?:pas|plus|aucun)\s+besoin\s+"
         r"d'<A>?<N>|(?:j'ai|on\s+a|nous\s+avons)\s+(?:déjà\s+)?parlé\s+(?:à|avec)\s+<A><N>|"
         r"\bavec\s+personne\b|ne\s+veux\s+(?:pas\s+)?parler\s+(?:à|avec)\s+<A>?<N>",
     ),
@@ -54,7 +54,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"profesora?|tutora?|instructora?|mentora?|formadora?|docente|entrenadora?|persona|"
         r"humano",
         r"alguien\s+del\s+(?:equipo|curso|staff)|hablar\s+con\s+alguien",
-        r"<A><N>\s+(?:me\s+|nos\s+)?(?:dijo|dice|usó|uso|explicó|mostró|recomendó|ha\s+dicho|"
+        r"<A><N>\s+(?:me\s+|nos\s+)?(?:dijo|dice|usó|uso|explicó|mostró|recomendó|habló|mencionó|ha\s+dicho|"
         r"ha\s+usado)\b|(?:hablé|he\s+hablado|hablaba)\s+(?:con\s+)?<A><N>|no\s+(?:necesito|"
         r"quiero|hace\s+falta)\s+(?:hablar\s+con\s+)?<A>?<N>",
     ),
@@ -64,7 +64,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"docente?|leraar|lerares|trainer|begeleider|mentor|tutor|coach|mens|persoon",
         r"iemand\s+(?:van|uit)\s+(?:het\s+)?(?:\w*team|cursus)|met\s+iemand\s+(?:praten|spreken)",
         r"<A><N>\s+(?:zei|zegt|gebruikte|gebruikt|legde|heeft\s+(?:\w+\s+){0,3}?(?:gezegd|"
-        r"gebruikt|uitgelegd))\b|\b(?:vraag|mail|bel|schrijf|stuur)\s+(?:\w+\s+){0,3}?zelf\s+"
+        r"gebruikt|uitgelegd|gepraat|genoemd))|<A><N>\s+(?:had\s+het|sprak)\s+over\b|\b(?:vraag|mail|bel|schrijf|stuur)\s+(?:\w+\s+){0,3}?zelf\s+"
         r"(?:\w+\s+){0,2}?<A><N>|geen\s+<N>\s+nodig|\bheb\s+(?:al\s+)?met\s+<A><N>\s+gepraat",
     ),
     (
@@ -72,7 +72,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"um|uma|meu|minha|com|ao|à|verdadeira?",
         r"professora?|tutora?|instrutora?|mentora?|formadora?|docente|pessoa|humano",
         r"alguém\s+da\s+equipe|falar\s+com\s+alguém|pessoa\s+de\s+verdade",
-        r"<A><N>\s+(?:me\s+|nos\s+)?(?:disse|usou|explicou|mostrou|falou|recomendou|diz)\b|"
+        r"<A><N>\s+(?:me\s+|nos\s+)?(?:disse|usou|explicou|mostrou|falou|recomendou|diz|mencionou|comentou)\b|"
         r"não\s+(?:preciso|quero)\s+(?:falar\s+com\s+|d[eoa]\s+)?<A>?<N>|(?:já\s+)?falei\s+"
         r"(?:com\s+)?<A><N>",
     ),
@@ -83,7 +83,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"istrut(?:tore|trice)|persona|umano",
         r"qualcuno\s+dello\s+staff|parlare\s+con\s+qualcuno",
         r"<A><N>\s+(?:mi\s+|ci\s+)?(?:ha\s+(?:\w+\s+)?(?:detto|usato|spiegato|mostrato|"
-        r"consigliato)|dice|diceva|usa)\b|non\s+(?:voglio|ho\s+bisogno\s+di|serve)\s+"
+        r"consigliato|parlato|accennato|menzionato)|dice|diceva|usa)\b|non\s+(?:voglio|ho\s+bisogno\s+di|serve)\s+"
         r"(?:parlare\s+con\s+)?<A>?<N>|(?:già\s+)?parlato\s+(?:con\s+)?<A><N>",
     ),
 ]

@@ -1,0 +1,38 @@
+"""The English words of the request rules: who a learner may ask for, and what they ask them
+to do (``rules``, ``rules_meeting``)."""
+
+from __future__ import annotations
+
+ARTICLES = r"(?:(?:a|an|the|my|our|some|your|one\s+of\s+the|real|actual|live|human)\s+)*"
+# People who teach: what a pronoun later in the message may stand for.
+TEACHERS = (
+    r"(?:trainers?|instructors?|teachers?|tutors?|mentors?|coach(?:es)?(?!\s+(?:class|object|"
+    r"instance|seats?|tickets?|trip|bus))|lecturers?|professors?|staff\s+member)"
+)
+# Words that are also code ("the operator module", "an agent that calls tools", "the context
+# manager") count only with a word that makes them people.
+STAFF = (
+    r"(?:human(?:\s+being)?(?!\s+(?:player|input|readable|to\s+(?:pick|reply|enter|type|choose|"
+    r"play|guess|input|press|click|move)))|"
+    rf"{TEACHERS}|staff(?:\s+member)?|member\s+of\s+(?:the\s+)?staff|"
+    r"(?:support|human|live|real|customer\s+service)\s+(?:agent|operator|representative)|"
+    r"support\s+team|teaching\s+team|course\s+team|course\s+coordinator|coordinator|"
+    r"(?:course|program(?:me)?|training)\s+manager|your\s+(?:manager|supervisor|boss)|"
+    r"expert(?!\s+(?:solution|mode|system|level|version|answer)s?\b)|real\s+person|"
+    r"actual\s+person)"
+)
+ANYONE = (
+    rf"(?:{STAFF}|person|people|someone|somebody|anyone|anybody|"
+    r"agent(?!\s+(?:api|sdk|framework|class|object|loop|tools?)))"
+)
+# What a person is asked to do ("could a trainer look..."); "can a human read this" is not asked.
+ACT = (
+    r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go\s+over|sit|"
+    r"mark|grade|explain|talk|speak|chat|meet|join|reply|respond|get\s+back|walk|assist|"
+    r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm|double[-\s]?check|"
+    r"do\s+a|have\s+a\s+look|go\s+through)\b"
+)
+# Which one, between the article and the person: "the day 2 instructor", "a real trainer".
+WHICH = r"(?:(?:real|actual|day\s+\d+|lab\s+\d+|python|course|[\w-]+'s)\s+)*"
+# Where a named person is from ("the mentor from yesterday's session").
+FROM = r"(?:\s+from\s+(?:[\w']+\s+){0,2}?(?:session|class|call|lab|lecture|workshop|team|course))?"
