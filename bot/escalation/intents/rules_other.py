@@ -32,7 +32,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"betreuer(?:in)?|kursleiter(?:in)?|ausbilder(?:in)?|menschen?|person|mitarbeiter(?:in)?",
         r"jemande[nm]?\s+(?:vom|aus\s+dem)\s+(?:team|kurs)|mit\s+jemandem\s+(?:sprechen|reden)",
         r"<A><N>\s+(?:hat|hatte)\b[^.?!]{0,40}?\b(?:gesagt|benutzt|verwendet|erklärt|gezeigt|"
-        r"gemeint|empfohlen|gesprochen|erwähnt|geredet)\b|<A><N>\s+(?:sagte|sagt|meinte|meint|erklärte|zeigte|benutzte|"
+        r"gemeint|empfohlen|erwähnt)\b|<A><N>\s+hat\s+über\s+[^.?!]{0,40}?\b(?:gesprochen|geredet)\b|<A><N>\s+(?:sagte|sagt|meinte|meint|erklärte|zeigte|benutzte|"
         r"verwendete)\b|\b(?:frage|schreibe|rufe|kontaktiere|maile)\s+(?:\w+\s+){0,3}?selbst\s+"
         r"(?:\w+\s+){0,2}?<A><N>|(?:nicht|kein\w*)\s+(?:mit\s+)?<A>?<N>|<A><N>\s+(?:\w+\s+){0,3}?"
         r"(?:schon|bereits)\s+gesprochen",
@@ -64,7 +64,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"docente?|leraar|lerares|trainer|begeleider|mentor|tutor|coach|mens|persoon",
         r"iemand\s+(?:van|uit)\s+(?:het\s+)?(?:\w*team|cursus)|met\s+iemand\s+(?:praten|spreken)",
         r"<A><N>\s+(?:zei|zegt|gebruikte|gebruikt|legde|heeft\s+(?:\w+\s+){0,3}?(?:gezegd|"
-        r"gebruikt|uitgelegd|gepraat|genoemd))|<A><N>\s+(?:had\s+het|sprak)\s+over\b|\b(?:vraag|mail|bel|schrijf|stuur)\s+(?:\w+\s+){0,3}?zelf\s+"
+        r"gebruikt|uitgelegd|gepraat|genoemd))\b|<A><N>\s+(?:had\s+het|sprak)\s+over\b|\b(?:vraag|mail|bel|schrijf|stuur)\s+(?:\w+\s+){0,3}?zelf\s+"
         r"(?:\w+\s+){0,2}?<A><N>|geen\s+<N>\s+nodig|\bheb\s+(?:al\s+)?met\s+<A><N>\s+gepraat",
     ),
     (

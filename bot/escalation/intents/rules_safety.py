@@ -83,8 +83,7 @@ _FIGURES = {
         r"attack|(?:gave|give|giving|gives)\s+me\s+(?:a\s+)?heart\s+attacks?|"
         r"(?:heart\s+attack|seizure|stroke|overdose)s?\s+(?:prediction|detection|dataset|data|risk|"
         r"classifier|model|incidents|cases|counts?|reports?|records?|statistics|stats|numbers|"
-        r"rates?|per\s+\w+)|(?:log|logging|count|counting|record|recording|track|tracking|total|"
-        r"store|plot|analy[sz]\w*)\s+(?:\w+\s+){0,2}?(?:heart\s+attack|seizure|stroke|overdose)s?|passed\s+out\s+(?:the\s+)?(?:worksheets|handouts|sheets|papers|"
+        r"rates?|per\s+\w+)|passed\s+out\s+(?:the\s+)?(?:worksheets|handouts|sheets|papers|"
         r"copies|slides|flyers|exercises)|unconscious\s+bias|overdos\w*\s+on\s+(?:coffee|caffeine|"
         r"sugar|tea|energy\s+drinks?|red\s+bull|code|python|tutorials|memes|pizza|chocolate)|"
         r"can'?t\s+breathe\W+(?:\w+\W+){0,4}?(?:funny|laugh\w*|lol|lmao|haha)|(?:laptop|pc|"
@@ -110,24 +109,22 @@ SAFETY_RULES: list[Rule] = [
         SafetyKind.SELF_HARM,
         unless=_FIGURES[SafetyKind.SELF_HARM],
     ),
-    # A way to die said of oneself: "thinking about jumping off the roof", "stepping in front of
-    # a train". Not "i'd rather jump off a bridge than write java" or a game's character.
+    # A way to die said of oneself: "thinking about jumping off the roof", "i keep thinking
+    # about stepping in front of a train". Not "how do i step into the train function", "i was
+    # walking from the train station" or a game's character jumping off a tower.
     Rule(
         "a way to die",
         _S,
         _re(
-            r"\b(?:(?:jump(?:ing|ed)?|step(?:ping)?|walk(?:ing)?|throw(?:ing)?\s+my\s*self|"
-            r"drive\s+my\s+car|driving\s+my\s+car)\s+(?:off|from|in\s+front\s+of|under|into)\s+"
-            r"(?:(?:a|the|this|that|my|our)\s+)?(?:[\w-]+\s+)?(?:bridge|roof(?:top)?|building|"
-            r"balcony|cliff|window|tower|train|bus|lorry|truck|traffic|river|motorway|highway|"
-            r"car\s+park)|throw(?:ing)?\s+my\s*self\s+(?:off|out|under|in\s+front))\b"
+            r"\b(?:i'?m|i\s+am|i'?ll|i\s+will|i\s+(?:want|wanna|could|might|keep|kept)|"
+            r"thinking\s+(?:of|about)|think\s+about|gonna|going\s+to|wanna|want\s+to)\s+"
+            r"(?:\w+\s+){0,2}?(?:(?:jump(?:ing)?\s+off|(?:step(?:ping)?|walk(?:ing)?)\s+in\s+front\s+of)"
+            r"\s+(?:(?:a|the|this|that|my|our)\s+)?(?:[\w-]+\s+)?(?:bridge|roof(?:top)?|building|"
+            r"balcony|cliff|tower|window|train|bus|lorry|truck|traffic|car)|throw(?:ing)?\s+my\s*self\s+"
+            r"(?:off|under|in\s+front\s+of))\b"
         ),
         SafetyKind.SELF_HARM,
-        unless=_re(
-            r"rather\s+(?:\w+\s+){0,3}?(?:jump|step|walk|throw)\w*\s+[^.?!]{0,40}?\bthan\b|"
-            r"(?:character|player|sprite|mario|npc|enemy|ball|object|avatar|frog|robot|turtle)\s+"
-            r"(?:\w+\s+){0,2}?(?:jump|step|walk)\w*"
-        ),
+        unless=_re(r"rather\s+(?:\w+\s+){0,3}?(?:jump|step|walk|throw)\w*\s+[^.?!]{0,40}?\bthan\b"),
     ),
     Rule(
         "hopelessness",
