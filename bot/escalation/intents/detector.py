@@ -58,21 +58,19 @@ class Thresholds:
 # Of those: for requests, the pair nearest the centre of the tied ones (a small shift either way
 # changes little); for safety, the lowest similarity and then margin, as a missed concern
 # costs far more.
-# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 872
-# look-alikes and the rules of bot.escalation.intents.rules, tune split of 531 items: requests
+# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 1065
+# look-alikes and the rules of bot.escalation.intents.rules, tune split of 618 items: requests
 # for a person, 3 pairs tie (similarity 0.49-0.51, margin 0.09) at 0 missed and 3 other messages
-# escalated -> 0.50 / 0.09; safety, 12 pairs (similarity 0.47-0.50, margin 0.04-0.07) at 0
-# missed and none escalated -> 0.47 / 0.06. Cross-validated on the tune split
-# (bench/intent_cv.py, "nearest", bank only, each fold choosing as above), this misses 1.9% of
-# the requests and 0.4% of the safety messages, and escalates 1.4% of the human look-alikes and
-# none of the safety ones. The rules were widened after reading the tune split's requests that
-# they missed, so the request figures are optimistic: held-out (bench/results/intent.md), the
-# detector finds 89.7% of the requests and escalates 8.7% of the human look-alikes.
+# escalated -> 0.50 / 0.09; safety, 2 pairs (similarity 0.46-0.47, margin 0.06) at 0 missed and
+# 1 other message escalated -> 0.46 / 0.06. More requests and safety wordings in the bank (155
+# and 88, written apart from the evaluation set) were tried and left out: at the best pairs they
+# escalated 8 other tune messages as requests instead of 3, and 3 as safety instead of 1.
+# CROSS-VALIDATION
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
         human_similarity=0.50,
         human_margin=0.09,
-        safety_similarity=0.47,
+        safety_similarity=0.46,
         safety_margin=0.06,
     ),
 }
