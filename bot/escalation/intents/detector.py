@@ -65,7 +65,12 @@ class Thresholds:
 # 1 other message escalated -> 0.46 / 0.06. More requests and safety wordings in the bank (155
 # and 88, written apart from the evaluation set) were tried and left out: at the best pairs they
 # escalated 8 other tune messages as requests instead of 3, and 3 as safety instead of 1.
-# CROSS-VALIDATION
+# Cross-validated on the tune split (bench/intent_cv.py, "nearest", bank only, each fold
+# choosing as above), this misses 1.1% of the requests and 1.6% of the safety messages, and
+# escalates 1.5% of the human look-alikes and 3.1% of the safety ones. The rules were widened
+# after reading the tune split's misses, so these figures are optimistic: held-out
+# (bench/results/intent.md), the detector finds 88.2% of the requests and 96.8% of the safety
+# messages, and escalates 7.7% of the human look-alikes and 4.7% of the safety ones.
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
         human_similarity=0.50,
