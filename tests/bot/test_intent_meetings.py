@@ -4,6 +4,8 @@ speech in other languages. The rules alone, without an embedder."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.escalation.intents import IntentDetector, IntentKind, SafetyKind
@@ -153,3 +155,26 @@ def test_methods_of_self_harm_and_emergencies_are_safety_concerns(text: str) -> 
 )
 def test_figures_of_jumping_and_trains_are_not_concerns(text: str) -> None:
     assert IntentKind.SAFETY not in fired(text)
+
+
+async def test_a_long_message_is_read_off_the_event_loop() -> None:
+    # A 40,000-character message (Slack's longest) keeps the rules busy for a good part of a
+    # second: the other learners' coroutines must go on meanwhile.
+    text = "i tried the loop again and my trainer said the list is wrong, " * 640
+    ticks = 0
+    done = asyncio.Event()
+
+    async def tick() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0)
+    ticks = 0
+    found = await IntentDetector(None).detect(text)
+    done.set()
+    await ticker
+    assert found.human_request is None
+    assert ticks > 0

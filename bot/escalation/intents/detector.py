@@ -34,6 +34,9 @@ from bot.escalation.intents.spelling import correct_key_words
 
 log = logging.getLogger(__name__)
 
+# Characters from which the rules read a message off the event loop.
+LONG_MESSAGE = 2000
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -131,7 +134,13 @@ class IntentDetector:
 
     async def detect(self, text: str) -> Detected:
         """Which intents the message shows, each with its score and evidence."""
-        found = self.by_rules(text)
+        # Rules take up to half a second on Slack's longest messages: read long ones on a
+        # worker thread so the event loop serves other learners meanwhile.
+        found = (
+            await asyncio.to_thread(self.by_rules, text)
+            if len(text) > LONG_MESSAGE
+            else self.by_rules(text)
+        )
         if len(found) < len(IntentKind) and self.thresholds is not None:
             nearest = await self.nearest(text)
             for intent, parts in (nearest or {}).items():
