@@ -70,6 +70,8 @@ def test_time_sessions_and_calls_with_a_person_are_requests(text: str) -> None:
         "Is a 1:1 mapping possible with a dictionary comprehension?",
         "the feedback session slides are available on moodle?",
         "is there a review session recording for week 3?",
+        "is the mentor session available as a recording?",
+        "is the feedback session available online somewhere",
         "I need a review session model in Django with start and end fields",
         "can I join a tutoring session table with a users table in SQL?",
         "is there an office hours slot field in the API?",
