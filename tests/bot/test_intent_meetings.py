@@ -5,6 +5,7 @@ speech in other languages. The rules alone, without an embedder."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -115,8 +116,6 @@ def test_a_talk_that_never_happened_is_still_a_request(text: str) -> None:
 def test_a_long_run_of_person_words_is_matched_in_linear_time(text: str) -> None:
     # Quadratic matching took over a minute on these 40,000 characters; linear takes well
     # under a second. A generous bound: this checks the shape, not the speed.
-    import time
-
     started = time.process_time()
     fired(text)
     assert time.process_time() - started < 5

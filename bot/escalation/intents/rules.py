@@ -69,9 +69,7 @@ HUMAN_RULES: list[Rule] = [
             rf"the)\s+(?:real\s+)?{STAFF}\s+(?:call|contact|email|message|ping|text|ring|reach|dm)"
             r"\s+me\b|\b(?:tell|let|inform|notify)\s+(?:a|an|my|the)\s+"
             rf"{STAFF}\s+(?:know\s+)?(?:that\s+)?(?:i|i'?m|im|i\s+am)\b|\b(?:need|want)\s+(?:a|an)\s+"
-            rf"(?:real\s+)?(?:person|human)\s+to\s+{ACT}|\b(?:want|need|like|get|book|schedule|"
-            r"arrange)\s+(?:a|an)\s+(?:quick\s+)?(?:1[:-]1|one[-\s]on[-\s]one|call|session|meeting)\s+"
-            rf"with\s+{ARTICLES}{ANYONE}\b"
+            rf"(?:real\s+)?(?:person|human)\s+to\s+{ACT}"
         ),
     ),
     # "can I ask a real teacher", "can i dm a trainer", "can I get someone from staff"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot.escalation.intents.kinds import IntentKind
 from bot.escalation.intents.rule import Rule
 from bot.escalation.intents.rule import compile_rule as _re
-from bot.escalation.intents.words import ARTICLES, STAFF
+from bot.escalation.intents.words import ANYONE, ARTICLES, STAFF
 
 _H = IntentKind.HUMAN_REQUEST
 
@@ -62,6 +62,15 @@ _HAD = _re(
 )
 
 MEETING_RULES: list[Rule] = [
+    # "i want a call with my trainer", "book a quick 1:1 with someone"
+    Rule(
+        "a meeting with a person",
+        _H,
+        _re(
+            r"\b(?:want|need|like|get|book|schedule|arrange)\s+(?:a|an)\s+(?:quick\s+)?(?:1[:-]1|"
+            rf"one[-\s]on[-\s]one|call|session|meeting)\s+with\s+{ARTICLES}{ANYONE}\b"
+        ),
+    ),
     # "could i get 10 minutes with a trainer", "any chance of 15 mins with my mentor"
     Rule(
         "time with a person",
