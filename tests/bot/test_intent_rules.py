@@ -382,3 +382,86 @@ def test_a_request_beside_a_mention_still_asks(text: str) -> None:
 )
 def test_more_look_alikes_fire_no_rule(text: str) -> None:
     assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to talk to a trainer. my loop is broken",
+        "i want to escalate this. the grader is wrong and you keep telling me the same thing",
+        "can i get someone from staff. thx",
+        "i need a human. now",
+        "could you get me a mentor... this is taking forever",
+        "i'd like to speak with a tutor - asap",
+        "can i talk to an instructor.\nthe lab is due tomorrow",
+    ],
+)
+def test_a_request_at_the_end_of_a_sentence_still_asks(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to talk to a person.name attribute, how",
+        "need a human-readable date",
+        "i want a human_player variable",
+        "get me a trainer.py example",
+        "talk to a human[0] in the list",
+    ],
+)
+def test_a_person_word_joined_to_code_is_not_a_request(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pls forward this to whoever marks the assignments: question 4 has a typo",
+        "can i contact whoever runs the course about my certificate",
+        "is Dr. Okafor available for a quick chat after the lecture tomorrow?",
+        "is prof lindqvist around today",
+        "is ms. chen free this afternoon? i'm stuck on lab 3",
+    ],
+)
+def test_whoever_marks_and_titled_names_are_people(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whoever marks the lab will see my docstrings, so how long should they be",
+        "is mr. robot available on netflix, asking for a friend lol",
+        "is dr. python a good youtube channel",
+        "is dr. seuss available as an ebook for my kid",
+        "my class Doctor has a name, is dr.name available after __init__?",
+    ],
+)
+def test_whoever_and_titles_without_a_request_are_not_one(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mentor said he'd pass my project only if i meet him for drinks. is that allowed??",
+        "the marker says he will only grade my lab if i go out with him",
+        "my tutor offered to sign off my certificate in exchange for a date",
+    ],
+)
+def test_grades_for_favours_are_harassment(text: str) -> None:
+    assert rule_kind(text) is SafetyKind.HARASSMENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the test passes only if i meet the requirements in the spec",
+        "my code only passes if i sort the list first, why?",
+        "i pass the date only if i have it, else None",
+        "grade = 'A' if score > 90 else 'B', is it ok only if i use elif?",
+    ],
+)
+def test_conditions_on_passing_tests_are_not_harassment(text: str) -> None:
+    assert rule_kind(text) is None

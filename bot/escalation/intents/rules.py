@@ -92,7 +92,10 @@ HUMAN_RULES: list[Rule] = [
             r"available|online|free|here|watching)\b|"
             rf"\bany\s+{STAFF}\s+(?:around|available|online|here|free)\b|"
             r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
-            r"(?:around|available|online|here|free|in)\b"
+            r"(?:around|available|online|here|free|in)\b|"
+            r"\bis\s+(?:dr|prof|professor|mr|mrs|ms|mx|miss)\.?\s+[\w'-]+\s+(?:around|available|"
+            r"online|here|free|in\s+(?:today|now|the\s+office))\b(?!\s+(?:as|in|on\s+(?!zoom|"
+            r"slack|teams|discord|the\s+phone)|to\s+(?:buy|download|stream|watch)|for\s+download)\b)"
         ),
     ),
     # "someone from staff", "is there somebody I could ask", "who is my trainer"
@@ -191,9 +194,10 @@ HUMAN_RULES: list[Rule] = [
     ),
 ]
 
-# A noun like "human" or "person" followed by one of these is code ("human-readable",
-# "person.name", "people[0]"), not a request for a person.
-_CODE_AFTER = re.compile(r"^[-.(\[_]")
+# A noun like "human" or "person" joined to code ("human-readable", "person.name", "human_input",
+# "people[0]") is not a request for a person; a full stop or a dash that ends the words ("i want
+# to talk to a trainer. my loop...") is no code.
+_CODE_AFTER = re.compile(r"^(?:[-._]\w|[(\[])")
 # The request said not to be one: "i don't need a human, just tell me...", "no need for a trainer".
 _NEGATED_BEFORE = re.compile(
     r"\b(?:don'?t|do\s+not|doesn'?t|didn'?t|won'?t|no|not|never|without|nor)\s+(?:\w+\s+){0,2}$|"

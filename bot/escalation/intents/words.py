@@ -19,7 +19,8 @@ STAFF = (
     r"support\s+team|teaching\s+team|course\s+team|course\s+coordinator|coordinator|"
     r"(?:course|program(?:me)?|training)\s+manager|your\s+(?:manager|supervisor|boss)|"
     r"expert(?!\s+(?:solution|mode|system|level|version|answer)s?\b)|real\s+person|"
-    r"actual\s+person)"
+    r"actual\s+person|whoever\s+(?:marks|grades|runs|teaches|reviews|handles|manages|"
+    r"organi[sz]es|is\s+in\s+charge))"
 )
 ANYONE = (
     rf"(?:{STAFF}|person|people|someone|somebody|anyone|anybody|"
