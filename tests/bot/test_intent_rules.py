@@ -465,3 +465,22 @@ def test_grades_for_favours_are_harassment(text: str) -> None:
 )
 def test_conditions_on_passing_tests_are_not_harassment(text: str) -> None:
     assert rule_kind(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can  a  human  double  check  my  grade",
+        "could  i  arrange  a  one  to  one  with  the  tutor",
+        "can\ta staff member double\tcheck the grading",
+        "ok so\nenough with the ai, put a human on\nthanks",
+        "get me a tutor now\nthe lab is due tonight",
+    ],
+)
+def test_spacing_and_line_breaks_do_not_hide_a_request(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+def test_two_spaces_do_not_hide_a_safety_concern() -> None:
+    text = "a guy from the cohort found my instagram and won't stop messaging me".replace(" ", "  ")
+    assert rule_kind(text) is SafetyKind.HARASSMENT

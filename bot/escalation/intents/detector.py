@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 
 from bot.content.embedder import EMBEDDING_FAILURES, Embedder, PerEmbedder
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 # Characters from which the rules read a message off the event loop.
 LONG_MESSAGE = 2000
+# Runs of spaces and tabs (not line breaks, which end a line the rules may anchor on) read as one
+# space: "can a human  double check my grade" is what was typed with two.
+_SPACES = re.compile(r"[^\S\n]+")
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ class IntentDetector:
 
     def by_rules(self, text: str) -> dict[IntentKind, Detection]:
         """What the rules alone find (mistyped key words corrected first)."""
-        text = correct_key_words(text)
+        text = _SPACES.sub(" ", correct_key_words(text))
         found: dict[IntentKind, Detection] = {}
         human = human_rule(text)
         if human is not None:

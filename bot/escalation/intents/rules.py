@@ -124,7 +124,7 @@ HUMAN_RULES: list[Rule] = [
         _re(
             rf"\b(?:get|have|put|send|need)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
             rf"{WHICH}{STAFF}(?:\s+\([^)]{{0,30}}\))?\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
-            r"ticket))|on(?=\s*(?:$|[.!?,]|please|pls|plz|now))|in\s+here)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
+            r"ticket))|on(?=\s*(?:$|\n|[.!?,]|please|pls|plz|now))|in\s+here)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
         ),
     ),
@@ -162,7 +162,7 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             rf"\b(?:human|agent|representative|operator|{STAFF})\s+(?:please|pls|plz|"
-            r"now(?=\s*(?:$|[.!?,]|please|pls|plz)))\b|\bnot\s+(?:a|the)\s+bot\b(?!\s+(?:token|"
+            r"now(?=\s*(?:$|\n|[.!?,]|please|pls|plz)))\b|\bnot\s+(?:a|the)\s+bot\b(?!\s+(?:token|"
             r"user|account|api|id|scope|permission|framework))|"
             r"\bhuman\s+agent\b|^\W*(?:stop\W+)?human\W*$|"
             r"^\W*(?:a\s+)?(?:trainer|human|teacher|tutor|mentor|real\s+person)\s*\?+\W*$|"
@@ -175,10 +175,10 @@ HUMAN_RULES: list[Rule] = [
         "is there a human",
         _H,
         _re(
-            r"\b(?:is|are)\s+(?:the(?:re|r)|you)\s+(?:a\s+)?human\b(?=\s*(?:$|[?.!,]|here|"
+            r"\b(?:is|are)\s+(?:the(?:re|r)|you)\s+(?:a\s+)?human\b(?=\s*(?:$|\n|[?.!,]|here|"
             r"around|there|anywhere|behind|on\s+the|available|(?:i|we)\s+(?:can|could)|who|"
             r"that|to\s+talk|to\s+help|reading|watching|out\s+there|or\b|at\s+all|person|"
-            r"being|\w+ing\b))|\bare\s+you\s+(?:a\s+)?real\b(?=\s*(?:$|[?.!,]|person|human|"
+            r"being|\w+ing\b))|\bare\s+you\s+(?:a\s+)?real\b(?=\s*(?:$|\n|[?.!,]|person|human|"
             r"people|or\b))"
         ),
     ),

@@ -38,7 +38,7 @@ _MEETING = r"(?:session|call|meeting|slot|appointment)"
 _ONE_ON_ONE = r"(?:1[:-]1|1[-\s]?on[-\s]?1|one[-\s](?:on|to)[-\s]one)"
 # What may follow a session that is asked for: not "model", "table" or "slides".
 _AFTER_SESSION = (
-    r"(?=\s*(?:$|[.?!,;:)]|with\b|for\b|about\b|on\b|to\b|at\b|today|tomorrow|tmrw|this\b|"
+    r"(?=\s*(?:$|\n|[.?!,;:)]|with\b|for\b|about\b|on\b|to\b|at\b|today|tomorrow|tmrw|this\b|"
     r"next\b|please|pls|plz|sometime|soon|asap|before|after|so\b|because|bc\b|if\b|when\b|i\b))"
 )
 # The learner asks for it.
@@ -108,7 +108,7 @@ MEETING_RULES: list[Rule] = [
             r"show|help|talk|take|run|teach)\b[^.?!]{0,60}?\bme\b[^.?!]{0,40}?\b(?:over|on|via)\s+"
             rf"{_LIVE}\b|\b(?:can|could|shall)\s+we\s+(?:please\s+)?(?:do|have|hop\s+on|jump\s+on|"
             r"get\s+on|set\s+up|arrange)\s+(?:a\s+)?(?:quick\s+|short\s+)?(?:video\s+|voice\s+|"
-            r"phone\s+|zoom\s+)?(?:call|zoom|huddle)(?=\s*(?:$|[.?!,]|about\b|with\b|today|tomorrow|this\b|next\b|"
+            r"phone\s+|zoom\s+)?(?:call|zoom|huddle)(?=\s*(?:$|\n|[.?!,]|about\b|with\b|today|tomorrow|this\b|next\b|"
             r"later|sometime|soon|please|pls|so\b|to\s+(?:discuss|go|talk|look|review|check)))|"
             rf"\b{_ASK}\s+(?:a|an)\s+(?:quick\s+|short\s+)?(?:video\s+|voice\s+|phone\s+|zoom\s+)?"
             rf"call\s+with\s+{_PERSON}|\b(?:some|any)(?:one|body)\s+(?:to\s+)?(?:please\s+)?"
