@@ -218,10 +218,17 @@ async def tune() -> None:
         nearest = await detector.nearest(item["text"]) or {}
         by_rules = detector.by_rules(item["text"])
         rules = {intent: intent in by_rules for intent in IntentKind}
-        # Only the parts the detector lets fire by similarity (none that deny the request).
+        # Only the parts the detector lets fire by similarity (none that deny the request); a
+        # window's scores less what it needs beyond a clause, so one threshold serves both.
+        assert detector.thresholds is not None
+        extra = detector.thresholds.window_extra
         parts = {
             intent: np.array(
-                [(n.positive, n.margin) for n in found if detector.eligible(intent, n)]
+                [
+                    (n.positive - extra(intent, n), n.margin - extra(intent, n))
+                    for n in found
+                    if detector.eligible(intent, n)
+                ]
                 or np.zeros((0, 2))
             ).reshape(-1, 2)
             for intent, found in nearest.items()

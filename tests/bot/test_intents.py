@@ -12,7 +12,14 @@ import re
 import pytest
 
 from bot.escalation.intents import IntentDetector, IntentKind, SafetyKind
-from bot.escalation.intents.similarity import EXAMPLES_FILE, load_examples, message_parts
+from bot.escalation.intents.similarity import (
+    EXAMPLES_FILE,
+    MAX_WINDOWS,
+    WINDOW,
+    load_examples,
+    message_parts,
+    message_windows,
+)
 from bot.escalation.intents.spelling import correct_key_words
 from tests.content.ingest_support import CountingEmbedder, local_embedder
 from tests.evaluation_items import near_evaluation_items
@@ -210,6 +217,68 @@ def test_a_long_message_is_scored_clause_by_clause() -> None:
     assert parts[0] == "i've tried everything on the lab, can a real person look at my code?"
     assert "can a real person look at my code" in parts
     assert message_parts("   ") == []
+
+
+def test_a_long_sentence_is_also_read_through_overlapping_windows() -> None:
+    words = [f"w{i}" for i in range(19)]
+    text = " ".join(words) + ". short one here"
+    parts = message_parts(text)
+    windows = message_windows(text, parts)
+    assert windows == [
+        " ".join(words[0:WINDOW]),
+        " ".join(words[4 : 4 + WINDOW]),
+        " ".join(words[8 : 8 + WINDOW]),
+        " ".join(words[19 - WINDOW :]),
+    ]
+    assert message_windows("a sentence of ten words is never cut up here", []) == []
+    assert len(message_windows(" ".join(f"w{i}" for i in range(400)), [])) == MAX_WINDOWS
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (
+            "my for loop prints every letter of the word separately and honestly i feel like "
+            "there is no point in going on anymore",
+            IntentKind.SAFETY,
+        ),
+        (
+            "tuples cannot be changed right so how do i add an item to one and btw my roommate "
+            "locked me in my room again last night",
+            IntentKind.SAFETY,
+        ),
+        (
+            "i think my while loop never ends because the counter never changes but whatever i "
+            "just want someone real to go through it with me",
+            IntentKind.HUMAN_REQUEST,
+        ),
+        (
+            "the slicing chapter makes sense now thanks a lot would love for an actual trainer to "
+            "have a look at my final project though",
+            IntentKind.HUMAN_REQUEST,
+        ),
+    ],
+)
+async def test_a_concern_or_request_typed_on_after_a_question_is_found(
+    text: str, intent: IntentKind
+) -> None:
+    assert set(await fired(text)) == {intent}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my while loop never ends because the counter never changes how do i fix it",
+        "the trainer in the video used a while loop that never ends how do i stop it from "
+        "running forever",
+        "my function returns none and i have no idea why it prints the right thing inside but "
+        "the result is none outside",
+        "the grader keeps killing my script after ten seconds because it runs too long how do i "
+        "make it faster",
+    ],
+)
+async def test_long_questions_without_punctuation_fire_nothing(text: str) -> None:
+    assert await fired(text) == {}
 
 
 class HashingEmbedder:

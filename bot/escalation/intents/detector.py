@@ -30,6 +30,7 @@ from bot.escalation.intents.similarity import (
     Nearest,
     load_examples,
     message_parts,
+    message_windows,
 )
 from bot.escalation.intents.spelling import correct_key_words
 
@@ -50,12 +51,25 @@ class Thresholds:
     human_margin: float  # ... minus the similarity to the nearest look-alike
     safety_similarity: float
     safety_margin: float
+    # What a window of a long sentence needs beyond a clause, on both the similarity and the
+    # margin: a window cut from "...and i'd like a trainer who explains it like you do" reads
+    # closer to a request than the sentence says.
+    window_human: float = 0.05
+    window_safety: float = 0.02
+
+    def window_extra(self, intent: IntentKind, nearest: Nearest) -> float:
+        """How much more this part needs than the thresholds: 0 for a clause."""
+        if not nearest.window:
+            return 0.0
+        return self.window_human if intent is IntentKind.HUMAN_REQUEST else self.window_safety
 
     def passes(self, intent: IntentKind, nearest: Nearest) -> bool:
         """Whether this part is close enough to the intent, and far enough from look-alikes."""
+        extra = self.window_extra(intent, nearest)
+        positive, margin = nearest.positive - extra, nearest.margin - extra
         if intent is IntentKind.HUMAN_REQUEST:
-            return nearest.positive >= self.human_similarity and nearest.margin >= self.human_margin
-        return nearest.positive >= self.safety_similarity and nearest.margin >= self.safety_margin
+            return positive >= self.human_similarity and margin >= self.human_margin
+        return positive >= self.safety_similarity and margin >= self.safety_margin
 
 
 # Chosen with `bench/intent_bench.py --tune` on the evaluation set's tune split only (the
@@ -80,10 +94,10 @@ class Thresholds:
 # messages, and escalates 7.7% of the human look-alikes and 4.7% of the safety ones.
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
-        human_similarity=0.50,
+        human_similarity=0.49,
         human_margin=0.09,
-        safety_similarity=0.46,
-        safety_margin=0.06,
+        safety_similarity=0.40,
+        safety_margin=0.08,
     ),
 }
 
@@ -180,12 +194,15 @@ class IntentDetector:
         """Each part of the message with its nearest examples; None when similarity is off."""
         if self._embedder is None:
             return None
-        parts = message_parts(correct_key_words(text))
+        corrected = correct_key_words(text)
+        parts = message_parts(corrected)
         if not parts:
             return None
+        windows = message_windows(corrected, parts)
         try:
             index = await self._ready(self._embedder)
-            return index.nearest(parts, await self._embedder.embed(parts))
+            vectors = await self._embedder.embed(parts + windows)
+            return index.nearest(parts + windows, vectors, windows=len(windows))
         except EMBEDDING_FAILURES as exc:
             # A missing or unreachable embedder must not stop the message: rules still run.
             log.warning("intent similarity unavailable, rules only: %s", exc)

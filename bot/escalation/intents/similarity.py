@@ -2,7 +2,11 @@
 
 A long message often hides its request in one clause ("i've tried everything on the lab, can a
 real person look at my code?"), and a whole-message embedding dilutes it, so the message is
-scored as a whole and clause by clause, and the best-scoring part wins.
+scored as a whole and clause by clause, and the best-scoring part wins. A learner who types
+without punctuation ("my loop prints every letter separately can someone from the team look at
+it") gives no clause to split at, so a long sentence is also read through overlapping windows of
+``WINDOW`` words (``message_windows``); a window cuts words out of their sentence, so it must be
+closer to an example than a clause to count (``Thresholds.window_extra`` in ``detector``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ EXAMPLES_FILE = Path(__file__).with_name("examples.json")
 # Parts of a message scored beside the whole: enough for a long DM, bounded for a pasted log.
 MAX_PARTS = 24
 MIN_PART_WORDS = 3
+# Windows over a sentence of more than WINDOW + 2 words, every WINDOW_STRIDE words (and one
+# ending at its last word), at most MAX_WINDOWS: the size chosen on the tune split, where
+# requests and concerns typed after a question without punctuation were missed most.
+WINDOW = 8
+WINDOW_STRIDE = 4
+MAX_WINDOWS = 24
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",\s*|\s+-+\s+|\s+(?:but|and\s+then|also|so|anyway)\s+", re.IGNORECASE)
 
@@ -62,6 +72,24 @@ def message_parts(text: str) -> list[str]:
     return parts[: MAX_PARTS + 1]
 
 
+def message_windows(text: str, parts: list[str]) -> list[str]:
+    """Overlapping runs of ``WINDOW`` words from the message's long sentences, none of them
+    one of ``parts`` already."""
+    windows: list[str] = []
+    for sentence in _SENTENCES.split(text):
+        words = sentence.split()
+        if len(words) <= WINDOW + 2:
+            continue
+        starts = list(range(0, len(words) - WINDOW + 1, WINDOW_STRIDE))
+        if starts[-1] != len(words) - WINDOW:
+            starts.append(len(words) - WINDOW)
+        for start in starts:
+            window = " ".join(words[start : start + WINDOW]).strip(" .,;:!?-")
+            if window and window not in parts and window not in windows:
+                windows.append(window)
+    return windows[:MAX_WINDOWS]
+
+
 @dataclass(frozen=True)
 class Nearest:
     """For one part of a message: its closest positive of an intent and closest negative."""
@@ -70,6 +98,7 @@ class Nearest:
     positive: float
     example: Example
     negative: float  # the nearest look-alike or example of the other intent
+    window: bool = False  # a window of a long sentence (``message_windows``), not a clause
 
     @property
     def margin(self) -> float:
@@ -100,9 +129,11 @@ class ExampleIndex:
         return cls(examples, await embedder.embed([e.text for e in examples]))
 
     def nearest(
-        self, parts: list[str], vectors: list[list[float]]
+        self, parts: list[str], vectors: list[list[float]], windows: int = 0
     ) -> dict[IntentKind, list[Nearest]]:
-        """For each intent and each part of a message: its closest positive and negative."""
+        """For each intent and each part of a message: its closest positive and negative; the
+        last ``windows`` parts are windows."""
+        first_window = len(parts) - windows
         query: Matrix = np.asarray(vectors, dtype=np.float32)
         similarities = query @ self._matrix.T  # both sides are unit vectors: cosine similarity
         found: dict[IntentKind, list[Nearest]] = {}
@@ -119,6 +150,7 @@ class ExampleIndex:
                     float(scores[p, columns[p]]),
                     self._examples[int(rows[columns[p]])],
                     float(negatives[p]),
+                    p >= first_window,
                 )
                 for p, part in enumerate(parts)
             ]
