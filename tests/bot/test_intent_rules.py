@@ -34,6 +34,7 @@ def rule_kind(text: str) -> SafetyKind | None:
         "one more comment like that and i'll put him in hospital",
         "he'd better watch his back",
         "they're going to pay for this, all of them",
+        "he is going to pay for this\nhe deleted my whole project on purpose",
         "i'm bringing my dad's gun to the meetup on friday",
         "i want to shoot up the office",
         "i'll make her suffer for failing me",
@@ -405,7 +406,7 @@ def test_a_request_at_the_end_of_a_sentence_still_asks(text: str) -> None:
     [
         "i want to talk to a person.name attribute, how",
         "need a human-readable date",
-        "i want a human_player variable",
+        "i want a human.player variable",
         "get me a trainer.py example",
         "talk to a human[0] in the list",
     ],
@@ -419,6 +420,9 @@ def test_a_person_word_joined_to_code_is_not_a_request(text: str) -> None:
     [
         "pls forward this to whoever marks the assignments: question 4 has a typo",
         "can i contact whoever runs the course about my certificate",
+        "can i talk to whoever's in charge of the labs",
+        "is dr. okafor free on monday",
+        "is prof anna lindqvist available in the afternoon",
         "is Dr. Okafor available for a quick chat after the lecture tomorrow?",
         "is prof lindqvist around today",
         "is ms. chen free this afternoon? i'm stuck on lab 3",
@@ -431,11 +435,13 @@ def test_whoever_marks_and_titled_names_are_people(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "whoever marks the lab will see my docstrings, so how long should they be",
+        "i want whoever runs my script to see a friendly error message instead of a traceback",
+        "hand it over to whoever manages the thread pool and let it finish",
         "is mr. robot available on netflix, asking for a friend lol",
-        "is dr. python a good youtube channel",
+        "is ms office free for students",
+        "is ms teams free on the course laptop",
+        "is dr. java free",
         "is dr. seuss available as an ebook for my kid",
-        "my class Doctor has a name, is dr.name available after __init__?",
     ],
 )
 def test_whoever_and_titles_without_a_request_are_not_one(text: str) -> None:
@@ -448,6 +454,8 @@ def test_whoever_and_titles_without_a_request_are_not_one(text: str) -> None:
         "my mentor said he'd pass my project only if i meet him for drinks. is that allowed??",
         "the marker says he will only grade my lab if i go out with him",
         "my tutor offered to sign off my certificate in exchange for a date",
+        "he said he'd give me an A if i went out with him",
+        "my tutor will only approve my project if i sleep with her",
     ],
 )
 def test_grades_for_favours_are_harassment(text: str) -> None:
@@ -457,10 +465,11 @@ def test_grades_for_favours_are_harassment(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "the test passes only if i meet the requirements in the spec",
-        "my code only passes if i sort the list first, why?",
-        "i pass the date only if i have it, else None",
-        "grade = 'A' if score > 90 else 'B', is it ok only if i use elif?",
+        "my test only passes if i format the date first",
+        "the grader marks it right only if i mock the date",
+        "my function only passes if i meet them all",
+        "the linter passes only if i kiss, keep it simple",
+        "it passes only if i see them in the right order",
     ],
 )
 def test_conditions_on_passing_tests_are_not_harassment(text: str) -> None:
@@ -472,13 +481,23 @@ def test_conditions_on_passing_tests_are_not_harassment(text: str) -> None:
     [
         "can  a  human  double  check  my  grade",
         "could  i  arrange  a  one  to  one  with  the  tutor",
-        "can\ta staff member double\tcheck the grading",
         "ok so\nenough with the ai, put a human on\nthanks",
-        "get me a tutor now\nthe lab is due tonight",
+        "tutor now\nthe lab is due tonight",
     ],
 )
 def test_spacing_and_line_breaks_do_not_hide_a_request(text: str) -> None:
     assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do  i need a human to grade this or is it automatic",
+        "my tutor set this lab, how  could he look at my code if the repo is private",
+    ],
+)
+def test_spacing_does_not_turn_a_question_into_a_request(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
 
 
 def test_two_spaces_do_not_hide_a_safety_concern() -> None:

@@ -223,7 +223,7 @@ def test_a_long_sentence_is_also_read_through_overlapping_windows() -> None:
     words = [f"w{i}" for i in range(19)]
     text = " ".join(words) + ". short one here"
     parts = message_parts(text)
-    windows = message_windows(text, parts)
+    windows = [w.text for w in message_windows(text, parts)]
     assert windows == [
         " ".join(words[0:WINDOW]),
         " ".join(words[4 : 4 + WINDOW]),
@@ -232,6 +232,16 @@ def test_a_long_sentence_is_also_read_through_overlapping_windows() -> None:
     ]
     assert message_windows("a sentence of ten words is never cut up here", []) == []
     assert len(message_windows(" ".join(f"w{i}" for i in range(400)), [])) == MAX_WINDOWS
+
+
+def test_windows_are_cut_from_one_clause_and_remember_it() -> None:
+    first = " ".join(f"a{i}" for i in range(12))
+    second = " ".join(f"b{i}" for i in range(12))
+    text = f"{first} but {second}"
+    windows = message_windows(text, message_parts(text))
+    assert windows
+    assert all(w.text.split()[0][0] == w.text.split()[-1][0] for w in windows)
+    assert {w.clause for w in windows} == {first, second}
 
 
 @pytest.mark.parametrize(
@@ -278,6 +288,27 @@ async def test_a_concern_or_request_typed_on_after_a_question_is_found(
     ],
 )
 async def test_long_questions_without_punctuation_fire_nothing(text: str) -> None:
+    assert await fired(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A window must not lose the "no" before it...
+        "no need to get a trainer involved i just want to know why my loop never stops when i "
+        "press enter",
+        "please dont escalate this to a tutor i only need a hint about the second exercise of "
+        "lab 3",
+        # ...read a past talk with a person as a request...
+        "i asked my trainer yesterday and she said to use a dictionary but my code still prints "
+        "none",
+        # ...or run across a clause into the next one.
+        "makes me want to cry but anyway how do i sort a list of tuples by the second item",
+        "my parents don't want me to do this course but i really like it how do i install the "
+        "packages",
+    ],
+)
+async def test_a_window_keeps_its_clause_and_the_no_before_it(text: str) -> None:
     assert await fired(text) == {}
 
 

@@ -4,10 +4,13 @@ Two signals, in order:
 
 1. Rules (``rules``, ``rules_other``) for wordings that are unambiguous in any context.
 2. Similarity to labelled example sets (``examples.json``): each part of the message (see
-   ``similarity.message_parts``) is compared with every example; it fires an intent when its
-   nearest positive of that intent is close enough AND clearly closer than its nearest
-   look-alike. Thresholds depend on the embedding model, so they are calibrated per model;
-   with a model that has none (a remote endpoint, the tests' hashing fake) only rules run.
+   ``similarity.message_parts``, and the windows of ``similarity.message_windows``) is compared
+   with every example; it fires an intent when its nearest positive of that intent is close
+   enough AND clearly closer than its nearest look-alike (a window by a little more). A part
+   whose words, or a window whose clause, turn a person down ("no need to get a trainer
+   involved") fires no request. Thresholds depend on the embedding model, so they are
+   calibrated per model; with a model that has none (a remote endpoint, the tests' hashing
+   fake) only rules run.
 
 A configured chat model adds a third signal after answering (``Intent.HUMAN_REQUEST`` and
 ``Intent.SAFETY``, see ``bot.escalation.triggers.post_answer_triggers``).
@@ -79,19 +82,18 @@ class Thresholds:
 # Of those: for requests, the pair nearest the centre of the tied ones (a small shift either way
 # changes little); for safety, the lowest similarity and then margin, as a missed concern
 # costs far more.
-# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 1065
-# look-alikes and the rules of bot.escalation.intents.rules, tune split of 618 items: requests
-# for a person, 3 pairs tie (similarity 0.49-0.51, margin 0.09) at 0 missed and 3 other messages
-# escalated -> 0.50 / 0.09; safety, 2 pairs (similarity 0.46-0.47, margin 0.06) at 0 missed and
-# 1 other message escalated -> 0.46 / 0.06. More requests and safety wordings in the bank (155
-# and 88, written apart from the evaluation set) were tried and left out: at the best pairs they
-# escalated 8 other tune messages as requests instead of 3, and 3 as safety instead of 1.
-# Cross-validated on the tune split (bench/intent_cv.py, "nearest", bank only, each fold
-# choosing as above), this misses 1.1% of the requests and 1.6% of the safety messages, and
-# escalates 1.5% of the human look-alikes and 3.1% of the safety ones. The rules were widened
-# after reading the tune split's misses, so these figures are optimistic: held-out
-# (bench/results/intent.md), the detector finds 88.2% of the requests and 96.8% of the safety
-# messages, and escalates 7.7% of the human look-alikes and 4.7% of the safety ones.
+# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 1076
+# look-alikes, the rules of bot.escalation.intents.rules, and windows needing 0.05 (requests) and
+# 0.02 (safety) more than a clause; tune split of 703 items: requests for a person, 2 pairs tie
+# (similarity 0.49-0.50, margin 0.09) at 0 missed and 3 other messages escalated -> 0.49 / 0.09;
+# safety, 8 pairs (similarity 0.40-0.47, margin 0.06-0.08) at 0 missed and 1 other message
+# escalated -> 0.40 / 0.08. More requests and safety wordings in the bank (155 and 88, then 344
+# paired ones, all written apart from the evaluation set) were tried and left out: they
+# escalated more tune look-alikes, or found fewer new requests.
+# bench/intent_cv.py cross-validates the clause method without windows on an earlier, smaller
+# tune split (618 items), so its figures (bench/results/intent_cv.md) describe that method, not
+# this one. The rules were widened after reading the tune split's misses, so tune figures are
+# optimistic: the held-out split is measured in bench/results/intent.md.
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
         human_similarity=0.49,
@@ -164,7 +166,7 @@ class IntentDetector:
             for intent, parts in (nearest or {}).items():
                 passing = [n for n in parts if self._counts(intent, n)]
                 if intent not in found and passing:
-                    best = max(passing, key=lambda n: (n.margin, n.positive))
+                    best = max(passing, key=lambda n: self._strength(intent, n))
                     found[intent] = _from_example(intent, best)
         return Detected(found.get(IntentKind.HUMAN_REQUEST), found.get(IntentKind.SAFETY))
 
@@ -172,7 +174,16 @@ class IntentDetector:
     def eligible(intent: IntentKind, nearest: Nearest) -> bool:
         """Whether this part may fire the intent by similarity at all: a part that says it
         wants no person ("i dont need a human") reads close to a request, but is not one."""
-        return not (intent is IntentKind.HUMAN_REQUEST and denies_request(nearest.part))
+        if intent is not IntentKind.HUMAN_REQUEST:
+            return True
+        said_no = denies_request(nearest.part)
+        return not (said_no or (nearest.window and denies_request(nearest.clause)))
+
+    def _strength(self, intent: IntentKind, nearest: Nearest) -> tuple[float, float]:
+        """How clearly a passing part shows the intent: a window by what it has beyond its extra."""
+        assert self.thresholds is not None
+        extra = self.thresholds.window_extra(intent, nearest)
+        return nearest.margin - extra, nearest.positive - extra
 
     def _counts(self, intent: IntentKind, nearest: Nearest) -> bool:
         assert self.thresholds is not None
@@ -201,8 +212,8 @@ class IntentDetector:
         windows = message_windows(corrected, parts)
         try:
             index = await self._ready(self._embedder)
-            vectors = await self._embedder.embed(parts + windows)
-            return index.nearest(parts + windows, vectors, windows=len(windows))
+            vectors = await self._embedder.embed(parts + [w.text for w in windows])
+            return index.nearest(parts, vectors, windows)
         except EMBEDDING_FAILURES as exc:
             # A missing or unreachable embedder must not stop the message: rules still run.
             log.warning("intent similarity unavailable, rules only: %s", exc)

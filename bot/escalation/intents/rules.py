@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.escalation.intents.denials import denies_request, self_arranged_spans
 from bot.escalation.intents.kinds import IntentKind
 from bot.escalation.intents.rule import Rule, RuleMatch
 from bot.escalation.intents.rule import compile_rule as _re
@@ -24,6 +25,21 @@ __all__ = ["Rule", "RuleMatch", "denies_request", "human_rule", "safety_rule"]
 
 
 _H = IntentKind.HUMAN_REQUEST
+
+# A titled name ("dr. okafor", "prof anna lindqvist"), not a product named like one ("ms office",
+# "mr. robot", "dr. java").
+_TITLED = (
+    r"(?:(?:dr|prof|mr|mrs|mx|ms)\.?|professor|miss)\s+(?!(?:office|teams|excel|word|outlook|"
+    r"access|paint|edge|sql|dos|windows|robot|java|python|seuss|who|strange|bean|pepper)\b)"
+    r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?"
+)
+# When, or what for, a person is asked to be free: "today", "on monday", "for a quick chat".
+_WHEN = (
+    r"(?:today|now|tomorrow|tonight|later|at\s+all|this\s+(?:morning|afternoon|evening|week)|"
+    r"on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+the\s+(?:morning|afternoon|evening)|"
+    r"after\s+(?:class|the\s+\w+)|at\s+\d|to\s+(?:talk|chat|meet|help|look|answer|see)|"
+    r"for\s+(?:a\s+)?(?:quick\s+|short\s+)?(?:chat|call|question|word|meeting|minute|sec))\b"
+)
 
 HUMAN_RULES: list[Rule] = [
     # "talk to a real person", "speak with someone", "chat with my trainer"
@@ -93,9 +109,8 @@ HUMAN_RULES: list[Rule] = [
             rf"\bany\s+{STAFF}\s+(?:around|available|online|here|free)\b|"
             r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
             r"(?:around|available|online|here|free|in)\b|"
-            r"\bis\s+(?:dr|prof|professor|mr|mrs|ms|mx|miss)\.?\s+[\w'-]+\s+(?:around|available|"
-            r"online|here|free|in\s+(?:today|now|the\s+office))\b(?!\s+(?:as|in|on\s+(?!zoom|"
-            r"slack|teams|discord|the\s+phone)|to\s+(?:buy|download|stream|watch)|for\s+download)\b)"
+            rf"\bis\s+{_TITLED}\s+(?:around|available|online|here|free|in\s+the\s+office|in)"
+            rf"(?=[^\S\n]*(?:$|\n|[.!,?]|{_WHEN}))"
         ),
     ),
     # "someone from staff", "is there somebody I could ask", "who is my trainer"
@@ -198,9 +213,11 @@ HUMAN_RULES: list[Rule] = [
 # "people[0]") is not a request for a person; a full stop or a dash that ends the words ("i want
 # to talk to a trainer. my loop...") is no code.
 _CODE_AFTER = re.compile(r"^(?:[-._]\w|[(\[])")
-# The request said not to be one: "i don't need a human, just tell me...", "no need for a trainer".
+# The request said not to be one: "i don't need a human, just tell me...", "no need for a trainer";
+# or asked whether one is needed: "do i need a human to grade this or is it automatic".
 _NEGATED_BEFORE = re.compile(
     r"\b(?:don'?t|do\s+not|doesn'?t|didn'?t|won'?t|no|not|never|without|nor)\s+(?:\w+\s+){0,2}$|"
+    r"(?<!how\s)(?<!where\s)(?<!when\s)\b(?:do|does)\s+(?:i|we|it|this|one)\s+(?:really\s+|still\s+|even\s+)?$|"
     r"\b(?:don'?t|do\s+not)\s+(?:think|believe|really\s+think)\s+(?:i\s+)?(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
@@ -214,58 +231,17 @@ def _negated(text: str, start: int) -> bool:
     return _NEGATED_BEFORE.search(clause) is not None
 
 
-# The learner will reach the person themselves, at a time they name or on their own: "i'll ask
-# my mentor tomorrow", "i will talk to my trainer about it on monday". Without that ("ok, i'll
-# talk to a trainer then") it may well accept the offer of one, so it stays a request.
-_SELF_ARRANGED = re.compile(
-    r"\b(?:i'?ll|i\s+will|i'?m\s+(?:going\s+to|gonna)|i\s+am\s+(?:going\s+to|gonna))\s+"
-    r"(?:just\s+|probably\s+)?"
-    r"(?:ask|message|email|text|ping|call|see|contact|check\s+with|talk\s+to|speak\s+to)\s+"
-    rf"{ARTICLES}{ANYONE}\b(?:\s+[\w']+){{0,5}}?\s+"
-    r"(?:later|tomorrow|tmrw|tmr|tonight|myself|next\s+(?:week|time|session|class)|in\s+class|"
-    r"this\s+(?:afternoon|evening|weekend|week)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
-    re.IGNORECASE,
-)
-_NAMES_ANYONE = re.compile(rf"\b{ANYONE}\b", re.IGNORECASE)
-
-
-_DENIED_REQUEST = re.compile(
-    r"\b(?:(?:don'?t|do\s+not|doesn'?t|no|not|never)\s+(?:really\s+)?(?:need|want|require)"
-    r"(?:\s+to\s+(?:get|have|involve|bother|ask|call|wake|disturb|talk\s+to|speak\s+to))?"
-    rf"|without)\s+(?:for\s+)?{ARTICLES}{ANYONE}\b",
-    re.IGNORECASE,
-)
-
-
-def denies_request(text: str) -> bool:
-    """Whether the text says it does not want a person ("i dont need a human, just tell me"),
-    or that the learner will reach one themselves ("i'll ask my mentor tomorrow"), and names no
-    person otherwise: such a text reads close to a request, and must not count as one. "get me
-    a human or i'll email my tutor tomorrow" still asks."""
-    said = False
-    for pattern in (_DENIED_REQUEST, _SELF_ARRANGED):
-        text, found = pattern.subn(" ", text)
-        said = said or found > 0
-    return said and _NAMES_ANYONE.search(text) is None
-
-
-def _self_arranged(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``start:end`` lies in one of ``spans``, where the learner says they will reach
-    the person."""
-    return any(s <= start and end <= e for s, e in spans)
-
-
 def human_rule(text: str) -> RuleMatch | None:
     """The first request-for-a-person rule that matches ``text``, or None."""
     arranged: list[tuple[int, int]] | None = None
     for rule in HUMAN_RULES:
         for match in rule.matches(text):
             if arranged is None:
-                arranged = [m.span() for m in _SELF_ARRANGED.finditer(text)]
+                arranged = self_arranged_spans(text)
             if (
                 _CODE_AFTER.match(text[match.end() :])
                 or _negated(text, match.start())
-                or _self_arranged(arranged, match.start(), match.end())
+                or any(s <= match.start() and match.end() <= e for s, e in arranged)
             ):
                 continue
             return RuleMatch(rule, match.group(0))

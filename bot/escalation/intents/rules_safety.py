@@ -49,6 +49,22 @@ _SOMEONE = (
     r"(?:the|them|us))\b"
 )
 
+# Marks offered for favours: a person, then a grade, then a favour done with that person ("he'd
+# pass my project only if i meet him for drinks"); not a test that "only passes if i mock the
+# date" or "meet them all".
+_WITH_THEM = r"(?:him|her|them)"
+_FAVOURS = (
+    rf"(?:he|she|they|{_SOMEONE})[^.;!?]{{0,40}}?\b(?:pass|grade|mark|sign\s+off|approv|"
+    r"give\s+me\s+(?:an?\s+|the\s+)?(?:a\b|b\b|pass|good|better|higher|top|full))\w*"
+    r"[^.;!?]{0,40}?\b(?:(?:only\s+if|if\s+i|unless\s+i)\s+(?:[\w']+\s+){0,3}?(?:(?:meet|met|"
+    rf"see|kiss(?:ed)?|sleep|slept)\s+(?:with\s+)?(?:him|her)\b|(?:go|went|going)\s+(?:out\s+)?"
+    rf"(?:on\s+a\s+date\s+)?with\s+{_WITH_THEM}|(?:have\s+)?(?:drinks?|dinner|coffee|a\s+date)\s+"
+    rf"with\s+(?:him|her)\b|meet\s+{_WITH_THEM}\s+(?:for|at)\s+(?:drinks?|dinner|coffee|a\s+date|"
+    rf"(?:his|her|their)\s+place)|hook\s+up\s+with\s+{_WITH_THEM}|send\s+{_WITH_THEM}\s+(?:pics|"
+    r"photos|nudes))|in\s+(?:exchange|return)\s+for\s+(?:a\s+date|sex|sexual\s+favou?rs|a\s+kiss|"
+    r"nudes|(?:drinks?|dinner)\s+with\s+(?:him|her)))"
+)
+
 # Figures of speech and data that contain a rule's words, by kind, in any language's rule.
 _FIGURES = {
     SafetyKind.SELF_HARM: _re(
@@ -160,7 +176,7 @@ SAFETY_RULES: list[Rule] = [
             r"make\s+(?:him|her|them)\s+(?:all\s+)?(?:regret|pay|suffer|bleed)|"
             r"watch\s+(?:his|her|their)\s+back(?![-\w])|"
             r"(?:he|she|they)(?:'re|\s+are|'s|\s+is|'ll|\s+will)\s+(?:going\s+to\s+|gonna\s+)?pay"
-            r"\s+for\s+(?:(?:this|that|it)(?=\s*(?:[.!,;]|$))|what\s+(?:he|she|they)\s+did)|"
+            r"\s+for\s+(?:(?:this|that|it)(?=\s*(?:[.!,;]|$|\n))|what\s+(?:he|she|they)\s+did)|"
             r"know\s+where\s+(?:he|she|they)\s+(?:lives?|parks?|sleeps?)|know\s+where\s+(?:the|"
             r"my|our|that|this)\s+(?:[\w'-]+\s+)"
             rf"{{0,3}}(?:{_TARGETS})\s+(?:lives|parks|sleeps)|(?:she|he|they)(?:'ll|\s+will|'s\s+going\s+"
@@ -193,10 +209,7 @@ SAFETY_RULES: list[Rule] = [
             r"even\s+(?:though|after)\s+i\s+(?:said\s+no|blocked|told\s+(?:him|her|them)\s+(?:to\s+stop|"
             r"no))|(?:keep|keeps|kept)\s+calling\s+me\s+(?:names|stupid|ugly|fat|useless|\w+\s+names)|"
             r"tried\s+to\s+(?:kiss|touch|grab)\s+me|(?:asked|asks|asking)\s+(?:me\s+)?for\s+sex|"
-            r"sex\s+for\s+(?:a\s+)?(?:better\s+)?(?:grade|mark)|(?:pass|grade|mark|sign\s+off)\w*"
-            r"[^.;!?]{0,40}?\b(?:only\s+if|if\s+i|unless\s+i|in\s+(?:exchange|return)\s+for)\s+"
-            r"(?:[\w']+\s+){0,3}?(?:meet\s+(?:him|her|them|up)|go\s+out\s+with|drinks?|dinner|"
-            r"date|sleep\s+with|kiss|hook\s+up|send\s+(?:him|her|them)\s+(?:pics|photos|nudes))\b|"
+            rf"sex\s+for\s+(?:a\s+)?(?:better\s+)?(?:grade|mark)|{_FAVOURS}|"
             r"unless\s+i\s+(?:go\s+on\s+a\s+date|sleep"
             r"\s+with|date)|fake\s+(?:account|profile)\s+(?:\w+\s+){0,3}?(?:pretending|posing)|"
             r"impersonat\w*\s+me|(?:waits?|waiting|waited)\s+(?:for\s+me\s+)?outside\s+my\s+(?:house|"

@@ -4,9 +4,10 @@ A long message often hides its request in one clause ("i've tried everything on 
 real person look at my code?"), and a whole-message embedding dilutes it, so the message is
 scored as a whole and clause by clause, and the best-scoring part wins. A learner who types
 without punctuation ("my loop prints every letter separately can someone from the team look at
-it") gives no clause to split at, so a long sentence is also read through overlapping windows of
-``WINDOW`` words (``message_windows``); a window cuts words out of their sentence, so it must be
-closer to an example than a clause to count (``Thresholds.window_extra`` in ``detector``).
+it") gives no clause to split at, so a long clause is also read through overlapping windows of
+``WINDOW`` words (``message_windows``); a window cuts words out of their clause, so it must be
+closer to an example than a clause to count (``Thresholds.window_extra`` in ``detector``), and
+it may not fire where its clause says no ("no need to get a trainer involved i just...").
 """
 
 from __future__ import annotations
@@ -72,22 +73,38 @@ def message_parts(text: str) -> list[str]:
     return parts[: MAX_PARTS + 1]
 
 
-def message_windows(text: str, parts: list[str]) -> list[str]:
-    """Overlapping runs of ``WINDOW`` words from the message's long sentences, none of them
-    one of ``parts`` already."""
-    windows: list[str] = []
+@dataclass(frozen=True)
+class Window:
+    """A run of ``WINDOW`` words, and the clause it was cut from: what the window's words mean
+    depends on it ("no need to get a trainer involved i just want...")."""
+
+    text: str
+    clause: str
+
+
+def message_windows(text: str, parts: list[str]) -> list[Window]:
+    """Overlapping runs of ``WINDOW`` words from the message's long clauses, none of them one of
+    ``parts`` already, at most ``MAX_WINDOWS``. A window never runs from one clause into the
+    next: "makes me want to cry but anyway how do i sort" is two thoughts."""
+    windows: list[Window] = []
+    seen = set(parts)
     for sentence in _SENTENCES.split(text):
-        words = sentence.split()
-        if len(words) <= WINDOW + 2:
-            continue
-        starts = list(range(0, len(words) - WINDOW + 1, WINDOW_STRIDE))
-        if starts[-1] != len(words) - WINDOW:
-            starts.append(len(words) - WINDOW)
-        for start in starts:
-            window = " ".join(words[start : start + WINDOW]).strip(" .,;:!?-")
-            if window and window not in parts and window not in windows:
-                windows.append(window)
-    return windows[:MAX_WINDOWS]
+        for piece in _CLAUSES.split(sentence):
+            words = piece.split()
+            if len(words) <= WINDOW + 2:
+                continue
+            clause = " ".join(words).strip(" .,;:!?-")
+            starts = list(range(0, len(words) - WINDOW + 1, WINDOW_STRIDE))
+            if starts[-1] != len(words) - WINDOW:
+                starts.append(len(words) - WINDOW)
+            for start in starts:
+                window = " ".join(words[start : start + WINDOW]).strip(" .,;:!?-")
+                if window and window not in seen:
+                    seen.add(window)
+                    windows.append(Window(window, clause))
+                    if len(windows) == MAX_WINDOWS:
+                        return windows
+    return windows
 
 
 @dataclass(frozen=True)
@@ -98,7 +115,8 @@ class Nearest:
     positive: float
     example: Example
     negative: float  # the nearest look-alike or example of the other intent
-    window: bool = False  # a window of a long sentence (``message_windows``), not a clause
+    window: bool = False  # a window of a long clause (``message_windows``), not a clause
+    clause: str = ""  # for a window, the clause it was cut from
 
     @property
     def margin(self) -> float:
@@ -129,11 +147,13 @@ class ExampleIndex:
         return cls(examples, await embedder.embed([e.text for e in examples]))
 
     def nearest(
-        self, parts: list[str], vectors: list[list[float]], windows: int = 0
+        self, parts: list[str], vectors: list[list[float]], windows: list[Window] | None = None
     ) -> dict[IntentKind, list[Nearest]]:
-        """For each intent and each part of a message: its closest positive and negative; the
-        last ``windows`` parts are windows."""
-        first_window = len(parts) - windows
+        """For each intent and each part of a message, then each of its ``windows``: its closest
+        positive and negative (``vectors`` holds the parts' vectors, then the windows')."""
+        windows = windows or []
+        texts = parts + [w.text for w in windows]
+        clauses = [""] * len(parts) + [w.clause for w in windows]
         query: Matrix = np.asarray(vectors, dtype=np.float32)
         similarities = query @ self._matrix.T  # both sides are unit vectors: cosine similarity
         found: dict[IntentKind, list[Nearest]] = {}
@@ -150,8 +170,9 @@ class ExampleIndex:
                     float(scores[p, columns[p]]),
                     self._examples[int(rows[columns[p]])],
                     float(negatives[p]),
-                    p >= first_window,
+                    p >= len(parts),
+                    clauses[p],
                 )
-                for p, part in enumerate(parts)
+                for p, part in enumerate(texts)
             ]
         return found

@@ -9,6 +9,13 @@ TEACHERS = (
     r"(?:trainers?|instructors?|teachers?|tutors?|mentors?|coach(?:es)?(?!\s+(?:class|object|"
     r"instance|seats?|tickets?|trip|bus))|lecturers?|professors?|staff\s+member)"
 )
+# Whoever marks or runs the course, not whoever runs a script or manages a thread pool.
+_WHOEVER = (
+    r"whoever(?:'s|\s+is)?\s+(?:(?:marks|grades|runs|teaches|reviews|organi[sz]es|"
+    r"(?:is\s+)?(?:marking|grading|running|teaching|reviewing))\s+(?:the\s+|my\s+|our\s+|this\s+)?"
+    r"(?:course|class|labs?|assignments?|exercises?|projects?|sessions?|modules?|exams?|cohort|"
+    r"homework|submissions?)|in\s+charge)\b"
+)
 # Words that are also code ("the operator module", "an agent that calls tools", "the context
 # manager") count only with a word that makes them people.
 STAFF = (
@@ -19,8 +26,7 @@ STAFF = (
     r"support\s+team|teaching\s+team|course\s+team|course\s+coordinator|coordinator|"
     r"(?:course|program(?:me)?|training)\s+manager|your\s+(?:manager|supervisor|boss)|"
     r"expert(?!\s+(?:solution|mode|system|level|version|answer)s?\b)|real\s+person|"
-    r"actual\s+person|whoever\s+(?:marks|grades|runs|teaches|reviews|handles|manages|"
-    r"organi[sz]es|is\s+in\s+charge))"
+    rf"actual\s+person|{_WHOEVER})"
 )
 ANYONE = (
     rf"(?:{STAFF}|person|people|someone|somebody|anyone|anybody|"
