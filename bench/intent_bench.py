@@ -222,12 +222,13 @@ async def tune() -> None:
         # window's scores less what it needs beyond a clause, so one threshold serves both.
         assert detector.thresholds is not None
         extra = detector.thresholds.window_extra
+        said_no = detector.turns_down(item["text"])
         parts = {
             intent: np.array(
                 [
                     (n.positive - extra(intent, n), n.margin - extra(intent, n))
                     for n in found
-                    if detector.eligible(intent, n)
+                    if detector.eligible(intent, n, said_no)
                 ]
                 or np.zeros((0, 2))
             ).reshape(-1, 2)

@@ -503,3 +503,82 @@ def test_spacing_does_not_turn_a_question_into_a_request(text: str) -> None:
 def test_two_spaces_do_not_hide_a_safety_concern() -> None:
     text = "a guy from the cohort found my instagram and won't stop messaging me".replace(" ", "  ")
     assert rule_kind(text) is SafetyKind.HARASSMENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it'd help if one of the tutors could chime in on my lab 3 answer",
+        "is maria free tomorrow? i'd like to go over my project with her",
+        "can the actual marker explain why i lost points on lab 4",
+        "could a person go through my answer for lab 2",
+        "¿hay algún tutor disponible hoy?",
+    ],
+)
+def test_more_ways_of_asking_for_a_person(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can a person check out more than one book in my library class",
+        "is pycharm free for students? i want to install it with her laptop",
+        "the pytest marker for slow tests, how do i add one",
+    ],
+)
+def test_people_and_markers_in_code_ask_for_nobody(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+def test_a_plan_to_end_it_soon_is_a_concern_and_ending_a_loop_is_not() -> None:
+    assert rule_kind("i'm planning to end it this weekend, the deadline doesn't matter") is (
+        SafetyKind.SELF_HARM
+    )
+    assert rule_kind("my loop runs forever, i'm going to end it with a break") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is dr lee online right now",
+        "is prof kim here yet?",
+        "is ms. chen free after 3",
+        "is mr. jones available i have a question",
+        "i just cant do this human please",
+        "i cant do this get me a human",
+        "pls pass this on to whoever runs the program",
+        "don't bother my tutor, can you ask the programme lead to call me",
+    ],
+)
+def test_titles_leads_and_cant_do_this_still_ask(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is ms visual studio free?",
+        "is ms power bi free for students",
+        "i want whoever is running the module to pass a flag",
+        "had a chat with my trainer yesterday and she mentioned sets are unordered, why",
+    ],
+)
+def test_products_code_and_past_talks_ask_for_nobody(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("apparently i only pass the module if i sleep with the lecturer", SafetyKind.HARASSMENT),
+        ("he said he'd pass me if i date him", SafetyKind.HARASSMENT),
+        ("she said she'll pass the notes on if i see her tomorrow", None),
+        ("my trainer will only sign off my capstone if i meet with him to walk through it", None),
+        ("they said the pass mark is 50% and if i go with them i should be ok", None),
+    ],
+)
+def test_favours_are_social_and_meetings_about_work_are_not(
+    text: str, kind: SafetyKind | None
+) -> None:
+    assert rule_kind(text) is kind

@@ -312,6 +312,37 @@ async def test_a_window_keeps_its_clause_and_the_no_before_it(text: str) -> None
     assert await fired(text) == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A person met, away, or answered already; or the coach preferred to one.
+        "i'll check with my mentor at tuesday's session, meanwhile why is my indent wrong",
+        "my tutor is away this week so i'm asking you: what is a generator",
+        "support already answered my email, now a coding question: how do i close a file",
+        "had a chat with my trainer yesterday and she mentioned sets are unordered, why",
+        "a question for the bot, not a person: when do i use a tuple",
+        "i'd rather work it out with you than wait for a mentor, why does my loop stop early",
+        # Nobody named: "sort it out pls" is near "human pls" in words only.
+        "sort it out pls",
+    ],
+)
+async def test_a_person_away_met_or_not_wanted_is_not_asked_for(text: str) -> None:
+    assert IntentKind.HUMAN_REQUEST not in await fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i messaged my tutor yesterday and she hasnt answered, could you chase her up for me",
+        "i asked my trainer before and she said to ask the bot but i really want her to look at "
+        "my code",
+        "i emailed my trainer last week and still no reply, can i talk to another one?",
+    ],
+)
+async def test_a_past_talk_that_asks_again_is_still_a_request(text: str) -> None:
+    assert IntentKind.HUMAN_REQUEST in await fired(text)
+
+
 class HashingEmbedder:
     """The tests' fake embeddings endpoint: hashed words, meaningless for similarity."""
 

@@ -6,6 +6,7 @@ similarity, and must not count as one."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.escalation.intents.words import ANYONE, ARTICLES
 
@@ -18,7 +19,9 @@ _SELF_ARRANGED = re.compile(
     r"(?:ask|message|email|text|ping|call|see|contact|check\s+with|talk\s+to|speak\s+to)\s+"
     rf"{ARTICLES}{ANYONE}\b(?:\s+[\w']+){{0,5}}?\s+"
     r"(?:later|tomorrow|tmrw|tmr|tonight|myself|next\s+(?:week|time|session|class)|in\s+class|"
-    r"this\s+(?:afternoon|evening|weekend|week)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    r"this\s+(?:afternoon|evening|weekend|week)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)"
+    r"day'?s?|(?:at|in|during|after)\s+(?:the\s+|our\s+|my\s+|next\s+|[\w-]+'?s\s+){0,2}(?:session|"
+    r"class|lecture|workshop|office\s+hours|meeting|standup|1[:-]1))\b",
     re.IGNORECASE,
 )
 _NAMES_ANYONE = re.compile(rf"\b{ANYONE}\b", re.IGNORECASE)
@@ -29,19 +32,48 @@ _DENIED_REQUEST = re.compile(
     r"(?:\s+to\s+(?:get|have|involve|bother|ask|call|wake|disturb|talk\s+to|speak\s+to))?"
     r"|(?:don'?t|do\s+not|no\s+need\s+to|never|please\s+don'?t)\s+(?:escalate|forward|pass|send|"
     r"hand|flag|bother|disturb|involve|wake|ping)(?:\s+(?:this|it|me|us))?(?:\s+(?:on|over|up))?"
-    rf"(?:\s+(?:to|for|with))?|without)\s+(?:for\s+)?{ARTICLES}{ANYONE}\b",
+    rf"(?:\s+(?:to|for|with))?|without"
+    # the coach before a person: "i'd rather figure this out with you than wait for a tutor"
+    r"|(?:rather|prefer)\b[^.?!]{0,60}?\bthan\s+(?:wait(?:ing)?\s+(?:for|on)|ask(?:ing)?|"
+    r"bother(?:ing)?|email(?:ing)?|messag(?:e|ing)|ping(?:ing)?)"
+    # a person set against: "question for the coach, not a person"
+    r"|(?:(?<=[,:;]\s)|(?<=[,:;])|(?<=\s-\s)|(?<=\sbut\s)|(?<=\sand\s))not(?:\s+(?:from|for|"
+    r"with))?"
+    rf")\s+(?:for\s+)?{ARTICLES}{ANYONE}\b",
     re.IGNORECASE,
 )
-# A talk with a person that is over: "i asked my trainer yesterday and she said to use a dict".
+# A talk with a person that is over: "i asked my trainer yesterday and she said to use a dict",
+# "had a call with my mentor yesterday", "support already replied to my email"; or a person away,
+# so the learner asks the coach: "my mentor is busy this week so im using you".
 _REPORTED = re.compile(
-    r"\bi\s+(?:already\s+)?(?:asked|told|emailed|messaged|texted|pinged|called|showed|talked\s+to|"
-    rf"spoke\s+(?:to|with)|checked\s+with)\s+{ARTICLES}{ANYONE}\b(?:\s+[\w']+){{0,4}}?\s+"
-    r"(?:yesterday|earlier|already|before|last\s+(?:week|night|time|session|class)|this\s+"
-    r"morning|in\s+class|and\s+(?:she|he|they)\s+(?:said|told|says|explained|showed))\b",
+    r"\b(?:(?:i|we)\s+(?:already\s+)?(?:asked|told|emailed|messaged|texted|pinged|called|showed|"
+    r"talked\s+to|spoke\s+(?:to|with)|checked\s+with)|(?:(?:i|we)\s+)?had\s+(?:a\s+)?(?:\w+\s+)?"
+    rf"(?:call|chat|session|meeting|1[:-]1|talk|word)\s+with)\s+{ARTICLES}{ANYONE}\b"
+    r"(?:\s+[\w']+){0,4}?\s+(?:yesterday|earlier|already|before|last\s+(?:week|night|time|session|"
+    r"class)|this\s+morning|in\s+class|and\s+(?:she|he|they)\s+(?:said|told|says|explained|"
+    r"showed|mentioned))\b"
+    rf"|\b{ARTICLES}(?:{ANYONE}|support)\s+(?:already\s+)?(?:replied|answered|responded|got\s+"
+    r"back\s+to\s+me)\b"
+    rf"|\b{ARTICLES}{ANYONE}\s+(?:is|are|was|'s)\s+(?:\w+\s+)?(?:busy|away|off|out|sick|"
+    r"unavailable|on\s+holiday|on\s+leave)\b[^.?!]{0,40}?\bso\s+(?:i'?m|im|i\s+am|i'?ll|i\s+will)\s+"
+    r"(?:using|asking|trying|stuck\s+with)\s+(?:you|the\s+bot|this)\b",
+    re.IGNORECASE,
+)
+# The coach is this bot: "question for the coach, not a person" names nobody else.
+_THE_COACH = re.compile(r"\b(?:the|this|you|ai|bot)\s+coach\b", re.IGNORECASE)
+# What still asks for the person met or turned down, by pronoun or by silence: "she hasnt
+# answered, could you chase her up", "i really want her to look at my code", "still no reply".
+_STILL_ASKS = re.compile(
+    r"\b(?:contact|reach|chase|remind|ask|get|tell|ping|email|message|call|nudge|talk\s+to|"
+    r"speak\s+(?:to|with)|see)\s+(?:him|her|them)\b|\b(?:want|need|get|have)\s+(?:him|her|them)\s+"
+    r"to\b|\b(?:hasn'?t|hasnt|has\s+not|haven'?t|never|didn'?t|didnt|did\s+not|still\s+(?:no|hasn'?t|"
+    r"hasnt|not))\s+(?:\w+\s+)?(?:reply|replied|answer(?:ed)?|respond(?:ed)?|got\s+back|get\s+back|"
+    r"heard|come\s+back)|\bno\s+(?:reply|answer|response)\b|\bheard\s+nothing\b",
     re.IGNORECASE,
 )
 
 
+@lru_cache(maxsize=256)
 def denies_request(text: str) -> bool:
     """Whether the text says it does not want a person ("i dont need a human, just tell me"),
     that the learner will reach one themselves ("i'll ask my mentor tomorrow") or already has
@@ -52,10 +84,13 @@ def denies_request(text: str) -> bool:
     for pattern in (_DENIED_REQUEST, _SELF_ARRANGED, _REPORTED):
         text, found = pattern.subn(" ", text)
         said = said or found > 0
-    return said and _NAMES_ANYONE.search(text) is None
+    if not said or _STILL_ASKS.search(text):
+        return False
+    return _NAMES_ANYONE.search(_THE_COACH.sub(" ", text)) is None
 
 
-def self_arranged_spans(text: str) -> list[tuple[int, int]]:
-    """Where in ``text`` the learner says they will reach the person themselves: a rule's match
-    inside one of these asks for nobody."""
-    return [m.span() for m in _SELF_ARRANGED.finditer(text)]
+def settled_spans(text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` the learner says they will reach the person themselves, or already
+    talked with them ("had a chat with my trainer yesterday"): a rule's match inside one of
+    these asks for nobody."""
+    return [m.span() for pattern in (_SELF_ARRANGED, _REPORTED) for m in pattern.finditer(text)]

@@ -36,6 +36,7 @@ from bot.escalation.intents.similarity import (
     message_windows,
 )
 from bot.escalation.intents.spelling import correct_key_words
+from bot.escalation.intents.words import REACHES
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ LONG_MESSAGE = 2000
 # Runs of spaces and tabs (not line breaks, which end a line the rules may anchor on) read as one
 # space: "can a human  double check my grade" is what was typed with two.
 _SPACES = re.compile(r"[^\S\n]+")
+_REACHES = re.compile(rf"\b{REACHES}\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,16 @@ class Thresholds:
 # Of those: for requests, the pair nearest the centre of the tied ones (a small shift either way
 # changes little); for safety, the lowest similarity and then margin, as a missed concern
 # costs far more.
-# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 1076
-# look-alikes, the rules of bot.escalation.intents.rules, and windows needing 0.05 (requests) and
-# 0.02 (safety) more than a clause; tune split of 703 items: requests for a person, 2 pairs tie
-# (similarity 0.49-0.50, margin 0.09) at 0 missed and 3 other messages escalated -> 0.49 / 0.09;
-# safety, 8 pairs (similarity 0.40-0.47, margin 0.06-0.08) at 0 missed and 1 other message
-# escalated -> 0.40 / 0.08. More requests and safety wordings in the bank (155 and 88, then 344
-# paired ones, all written apart from the evaluation set) were tried and left out: they
-# escalated more tune look-alikes, or found fewer new requests.
+# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings and 1084
+# look-alikes (embedded with key words corrected, as messages are), the rules of
+# bot.escalation.intents.rules, windows needing 0.05 (requests) and 0.02 (safety) more than a
+# clause, and a request read by similarity only from a part that names whom it asks or how
+# (``REACHES``); tune split of 786 items: requests for a person, 2 pairs tie (similarity
+# 0.49-0.50, margin 0.07) at 0 missed and 0 other messages escalated -> 0.49 / 0.07; safety,
+# 8 pairs (similarity 0.40-0.47, margin 0.06-0.08) at 0 missed and 1 other message escalated
+# -> 0.40 / 0.08. More requests and safety wordings in the bank (155 and 88, then 344 paired
+# ones, all written apart from the evaluation set) were tried and left out: they escalated more
+# tune look-alikes, or found fewer new requests.
 # bench/intent_cv.py cross-validates the clause method without windows on an earlier, smaller
 # tune split (618 items), so its figures (bench/results/intent_cv.md) describe that method, not
 # this one. The rules were widened after reading the tune split's misses, so tune figures are
@@ -97,7 +101,7 @@ class Thresholds:
 CALIBRATED: dict[str, Thresholds] = {
     "all-MiniLM-L6-v2": Thresholds(
         human_similarity=0.49,
-        human_margin=0.09,
+        human_margin=0.07,
         safety_similarity=0.40,
         safety_margin=0.08,
     ),
@@ -163,21 +167,31 @@ class IntentDetector:
         )
         if len(found) < len(IntentKind) and self.thresholds is not None:
             nearest = await self.nearest(text)
+            said_no = self.turns_down(text)
             for intent, parts in (nearest or {}).items():
-                passing = [n for n in parts if self._counts(intent, n)]
+                passing = [n for n in parts if self._counts(intent, n, said_no)]
                 if intent not in found and passing:
                     best = max(passing, key=lambda n: self._strength(intent, n))
                     found[intent] = _from_example(intent, best)
         return Detected(found.get(IntentKind.HUMAN_REQUEST), found.get(IntentKind.SAFETY))
 
     @staticmethod
-    def eligible(intent: IntentKind, nearest: Nearest) -> bool:
+    def turns_down(text: str) -> bool:
+        """Whether the message as a whole turns a person down and names no other ("question for
+        the bot, not a person: ..."): then no part of it is a request by similarity."""
+        return denies_request(correct_key_words(text))
+
+    @staticmethod
+    def eligible(intent: IntentKind, nearest: Nearest, said_no: bool = False) -> bool:
         """Whether this part may fire the intent by similarity at all: a part that says it
-        wants no person ("i dont need a human") reads close to a request, but is not one."""
+        wants no person ("i dont need a human") reads close to a request, but is not one; nor
+        is a window whose clause says so, nor any part of a message that does (``said_no``,
+        from ``turns_down``)."""
         if intent is not IntentKind.HUMAN_REQUEST:
             return True
-        said_no = denies_request(nearest.part)
-        return not (said_no or (nearest.window and denies_request(nearest.clause)))
+        if said_no or _REACHES.search(nearest.part) is None or denies_request(nearest.part):
+            return False
+        return not (nearest.window and denies_request(nearest.clause))
 
     def _strength(self, intent: IntentKind, nearest: Nearest) -> tuple[float, float]:
         """How clearly a passing part shows the intent: a window by what it has beyond its extra."""
@@ -185,9 +199,9 @@ class IntentDetector:
         extra = self.thresholds.window_extra(intent, nearest)
         return nearest.margin - extra, nearest.positive - extra
 
-    def _counts(self, intent: IntentKind, nearest: Nearest) -> bool:
+    def _counts(self, intent: IntentKind, nearest: Nearest, said_no: bool) -> bool:
         assert self.thresholds is not None
-        return self.eligible(intent, nearest) and self.thresholds.passes(intent, nearest)
+        return self.eligible(intent, nearest, said_no) and self.thresholds.passes(intent, nearest)
 
     def by_rules(self, text: str) -> dict[IntentKind, Detection]:
         """What the rules alone find (mistyped key words corrected first)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.escalation.intents.denials import denies_request, self_arranged_spans
+from bot.escalation.intents.denials import denies_request, settled_spans
 from bot.escalation.intents.kinds import IntentKind
 from bot.escalation.intents.rule import Rule, RuleMatch
 from bot.escalation.intents.rule import compile_rule as _re
@@ -30,15 +30,17 @@ _H = IntentKind.HUMAN_REQUEST
 # "mr. robot", "dr. java").
 _TITLED = (
     r"(?:(?:dr|prof|mr|mrs|mx|ms)\.?|professor|miss)\s+(?!(?:office|teams|excel|word|outlook|"
-    r"access|paint|edge|sql|dos|windows|robot|java|python|seuss|who|strange|bean|pepper)\b)"
+    r"access|paint|edge|sql|dos|windows|robot|java|python|seuss|who|strange|bean|pepper|visual|vs|"
+    r"power|azure|copilot|onenote|powerpoint|sharepoint|linux|project|forms|store|defender)\b)"
     r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?"
 )
 # When, or what for, a person is asked to be free: "today", "on monday", "for a quick chat".
 _WHEN = (
-    r"(?:today|now|tomorrow|tonight|later|at\s+all|this\s+(?:morning|afternoon|evening|week)|"
-    r"on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+the\s+(?:morning|afternoon|evening)|"
-    r"after\s+(?:class|the\s+\w+)|at\s+\d|to\s+(?:talk|chat|meet|help|look|answer|see)|"
-    r"for\s+(?:a\s+)?(?:quick\s+|short\s+)?(?:chat|call|question|word|meeting|minute|sec))\b"
+    r"(?:today|now|right\s+now|yet|please|pls|tomorrow|tonight|later|at\s+all|at\s+the\s+moment|"
+    r"atm|i|this\s+(?:morning|afternoon|evening|week)|next\s+\w+|on\s+(?:mon|tues|wednes|thurs|fri|"
+    r"satur|sun)day|on\s+(?:zoom|slack|teams|discord)|in\s+the\s+(?:morning|afternoon|evening)|"
+    r"after\s+(?:class|\d|the\s+\w+)|at\s+\d|to\s+\w+|for\s+(?:office\s+hours|questions|(?:a\s+)?"
+    r"(?:quick\s+|short\s+)?(?:chat|call|question|word|meeting|minute|sec)))\b"
 )
 
 HUMAN_RULES: list[Rule] = [
@@ -85,7 +87,9 @@ HUMAN_RULES: list[Rule] = [
             rf"the)\s+(?:real\s+)?{STAFF}\s+(?:call|contact|email|message|ping|text|ring|reach|dm)"
             r"\s+me\b|\b(?:tell|let|inform|notify)\s+(?:a|an|my|the)\s+"
             rf"{STAFF}\s+(?:know\s+)?(?:that\s+)?(?:i|i'?m|im|i\s+am)\b|\b(?:need|want)\s+(?:a|an)\s+"
-            rf"(?:real\s+)?(?:person|human)\s+to\s+{ACT}"
+            rf"(?:real\s+)?(?:person|human)\s+to\s+{ACT}|\b(?:can|could|would)\s+(?:a|an|some)\s+"
+            rf"(?:real\s+|actual\s+)?(?:person|human)\s+(?:please\s+)?{ACT}(?:\s+[\w']+){{0,3}}?\s+"
+            r"(?:my|mine|me|it|this|that)\b"
         ),
     ),
     # "can I ask a real teacher", "can i dm a trainer", "can I get someone from staff"
@@ -110,7 +114,12 @@ HUMAN_RULES: list[Rule] = [
             r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
             r"(?:around|available|online|here|free|in)\b|"
             rf"\bis\s+{_TITLED}\s+(?:around|available|online|here|free|in\s+the\s+office|in)"
-            rf"(?=[^\S\n]*(?:$|\n|[.!,?]|{_WHEN}))"
+            rf"(?=[^\S\n]*(?:$|\n|[.!,?]|{_WHEN}))|"
+            # a first name, free to see the learner: "is james free this afternoon, want to go
+            # through classes with him"
+            r"\bis\s+(?!(?:it|this|that|there|he|she|python|the)\b)[a-z][\w'-]+\s+(?:free|around|"
+            r"available)\b[^.!\n]{0,60}?\b(?:with|ask|see|meet|call|message|email)\s+(?:him|her)"
+            r"(?=[^\S\n]*(?:$|\n|[.!?,;]|about|on|for|today|tomorrow|later|please|pls|now|after))"
         ),
     ),
     # "someone from staff", "is there somebody I could ask", "who is my trainer"
@@ -213,22 +222,32 @@ HUMAN_RULES: list[Rule] = [
 # "people[0]") is not a request for a person; a full stop or a dash that ends the words ("i want
 # to talk to a trainer. my loop...") is no code.
 _CODE_AFTER = re.compile(r"^(?:[-._]\w|[(\[])")
-# The request said not to be one: "i don't need a human, just tell me...", "no need for a trainer";
-# or asked whether one is needed: "do i need a human to grade this or is it automatic".
+# The request said not to be one: "i don't need a human, just tell me...", "no need for a trainer".
 _NEGATED_BEFORE = re.compile(
     r"\b(?:don'?t|do\s+not|doesn'?t|didn'?t|won'?t|no|not|never|without|nor)\s+(?:\w+\s+){0,2}$|"
-    r"(?<!how\s)(?<!where\s)(?<!when\s)\b(?:do|does)\s+(?:i|we|it|this|one)\s+(?:really\s+|still\s+|even\s+)?$|"
     r"\b(?:don'?t|do\s+not)\s+(?:think|believe|really\s+think)\s+(?:i\s+)?(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,.;:!?]")
 
 
+# Whether a person is needed, asked at the start of a clause: "do i need a human to grade this".
+_WHETHER_NEEDED = re.compile(
+    r"^\W*(?:(?:so|ok|okay|but|and|um|hmm|wait)\s+)?(?:do|does)\s+(?:i|we|it|this|one)\s+"
+    r"(?:really\s+|still\s+|even\s+)?$",
+    re.IGNORECASE,
+)
+_NEEDS = re.compile(r"(?:need|require|have)\b", re.IGNORECASE)
+
+
 def _negated(text: str, start: int) -> bool:
-    """Whether the clause before ``start`` denies what the match asks for."""
+    """Whether the clause before ``start`` denies what the match asks for, or asks whether a
+    person is needed at all."""
     before = text[max(0, start - 40) : start]
     clause = _CLAUSE_END.split(before)[-1]
-    return _NEGATED_BEFORE.search(clause) is not None
+    if _NEGATED_BEFORE.search(clause) is not None:
+        return True
+    return bool(_NEEDS.match(text, start)) and _WHETHER_NEEDED.search(clause) is not None
 
 
 def human_rule(text: str) -> RuleMatch | None:
@@ -237,7 +256,7 @@ def human_rule(text: str) -> RuleMatch | None:
     for rule in HUMAN_RULES:
         for match in rule.matches(text):
             if arranged is None:
-                arranged = self_arranged_spans(text)
+                arranged = settled_spans(text)
             if (
                 _CODE_AFTER.match(text[match.end() :])
                 or _negated(text, match.start())

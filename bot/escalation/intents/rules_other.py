@@ -50,7 +50,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
     ),
     (
         "es",
-        r"un|una|el|la|mi|con|al|verdadera?",
+        r"un|una|el|la|mi|con|al|verdadera?|alg[uú]n|alguna",
         r"profesora?|tutora?|instructora?|mentora?|formadora?|docente|entrenadora?|persona|"
         r"humano",
         r"alguien\s+del\s+(?:equipo|curso|staff)|hablar\s+con\s+alguien",
@@ -69,7 +69,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
     ),
     (
         "pt",
-        r"um|uma|meu|minha|com|ao|à|verdadeira?",
+        r"um|uma|meu|minha|com|ao|à|verdadeira?|algum|alguma",
         r"professora?|tutora?|instrutora?|mentora?|formadora?|docente|pessoa|humano",
         r"alguém\s+da\s+equipe|falar\s+com\s+alguém|pessoa\s+de\s+verdade",
         r"<A><N>\s+(?:me\s+|nos\s+)?(?:disse|usou|explicou|mostrou|falou|recomendou|diz|mencionou|comentou)\b|"
@@ -78,7 +78,7 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
     ),
     (
         "it",
-        r"un|una|uno|un'|il|lo|la|l'|mio|mia|con|al|alla|vera?",
+        r"un|una|uno|un'|il|lo|la|l'|mio|mia|con|al|alla|vera?|qualche",
         r"docente|insegnante|professore(?:ssa)?|prof|tutor|formator[ei]|formatrice|mentore|"
         r"istrut(?:tore|trice)|persona|umano",
         r"qualcuno\s+dello\s+staff|parlare\s+con\s+qualcuno",

@@ -49,20 +49,20 @@ _SOMEONE = (
     r"(?:the|them|us))\b"
 )
 
-# Marks offered for favours: a person, then a grade, then a favour done with that person ("he'd
-# pass my project only if i meet him for drinks"); not a test that "only passes if i mock the
-# date" or "meet them all".
-_WITH_THEM = r"(?:him|her|them)"
+# Marks offered for favours: a grade, then a favour done with a person ("he'd pass my project
+# only if i meet him for drinks", "i only pass the module if i sleep with the lecturer"); not a
+# test that "only passes if i mock the date", nor a meeting to go over the work ("if i see her
+# in office hours", "if i meet with him to walk through it").
+_WITH_THEM = rf"(?:him|her|them|(?:the|my|our|that)\s+(?:[\w-]+\s+)?(?:{_TARGETS}))\b"
 _FAVOURS = (
-    rf"(?:he|she|they|{_SOMEONE})[^.;!?]{{0,40}}?\b(?:pass|grade|mark|sign\s+off|approv|"
-    r"give\s+me\s+(?:an?\s+|the\s+)?(?:a\b|b\b|pass|good|better|higher|top|full))\w*"
-    r"[^.;!?]{0,40}?\b(?:(?:only\s+if|if\s+i|unless\s+i)\s+(?:[\w']+\s+){0,3}?(?:(?:meet|met|"
-    rf"see|kiss(?:ed)?|sleep|slept)\s+(?:with\s+)?(?:him|her)\b|(?:go|went|going)\s+(?:out\s+)?"
-    rf"(?:on\s+a\s+date\s+)?with\s+{_WITH_THEM}|(?:have\s+)?(?:drinks?|dinner|coffee|a\s+date)\s+"
-    rf"with\s+(?:him|her)\b|meet\s+{_WITH_THEM}\s+(?:for|at)\s+(?:drinks?|dinner|coffee|a\s+date|"
-    rf"(?:his|her|their)\s+place)|hook\s+up\s+with\s+{_WITH_THEM}|send\s+{_WITH_THEM}\s+(?:pics|"
-    r"photos|nudes))|in\s+(?:exchange|return)\s+for\s+(?:a\s+date|sex|sexual\s+favou?rs|a\s+kiss|"
-    r"nudes|(?:drinks?|dinner)\s+with\s+(?:him|her)))"
+    r"\b(?:pass|grade|mark|sign\s+off|approv|give\s+me\s+(?:an?\s+|the\s+)?(?:a\b|b\b|pass|"
+    r"good|better|higher|top|full))\w{0,6}+[^.;!?]{0,40}?\b(?:(?:only\s+if|if\s+i|unless\s+i)\s+"
+    rf"(?:[\w']+\s+){{0,3}}?(?:(?:kiss(?:ed)?|date|dated|sleep\s+with|slept\s+with|hook\s+up\s+"
+    rf"with|(?:go|went|going)\s+(?:out|on\s+a\s+date)\s+with)\s+{_WITH_THEM}|(?:have\s+|had\s+)?"
+    rf"(?:drinks?|dinner|a\s+date)\s+with\s+{_WITH_THEM}|meet\s+(?:him|her|them)\s+(?:for|at)\s+"
+    r"(?:drinks?|dinner|a\s+date|(?:his|her|their)\s+(?:place|flat|house|room|hotel))|send\s+"
+    r"(?:him|her|them)\s+(?:pics|photos|nudes))|in\s+(?:exchange|return)\s+for\s+(?:a\s+date|sex|"
+    r"sexual\s+favou?rs|a\s+kiss|nudes|(?:drinks?|dinner)\s+with\s+(?:him|her)))"
 )
 
 # Figures of speech and data that contain a rule's words, by kind, in any language's rule.
@@ -120,7 +120,10 @@ SAFETY_RULES: list[Rule] = [
             r"end(?:ing)?\s+(?:it\s+all|my\s+life)|(?:want|going)\s+to\s+die|"
             r"no\s+reason\s+to\s+live|cut(?:ting)?\s+my\s*self|better\s+off\s+without\s+me|"
             r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|wake\s+up|exist)|"
-            r"not\s+wake\s+up|goodbye\s+(?:letter|note)|overdose\s+on\s+purpose)\b"
+            r"not\s+wake\s+up|goodbye\s+(?:letter|note)|overdose\s+on\s+purpose|"
+            r"(?:planning|plan(?:ned)?|decided|ready|going|gonna)\s+to\s+end\s+it(?:\s+all)?\s+"
+            r"(?:this\s+(?:weekend|week|evening|time)|tonight|tomorrow|soon|for\s+good|"
+            r"on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b"
         ),
         SafetyKind.SELF_HARM,
         unless=_FIGURES[SafetyKind.SELF_HARM],

@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from bot.content.embedder import Embedder
 from bot.escalation.intents.kinds import IntentKind, SafetyKind
+from bot.escalation.intents.spelling import correct_key_words
 
 EXAMPLES_FILE = Path(__file__).with_name("examples.json")
 # Parts of a message scored beside the whole: enough for a long DM, bounded for a pasted log.
@@ -143,8 +144,11 @@ class ExampleIndex:
 
     @classmethod
     async def build(cls, embedder: Embedder, examples: tuple[Example, ...]) -> ExampleIndex:
-        """Embed every example (one batch) and index them."""
-        return cls(examples, await embedder.embed([e.text for e in examples]))
+        """Embed every example (one batch) and index them. Examples are read as messages are,
+        mistyped key words corrected first: "humn pls" is embedded as "human pls", not as the
+        "pls" its typo leaves the model, which "settle it pls" would be near."""
+        texts = [correct_key_words(e.text) for e in examples]
+        return cls(examples, await embedder.embed(texts))
 
     def nearest(
         self, parts: list[str], vectors: list[list[float]], windows: list[Window] | None = None

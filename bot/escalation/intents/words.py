@@ -11,10 +11,12 @@ TEACHERS = (
 )
 # Whoever marks or runs the course, not whoever runs a script or manages a thread pool.
 _WHOEVER = (
-    r"whoever(?:'s|\s+is)?\s+(?:(?:marks|grades|runs|teaches|reviews|organi[sz]es|"
-    r"(?:is\s+)?(?:marking|grading|running|teaching|reviewing))\s+(?:the\s+|my\s+|our\s+|this\s+)?"
-    r"(?:course|class|labs?|assignments?|exercises?|projects?|sessions?|modules?|exams?|cohort|"
-    r"homework|submissions?)|in\s+charge)\b"
+    r"whoever(?:'s|\s+is)?\s+(?:(?:marks|grades|runs|teaches|reviews|organi[sz]es|handles|manages|"
+    r"(?:is\s+)?(?:marking|grading|running|teaching|reviewing|handling|managing))\s+(?:(?:the|my|"
+    r"our|this)\s+)?(?:course|cohort|assignments?|homework|submissions?|exams?|program(?:me)?|"
+    r"bootcamp|extensions?)|(?:marks|grades|runs|teaches|reviews|(?:is\s+)?(?:marking|grading|"
+    r"running|teaching|reviewing))\s+(?:the|our|this)\s+(?:labs?|sessions?|lectures?|exercises?|"
+    r"workshops?)|in\s+charge)\b"
 )
 # Words that are also code ("the operator module", "an agent that calls tools", "the context
 # manager") count only with a word that makes them people.
@@ -25,7 +27,11 @@ STAFF = (
     r"(?:support|human|live|real|customer\s+service)\s+(?:agent|operator|representative)|"
     r"support\s+team|teaching\s+team|course\s+team|course\s+coordinator|coordinator|"
     r"(?:course|program(?:me)?|training)\s+manager|your\s+(?:manager|supervisor|boss)|"
+    r"(?:course|program(?:me)?|module|teaching)\s+(?:lead|leader|director|head)|head\s+of\s+"
+    r"(?:the\s+)?(?:program(?:me)?|course|school|department|teaching)|"
     r"expert(?!\s+(?:solution|mode|system|level|version|answer)s?\b)|real\s+person|"
+    r"(?:actual|real|human|lab|course|assignment)\s+(?:markers?|graders?|assessors?)|"
+    r"assessors?|examiners?|"
     rf"actual\s+person|{_WHOEVER})"
 )
 ANYONE = (
@@ -37,9 +43,19 @@ ACT = (
     r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go\s+over|sit|"
     r"mark|grade|explain|talk|speak|chat|meet|join|reply|respond|get\s+back|walk|assist|"
     r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm|double[-\s]?check|"
-    r"do\s+a|have\s+a\s+look|go\s+through)\b"
+    r"do\s+a|have\s+a\s+look|go\s+through|weigh\s+in|chime\s+in|step\s+in|pitch\s+in|"
+    r"take\s+over|sanity[-\s]?check|eyeball|advise|clarify)\b"
 )
 # Which one, between the article and the person: "the day 2 instructor", "a real trainer".
 WHICH = r"(?:(?:real|actual|day\s+\d+|lab\s+\d+|python|course|[\w-]+'s)\s+)*"
 # Where a named person is from ("the mentor from yesterday's session").
 FROM = r"(?:\s+from\s+(?:[\w']+\s+){0,2}?(?:session|class|call|lab|lecture|workshop|team|course))?"
+# Whom a request asks for, or how it reaches them: a part of a message read as a request by
+# similarity must say one of these ("settle it pls" is near "human pls" but asks nobody).
+REACHES = (
+    rf"(?:{ANYONE}|him|her|them|they|she|he|who|whom|whoever|team|humans|people|ppl|tas?|"
+    r"teaching\s+assistants?|hoo?mann?|support|representative|course\s+lead|manager|supervisor|"
+    r"admins?|dr|prof|mrs?|ms|miss|sir|madam|call|zoom|meet\w*|session|1[:-]1|one[-\s]on[-\s]one|"
+    r"appointment|office\s+hours|contact|e-?mail|reach|escalat\w*|ticket|phone|ring|dm|slot|"
+    r"book|transfer|real|actual|live|some1|sum1|somone|sb)"
+)
