@@ -582,3 +582,53 @@ def test_favours_are_social_and_meetings_about_work_are_not(
     text: str, kind: SafetyKind | None
 ) -> None:
     assert rule_kind(text) is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any chance of a 1:1 before friday? i'm lost on generators",
+        "is anna around? i wanted her to explain the feedback on my contact book",
+        "can you get marco to message me about my extension",
+        "sorry but a bot isn't going to cut it, my certificate never arrived",
+        "can i get a second opinion on my day 3 lab mark",
+        "i'd like to appeal my grade for the bank account lab",
+        "can i have my submission re-marked please",
+        "i think the test is wrong and i want it checked by whoever wrote the grader",
+        "could whoever signs the certificates off do one for me",
+        "quiero que alguien mire mi código del lab 2",
+    ],
+)
+def test_indirect_requests_for_a_person(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a 1:1 mapping between keys and values in a dict",
+        "can you get python to print without a newline",
+        "how is the grade for lab 2 calculated",
+        "the bot in my game can't cut the rope, how do i fix the physics",
+    ],
+)
+def test_look_alikes_of_indirect_requests_ask_for_nobody(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "why finish the course when i won't even be alive for the certificate",
+            SafetyKind.SELF_HARM,
+        ),
+        ("at the next session i'm bringing something to sort that trainer out", SafetyKind.THREAT),
+        ("if this lab takes another hour i'm going to die lol", None),
+        ("should a worker process commit suicide with os.kill or just exit", None),
+    ],
+)
+def test_understated_concerns_and_their_figures_of_speech(
+    text: str, kind: SafetyKind | None
+) -> None:
+    assert rule_kind(text) is kind

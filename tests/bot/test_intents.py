@@ -322,6 +322,8 @@ async def test_a_window_keeps_its_clause_and_the_no_before_it(text: str) -> None
         "had a chat with my trainer yesterday and she mentioned sets are unordered, why",
         "a question for the bot, not a person: when do i use a tuple",
         "i'd rather work it out with you than wait for a mentor, why does my loop stop early",
+        "i'll bring this to office hours on thursday, meanwhile what does yield do",
+        "meeting my mentor at 4pm, what should i ask her about classes",
         # Nobody named: "sort it out pls" is near "human pls" in words only.
         "sort it out pls",
     ],

@@ -14,14 +14,20 @@ from bot.escalation.intents.words import ANYONE, ARTICLES
 # my mentor tomorrow", "i will talk to my trainer about it on monday". Without that ("ok, i'll
 # talk to a trainer then") it may well accept the offer of one, so it stays a request.
 _SELF_ARRANGED = re.compile(
-    r"\b(?:i'?ll|i\s+will|i'?m\s+(?:going\s+to|gonna)|i\s+am\s+(?:going\s+to|gonna))\s+"
+    r"(?:\b(?:i'?ll|i\s+will|i'?m\s+(?:going\s+to|gonna)|i\s+am\s+(?:going\s+to|gonna))\s+"
     r"(?:just\s+|probably\s+)?"
-    r"(?:ask|message|email|text|ping|call|see|contact|check\s+with|talk\s+to|speak\s+to)\s+"
+    r"(?:ask|message|email|text|ping|call|see|contact|check\s+with|talk\s+to|speak\s+to)|"
+    r"(?:^|(?<=[,.;:!?]\s)|\bi'?m\s+|\bim\s+|\bi\s+am\s+)(?:seeing|meeting|calling|talking\s+to|"
+    r"speaking\s+to))\s+"
     rf"{ARTICLES}{ANYONE}\b(?:\s+[\w']+){{0,5}}?\s+"
     r"(?:later|tomorrow|tmrw|tmr|tonight|myself|next\s+(?:week|time|session|class)|in\s+class|"
     r"this\s+(?:afternoon|evening|weekend|week)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)"
     r"day'?s?|(?:at|in|during|after)\s+(?:the\s+|our\s+|my\s+|next\s+|[\w-]+'?s\s+){0,2}(?:session|"
-    r"class|lecture|workshop|office\s+hours|meeting|standup|1[:-]1))\b",
+    r"class|lecture|workshop|office\s+hours|meeting|standup|1[:-]1)|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?)\b"
+    # a question kept for a session: "i'll bring this to office hours on friday"
+    r"|\b(?:i'?ll|i\s+will|i'?m\s+(?:going\s+to|gonna))\s+(?:bring|take|raise|save)\s+(?:this|it)\s+"
+    r"(?:up\s+)?(?:to|at|in|for)\s+(?:the\s+|my\s+|next\s+)*(?:office\s+hours|session|class|lecture|"
+    r"workshop|1[:-]1|meeting)\b",
     re.IGNORECASE,
 )
 _NAMES_ANYONE = re.compile(rf"\b{ANYONE}\b", re.IGNORECASE)
@@ -64,9 +70,10 @@ _THE_COACH = re.compile(r"\b(?:the|this|you|ai|bot)\s+coach\b", re.IGNORECASE)
 # What still asks for the person met or turned down, by pronoun or by silence: "she hasnt
 # answered, could you chase her up", "i really want her to look at my code", "still no reply".
 _STILL_ASKS = re.compile(
-    r"\b(?:contact|reach|chase|remind|ask|get|tell|ping|email|message|call|nudge|talk\s+to|"
-    r"speak\s+(?:to|with)|see)\s+(?:him|her|them)\b|\b(?:want|need|get|have)\s+(?:him|her|them)\s+"
-    r"to\b|\b(?:hasn'?t|hasnt|has\s+not|haven'?t|never|didn'?t|didnt|did\s+not|still\s+(?:no|hasn'?t|"
+    r"\b(?:(?:can|could|would|will)\s+(?:you|u|someone|somebody)\s+(?:please\s+|pls\s+)?|(?:please|"
+    r"pls|plz)\s+|help\s+me\s+)(?:contact|reach|chase|remind|ask|get|tell|ping|email|message|call|"
+    r"nudge)\s+(?:him|her|them)\b|\b(?:need|want)\s+to\s+(?:talk|speak)\s+(?:to|with)\s+(?:him|her|"
+    r"them)\b|\b(?:want|need|get|have)\s+(?:him|her|them)\s+to\b|\b(?:hasn'?t|hasnt|has\s+not|haven'?t|never|didn'?t|didnt|did\s+not|still\s+(?:no|hasn'?t|"
     r"hasnt|not))\s+(?:\w+\s+)?(?:reply|replied|answer(?:ed)?|respond(?:ed)?|got\s+back|get\s+back|"
     r"heard|come\s+back)|\bno\s+(?:reply|answer|response)\b|\bheard\s+nothing\b",
     re.IGNORECASE,

@@ -88,7 +88,7 @@ class Thresholds:
 # look-alikes (embedded with key words corrected, as messages are), the rules of
 # bot.escalation.intents.rules, windows needing 0.05 (requests) and 0.02 (safety) more than a
 # clause, and a request read by similarity only from a part that names whom it asks or how
-# (``REACHES``); tune split of 786 items: requests for a person, 2 pairs tie (similarity
+# (``REACHES``); tune split of 871 items: requests for a person, 2 pairs tie (similarity
 # 0.49-0.50, margin 0.07) at 0 missed and 0 other messages escalated -> 0.49 / 0.07; safety,
 # 8 pairs (similarity 0.40-0.47, margin 0.06-0.08) at 0 missed and 1 other message escalated
 # -> 0.40 / 0.08. More requests and safety wordings in the bank (155 and 88, then 344 paired

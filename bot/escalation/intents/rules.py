@@ -65,7 +65,8 @@ HUMAN_RULES: list[Rule] = [
             r"get\s+me|connect\s+me\s+(?:to|with|w/?)|"
             r"put\s+me\s+through\s+to|transfer\s+me\s+to|hand\s+(?:me|this|it)\s+(?:over\s+)?to|"
             r"pass\s+(?:this|it|me)\s+(?:on\s+)?to|flag\s+(?:this|it)\s+(?:up\s+)?(?:to|for)|"
-            r"loop\s+in|forward\s+(?:this|it)\s+to|(?:need|want|like|get|have)\s+(?:some\s+|an?\s+)?"
+            r"loop\s+in|forward\s+(?:this|it)\s+to|(?:re-?)?(?:reviewed|checked|marked|graded)\s+by|"
+            r"looked\s+at\s+by|(?:need|want|like|get|have)\s+(?:some\s+|an?\s+)?"
             r"(?:\w+\s+)?(?:opinion|feedback|advice|review|help)\s+from|put\s+me\s+in\s+touch\s+with|"
             r"(?:please|pls|plz)\s+get|"
             rf"escalate\s+(?:this\s+|me\s+|it\s+)?to)\s+{ARTICLES}{STAFF}\b"
@@ -76,8 +77,8 @@ HUMAN_RULES: list[Rule] = [
         "staff could act",
         _H,
         _re(
-            r"\b(?:can|could|would|may|might)\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
-            rf"(?:real\s+)?{STAFF}{FROM}\s+(?:please\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
+            r"\b(?:can|could|would|may|might)\s+(?:(?:a|an|the|my|one\s+of\s+the|some)\s+|"
+            rf"(?=whoever))(?:real\s+)?{STAFF}{FROM}\s+(?:please\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
             rf"be\s+free\s+to\s+|mind\s+)?{ACT}|\bwill\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
             rf"{STAFF}\s+(?:please\s+)?{ACT}(?:\s+[\w']+){{0,2}}?\s+(?:me|my|mine)\b|"
             rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{STAFF}\s+(?:could|would)\s+(?:please\s+)?"
@@ -118,8 +119,9 @@ HUMAN_RULES: list[Rule] = [
             # a first name, free to see the learner: "is james free this afternoon, want to go
             # through classes with him"
             r"\bis\s+(?!(?:it|this|that|there|he|she|python|the)\b)[a-z][\w'-]+\s+(?:free|around|"
-            r"available)\b[^.!\n]{0,60}?\b(?:with|ask|see|meet|call|message|email)\s+(?:him|her)"
-            r"(?=[^\S\n]*(?:$|\n|[.!?,;]|about|on|for|today|tomorrow|later|please|pls|now|after))"
+            r"available)\b[^.!\n]{0,60}?\b(?:(?:with|ask|see|meet|call|message|email)\s+(?:him|her)"
+            r"(?=[^\S\n]*(?:$|\n|[.!?,;]|about|on|for|today|tomorrow|later|please|pls|now|after))|"
+            r"(?:want|wanted|need|needed|like|hoping\s+for)\s+(?:him|her)\s+to)"
         ),
     ),
     # "someone from staff", "is there somebody I could ask", "who is my trainer"
@@ -185,6 +187,12 @@ HUMAN_RULES: list[Rule] = [
         "not the bot",
         _H,
         _re(
+            r"\b(?:a|the|this|you|a\s+chat)\s*bot\s+(?:isn'?t|is\s+not|won'?t|will\s+not|can'?t|cannot)"
+            r"\s+(?:going\s+to\s+|gonna\s+)?(?:cut\s+it|be\s+enough|do\s+it|fix\s+this|sort\s+this|"
+            r"help\s+(?:here|with\s+this|me\s+with\s+this))|"
+            r"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:get|ask|tell)\s+(?!(?:it|this|"
+            r"that|the|python|pip|them|me)\b)[a-z][\w'-]*\s+to\s+(?:msg|message|call|email|ping|text|"
+            r"contact|dm|reach\s+out\s+to|get\s+back\s+to)\s+me\b|"
             rf"\b(?:human|agent|representative|operator|{STAFF})\s+(?:please|pls|plz|"
             r"now(?=\s*(?:$|\n|[.!?,]|please|pls|plz)))\b|\bnot\s+(?:a|the)\s+bot\b(?!\s+(?:token|"
             r"user|account|api|id|scope|permission|framework))|"
@@ -204,6 +212,19 @@ HUMAN_RULES: list[Rule] = [
             r"that|to\s+talk|to\s+help|reading|watching|out\s+there|or\b|at\s+all|person|"
             r"being|\w+ing\b))|\bare\s+you\s+(?:a\s+)?real\b(?=\s*(?:$|\n|[?.!,]|person|human|"
             r"people|or\b))"
+        ),
+    ),
+    # A mark that only staff can change: "can i get a second opinion on my lab 3 mark", "i'd
+    # like to appeal my grade", "can i have my submission re-marked"
+    Rule(
+        "a mark reviewed",
+        _H,
+        _re(
+            r"\b(?:second\s+opinion\s+on\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|score|result|"
+            r"feedback)|(?:appeal|contest|dispute)\s+(?:my|the|this)\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|"
+            r"score|result)|(?:have|get)\s+my\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|score|submission)\s+"
+            r"(?:re-?)?(?:reviewed|checked|looked\s+at|re-?marked|re-?graded)|(?:request|ask\s+for|want|"
+            r"need|like)\s+(?:a\s+)?(?:re-?mark|re-?grade|regrading|remarking|re-?review))s?\b"
         ),
     ),
     Rule(

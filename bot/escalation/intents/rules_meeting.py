@@ -92,6 +92,7 @@ MEETING_RULES: list[Rule] = [
         _H,
         _re(
             rf"\b{_ASK}\s+(?:\w+\s+){{0,3}}?(?:{_KIND}|{_ONE_ON_ONE})\s+{_MEETING}s?{_AFTER_SESSION}|"
+            rf"\b{_ASK}\s+(?:\w+\s+){{0,2}}?{_ONE_ON_ONE}{_AFTER_SESSION}|"
             rf"\b{_ONE_ON_ONE}\s+(?:{_MEETING}\s+|chat\s+)?(?:with|w/)\s+{_PERSON}|"
             rf"\b{_KIND}\s+{_MEETING}(?:\s+with\s+[\w']+)?(?:\s+(?:today|tomorrow|tmrw|this\s+\w+|"
             r"next\s+\w+|on\s+\w+))?\s+(?:possible|available)\b(?!\s+(?:as|on|in|online|to\s+(?:watch|"

@@ -53,7 +53,9 @@ _HUMAN: list[tuple[str, str, str, str, str]] = [
         r"un|una|el|la|mi|con|al|verdadera?|alg[uú]n|alguna",
         r"profesora?|tutora?|instructora?|mentora?|formadora?|docente|entrenadora?|persona|"
         r"humano",
-        r"alguien\s+del\s+(?:equipo|curso|staff)|hablar\s+con\s+alguien",
+        r"alguien\s+del\s+(?:equipo|curso|staff)|hablar\s+con\s+alguien|(?:quiero|necesito|quisiera|"
+        r"me\s+gustar[ií]a)\s+que\s+alguien|alguien\s+(?:puede|podr[ií]a)\s+(?:revisar|mirar|ver|"
+        r"ayudar|llamar)",
         r"<A><N>\s+(?:me\s+|nos\s+)?(?:dijo|dice|usó|uso|explicó|mostró|recomendó|habló|mencionó|ha\s+dicho|"
         r"ha\s+usado)\b|(?:hablé|he\s+hablado|hablaba)\s+(?:con\s+)?<A><N>|no\s+(?:necesito|"
         r"quiero|hace\s+falta)\s+(?:hablar\s+con\s+)?<A>?<N>",

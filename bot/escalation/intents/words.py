@@ -16,7 +16,9 @@ _WHOEVER = (
     r"our|this)\s+)?(?:course|cohort|assignments?|homework|submissions?|exams?|program(?:me)?|"
     r"bootcamp|extensions?)|(?:marks|grades|runs|teaches|reviews|(?:is\s+)?(?:marking|grading|"
     r"running|teaching|reviewing))\s+(?:the|our|this)\s+(?:labs?|sessions?|lectures?|exercises?|"
-    r"workshops?)|in\s+charge)\b"
+    r"workshops?)|(?:wrote|set|made|designed|built)\s+(?:the|this|that)\s+(?:auto-?)?(?:grader|brief|"
+    r"lab|exercise|assignment|quiz|task)|signs\s+(?:\w+\s+){0,2}?off|issues\s+(?:the\s+)?certificates|"
+    r"in\s+charge)\b"
 )
 # Words that are also code ("the operator module", "an agent that calls tools", "the context
 # manager") count only with a word that makes them people.
@@ -44,7 +46,7 @@ ACT = (
     r"mark|grade|explain|talk|speak|chat|meet|join|reply|respond|get\s+back|walk|assist|"
     r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm|double[-\s]?check|"
     r"do\s+a|have\s+a\s+look|go\s+through|weigh\s+in|chime\s+in|step\s+in|pitch\s+in|"
-    r"take\s+over|sanity[-\s]?check|eyeball|advise|clarify)\b"
+    r"take\s+over|sanity[-\s]?check|eyeball|advise|clarify|do\s+(?:one|it|this|that)\s+for\s+me)\b"
 )
 # Which one, between the article and the person: "the day 2 instructor", "a real trainer".
 WHICH = r"(?:(?:real|actual|day\s+\d+|lab\s+\d+|python|course|[\w-]+'s)\s+)*"
