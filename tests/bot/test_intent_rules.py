@@ -632,3 +632,63 @@ def test_understated_concerns_and_their_figures_of_speech(
     text: str, kind: SafetyKind | None
 ) -> None:
     assert rule_kind(text) is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i get an extension on the contact book lab? i was ill",
+        "need a 2 day extention pls",
+        "could i hand it in a day late?",
+        "can my lab 4 deadline be pushed to monday",
+        "my certificate still hasn't arrived, it's been a month",
+        "the name on my certificate is misspelt",
+    ],
+)
+def test_what_only_staff_can_grant_asks_for_a_person(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i need an extension for vscode to run python",
+        "how do i get the file extension of a path",
+        "i want an extension method like in c#",
+        "requests says certificate verify failed, how do i fix it",
+        "do i need to hand in the lab or is it just practice",
+    ],
+)
+def test_extensions_and_certificates_in_code_ask_for_nobody(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do i email about my lab mark",
+        "whom do i contact if the grader is broken",
+        "who decides whether i pass the course",
+        "who can approve an extension",
+        "who's the person to ask about deadlines",
+        "this needs someone with authority to decide",
+        "let the trainers know the grader is down",
+        "please have somebody look at the grader, it's broken",
+        "i'm not getting anywhere with you, is there a person i can ask",
+    ],
+)
+def test_asking_whom_to_ask_asks_for_a_person(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who decides the order of dict keys",
+        "who can see my private methods in python",
+        "who marks the end of a string in c",
+        "let the user know the input is invalid",
+    ],
+)
+def test_who_in_code_asks_for_nobody(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}

@@ -19,6 +19,7 @@ from bot.escalation.intents.rule import compile_rule as _re
 from bot.escalation.intents.rules_meeting import MEETING_RULES
 from bot.escalation.intents.rules_other import OTHER_HUMAN_PATTERNS
 from bot.escalation.intents.rules_safety import safety_rule
+from bot.escalation.intents.rules_staff_only import STAFF_ONLY_RULES
 from bot.escalation.intents.words import ACT, ANYONE, ARTICLES, FROM, STAFF, TEACHERS, WHICH
 
 __all__ = ["Rule", "RuleMatch", "denies_request", "human_rule", "safety_rule"]
@@ -86,7 +87,8 @@ HUMAN_RULES: list[Rule] = [
             r"(?:\s+[\w']+){0,2}?\s+(?:me|my|mine)\b|\b(?:like|want|need|get|ask|love)\s+(?:my|a|an|the|one\s+of\s+the)\s+(?:real\s+)?"
             rf"{STAFF}\s+to\s+(?:please\s+)?{ACT}|\b(?:have|get)\s+(?:a|an|my|the|one\s+of\s+"
             rf"the)\s+(?:real\s+)?{STAFF}\s+(?:call|contact|email|message|ping|text|ring|reach|dm)"
-            r"\s+me\b|\b(?:tell|let|inform|notify)\s+(?:a|an|my|the)\s+"
+            rf"\s+me\b|\blet\s+(?:a|an|my|the|our)\s+{STAFF}\s+know\b|"
+            r"\b(?:tell|let|inform|notify)\s+(?:a|an|my|the)\s+"
             rf"{STAFF}\s+(?:know\s+)?(?:that\s+)?(?:i|i'?m|im|i\s+am)\b|\b(?:need|want)\s+(?:a|an)\s+"
             rf"(?:real\s+)?(?:person|human)\s+to\s+{ACT}|\b(?:can|could|would)\s+(?:a|an|some)\s+"
             rf"(?:real\s+|actual\s+)?(?:person|human)\s+(?:please\s+)?{ACT}(?:\s+[\w']+){{0,3}}?\s+"
@@ -134,7 +136,8 @@ HUMAN_RULES: list[Rule] = [
             r"\b(?:can|could|would|will|to|ask|is\s+there|get|find|have)\s+(?:some|any)(?:one|body)"
             r"\s+on\s+(?:the|your)\s+(?:staff|"
             r"(?:course\s+|teaching\s+)?team)\b|\b(?:some|any)(?:one|body)\s+on\s+(?:your\s+(?:staff|"
-            r"team)|the\s+(?:course|teaching)\s+team)\b|\bis\s+there\s+(?:some|any)(?:one|body)\s+(?:i|we)\s+(?:can|could)\s+"
+            r"team)|the\s+(?:course|teaching)\s+team)\b|\bis\s+there\s+(?:(?:some|any)(?:one|body)|a\s+(?:real\s+)?"
+            r"(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+"
             r"(?:ask|talk|speak|contact|reach|phone|call|email|message|dm|text|ring|see)\b|"
             r"\b(?:contact|reach|email|message|talk\s+to|speak\s+(?:to|with)|get\s+hold\s+of|"
             r"get\s+in\s+touch\s+with)\s+(?:the\s+)?(?:people|person|folks|team|ones?)\s+(?:who|"
@@ -151,7 +154,8 @@ HUMAN_RULES: list[Rule] = [
             rf"\b(?:get|have|put|send|need)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
             rf"{WHICH}{STAFF}(?:\s+\([^)]{{0,30}}\))?\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
             r"ticket))|on(?=\s*(?:$|\n|[.!?,]|please|pls|plz|now))|in\s+here)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
-            r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b"
+            r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b|\b(?:please\s+|pls\s+)"
+            r"(?:have|get)\s+(?:some|any)(?:one|body)\s+(?:look|check|review|go\s+over)\b"
         ),
     ),
     # A person named, then asked for by pronoun: "my tutor wanted a table, could she look at
@@ -214,25 +218,13 @@ HUMAN_RULES: list[Rule] = [
             r"people|or\b))"
         ),
     ),
-    # A mark that only staff can change: "can i get a second opinion on my lab 3 mark", "i'd
-    # like to appeal my grade", "can i have my submission re-marked"
-    Rule(
-        "a mark reviewed",
-        _H,
-        _re(
-            r"\b(?:second\s+opinion\s+on\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|score|result|"
-            r"feedback)|(?:appeal|contest|dispute)\s+(?:my|the|this)\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|"
-            r"score|result)|(?:have|get)\s+my\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|score|submission)\s+"
-            r"(?:re-?)?(?:reviewed|checked|looked\s+at|re-?marked|re-?graded)|(?:request|ask\s+for|want|"
-            r"need|like)\s+(?:a\s+)?(?:re-?mark|re-?grade|regrading|remarking|re-?review))s?\b"
-        ),
-    ),
     Rule(
         "escalate",
         _H,
         _re(r"\b(?:please\s+escalate|escalate\s+(?:this|me|it)\b)|\bput\s+me\s+through\s+to\b"),
     ),
     *MEETING_RULES,
+    *STAFF_ONLY_RULES,
     *(
         Rule(name, _H, pattern, unless=mentions, needs=asks)
         for name, pattern, mentions, asks in OTHER_HUMAN_PATTERNS
