@@ -188,7 +188,8 @@ def test_programming_talk_and_complaints_are_not_threats_or_harassment(text: str
 
 
 def test_no_safety_rule_matches_a_look_alike_of_the_example_bank() -> None:
-    look_alikes = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))["negative"]
+    data = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    look_alikes = data["negative"] + data["negative_safety"]
     assert len(look_alikes) > 500
     assert [text for text in look_alikes if safety_rule(text)] == []
 
@@ -692,3 +693,39 @@ def test_asking_whom_to_ask_asks_for_a_person(text: str) -> None:
 )
 def test_who_in_code_asks_for_nobody(text: str) -> None:
     assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you let priya know i'll miss tonight's session",
+        "can the marker have another look at question 3",
+        "could you remind him, or have someone else pick it up?",
+        "we'd like to book a group session with a tutor on sets",
+        "can someone from the office fix my enrolment",
+        "if a mentor's got five minutes today i'd love a proper look",
+        "could you ask the trainers whether i can use a notebook instead",
+        "my 1:1 got cancelled, can someone rebook it",
+        "could someone with admin access change my display name",
+        "can the instructor who wrote it clarify section 2",
+        "can a TA just tell me if my answer is right",
+    ],
+)
+def test_messages_passed_on_and_people_who_can_act(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("if they fail me i will burn the office down", SafetyKind.THREAT),
+        ("i know where he lives and i'm going round there with a hammer", SafetyKind.THREAT),
+        ("my laptop is going to die, where is the charger", None),
+        ("i can't breathe, this error message is the funniest thing i've seen", None),
+        ("i almost passed out from shock when i saw 100%", None),
+    ],
+)
+def test_threats_with_places_and_tools_and_their_figures_of_speech(
+    text: str, kind: SafetyKind | None
+) -> None:
+    assert rule_kind(text) is kind

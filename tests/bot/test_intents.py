@@ -16,6 +16,8 @@ from bot.escalation.intents.similarity import (
     EXAMPLES_FILE,
     MAX_WINDOWS,
     WINDOW,
+    Example,
+    ExampleIndex,
     load_examples,
     message_parts,
     message_windows,
@@ -408,4 +410,19 @@ def test_the_example_sets_are_large_enough_and_none_is_or_nearly_is_an_evaluatio
         "medical",
     }
     assert len(data["negative"]) >= 80
+    assert len(data["negative_safety"]) >= 80
     assert near_evaluation_items(e.text for e in load_examples()) == []
+
+
+def test_a_look_alike_of_a_concern_is_no_look_alike_of_a_request() -> None:
+    request = Example("can a tutor call me", IntentKind.HUMAN_REQUEST)
+    concern = Example("i can't go on", IntentKind.SAFETY, SafetyKind.HOPELESSNESS)
+    cry = Example("i could cry, it finally works", None, against=IntentKind.SAFETY)
+    both = Example("my tutor said lists are mutable", None)
+    # Unit vectors: the look-alike of a concern sits on the request itself.
+    vectors = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    index = ExampleIndex((request, concern, cry, both), vectors)
+    found = index.nearest(["can a tutor call me"], [[1.0, 0.0, 0.0]])
+    assert found[IntentKind.HUMAN_REQUEST][0].negative == 0.0  # not the concern's look-alike
+    near_concern = index.nearest(["it works, i could cry"], [[0.6, 0.8, 0.0]])
+    assert near_concern[IntentKind.SAFETY][0].negative == pytest.approx(0.6)

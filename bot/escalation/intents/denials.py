@@ -22,8 +22,15 @@ _SELF_ARRANGED = re.compile(
     rf"{ARTICLES}{ANYONE}\b(?:\s+[\w']+){{0,5}}?\s+"
     r"(?:later|tomorrow|tmrw|tmr|tonight|myself|next\s+(?:week|time|session|class)|in\s+class|"
     r"this\s+(?:afternoon|evening|weekend|week)|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)"
-    r"day'?s?|(?:at|in|during|after)\s+(?:the\s+|our\s+|my\s+|next\s+|[\w-]+'?s\s+){0,2}(?:session|"
+    r"day'?s?|(?:at\s+)?the\s+end\s+of\s+(?:the|this)\s+(?:week|day)|after\s+lunch|"
+    r"(?:at|in|during|after)\s+(?:the\s+|our\s+|my\s+|next\s+|[\w-]+'?s\s+){0,2}(?:session|"
     r"class|lecture|workshop|office\s+hours|meeting|standup|1[:-]1)|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?)\b"
+    # a session the learner has: "i'm going to office hours on thursday", "i've got my 1:1 with
+    # my mentor tomorrow"
+    r"|(?:\b(?:i'?m|im|i\s+am)\s+(?:going\s+to|gonna\s+go\s+to|heading\s+to|off\s+to)\s+(?:the\s+|my\s+)?"
+    r"(?:office\s+hours|session|1[:-]1|class|lecture)|\b(?:i'?ve|i\s+have)\s+got\s+(?:my|a|an)\s+"
+    r"(?:\w+\s+)?(?:1[:-]1|session|meeting|call|appointment|office\s+hours))(?:\s+[\w']+){0,4}?"
+    rf"(?:\s+with\s+{ARTICLES}(?:{ANYONE}|[a-z][\w'-]*))?\b"
     # a question kept for a session: "i'll bring this to office hours on friday"
     r"|\b(?:i'?ll|i\s+will|i'?m\s+(?:going\s+to|gonna))\s+(?:bring|take|raise|save)\s+(?:this|it)\s+"
     r"(?:up\s+)?(?:to|at|in|for)\s+(?:the\s+|my\s+|next\s+)*(?:office\s+hours|session|class|lecture|"
@@ -58,8 +65,9 @@ _REPORTED = re.compile(
     r"(?:\s+[\w']+){0,4}?\s+(?:yesterday|earlier|already|before|last\s+(?:week|night|time|session|"
     r"class)|this\s+morning|in\s+class|and\s+(?:she|he|they)\s+(?:said|told|says|explained|"
     r"showed|mentioned))\b"
-    rf"|\b{ARTICLES}(?:{ANYONE}|support)\s+(?:already\s+)?(?:replied|answered|responded|got\s+"
-    r"back\s+to\s+me)\b"
+    rf"|\b{ARTICLES}(?:{ANYONE}|support)(?:,\s+[\w.'-]+(?:\s+[\w.'-]+)?,)?\s+(?:already\s+)?(?:replied|"
+    r"answered|responded|got\s+back\s+to\s+me|reviewed|suggested|recommended|commented|explained|"
+    r"mentioned|said|told\s+(?:me|us)|showed\s+(?:me|us)|re-?marked|marked|graded|sorted|fixed)\b"
     rf"|\b{ARTICLES}{ANYONE}\s+(?:is|are|was|'s)\s+(?:\w+\s+)?(?:busy|away|off|out|sick|"
     r"unavailable|on\s+holiday|on\s+leave)\b[^.?!]{0,40}?\bso\s+(?:i'?m|im|i\s+am|i'?ll|i\s+will)\s+"
     r"(?:using|asking|trying|stuck\s+with)\s+(?:you|the\s+bot|this)\b",
@@ -73,7 +81,8 @@ _STILL_ASKS = re.compile(
     r"\b(?:(?:can|could|would|will)\s+(?:you|u|someone|somebody)\s+(?:please\s+|pls\s+)?|(?:please|"
     r"pls|plz)\s+|help\s+me\s+)(?:contact|reach|chase|remind|ask|get|tell|ping|email|message|call|"
     r"nudge)\s+(?:him|her|them)\b|\b(?:need|want)\s+to\s+(?:talk|speak)\s+(?:to|with)\s+(?:him|her|"
-    r"them)\b|\b(?:want|need|get|have)\s+(?:him|her|them)\s+to\b|\b(?:hasn'?t|hasnt|has\s+not|haven'?t|never|didn'?t|didnt|did\s+not|still\s+(?:no|hasn'?t|"
+    r"them)\b|\b(?:want|need|get|have)\s+(?:him|her|them)\s+to\b|\b(?:can|could|would|will)\s+(?:she|"
+    r"he)\b|\b(?:she|he|they)\s+(?:has|have|had)\s+(?:a\s+)?(?:free\s+)?(?:slot|time|space|minutes?)\b|\b(?:hasn'?t|hasnt|has\s+not|haven'?t|never|didn'?t|didnt|did\s+not|still\s+(?:no|hasn'?t|"
     r"hasnt|not))\s+(?:\w+\s+)?(?:reply|replied|answer(?:ed)?|respond(?:ed)?|got\s+back|get\s+back|"
     r"heard|come\s+back)|\bno\s+(?:reply|answer|response)\b|\bheard\s+nothing\b",
     re.IGNORECASE,

@@ -79,7 +79,7 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:can|could|would|may|might)\s+(?:(?:a|an|the|my|one\s+of\s+the|some)\s+|"
-            rf"(?=whoever))(?:real\s+)?{STAFF}{FROM}\s+(?:please\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
+            rf"(?=whoever))(?:real\s+)?{STAFF}{FROM}\s+(?:please\s+|just\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
             rf"be\s+free\s+to\s+|mind\s+)?{ACT}|\bwill\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
             rf"{STAFF}\s+(?:please\s+)?{ACT}(?:\s+[\w']+){{0,2}}?\s+(?:me|my|mine)\b|"
             rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{STAFF}\s+(?:could|would)\s+(?:please\s+)?"
@@ -131,7 +131,8 @@ HUMAN_RULES: list[Rule] = [
         "someone to ask",
         _H,
         _re(
-            r"\b(?:some|any)(?:one|body)\s+from\s+(?:the\s+)?(?:staff|team|course|teaching|support)"
+            r"\b(?:some|any)(?:one|body)\s+(?:else\s+)?from\s+(?:the\s+)?(?:staff|team|course|teaching|"
+            r"support|office|admin\w*|registry|help\s*desk|billing|finance)"
             r"(?!\s+(?:forum|channel|group|chat|slack|discord|cohort|community|server))|"
             r"\b(?:can|could|would|will|to|ask|is\s+there|get|find|have)\s+(?:some|any)(?:one|body)"
             r"\s+on\s+(?:the|your)\s+(?:staff|"
@@ -155,7 +156,12 @@ HUMAN_RULES: list[Rule] = [
             rf"{WHICH}{STAFF}(?:\s+\([^)]{{0,30}}\))?\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
             r"ticket))|on(?=\s*(?:$|\n|[.!?,]|please|pls|plz|now))|in\s+here)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b|\b(?:please\s+|pls\s+)"
-            r"(?:have|get)\s+(?:some|any)(?:one|body)\s+(?:look|check|review|go\s+over)\b"
+            r"(?:have|get)\s+(?:some|any)(?:one|body)\s+(?:look|check|review|go\s+over)\b|\b(?:have|get|find)\s+"
+            r"(?:some|any)(?:one|body)\s+else\s+(?:to\s+)?(?:pick\s+(?:it|this)\s+up|take\s+(?:it|this)\s+"
+            r"(?:on|over)|follow\s+up|look|help)\b|\b(?:some|any)(?:one|body)\s+with\s+(?:admin\s+(?:access|"
+            r"rights)|authority|access\s+to\s+(?:the\s+)?(?:gradebook|portal|system|records))\b|\b(?:can|"
+            r"could|would)\s+(?:some|any)(?:one|body)\s+(?:please\s+)?(?:rebook|reschedule|re-?arrange|let\s+"
+            r"(?:him|her|them)\s+know|follow\s+up|get\s+back\s+to\s+me)\b"
         ),
     ),
     # A person named, then asked for by pronoun: "my tutor wanted a table, could she look at
@@ -191,6 +197,11 @@ HUMAN_RULES: list[Rule] = [
         "not the bot",
         _H,
         _re(
+            rf"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:ask|tell|let|remind|check\s+"
+            rf"with|inform|message|email|ping)\s+{ARTICLES}{STAFF}\b(?!'s)|\b(?:can|could|would)\s+(?:you|u)\s+"
+            r"(?:please\s+|pls\s+)?(?:remind|chase|nudge|ping)\s+(?:him|her|them)\b|\b(?:can|could|would)\s+"
+            r"(?:you|u)\s+(?:please\s+|pls\s+)?let\s+(?!(?:it|this|that|the|python|me|us|everyone)\b)"
+            r"[a-z][\w'-]*\s+know\b|"
             r"\b(?:a|the|this|you|a\s+chat)\s*bot\s+(?:isn'?t|is\s+not|won'?t|will\s+not|can'?t|cannot)"
             r"\s+(?:going\s+to\s+|gonna\s+)?(?:cut\s+it|be\s+enough|do\s+it|fix\s+this|sort\s+this|"
             r"help\s+(?:here|with\s+this|me\s+with\s+this))|"

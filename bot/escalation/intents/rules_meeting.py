@@ -67,7 +67,8 @@ MEETING_RULES: list[Rule] = [
         "a meeting with a person",
         _H,
         _re(
-            r"\b(?:want|need|like|get|book|schedule|arrange)\s+(?:a|an)\s+(?:quick\s+)?(?:1[:-]1|"
+            r"\b(?:want|need|like|get|book|schedule|arrange)\s+(?:a|an)\s+(?:quick\s+|group\s+|short\s+|"
+            r"proper\s+|private\s+)?(?:1[:-]1|"
             rf"one[-\s]on[-\s]one|call|session|meeting)\s+with\s+{ARTICLES}{ANYONE}\b"
         ),
     ),
@@ -78,8 +79,8 @@ MEETING_RULES: list[Rule] = [
         _re(
             rf"\b{_ASK}\s+(?:\w+\s+){{0,2}}?{_TIME}\s+(?:with|w/)\s+{_PERSON}|\b{_TIME}\s+"
             rf"(?:with|w/)\s+{_PERSON}\s+(?:possible|please|pls|plz)\b|\b{_TIME}\s+of\s+{ARTICLES}"
-            rf"(?:{STAFF})'s\s+time\b|\b(?:any|a|the|my)\s+{STAFF}\s+(?:have|got|has)\s+{_TIME}\s+"
-            r"(?:for\s+me|to\s+spare)\b|"
+            rf"(?:{STAFF})'s\s+time\b|\b(?:any|a|the|my)\s+{STAFF}(?:\s+(?:have|has)(?:\s+got)?|\s+got|'s\s+got)\s+{_TIME}\s+"
+            r"(?:for\s+me|to\s+spare|today|tomorrow|this\s+\w+|now|at\s+some\s+point)\b|"
             rf"\b{_ASK}\s+(?:\w+\s+){{0,2}}?(?:appointment|slot|meeting|office\s+hours|chat|zoom)\s+"
             rf"with\s+{_PERSON}"
         ),

@@ -9,6 +9,7 @@ from bot.escalation.intents.kinds import IntentKind, SafetyKind
 from bot.escalation.intents.rule import Rule, RuleMatch
 from bot.escalation.intents.rule import compile_rule as _re
 from bot.escalation.intents.rules_other import OTHER_SAFETY_PATTERNS
+from bot.escalation.intents.rules_safety_figures import FIGURES as _FIGURES
 
 _S = IntentKind.SAFETY
 # People a threat or harassment names ("i know where the day 3 trainer lives").
@@ -65,55 +66,6 @@ _FAVOURS = (
     r"sexual\s+favou?rs|a\s+kiss|nudes|(?:drinks?|dinner)\s+with\s+(?:him|her)))"
 )
 
-# Figures of speech and data that contain a rule's words, by kind, in any language's rule.
-_FIGURES = {
-    SafetyKind.SELF_HARM: _re(
-        r"suicid\w*\s+(?:squad|rates?|statistics|stats|data\w*|per\s+\w+|by\s+(?:country|year))|"
-        r"statisti\w+\s+(?:de|du|des|on|of|über|sobre|di)\s+(?:\w+\s+)?suicid\w*|"
-        r"cut\s+myself\s+(?:some\s+)?slack|end\s+it\s+all\s+or\s+just|hurt\s+myself\s+trying\s+to|"
-        r"(?:going\s+to|gonna)\s+die\b[^.?!\n]{0,40}?\b(?:lol|lmao|haha\w*|jk|xd)\b|(?:going\s+to|"
-        r"gonna|want\s+to)\s+die\s+(?:of|from)\s+(?:boredom|embarrassment|laughter|shame|cringe)|"
-        r"(?:process|thread|worker|daemon|child|program|script|app|server|container|pod|task)\w*\s+"
-        r"(?:\w+\s+){0,2}?(?:to\s+)?commit\w*\s+suicide|"
-        r"(?:dataset|datos|data|estadísticas?|tasas?)\s+(?:de|del|on|of)\s+suicid\w*|suicid\w*\s+"
-        r"(?:por|per|by)\s+|(?:thread|process|worker|task|loop|job|server|program|"
-        r"script|app|container|kernel|pod|computer|laptop|pc|machine|screen)\s+(?:\w+\s+){0,3}?"
-        r"(?:going\s+to\s+die|want\w*\s+to\s+die|not\s+wake\s+up)"
-    ),
-    SafetyKind.THREAT: _re(
-        r"(?:final|end|level|last|big)\s+boss|shoot\s+(?:\w+\s+){1,2}?(?:a|an)\s+(?:quick\s+)?"
-        r"(?:message|email|e-?mail|dm|text|line|note|invite|link|pm|mail)|kill\s+(?:them|it|him)\s+"
-        r"(?:all\s+)?(?:with|using|via|from)\s+(?:pkill|kill|sigkill|sigterm|ctrl|task\s*manager|"
-        r"htop|top|the\s+\w+\s+command)|make\s+them\s+pay\s+(?:with|by|via|before|using|through|"
-        r"online|upfront|first)|know\s+where\s+(?:they|he|she)\s+lives?\s+(?:on|in)\s+(?:the\s+)?"
-        r"(?:disk|repo|file|folder|directory|code|module|package|project|system|memory)"
-    ),
-    SafetyKind.HARASSMENT: _re(
-        r"harass\w*\s+(?:the\s+|my\s+own\s+)?(?:api|server|endpoint|service|database|db|"
-        r"site)|harassment\s+(?:cases|data\w*|statistics|stats|reports?)|bully\s+algorithm|"
-        r"stalk\w*\s+(?:the\s+)?(?:github|issues?|repo|docs|forum|subreddit|reddit|"
-        r"stack\s*overflow|thread|changelog|release)|unwanted\s+messages\s+(?:from|in|on)\s+"
-        r"(?:the\s+)?(?:\w+\s+)?(?:queue|topic|broker|log|stream)|(?:detect|filter|flag|classif|"
-        r"moderat|block|remov)\w*\s+(?:[\w-]+\s+){0,6}?(?:racist|sexist|homophobic|transphobic|"
-        r"misogynist\w*|nudes|harass\w*|sexual)\w*(?:\s+\w+){0,4}|bull(?:y|ied)\s+(?:into|"
-        r"algorithm|pattern|election|ai|npc)"
-    ),
-    SafetyKind.MEDICAL: _re(
-        r"(?:nearly|almost|practically|basically)\s+(?:had|have|having|got)\s+a\s+heart\s+"
-        r"attack|(?:gave|give|giving|gives)\s+me\s+(?:a\s+)?heart\s+attacks?|"
-        r"(?:heart\s+attack|seizure|stroke|overdose)s?\s+(?:prediction|detection|dataset|data|risk|"
-        r"classifier|model|incidents|cases|counts?|reports?|records?|statistics|stats|numbers|"
-        r"rates?|per\s+\w+)|passed\s+out\s+(?:the\s+)?(?:worksheets|handouts|sheets|papers|"
-        r"copies|slides|flyers|exercises)|unconscious\s+bias|overdos\w*\s+on\s+(?:coffee|caffeine|"
-        r"sugar|tea|energy\s+drinks?|red\s+bull|code|python|tutorials|memes|pizza|chocolate)|"
-        r"can'?t\s+breathe\W+(?:\w+\W+){0,4}?(?:funny|laugh\w*|lol|lmao|haha)|(?:laptop|pc|"
-        r"computer|fan|machine|cpu|server)\s+can'?t\s+breathe|passed\s+out\s+(?:on\s+(?:the|my)\s+"
-        r"(?:couch|sofa|bed|desk)|of\s+the)|(?:almost|nearly)\s+fainted|medical\s+emergency\s+"
-        r"(?:queue|sim\w*|model|system|app|dataset|data)|allergic\s+reaction\s+to\s+(?:java\w*|"
-        r"php|perl|cobol|excel|regex|math\w*|work|mondays)"
-    ),
-}
-
 
 SAFETY_RULES: list[Rule] = [
     Rule(
@@ -168,13 +120,17 @@ SAFETY_RULES: list[Rule] = [
             rf"\b(?:{_I_WILL}\s+(?:[\w*]+\s+)?{_HARM}\s+{_PEOPLE}|beat\s+(?:him|her|them|you)\s+up|"
             rf"{_I_WILL}\s+(?:[\w']+\s+){{0,4}}?and\s+{_HARM}\s+{_PEOPLE}|(?:he|she|they)(?:'s|'re|\s+"
             r"is|\s+are)\s+(?:so\s+)?dead\s+(?:when|if|once)\s+i|you(?:'re|\s+are)\s+a\s+dead\s+man|"
-            r"want\s+(?:him|her|them)\s+dead|bring(?:ing)?\s+something\s+to\s+(?:sort|deal\s+with|"
+            r"want\s+(?:him|her|them)\s+dead|burn\s+(?:the|this|that|his|her|their|your|our)\s+(?:\w+\s+)?"
+            r"(?:office|school|building|house|place|campus|flat)\s+down|burn\s+down\s+(?:the|this|that|his|"
+            r"her|their|your|our)\s+(?:\w+\s+)?(?:office|school|building|house|place|campus|flat)|bring(?:ing)?\s+something\s+to\s+(?:sort|deal\s+with|"
             rf"teach|shut|take\s+care\s+of|settle)\s+(?:him|her|them|(?:that|the|my|this)\s+(?:\w+\s+)?"
             rf"(?:{_TARGETS}))|sort\s+(?:him|her|them|(?:that|the|this)\s+(?:\w+\s+)?(?:{_TARGETS}))\s+"
             r"out\s+for\s+good|shoot\s+(?:the|this|that)\s+(?:place|school|office|"
             r"building|class)\s+up|burn\s+(?:his|her|their|your)\s+(?:house|place|flat|car)\s+down|"
             r"(?:someone|somebody|people|you|he|she)\s+(?:is|are|'s|'re)\s+(?:going\s+to|gonna)\s+"
-            r"get\s+hurt|coming\s+(?:in\s+|back\s+|over\s+)?with\s+(?:a|my)\s+(?:\w+\s+)?(?:gun|knife|"
+            r"get\s+hurt|(?:coming|going|heading)\s+(?:in\s+|back\s+|over\s+|round\s+|around\s+)?(?:there\s+|"
+            r"to\s+(?:his|her|their)\s+(?:house|place|flat)\s+)?with\s+(?:a|my)\s+(?:\w+\s+)?(?:hammer|"
+            r"crowbar|axe|machete|baseball\s+bat|gun|knife|"
             r"weapon|rifle)|"
             rf"{_I_WILL}\s+(?:\w+\s+)?(?:smash|break|bash|punch|kick|cave\s+in|slit)\s+{_HIS}\s+"
             rf"{_BODY}|bomb\s+threat|beat\s+the\s+(?:crap|shit|hell|life)\s+out\s+of\s+{_PEOPLE}|"

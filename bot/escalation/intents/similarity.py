@@ -48,6 +48,9 @@ class Example:
     text: str
     intent: IntentKind | None  # None: a look-alike, neither intent
     kind: SafetyKind | None = None
+    # For a look-alike: the one intent it is written against ("my code finally works, i could
+    # cry" is near a concern, not a request), or None for both.
+    against: IntentKind | None = None
 
 
 @cache
@@ -58,6 +61,7 @@ def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
     for kind, texts in data["safety"].items():
         examples += [Example(t, IntentKind.SAFETY, SafetyKind(kind)) for t in texts]
     examples += [Example(t, None) for t in data["negative"]]
+    examples += [Example(t, None, against=IntentKind.SAFETY) for t in data["negative_safety"]]
     return tuple(examples)
 
 
@@ -137,7 +141,12 @@ class ExampleIndex:
         }
         self._others = {
             intent: np.array(
-                [i for i, e in enumerate(examples) if e.intent is not intent], dtype=int
+                [
+                    i
+                    for i, e in enumerate(examples)
+                    if e.intent is not intent and e.against in (None, intent)
+                ],
+                dtype=int,
             )
             for intent in IntentKind
         }

@@ -7,7 +7,9 @@ ARTICLES = r"(?:(?:a|an|the|my|our|some|your|one\s+of\s+the|real|actual|live|hum
 # People who teach: what a pronoun later in the message may stand for.
 TEACHERS = (
     r"(?:trainers?|instructors?|teachers?|tutors?|mentors?|coach(?:es)?(?!\s+(?:class|object|"
-    r"instance|seats?|tickets?|trip|bus))|lecturers?|professors?|staff\s+member)"
+    r"instance|seats?|tickets?|trip|bus))|lecturers?|professors?|staff\s+member|tas\b|ta\b(?!\s+da)|"
+    r"teaching\s+assistants?|(?<!pytest\s)(?<!test\s)marker(?!\s+(?:interface|class|object|pen|"
+    r"file|symbol|style|size|colou?r|arguments?|methods?|decorators?|names?|expressions?|for)\b))"
 )
 # Whoever marks or runs the course, not whoever runs a script or manages a thread pool.
 _WHOEVER = (
@@ -16,7 +18,9 @@ _WHOEVER = (
     r"our|this)\s+)?(?:course|cohort|assignments?|homework|submissions?|exams?|program(?:me)?|"
     r"bootcamp|extensions?)|(?:marks|grades|runs|teaches|reviews|(?:is\s+)?(?:marking|grading|"
     r"running|teaching|reviewing))\s+(?:the|our|this)\s+(?:labs?|sessions?|lectures?|exercises?|"
-    r"workshops?)|(?:wrote|set|made|designed|built)\s+(?:the|this|that)\s+(?:auto-?)?(?:grader|brief|"
+    r"workshops?)|(?:marks|grades|runs|teaches|reviews|(?:is\s+)?(?:marking|grading|running|"
+    r"teaching|reviewing))\s+(?:the|our|this)\s+day\s+\d+\s+(?:labs?|sessions?|exercises?)|"
+    r"(?:wrote|set|made|designed|built)\s+(?:the|this|that)\s+(?:auto-?)?(?:grader|brief|"
     r"lab|exercise|assignment|quiz|task)|signs\s+(?:\w+\s+){0,2}?off|issues\s+(?:the\s+)?certificates|"
     r"in\s+charge)\b"
 )
@@ -45,13 +49,16 @@ ACT = (
     r"(?:look|check|review|help|call|jump|hop|message|dm|email|contact|reach|go\s+over|sit|"
     r"mark|grade|explain|talk|speak|chat|meet|join|reply|respond|get\s+back|walk|assist|"
     r"take\s+a\s+look|give\s+me|ping|text|ring|spare|see\s+me|confirm|double[-\s]?check|"
-    r"do\s+a|have\s+a\s+look|go\s+through|weigh\s+in|chime\s+in|step\s+in|pitch\s+in|"
-    r"take\s+over|sanity[-\s]?check|eyeball|advise|clarify|do\s+(?:one|it|this|that)\s+for\s+me)\b"
+    r"do\s+a|have\s+a\s+look|have\s+(?:another|a\s+second|a\s+quick)\s+look|go\s+through|weigh\s+in|chime\s+in|step\s+in|pitch\s+in|"
+    r"take\s+over|tell\s+me|sanity[-\s]?check|eyeball|advise|clarify|do\s+(?:one|it|this|that)\s+for\s+me)\b"
 )
 # Which one, between the article and the person: "the day 2 instructor", "a real trainer".
 WHICH = r"(?:(?:real|actual|day\s+\d+|lab\s+\d+|python|course|[\w-]+'s)\s+)*"
 # Where a named person is from ("the mentor from yesterday's session").
-FROM = r"(?:\s+from\s+(?:[\w']+\s+){0,2}?(?:session|class|call|lab|lecture|workshop|team|course))?"
+FROM = (
+    r"(?:\s+from\s+(?:[\w']+\s+){0,2}?(?:session|class|call|lab|lecture|workshop|team|course)|"
+    r"\s+who\s+(?:wrote|set|made|marked|graded|designed|reviewed)\s+(?:it|this|that|the\s+\w+))?"
+)
 # Whom a request asks for, or how it reaches them: a part of a message read as a request by
 # similarity must say one of these ("settle it pls" is near "human pls" but asks nobody).
 REACHES = (
