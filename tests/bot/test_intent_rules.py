@@ -729,3 +729,77 @@ def test_threats_with_places_and_tools_and_their_figures_of_speech(
     text: str, kind: SafetyKind | None
 ) -> None:
     assert rule_kind(text) is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "print a message to let the human know it's their turn",
+        "in tic tac toe how can you ask the human for their move",
+        "can you get cron to email me the log every morning",
+        "can you tell django to email me when a user signs up",
+        "how would you ping them all with subprocess",
+        "how would you let users know that the form is invalid",
+        "i want the marker to be red in my scatter plot",
+        "could the marker look like a triangle instead",
+        "i need a marker at the maximum point",
+        "i need the ta library for the rsi indicator",
+        "i want the ta indicators from pandas-ta",
+        "who should i call first, __new__ or __init__?",
+        "who do i call to get the length, len() or .size?",
+        "who can change the deadline in my asyncio.wait_for call",
+        "who can change the grades, only the setter?",
+        "in flask, who handles the form submissions",
+        "can my deadline be pushed if asyncio.wait_for times out?",
+        "can i get an extension on the file so it saves as csv",
+        "i want an extension i can install in vscode for linting",
+        "my certificate hasn't arrived, pip says ssl certificate verify failed",
+        "the certificate never came back from the ca, so requests fails",
+        "the script needs someone with admin rights to run it?",
+        "only someone with access to the records table can query it in sqlite?",
+        "block anyone from finance seeing the salary column",
+        "prevent anyone from administering the database",
+        "each assignment is marked by a teacher object",
+        "i need the head of the department to be a foreign key to Employee",
+        "i want the examiner to be able to add questions",
+        "i need the lab grader to accept floats",
+        "can a Person call this method or only Student",
+        "is ms onedrive free to use?",
+        "why does it need a human to approve each step in the langgraph agent?",
+    ],
+)
+def test_people_words_in_code_and_tools_ask_for_nobody(text: str) -> None:
+    assert IntentDetector(None).by_rules(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i told my mentor i need a trainer before friday",
+        "i told my tutor i want a human before the deadline",
+        "my tutor is off sick and i need someone from staff, so i'm asking you to find me one",
+    ],
+)
+def test_a_request_told_about_a_person_still_asks(text: str) -> None:
+    assert set(IntentDetector(None).by_rules(text)) == {IntentKind.HUMAN_REQUEST}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("after join() the worker thread won't be alive anymore, right?", None),
+        ("my pycharm trial is annoying, i'm planning to end it this week", None),
+        ("in my text adventure the dragon will burn down the house if you wait", None),
+        ("my list keeps coming back unsorted, i want to sort them out for good", None),
+        ("i'm going with a rifle class that inherits from weapon", None),
+        ("for the flaky tests i'm bringing something to deal with them", None),
+        ("i won't be around much longer, thanks for everything", SafetyKind.SELF_HARM),
+        ("i'm going to end it here for good, goodbye everyone", SafetyKind.SELF_HARM),
+        ("had a nosebleed that won't stop and i feel dizzy", SafetyKind.MEDICAL),
+        ("my dad keeps hitting me when i'm in the live session", SafetyKind.ABUSE),
+    ],
+)
+def test_concerns_said_of_oneself_and_the_same_words_said_of_code(
+    text: str, kind: SafetyKind | None
+) -> None:
+    assert rule_kind(text) is kind

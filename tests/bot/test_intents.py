@@ -341,6 +341,8 @@ async def test_a_person_away_met_or_not_wanted_is_not_asked_for(text: str) -> No
         "i asked my trainer before and she said to ask the bot but i really want her to look at "
         "my code",
         "i emailed my trainer last week and still no reply, can i talk to another one?",
+        "my trainer said to ask for a 1:1, can i get one?",
+        "the tutor already marked it but i think it's wrong, can it be looked at again?",
     ],
 )
 async def test_a_past_talk_that_asks_again_is_still_a_request(text: str) -> None:

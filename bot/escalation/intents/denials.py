@@ -65,14 +65,15 @@ _REPORTED = re.compile(
     r"(?:\s+[\w']+){0,4}?\s+(?:yesterday|earlier|already|before|last\s+(?:week|night|time|session|"
     r"class)|this\s+morning|in\s+class|and\s+(?:she|he|they)\s+(?:said|told|says|explained|"
     r"showed|mentioned))\b"
-    rf"|\b{ARTICLES}(?:{ANYONE}|support)(?:,\s+[\w.'-]+(?:\s+[\w.'-]+)?,)?\s+(?:already\s+)?(?:replied|"
+    rf"|\b(?:{ANYONE}|support)(?:,\s+[\w.'-]+(?:\s+[\w.'-]+)?,)?\s+(?:already\s+)?(?:replied|"
     r"answered|responded|got\s+back\s+to\s+me|reviewed|suggested|recommended|commented|explained|"
     r"mentioned|said|told\s+(?:me|us)|showed\s+(?:me|us)|re-?marked|marked|graded|sorted|fixed)\b"
-    rf"|\b{ARTICLES}{ANYONE}\s+(?:is|are|was|'s)\s+(?:\w+\s+)?(?:busy|away|off|out|sick|"
+    rf"|\b{ANYONE}\s+(?:is|are|was|'s)\s+(?:\w+\s+)?(?:busy|away|off|out|sick|"
     r"unavailable|on\s+holiday|on\s+leave)\b[^.?!]{0,40}?\bso\s+(?:i'?m|im|i\s+am|i'?ll|i\s+will)\s+"
     r"(?:using|asking|trying|stuck\s+with)\s+(?:you|the\s+bot|this)\b",
     re.IGNORECASE,
 )
+_ASKS = re.compile(r"\b(?:need|want|can|could|would|please|pls|asking)\b", re.IGNORECASE)
 # The coach is this bot: "question for the coach, not a person" names nobody else.
 _THE_COACH = re.compile(r"\b(?:the|this|you|ai|bot)\s+coach\b", re.IGNORECASE)
 # What still asks for the person met or turned down, by pronoun or by silence: "she hasnt
@@ -81,7 +82,9 @@ _STILL_ASKS = re.compile(
     r"\b(?:(?:can|could|would|will)\s+(?:you|u|someone|somebody)\s+(?:please\s+|pls\s+)?|(?:please|"
     r"pls|plz)\s+|help\s+me\s+)(?:contact|reach|chase|remind|ask|get|tell|ping|email|message|call|"
     r"nudge)\s+(?:him|her|them)\b|\b(?:need|want)\s+to\s+(?:talk|speak)\s+(?:to|with)\s+(?:him|her|"
-    r"them)\b|\b(?:want|need|get|have)\s+(?:him|her|them)\s+to\b|\b(?:can|could|would|will)\s+(?:she|"
+    r"them)\b|\b(?:want|need|get|have)\s+(?:him|her|them)\s+to\b|\bcan\s+i\s+(?:get|book|have)\s+"
+    r"(?:another|one|a\s+slot|a\s+1[:-]1|a\s+session)\b|\bcan\s+(?:it|this|that)\s+be\s+(?:looked\s+at|"
+    r"checked|re-?marked|reviewed|regraded)|\bcan\s+i\s+book\b|\b(?:can|could|would|will)\s+(?:she|"
     r"he)\b|\b(?:she|he|they)\s+(?:has|have|had)\s+(?:a\s+)?(?:free\s+)?(?:slot|time|space|minutes?)\b|\b(?:hasn'?t|hasnt|has\s+not|haven'?t|never|didn'?t|didnt|did\s+not|still\s+(?:no|hasn'?t|"
     r"hasnt|not))\s+(?:\w+\s+)?(?:reply|replied|answer(?:ed)?|respond(?:ed)?|got\s+back|get\s+back|"
     r"heard|come\s+back)|\bno\s+(?:reply|answer|response)\b|\bheard\s+nothing\b",
@@ -109,4 +112,7 @@ def settled_spans(text: str) -> list[tuple[int, int]]:
     """Where in ``text`` the learner says they will reach the person themselves, or already
     talked with them ("had a chat with my trainer yesterday"): a rule's match inside one of
     these asks for nobody."""
-    return [m.span() for pattern in (_SELF_ARRANGED, _REPORTED) for m in pattern.finditer(text)]
+    spans = [m.span() for m in _SELF_ARRANGED.finditer(text)]
+    # A past talk covers a request only when it asks nothing itself: not "i told my mentor i
+    # need a trainer before friday".
+    return spans + [m.span() for m in _REPORTED.finditer(text) if not _ASKS.search(m.group(0))]

@@ -167,7 +167,11 @@ class IntentDetector:
         )
         if len(found) < len(IntentKind) and self.thresholds is not None:
             nearest = await self.nearest(text)
-            said_no = self.turns_down(text)
+            said_no = (
+                await asyncio.to_thread(self.turns_down, text)
+                if len(text) > LONG_MESSAGE
+                else self.turns_down(text)
+            )
             for intent, parts in (nearest or {}).items():
                 passing = [n for n in parts if self._counts(intent, n, said_no)]
                 if intent not in found and passing:

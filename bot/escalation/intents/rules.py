@@ -20,29 +20,26 @@ from bot.escalation.intents.rules_meeting import MEETING_RULES
 from bot.escalation.intents.rules_other import OTHER_HUMAN_PATTERNS
 from bot.escalation.intents.rules_safety import safety_rule
 from bot.escalation.intents.rules_staff_only import STAFF_ONLY_RULES
-from bot.escalation.intents.words import ACT, ANYONE, ARTICLES, FROM, STAFF, TEACHERS, WHICH
+from bot.escalation.intents.words import (
+    ACT,
+    ANYONE,
+    ARTICLES,
+    FROM,
+    NOT_A_NAME,
+    NOT_DATA,
+    STAFF,
+    TEACHERS,
+    TITLED,
+    WHEN,
+    WHICH,
+    YOU,
+)
 
 __all__ = ["Rule", "RuleMatch", "denies_request", "human_rule", "safety_rule"]
 
 
 _H = IntentKind.HUMAN_REQUEST
 
-# A titled name ("dr. okafor", "prof anna lindqvist"), not a product named like one ("ms office",
-# "mr. robot", "dr. java").
-_TITLED = (
-    r"(?:(?:dr|prof|mr|mrs|mx|ms)\.?|professor|miss)\s+(?!(?:office|teams|excel|word|outlook|"
-    r"access|paint|edge|sql|dos|windows|robot|java|python|seuss|who|strange|bean|pepper|visual|vs|"
-    r"power|azure|copilot|onenote|powerpoint|sharepoint|linux|project|forms|store|defender)\b)"
-    r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?"
-)
-# When, or what for, a person is asked to be free: "today", "on monday", "for a quick chat".
-_WHEN = (
-    r"(?:today|now|right\s+now|yet|please|pls|tomorrow|tonight|later|at\s+all|at\s+the\s+moment|"
-    r"atm|i|this\s+(?:morning|afternoon|evening|week)|next\s+\w+|on\s+(?:mon|tues|wednes|thurs|fri|"
-    r"satur|sun)day|on\s+(?:zoom|slack|teams|discord)|in\s+the\s+(?:morning|afternoon|evening)|"
-    r"after\s+(?:class|\d|the\s+\w+)|at\s+\d|to\s+\w+|for\s+(?:office\s+hours|questions|(?:a\s+)?"
-    r"(?:quick\s+|short\s+)?(?:chat|call|question|word|meeting|minute|sec)))\b"
-)
 
 HUMAN_RULES: list[Rule] = [
     # "talk to a real person", "speak with someone", "chat with my trainer"
@@ -70,7 +67,7 @@ HUMAN_RULES: list[Rule] = [
             r"looked\s+at\s+by|(?:need|want|like|get|have)\s+(?:some\s+|an?\s+)?"
             r"(?:\w+\s+)?(?:opinion|feedback|advice|review|help)\s+from|put\s+me\s+in\s+touch\s+with|"
             r"(?:please|pls|plz)\s+get|"
-            rf"escalate\s+(?:this\s+|me\s+|it\s+)?to)\s+{ARTICLES}{STAFF}\b"
+            rf"escalate\s+(?:this\s+|me\s+|it\s+)?to)\s+{ARTICLES}{STAFF}\b{NOT_DATA}"
         ),
     ),
     # "could an instructor review my code?", "can a trainer call me", "a mentor could jump on"
@@ -87,11 +84,11 @@ HUMAN_RULES: list[Rule] = [
             r"(?:\s+[\w']+){0,2}?\s+(?:me|my|mine)\b|\b(?:like|want|need|get|ask|love)\s+(?:my|a|an|the|one\s+of\s+the)\s+(?:real\s+)?"
             rf"{STAFF}\s+to\s+(?:please\s+)?{ACT}|\b(?:have|get)\s+(?:a|an|my|the|one\s+of\s+"
             rf"the)\s+(?:real\s+)?{STAFF}\s+(?:call|contact|email|message|ping|text|ring|reach|dm)"
-            rf"\s+me\b|\blet\s+(?:a|an|my|the|our)\s+{STAFF}\s+know\b|"
+            rf"\s+me\b|\blet\s+(?:a|an|my|the|our)\s+(?!human\b){STAFF}\s+know\b|"
             r"\b(?:tell|let|inform|notify)\s+(?:a|an|my|the)\s+"
             rf"{STAFF}\s+(?:know\s+)?(?:that\s+)?(?:i|i'?m|im|i\s+am)\b|\b(?:need|want)\s+(?:a|an)\s+"
             rf"(?:real\s+)?(?:person|human)\s+to\s+{ACT}|\b(?:can|could|would)\s+(?:a|an|some)\s+"
-            rf"(?:real\s+|actual\s+)?(?:person|human)\s+(?:please\s+)?{ACT}(?:\s+[\w']+){{0,3}}?\s+"
+            rf"(?:real\s+|actual\s+)?(?:person|human)\s+(?:please\s+)?(?!call\b){ACT}(?:\s+[\w']+){{0,3}}?\s+"
             r"(?:my|mine|me|it|this|that)\b"
         ),
     ),
@@ -116,8 +113,8 @@ HUMAN_RULES: list[Rule] = [
             rf"\bany\s+{STAFF}\s+(?:around|available|online|here|free)\b|"
             r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
             r"(?:around|available|online|here|free|in)\b|"
-            rf"\bis\s+{_TITLED}\s+(?:around|available|online|here|free|in\s+the\s+office|in)"
-            rf"(?=[^\S\n]*(?:$|\n|[.!,?]|{_WHEN}))|"
+            rf"\bis\s+{TITLED}\s+(?:around|available|online|here|free|in\s+the\s+office|in)"
+            rf"(?=[^\S\n]*(?:$|\n|[.!,?]|{WHEN}))|"
             # a first name, free to see the learner: "is james free this afternoon, want to go
             # through classes with him"
             r"\bis\s+(?!(?:it|this|that|there|he|she|python|the)\b)[a-z][\w'-]+\s+(?:free|around|"
@@ -131,8 +128,9 @@ HUMAN_RULES: list[Rule] = [
         "someone to ask",
         _H,
         _re(
-            r"\b(?:some|any)(?:one|body)\s+(?:else\s+)?from\s+(?:the\s+)?(?:staff|team|course|teaching|"
-            r"support|office|admin\w*|registry|help\s*desk|billing|finance)"
+            r"(?<!block\s)(?<!prevent\s)(?<!stop\s)(?<!stops\s)\b(?:some|any)(?:one|body)\s+(?:else\s+)?"
+            r"from\s+(?:the\s+)?(?:staff|team|course|teaching|support|office|admin(?:s|istration)?\b|"
+            r"registry|help\s*desk)"
             r"(?!\s+(?:forum|channel|group|chat|slack|discord|cohort|community|server))|"
             r"\b(?:can|could|would|will|to|ask|is\s+there|get|find|have)\s+(?:some|any)(?:one|body)"
             r"\s+on\s+(?:the|your)\s+(?:staff|"
@@ -153,13 +151,14 @@ HUMAN_RULES: list[Rule] = [
         _H,
         _re(
             rf"\b(?:get|have|put|send|need)\s+(?:me\s+)?(?:a|an|my|the|some|one\s+of\s+the)\s+"
-            rf"{WHICH}{STAFF}(?:\s+\([^)]{{0,30}}\))?\s+(?:to|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
+            rf"{WHICH}{STAFF}(?:\s+\([^)]{{0,30}}\))?\s+(?:to(?!\s+(?:be|accept|have\s+a)\b)|on\s+(?:this|it|my|the\s+(?:call|case|issue|problem|"
             r"ticket))|on(?=\s*(?:$|\n|[.!?,]|please|pls|plz|now))|in\s+here)\b|\b(?:get|have|find|need)\s+(?:me\s+)?(?:some|any)"
             r"(?:one|body)\s+(?:to\s+(?:look|check|help|review|sit|go)|on\s+(?:this|it))\b|\b(?:please\s+|pls\s+)"
             r"(?:have|get)\s+(?:some|any)(?:one|body)\s+(?:look|check|review|go\s+over)\b|\b(?:have|get|find)\s+"
             r"(?:some|any)(?:one|body)\s+else\s+(?:to\s+)?(?:pick\s+(?:it|this)\s+up|take\s+(?:it|this)\s+"
             r"(?:on|over)|follow\s+up|look|help)\b|\b(?:some|any)(?:one|body)\s+with\s+(?:admin\s+(?:access|"
-            r"rights)|authority|access\s+to\s+(?:the\s+)?(?:gradebook|portal|system|records))\b|\b(?:can|"
+            r"rights)|authority|access\s+to\s+(?:the\s+)?(?:gradebook|portal|system|records))\b(?=[^.?!\n]{0,40}"
+            r"\b(?:please|pls|update|change|fix|sort|help|look|check)\b)|\b(?:can|"
             r"could|would)\s+(?:some|any)(?:one|body)\s+(?:please\s+)?(?:rebook|reschedule|re-?arrange|let\s+"
             r"(?:him|her|them)\s+know|follow\s+up|get\s+back\s+to\s+me)\b"
         ),
@@ -197,17 +196,14 @@ HUMAN_RULES: list[Rule] = [
         "not the bot",
         _H,
         _re(
-            rf"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:ask|tell|let|remind|check\s+"
-            rf"with|inform|message|email|ping)\s+{ARTICLES}{STAFF}\b(?!'s)|\b(?:can|could|would)\s+(?:you|u)\s+"
-            r"(?:please\s+|pls\s+)?(?:remind|chase|nudge|ping)\s+(?:him|her|them)\b|\b(?:can|could|would)\s+"
-            r"(?:you|u)\s+(?:please\s+|pls\s+)?let\s+(?!(?:it|this|that|the|python|me|us|everyone)\b)"
-            r"[a-z][\w'-]*\s+know\b|"
+            rf"{YOU}(?:ask|tell|let|remind|check\s+with|inform|message|email|ping)\s+{ARTICLES}"
+            rf"(?!human\b){STAFF}\b(?!'s){NOT_DATA}|{YOU}(?:remind|chase|nudge)\s+(?:him|her|them)\b|"
+            rf"{YOU}let\s+(?!{NOT_A_NAME}\b)[a-z][\w'-]*\s+know\b|"
             r"\b(?:a|the|this|you|a\s+chat)\s*bot\s+(?:isn'?t|is\s+not|won'?t|will\s+not|can'?t|cannot)"
             r"\s+(?:going\s+to\s+|gonna\s+)?(?:cut\s+it|be\s+enough|do\s+it|fix\s+this|sort\s+this|"
             r"help\s+(?:here|with\s+this|me\s+with\s+this))|"
-            r"\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:get|ask|tell)\s+(?!(?:it|this|"
-            r"that|the|python|pip|them|me)\b)[a-z][\w'-]*\s+to\s+(?:msg|message|call|email|ping|text|"
-            r"contact|dm|reach\s+out\s+to|get\s+back\s+to)\s+me\b|"
+            rf"{YOU}(?:get|ask|tell)\s+(?!{NOT_A_NAME}\b)[a-z][\w'-]*\s+to\s+(?:msg|message|call|email|"
+            r"ping|text|contact|dm|reach\s+out\s+to|get\s+back\s+to)\s+me\b|"
             rf"\b(?:human|agent|representative|operator|{STAFF})\s+(?:please|pls|plz|"
             r"now(?=\s*(?:$|\n|[.!?,]|please|pls|plz)))\b|\bnot\s+(?:a|the)\s+bot\b(?!\s+(?:token|"
             r"user|account|api|id|scope|permission|framework))|"
@@ -257,7 +253,7 @@ _CLAUSE_END = re.compile(r"[,.;:!?]")
 
 # Whether a person is needed, asked at the start of a clause: "do i need a human to grade this".
 _WHETHER_NEEDED = re.compile(
-    r"^\W*(?:(?:so|ok|okay|but|and|um|hmm|wait)\s+)?(?:do|does)\s+(?:i|we|it|this|one)\s+"
+    r"^\W*(?:(?:so|ok|okay|but|and|um|hmm|wait|why|how\s+come)\s+)?(?:do|does)\s+(?:i|we|it|this|one)\s+"
     r"(?:really\s+|still\s+|even\s+)?$",
     re.IGNORECASE,
 )

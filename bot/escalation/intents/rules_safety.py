@@ -77,10 +77,12 @@ SAFETY_RULES: list[Rule] = [
             r"no\s+reason\s+to\s+live|cut(?:ting)?\s+my\s*self|better\s+off\s+without\s+me|"
             r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|wake\s+up|exist)|"
             r"not\s+wake\s+up|goodbye\s+(?:letter|note)|overdose\s+on\s+purpose|"
-            r"(?:won'?t|wont|will\s+not|might\s+not|may\s+not)\s+(?:even\s+)?be\s+alive|"
-            r"(?:planning|plan(?:ned)?|decided|ready|going|gonna)\s+to\s+end\s+it(?:\s+all)?\s+"
-            r"(?:this\s+(?:weekend|week|evening|time)|tonight|tomorrow|soon|for\s+good|"
-            r"on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b"
+            r"\bi\s+(?:won'?t|wont|will\s+not|might\s+not|may\s+not)\s+(?:even\s+)?be\s+(?:alive|around\s+"
+            r"(?:much\s+)?(?:longer|for\s+much\s+longer))|"
+            r"(?:\bi(?:'m|\s+am|'ve|\s+have|\s+was)?\s+(?:\w+\s+)?|^\W*)(?:planning|plan(?:ned)?|decided|ready|"
+            r"going|gonna)\s+to\s+end\s+it(?:\s+all)?\s+"
+            r"(?:this\s+weekend|tonight|tomorrow|soon|for\s+good|on\s+(?:mon|tues|wednes|thurs|fri|"
+            r"satur|sun)day)|\bend(?:ing)?\s+it\s+(?:here\s+)?for\s+good\W+(?:\w+\W+){0,3}?goodbye)\b"
         ),
         SafetyKind.SELF_HARM,
         unless=_FIGURES[SafetyKind.SELF_HARM],
@@ -120,18 +122,19 @@ SAFETY_RULES: list[Rule] = [
             rf"\b(?:{_I_WILL}\s+(?:[\w*]+\s+)?{_HARM}\s+{_PEOPLE}|beat\s+(?:him|her|them|you)\s+up|"
             rf"{_I_WILL}\s+(?:[\w']+\s+){{0,4}}?and\s+{_HARM}\s+{_PEOPLE}|(?:he|she|they)(?:'s|'re|\s+"
             r"is|\s+are)\s+(?:so\s+)?dead\s+(?:when|if|once)\s+i|you(?:'re|\s+are)\s+a\s+dead\s+man|"
-            r"want\s+(?:him|her|them)\s+dead|burn\s+(?:the|this|that|his|her|their|your|our)\s+(?:\w+\s+)?"
-            r"(?:office|school|building|house|place|campus|flat)\s+down|burn\s+down\s+(?:the|this|that|his|"
-            r"her|their|your|our)\s+(?:\w+\s+)?(?:office|school|building|house|place|campus|flat)|bring(?:ing)?\s+something\s+to\s+(?:sort|deal\s+with|"
-            rf"teach|shut|take\s+care\s+of|settle)\s+(?:him|her|them|(?:that|the|my|this)\s+(?:\w+\s+)?"
-            rf"(?:{_TARGETS}))|sort\s+(?:him|her|them|(?:that|the|this)\s+(?:\w+\s+)?(?:{_TARGETS}))\s+"
+            rf"want\s+(?:him|her|them)\s+dead|{_I_WILL}\s+(?:\w+\s+)?burn\s+(?:the|this|that|his|her|their|your|our)\s+(?:\w+\s+)?"
+            rf"(?:office|school|building|house|place|campus|flat)\s+down|{_I_WILL}\s+(?:\w+\s+)?burn\s+down\s+"
+            r"(?:the|this|that|his|her|their|your|our)\s+(?:\w+\s+)?(?:office|school|building|house|place|"
+            r"campus|flat)|bring(?:ing)?\s+something\s+to\s+(?:sort|deal\s+with|"
+            rf"teach|shut|take\s+care\s+of|settle)\s+(?:him|her|(?:that|the|my|this)\s+(?:\w+\s+)?"
+            rf"(?:{_TARGETS}))|sort\s+(?:him|her|(?:that|the|this)\s+(?:\w+\s+)?(?:{_TARGETS}))\s+"
             r"out\s+for\s+good|shoot\s+(?:the|this|that)\s+(?:place|school|office|"
             r"building|class)\s+up|burn\s+(?:his|her|their|your)\s+(?:house|place|flat|car)\s+down|"
             r"(?:someone|somebody|people|you|he|she)\s+(?:is|are|'s|'re)\s+(?:going\s+to|gonna)\s+"
-            r"get\s+hurt|(?:coming|going|heading)\s+(?:in\s+|back\s+|over\s+|round\s+|around\s+)?(?:there\s+|"
-            r"to\s+(?:his|her|their)\s+(?:house|place|flat)\s+)?with\s+(?:a|my)\s+(?:\w+\s+)?(?:hammer|"
-            r"crowbar|axe|machete|baseball\s+bat|gun|knife|"
-            r"weapon|rifle)|"
+            r"get\s+hurt|(?:coming|going|heading)\s+(?:round\s+|around\s+|over\s+)?(?:there|to\s+(?:his|her|"
+            r"their)\s+(?:house|place|flat))\s+with\s+(?:a|my)\s+(?:\w+\s+)?(?:hammer|crowbar|axe|machete|"
+            r"baseball\s+bat|gun|knife|weapon|rifle)|coming\s+(?:in\s+|back\s+|over\s+)?with\s+(?:a|my)\s+"
+            r"(?:\w+\s+)?(?:gun|knife|weapon|rifle)(?!\s+(?:class|object|instance|sprite|item))|"
             rf"{_I_WILL}\s+(?:\w+\s+)?(?:smash|break|bash|punch|kick|cave\s+in|slit)\s+{_HIS}\s+"
             rf"{_BODY}|bomb\s+threat|beat\s+the\s+(?:crap|shit|hell|life)\s+out\s+of\s+{_PEOPLE}|"
             r"find\s+(?:him|her|them)\s+and\s+(?:hurt|kill|beat|stab)|"
@@ -203,8 +206,9 @@ SAFETY_RULES: list[Rule] = [
         "abuse",
         _S,
         _re(
-            rf"\b(?:my\s+{_HOUSEHOLD}\s+(?:hits|beats|hurts|kicks|slaps|chokes|punches|locks)\s+"
-            r"me|won'?t\s+let\s+me\s+leave\s+the\s+house|locks\s+me\s+(?:in|up)|domestic\s+"
+            rf"\b(?:my\s+{_HOUSEHOLD}\s+(?:(?:hits|beats|hurts|kicks|slaps|chokes|punches|locks)\s+me|"
+            r"(?:keeps|kept|has\s+been|started)\s+(?:hitting|beating|hurting|kicking|slapping|choking|"
+            r"punching)\s+me)|won'?t\s+let\s+me\s+leave\s+the\s+house|locks\s+me\s+(?:in|up)|domestic\s+"
             r"(?:violence|abuse)|(?:afraid|scared)\s+to\s+go\s+home)\b"
         ),
         SafetyKind.ABUSE,
@@ -215,7 +219,8 @@ SAFETY_RULES: list[Rule] = [
         _re(
             r"\b(?:medical\s+emergency|heart\s+attack|chest\s+pains?|can(?:'?t|not)\s+breathe|"
             r"overdos\w*|seizure|unconscious|call(?:ing)?\s+(?:an\s+)?ambulance|"
-            r"bleeding\s+(?:badly|heavily|a\s+lot)|passed\s+out|fainted|stroke\s+symptoms|"
+            r"bleeding\s+(?:badly|heavily|a\s+lot)|(?:bleeding|nosebleed|nose\s+bleed)\s+(?:that\s+)?"
+            r"(?:won'?t|will\s+not|doesn'?t|does\s+not|can'?t)\s+stop|passed\s+out|fainted|stroke\s+symptoms|"
             r"allergic\s+reaction|throat\s+is\s+(?:swelling|closing)|took\s+(?:way\s+)?too\s+"
             r"many\s+(?:pills|tablets|painkillers))\b"
         ),

@@ -14,6 +14,8 @@ FIGURES = {
         r"cut\s+myself\s+(?:some\s+)?slack|end\s+it\s+all\s+or\s+just|hurt\s+myself\s+trying\s+to|"
         r"(?:going\s+to|gonna)\s+die\b[^.?!\n]{0,40}?\b(?:lol|lmao|haha\w*|jk|xd)\b|(?:going\s+to|"
         r"gonna|want\s+to)\s+die\s+(?:of|from)\s+(?:boredom|embarrassment|laughter|shame|cringe)|"
+        r"(?:trial|subscription|contract|sprint|meeting|call|stream|game|membership|lease|loop|"
+        r"session)\b[^.?!]{0,60}\bend\s+it\b[^.?!]{0,30}|"
         r"(?:keyboard|laptop|computer|phone|battery|fan|pc|mouse|cpu|machine)\s+(?:is\s+)?(?:going\s+to|"
         r"gonna|about\s+to)\s+die|suicide\s+prevention\s+(?:report|dataset|data|article|text|"
         r"statistics|study|paper)|self[-\s]?harm\s+(?:hospital\s+)?(?:admissions|data\w*|statistics|stats|"

@@ -29,14 +29,13 @@ STAFF_ONLY_RULES: list[Rule] = [
         _re(
             r"\bwho(?:m)?\s+(?:do|should|can|could|would|shall|must)\s+(?:i|we)\s+(?:\w+\s+)?(?:email|"
             r"e-mail|contact|ask|talk\s+to|speak\s+(?:to|with)|message|write\s+to|go\s+to|reach\s+out\s+"
-            r"to|complain\s+to|turn\s+to|see|call|ping|dm)\b|\bwho(?:'s|\s+is)\s+the\s+(?:right\s+|best\s+)?"
+            r"to|complain\s+to|turn\s+to|dm)\b|\bwho(?:'s|\s+is)\s+the\s+(?:right\s+|best\s+)?"
             r"(?:person|one|contact|people)\s+(?:to\s+(?:ask|contact|email|talk\s+to|speak\s+to|see)|for|"
             r"i\s+should)\b|\bwho\s+(?:decides|approves|grants|handles|marks|grades|signs\s+off)\s+(?:if\s+"
             r"i|whether\s+i|on\s+my|my|extensions?|deadlines?|certificates?|appeals?|(?:the\s+|our\s+)?"
-            r"(?:day\s+\d+\s+)?(?:[\w-]+\s+)?(?:labs?|assignments?|exams?|submissions?|grades?|marks?|"
-            r"projects?|capstone))\b|\bwho\s+(?:can|could|will)\s+(?:approve|grant|sign\s+off|change|fix|"
-            r"re-?mark|regrade)\s+(?:an?\s+|my\s+|the\s+)?(?:\w+\s+)?(?:extensions?|deadlines?|marks?|"
-            r"grades?|certificates?|submissions?)\b|\bneeds?\s+(?:some|any)(?:one|body)\s+(?:with\s+(?:authority|"
+            r"(?:day\s+\d+\s+)?(?:[\w-]+\s+)?(?:labs?|assignments?|exams?|capstone))\b|\bwho\s+(?:can|could|will)\s+(?:approve|grant|sign\s+off|change|fix|"
+            r"re-?mark|regrade)\s+(?:an?\s+|my\s+)(?:\w+\s+)?(?:extensions?|deadlines?|marks?|"
+            r"grades?|certificates?|submissions?)\b|\b(?:this|it|that|i)\s+needs?\s+(?:some|any)(?:one|body)\s+(?:with\s+(?:authority|"
             r"access|admin\s+rights|the\s+power)|in\s+charge|senior|official)\b"
         ),
     ),
@@ -46,7 +45,10 @@ STAFF_ONLY_RULES: list[Rule] = [
         "a mark reviewed",
         _H,
         _re(
-            r"\b(?:second\s+opinion\s+on\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|score|result|"
+            r"\b(?:(?:can|could|would|will)\s+(?:the|my|our)\s+(?:human\s+)?marker\s+(?:please\s+)?(?:have\s+"
+            r"(?:another|a\s+second|a\s+quick)\s+look|take\s+(?:another|a)\s+look|look\s+(?:at\s+it\s+)?again|"
+            r"re-?mark|re-?check|review|explain|check)|(?:marked|graded)\b[^.?!\n]{0,60}\bcan\s+(?:it|this|"
+            r"that)\s+be\s+(?:looked\s+at|checked|re-?marked|reviewed|regraded)|second\s+opinion\s+on\s+(?:my|the)\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|score|result|"
             r"feedback)|(?:appeal|contest|dispute)\s+(?:my|the|this)\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|"
             r"score|result)|(?:have|get)\s+my\s+(?:[\w-]+\s+){0,3}?(?:mark|grade|score|submission)\s+"
             r"(?:re-?)?(?:reviewed|checked|looked\s+at|re-?marked|re-?graded)|(?:request|ask\s+for|want|"
@@ -60,12 +62,13 @@ STAFF_ONLY_RULES: list[Rule] = [
         _H,
         _re(
             r"\b(?:get|need|want|request|ask\s+for|have|apply\s+for|give\s+me|grant\s+me)\s+(?:an?\s+|"
-            r"another\s+|some\s+)?(?:[\w-]+\s+){0,2}?exten[st]ion(?=[^\S\n]*(?:$|\n|[.?!,;]|on\b|"
-            rf"(?:for|to)\s+{_WORK}|please|pls|plz|because|bc\b|since|as\s+i|if\s+possible|till|until|"
-            rf"i\b))|\bexten[st]ions?\s+(?:on|for|to)\s+{_WORK}|\b(?:can|could|may)\s+(?:i|we)\s+"
+            r"another\s+|some\s+)?(?:[\w-]+\s+){0,2}?exten[st]ion(?=[^\S\n]*(?:$|\n|[.?!,;]|"
+            rf"(?:on|for|to)\s+{_WORK}|please|pls|plz|because|bc\b|since|as\s+i\s+(?:was|am|have|had)|"
+            r"if\s+possible|till|until))|\bexten[st]ions?\s+(?:on|for|to)\s+{_WORK}|\b(?:can|could|may)\s+(?:i|we)\s+"
             r"(?:please\s+)?(?:submit|hand\s+in|turn\s+in|hand\s+it\s+in|send\s+it)\s+(?:\w+\s+){0,3}?"
             r"late\b|\b(?:can|could)\s+(?:my|the|our)\s+(?:\w+\s+){0,3}?deadline\s+(?:please\s+)?(?:be\s+)?"
-            r"(?:moved|pushed|extended|changed)"
+            r"(?:moved|pushed|extended|changed)(?![^.?!\n]{0,40}\b(?:asyncio|wait_for|timeouts?|times?\s+"
+            r"out|sockets?|threads?|requests?)\b)"
         ),
     ),
     # "my certificate still hasn't arrived", "can the name on my certificate be fixed"
@@ -73,10 +76,11 @@ STAFF_ONLY_RULES: list[Rule] = [
         "a certificate",
         _H,
         _re(
-            r"\b(?:my|the)\s+certificate\s+(?:still\s+)?(?:hasn'?t|has\s+not|never|didn'?t|did\s+not)\s+"
+            r"(?:\b(?:my|the)\s+certificate\s+(?:still\s+)?(?:hasn'?t|has\s+not|never|didn'?t|did\s+not)\s+"
             r"(?:\w+\s+)?(?:arrived|come|came|been\s+(?:sent|issued))|\b(?:fix|change|correct|update)\s+"
             r"(?:the\s+|my\s+)?name\s+on\s+(?:my|the)\s+certificate|\bname\s+on\s+(?:my|the)\s+"
-            r"certificate\s+(?:is\s+)?(?:wrong|misspelt|misspelled|incorrect)"
+            r"certificate\s+(?:is\s+)?(?:wrong|misspelt|misspelled|incorrect))"
+            r"(?![^.?!\n]{0,60}\b(?:ssl|tls|ca|verify|openssl|https|pip|requests|server|domain)\b)"
         ),
     ),
 ]
