@@ -11,6 +11,7 @@ import pytest
 from bot import server
 from bot.coach.subjects import Bank, load_bank
 from bot.escalation.intents.similarity import load_examples
+from bot.escalation.intents.spelling import correct_key_words
 from store.database import Database
 from tests.fakes.llm import FakeLLM
 from tests.harness import reset_database, running_bot
@@ -20,7 +21,8 @@ CALIBRATED_MODEL = "all-MiniLM-L6-v2"
 
 
 def _bank_texts() -> set[str]:
-    examples = {example.text for example in load_examples()}
+    # Examples are embedded as messages are read: mistyped key words corrected first.
+    examples = {correct_key_words(example.text) for example in load_examples()}
     return examples | {q for bank in Bank for q in load_bank(bank)}
 
 
