@@ -167,7 +167,8 @@ class IntentDetector:
         )
         if len(found) < len(IntentKind) and self.thresholds is not None:
             nearest = await self.nearest(text)
-            said_no = (
+            # Only a request by similarity needs to know the message turns a person down.
+            said_no = IntentKind.HUMAN_REQUEST not in found and (
                 await asyncio.to_thread(self.turns_down, text)
                 if len(text) > LONG_MESSAGE
                 else self.turns_down(text)
