@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import uuid
 
-from store.database import Database
+from alembic import command
+from sqlalchemy import Connection, make_url, text
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+
+from store.database import Database, alembic_config
 from store.models.content import SEARCH_VECTOR
 
 
@@ -64,3 +68,107 @@ async def test_head_computes_the_search_vector_the_model_declares(database: Data
     # The method called on a name, a keyword kept as written, the lab's title and id.
     assert [w for w in ("'append':", "'while':", "'fizzbuzz':", "'2.1':") if w not in stored] == []
     assert "USING gin (search_vector)" in definition
+
+
+_INSERT_CHUNK = (
+    "INSERT INTO chunks (team_id, course_id, source_path, anchor, ordinal, location, text, "
+    "content_hash, token_estimate, embedding, embedding_model, updated_at) "
+    "VALUES ('T', :course, 'a.md', :anchor, 0, '{}'::jsonb, 'Short text.', 'h', 1, "
+    "CAST(:embedding AS vector), 'm', now())"
+)
+# 512 dimensions take 2,052 bytes, more than a row keeps before PostgreSQL moves values out.
+_WIDE = "[" + ",".join(f"{(i * 7919 % 1000) / 1000 + 0.0001 * i:.6f}" for i in range(512)) + "]"
+
+
+async def _out_of_row_values(conn: AsyncConnection) -> int:
+    """How many values of the chunks table over 1 kB live in its TOAST table, out of their rows.
+
+    (Small ones may go too: PostgreSQL moves the text and search vector out first.)
+    """
+    toast = (
+        await conn.execute(
+            text(
+                "SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = 'chunks'::regclass"
+            )
+        )
+    ).scalar_one()
+    values = await conn.execute(
+        text(
+            f"SELECT count(*) FROM (SELECT chunk_id FROM {toast} GROUP BY chunk_id "
+            "HAVING sum(length(chunk_data)) > 1000) AS big"
+        )
+    )
+    return int(values.scalar_one())
+
+
+async def test_head_keeps_a_chunks_embedding_in_its_row(database: Database) -> None:
+    # An exact search reads every embedding of a course: one kept out of its row costs two more
+    # page reads each (bench/retrieval_bench.py).
+    async with database.engine.connect() as conn:
+        trans = await conn.begin()
+        course = (
+            await conn.execute(
+                text(
+                    "INSERT INTO courses (team_id, slug, title) VALUES ('T', 'wide', 'W') "
+                    "RETURNING id"
+                )
+            )
+        ).scalar_one()
+        before = await _out_of_row_values(conn)
+        await conn.execute(
+            text(_INSERT_CHUNK), {"course": course, "anchor": "a", "embedding": _WIDE}
+        )
+        after = await _out_of_row_values(conn)
+        await trans.rollback()
+    assert after == before
+
+
+async def test_upgrade_moves_stored_embeddings_into_their_rows(pg_url: str) -> None:
+    name = f"coachbot_storage_{uuid.uuid4().hex[:8]}"
+    server = create_async_engine(pg_url, isolation_level="AUTOCOMMIT")
+    async with server.connect() as conn:
+        await conn.execute(text(f"CREATE DATABASE {name}"))
+    engine = create_async_engine(make_url(pg_url).set(database=name))
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE EXTENSION IF NOT EXISTS vector"))
+            await conn.run_sync(_upgrade_to, "0018")
+            course = (
+                await conn.execute(
+                    text(
+                        "INSERT INTO courses (team_id, slug, title) VALUES ('T', 'old', 'O') "
+                        "RETURNING id"
+                    )
+                )
+            ).scalar_one()
+            for anchor in ("a", "b"):
+                await conn.execute(
+                    text(_INSERT_CHUNK), {"course": course, "anchor": anchor, "embedding": _WIDE}
+                )
+        async with engine.connect() as conn:
+            stored_out = await _out_of_row_values(conn)
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade_to, "head")
+            lexemes = (
+                await conn.execute(
+                    text("SELECT chunks FROM course_lexemes WHERE course_id = :c AND lexeme = ''"),
+                    {"c": course},
+                )
+            ).scalar_one()
+        async with engine.connect() as conn:
+            left_out = await _out_of_row_values(conn)
+            kept = (await conn.execute(text("SELECT count(*) FROM chunks"))).scalar_one()
+    finally:
+        await engine.dispose()
+        async with server.connect() as conn:
+            await conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        await server.dispose()
+    assert (stored_out, left_out) == (2, 0)
+    # The rows are the same rows: the course still counts two chunks.
+    assert (kept, lexemes) == (2, 2)
+
+
+def _upgrade_to(connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
