@@ -27,11 +27,13 @@ the GIN index alone and the GIN index ANDed with the ``course_id`` b-tree.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import BigInteger, Float, Text, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.selectable import Subquery
 
 from store.models.content import CODE_STOP_WORDS, SPLIT_DOTTED, Chunk
@@ -56,7 +58,8 @@ CANDIDATE_BUDGET = 150
 # are keywords written as code), each with its document frequency in the course (course_lexemes;
 # words the course lacks drop out here) and the BM25 inverse document frequency. plainto_tsquery
 # reads each lexeme as words again. "|| ''" decompresses a candidate's vector once, not per word.
-_SCORED_SQL = """
+# The common table expressions, shared with store.hybrid_search.
+TEXT_CTES = """
     WITH words AS (SELECT regexp_replace(:question, :split, '\\1 ', 'g') AS body),
     lexemes AS (
         SELECT lexeme FROM words, unnest(to_tsvector('english', words.body))
@@ -88,6 +91,9 @@ _SCORED_SQL = """
         WHERE chunks.course_id = {course_id} AND chunks.search_vector @@ wanted.query
         OFFSET 0
     )
+"""
+# The k best candidates, with their score.
+TEXT_SCORED = """
     SELECT candidates.id, (
         SELECT sum(terms.idf * ts_rank_cd(candidates.vector, terms.query, {normalisation}))
         FROM terms WHERE candidates.vector @@ terms.query
@@ -104,19 +110,28 @@ def code_keywords(question: str) -> list[str]:
     return sorted({word.lower() for word in found} & set(CODE_STOP_WORDS))
 
 
-def _scored(course_id: int, question: str, k: int, budget: int) -> Subquery:
+def text_parameters(question: str, k: int) -> list[BindParameter[Any]]:
+    """The bound parameters of ``TEXT_CTES`` and ``TEXT_SCORED``."""
+    return [
+        bindparam("question", question),
+        bindparam("split", SPLIT_DOTTED),
+        bindparam("code_words", code_keywords(question), type_=ARRAY(Text)),
+        bindparam("k", int(k)),
+    ]
+
+
+def text_sql(sql: str, course_id: int, budget: int) -> str:
+    """``sql`` (built from ``TEXT_CTES`` and ``TEXT_SCORED``) for one course and budget."""
     # The course id is an integer literal, as in store.vector_search (see the module docstring).
-    sql = _SCORED_SQL.format(
+    return sql.format(
         course_id=int(course_id), budget=int(budget), normalisation=int(RANK_NORMALISATION)
     )
+
+
+def _scored(course_id: int, question: str, k: int, budget: int) -> Subquery:
     return (
-        text(sql)
-        .bindparams(
-            bindparam("question", question),
-            bindparam("split", SPLIT_DOTTED),
-            bindparam("code_words", code_keywords(question), type_=ARRAY(Text)),
-            bindparam("k", int(k)),
-        )
+        text(text_sql(TEXT_CTES + TEXT_SCORED, course_id, budget))
+        .bindparams(*text_parameters(question, k))
         .columns(id=BigInteger, score=Float)
         .subquery("scored")
     )

@@ -19,41 +19,42 @@ from dataclasses import replace
 
 from bot.coach.types import RetrievedChunk
 from bot.content.location import Location
-from store.models.content import Chunk
+from store.hybrid_search import ChunkHit
 
 FAQ_MATCH_FLOOR = 0.60
 
 
 def prefer_faq(
     ranked: list[RetrievedChunk],
-    nearest: list[tuple[Chunk, float]],
+    nearest: list[ChunkHit],
     k: int,
     demoted: frozenset[int] = frozenset(),
 ) -> list[RetrievedChunk]:
     """``ranked`` without FAQ chunks, and the best-matching one first when it clears the floor.
 
-    ``demoted`` are the passages of an AI answer a trainer corrected for the matching entry's
-    question: with that entry first they go after every other passage, so the wrong passage is
-    no longer the first one cited after the FAQ.
+    ``nearest`` are the course's FAQ chunks, nearest first. ``demoted`` are the passages of an
+    AI answer a trainer corrected for the matching entry's question: with that entry first they
+    go after every other passage, so the wrong passage is no longer the first one cited after
+    the FAQ.
     """
     passages = [c for c in ranked if not c.location.is_faq]
-    if not nearest or 1.0 - nearest[0][1] < FAQ_MATCH_FLOOR:
+    if not nearest or 1.0 - nearest[0].distance < FAQ_MATCH_FLOOR:
         return passages[:k]
     passages = [c for c in passages if c.chunk_id not in demoted] + [
         c for c in passages if c.chunk_id in demoted
     ]
-    chunk, distance = nearest[0]
-    found = next((c for c in ranked if c.chunk_id == chunk.id), None)
+    hit = nearest[0]
+    found = next((c for c in ranked if c.chunk_id == hit.chunk_id), None)
     first = (
-        replace(found, distance=distance)
+        replace(found, distance=hit.distance)
         if found is not None
         else RetrievedChunk(
-            chunk_id=chunk.id,
-            course_id=chunk.course_id,
-            text=chunk.text,
-            location=Location.from_dict(chunk.location),
-            source_path=chunk.source_path,
-            distance=distance,
+            chunk_id=hit.chunk_id,
+            course_id=hit.course_id,
+            text=hit.text,
+            location=Location.from_dict(hit.location),
+            source_path=hit.source_path,
+            distance=hit.distance,
         )
     )
     return [first, *passages][:k]

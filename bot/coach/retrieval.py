@@ -23,8 +23,15 @@ from bot.coach.sentences import sentence_vectors_for
 from bot.coach.types import RetrievedChunk
 from bot.content.embedder import Embedder
 from bot.content.location import Location
-from store.models.content import Chunk
-from store.repositories.content import CourseRepository
+from store.hybrid_search import (
+    ChunkHit,
+    begin_search,
+    faq_hits,
+    hits_by_text,
+    hits_by_vector,
+    hits_of_faq,
+    search_chunks_hybrid,
+)
 from store.repositories.copilot import CorrectionRepository
 from store.repositories.faq import FaqRepository
 from store.text_search import search_chunks_text_near
@@ -106,7 +113,7 @@ class Retriever:
             k if self._mode is RetrievalMode.VECTOR else wanted * self._fusion.candidates_per_result
         )
         async with self._sessions.begin() as session:
-            course = await CourseRepository(session).by_id(course_id)
+            course = await begin_search(session, course_id, pool)
             if course is None or course.embedding_dim is None:
                 return []
             if course.embedding_model != self._embedder.model:
@@ -120,29 +127,20 @@ class Retriever:
                     self._embedder.model,
                 )
                 return []
-            dim = course.embedding_dim
-            by_vector = (
-                await search_chunks(session, course_id, vector, dim, pool)
-                if self._mode is not RetrievalMode.TEXT
-                else []
-            )
-            # Confidence reads every chunk's distance, so text search brings each one's along.
-            by_text = (
-                await search_chunks_text_near(session, course_id, question, pool, vector, dim)
-                if self._mode is not RetrievalMode.VECTOR
-                else []
+            hits = await self._search(
+                session, course_id, question, vector, course.embedding_dim, pool
             )
             # A course FAQ entry asking the same thing goes first (bot.coach.faq_match).
-            faq = await FaqRepository(session).nearest(course_id, vector, dim)
+            faq = faq_hits(hits)
             # Passages a trainer corrected an answer for go last when that FAQ matches.
             demoted = (
-                await CorrectionRepository(session).demoted_for_faq_chunk(faq[0][0])
+                await CorrectionRepository(session).demoted_for_faq_chunk(
+                    faq[0].source_path, faq[0].anchor
+                )
                 if faq
                 else frozenset()
             )
-        distances = {chunk.id: distance for chunk, distance in by_vector}
-        distances.update((chunk.id, distance) for chunk, _, distance in by_text)
-        ranked = self._ranked(by_vector, by_text, distances, wanted)
+        ranked = self._ranked(hits, wanted)
         if self._reranked:
             # After the transaction: the sentences of uncached passages are embedded.
             ranked = await self._rerank(question, ranked)
@@ -164,33 +162,54 @@ class Retriever:
         ]
         return rerank.rerank(measured + passages[len(measured) :]) + faqs
 
-    def _ranked(
+    async def _search(
         self,
-        by_vector: list[tuple[Chunk, float]],
-        by_text: list[tuple[Chunk, float, float]],
-        distances: dict[int, float],
-        k: int,
-    ) -> list[RetrievedChunk]:
-        chunks = {chunk.id: chunk for chunk, _ in by_vector}
-        chunks.update((chunk.id, chunk) for chunk, _, _ in by_text)
-        vector_ranks = {chunk.id: rank for rank, (chunk, _) in enumerate(by_vector, start=1)}
-        text_ranks = {chunk.id: rank for rank, (chunk, *_) in enumerate(by_text, start=1)}
-        text_scores = {chunk.id: score for chunk, score, _ in by_text}
-        fused = fuse(list(vector_ranks), list(text_ranks), self._fusion)
+        session: AsyncSession,
+        course_id: int,
+        question: str,
+        vector: list[float],
+        dim: int,
+        pool: int,
+    ) -> list[ChunkHit]:
+        """What the searches of this mode find, and the course's FAQ chunks: in one statement
+        when both searches run, or one search and the FAQ lookup."""
+        if self._mode is RetrievalMode.HYBRID:
+            return await search_chunks_hybrid(session, course_id, question, vector, dim, pool)
+        faq = hits_of_faq(await FaqRepository(session).nearest(course_id, vector, dim))
+        if self._mode is RetrievalMode.VECTOR:
+            found = await search_chunks(session, course_id, vector, dim, pool)
+            return _with_faq(hits_by_vector(found), faq)
+        # Confidence reads every chunk's distance, so text search brings each one's along.
+        matched = await search_chunks_text_near(session, course_id, question, pool, vector, dim)
+        return _with_faq(hits_by_text(matched), faq)
+
+    def _ranked(self, hits: list[ChunkHit], k: int) -> list[RetrievedChunk]:
+        by_id = {hit.chunk_id: hit for hit in hits}
+        by_vector = sorted((h for h in hits if h.vector_rank), key=lambda h: h.vector_rank or 0)
+        by_text = sorted((h for h in hits if h.text_rank), key=lambda h: h.text_rank or 0)
+        fused = fuse(
+            [hit.chunk_id for hit in by_vector], [hit.chunk_id for hit in by_text], self._fusion
+        )
         # Ties (one list's first against the other's first) go to the nearer chunk.
-        best = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], distances[chunk_id]))[:k]
+        best = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], by_id[chunk_id].distance))[:k]
         return [
             RetrievedChunk(
                 chunk_id=chunk_id,
-                course_id=chunks[chunk_id].course_id,
-                text=chunks[chunk_id].text,
-                location=Location.from_dict(chunks[chunk_id].location),
-                source_path=chunks[chunk_id].source_path,
-                distance=distances[chunk_id],
-                vector_rank=vector_ranks.get(chunk_id),
-                text_rank=text_ranks.get(chunk_id),
-                text_score=text_scores.get(chunk_id, 0.0),
+                course_id=by_id[chunk_id].course_id,
+                text=by_id[chunk_id].text,
+                location=Location.from_dict(by_id[chunk_id].location),
+                source_path=by_id[chunk_id].source_path,
+                distance=by_id[chunk_id].distance,
+                vector_rank=by_id[chunk_id].vector_rank,
+                text_rank=by_id[chunk_id].text_rank,
+                text_score=by_id[chunk_id].text_score,
                 fused_score=fused[chunk_id],
             )
             for chunk_id in best
         ]
+
+
+def _with_faq(found: list[ChunkHit], faq: list[ChunkHit]) -> list[ChunkHit]:
+    """``found`` and the FAQ chunks it lacks, each chunk once (as the fused search returns)."""
+    ids = {hit.chunk_id for hit in found}
+    return found + [hit for hit in faq if hit.chunk_id not in ids]

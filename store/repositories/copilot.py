@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models.content import Chunk
 from store.models.conversation import Message, Query, Response
 from store.models.copilot import AiCorrection, ReplyDraft
 from store.models.escalation import Escalation
@@ -128,11 +127,12 @@ class CorrectionRepository:
         retrieved = [int(i) for i in (context or {}).get("retrieved") or []][:1]
         return list(dict.fromkeys(cited or retrieved))
 
-    async def demoted_for_faq_chunk(self, chunk: Chunk) -> frozenset[int]:
-        """The chunks demoted by the FAQ entry that ``chunk`` publishes (none for other chunks)."""
-        if chunk.source_path != FAQ_SOURCE_PATH or not (chunk.anchor or "").startswith("faq-"):
+    async def demoted_for_faq_chunk(self, source_path: str, anchor: str) -> frozenset[int]:
+        """The chunks demoted by the FAQ entry that the chunk at ``source_path`` and ``anchor``
+        publishes (none for other chunks)."""
+        if source_path != FAQ_SOURCE_PATH or not (anchor or "").startswith("faq-"):
             return frozenset()
-        entry_id = int(str(chunk.anchor).removeprefix("faq-"))
+        entry_id = int(str(anchor).removeprefix("faq-"))
         ids = await self._session.scalar(
             select(FaqEntry.demoted_chunk_ids).where(FaqEntry.id == entry_id)
         )
