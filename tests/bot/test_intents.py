@@ -428,3 +428,37 @@ def test_a_look_alike_of_a_concern_is_no_look_alike_of_a_request() -> None:
     assert found[IntentKind.HUMAN_REQUEST][0].negative == 0.0  # not the concern's look-alike
     near_concern = index.nearest(["it works, i could cry"], [[0.6, 0.8, 0.0]])
     assert near_concern[IntentKind.SAFETY][0].negative == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'my program asks "Do you want to talk to a human? (y/n)" but typing y does nothing',
+        "my chatbot prints 'I want to speak to a person' every time, why?",
+        "```\nanswer = input('Can I talk to a real person? ')\nif answer == 'y':\n    pass\n```\n"
+        "this never goes in the if",
+        "the prompt says `talk to a trainer?` and then crashes",
+        'why does print("please get me a human") show an error',
+        "i wrote input('do you need help from a teacher? ') but it skips",
+        "when i type “get me a human” the bot replies with nothing",
+        "the error message says 'contact your administrator' what does that mean",
+        "my game prints 'you died, i want to die' when the player loses, how do i add a score",
+    ],
+)
+async def test_text_quoted_from_a_program_asks_for_nobody(text: str) -> None:
+    assert await fired(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'i keep getting "IndexError" can i talk to a human please',
+        "can a trainer look at my code? it prints 'hello' twice",
+        'my mentor said "ask the bot first", but i really need a person',
+        "```\nprint(x)\n```\nthis is wrong and i can't fix it, can i talk to a real person?",
+        "i'm stuck on `zip()`, could an instructor review my code?",
+        "i can't do this anymore, it's not worth it, i want to die",
+    ],
+)
+async def test_a_request_or_concern_beside_quoted_code_is_still_found(text: str) -> None:
+    assert await fired(text)

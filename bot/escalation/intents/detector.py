@@ -1,6 +1,7 @@
 """The intent detector: does a learner's message ask for a person, or raise a safety concern?
 
-Two signals, in order:
+Code and the text a message quotes from a program are left out first (``quoted``): they are not
+the learner speaking. Then two signals, in order:
 
 1. Rules (``rules``, ``rules_other``) for wordings that are unambiguous in any context.
 2. Similarity to labelled example sets (``examples.json``): each part of the message (see
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 from bot.content.embedder import EMBEDDING_FAILURES, Embedder, PerEmbedder
 from bot.escalation.intents.kinds import Detected, Detection, IntentKind
+from bot.escalation.intents.quoted import without_program_text
 from bot.escalation.intents.rules import RuleMatch, denies_request, human_rule
 from bot.escalation.intents.rules_safety import safety_rule
 from bot.escalation.intents.similarity import (
@@ -184,7 +186,7 @@ class IntentDetector:
     def turns_down(text: str) -> bool:
         """Whether the message as a whole turns a person down and names no other ("question for
         the bot, not a person: ..."): then no part of it is a request by similarity."""
-        return denies_request(correct_key_words(text))
+        return denies_request(correct_key_words(without_program_text(text)))
 
     @staticmethod
     def eligible(intent: IntentKind, nearest: Nearest, said_no: bool = False) -> bool:
@@ -210,7 +212,7 @@ class IntentDetector:
 
     def by_rules(self, text: str) -> dict[IntentKind, Detection]:
         """What the rules alone find (mistyped key words corrected first)."""
-        text = _SPACES.sub(" ", correct_key_words(text))
+        text = _SPACES.sub(" ", correct_key_words(without_program_text(text)))
         found: dict[IntentKind, Detection] = {}
         human = human_rule(text)
         if human is not None:
@@ -224,7 +226,7 @@ class IntentDetector:
         """Each part of the message with its nearest examples; None when similarity is off."""
         if self._embedder is None:
             return None
-        corrected = correct_key_words(text)
+        corrected = correct_key_words(without_program_text(text))
         parts = message_parts(corrected)
         if not parts:
             return None
