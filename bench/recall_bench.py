@@ -208,16 +208,19 @@ async def run(
         }
         print(mode, by_mode[mode], flush=True)
     # Follow-ups ("and the slash?") name little: what do the thread's earlier messages add?
+    # Each split apart, as above: a choice of query made on them is made on the tune split.
     followups = [item for item in items if item.get("context")]
-    context: dict[str, dict[str, dict[str, float]]] = {}
+    context: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
     for mode in (RetrievalMode.HYBRID.value, RERANKED):
         for query in FOLLOW_UP_QUERIES:
             found = await ask_all(
                 retrievers(db, embedder)[mode], ingest.course_id, followups, query=query
             )
-            context.setdefault(query, {})[mode] = recall(
-                [hits(found[item["id"]], item["expected_sources"]) for item in followups]
-            )
+            for split in splits:
+                mine = [item for item in followups if item["split"] == split]
+                context.setdefault(split, {}).setdefault(query, {})[mode] = recall(
+                    [hits(found[item["id"]], item["expected_sources"]) for item in mine]
+                )
     grid = await sweep(db, embedder, ingest.course_id, items) if do_sweep else []
     await db.close()
     counts = {split: sum(item["split"] == split for item in items) for split in splits}
@@ -235,7 +238,12 @@ async def run(
         },
         "recall": by_mode,
         "splits": list(splits),
-        "followups": {"questions": len(followups), **context},
+        "followups": {
+            "questions": {
+                split: sum(item["split"] == split for item in followups) for split in splits
+            },
+            "recall": context,
+        },
         "sweep_tune": grid,
     }
 
@@ -270,24 +278,25 @@ def write_markdown(figures: dict[str, Any], path: Path) -> None:
                 f"{r['recall_at_3']:.3f} | {r['recall_at_6']:.3f} |"
             )
     followups = figures["followups"]
+    counts = ", ".join(f"{n} {split}" for split, n in followups["questions"].items())
     lines += [
         "",
-        f"## Follow-ups: the {followups['questions']} items with earlier messages "
-        f"({', '.join(figures['splits'])})",
+        f"## Follow-ups: the items with earlier messages ({counts})",
         "",
         "Searched with the message alone, with what the engine searches (the previous learner "
         "message joined when the message has at most three terms), or with every earlier "
         "message joined:",
         "",
-        "| query | mode | recall@1 | recall@3 | recall@6 |",
-        "|---|---|---:|---:|---:|",
+        "| split | questions | query | mode | recall@1 | recall@3 | recall@6 |",
+        "|---|---:|---|---|---:|---:|---:|",
     ]
-    for query in FOLLOW_UP_QUERIES:
-        for mode, r in followups[query].items():
-            lines.append(
-                f"| {query} | {mode} | {r['recall_at_1']:.3f} | {r['recall_at_3']:.3f} | "
-                f"{r['recall_at_6']:.3f} |"
-            )
+    for split, by_query in followups["recall"].items():
+        for query in FOLLOW_UP_QUERIES:
+            for mode, r in by_query[query].items():
+                lines.append(
+                    f"| {split} | {followups['questions'][split]} | {query} | {mode} | "
+                    f"{r['recall_at_1']:.3f} | {r['recall_at_3']:.3f} | {r['recall_at_6']:.3f} |"
+                )
     if figures["sweep_tune"]:
         chosen = (fusion["text_weight"], fusion["candidates_per_result"])
         lines += [
