@@ -25,17 +25,19 @@ async def test_head_indexes_the_per_message_lookups(database: Database) -> None:
     assert "(conversation_id, id)" in indexes["ix_responses_conversation_id_id"]
 
 
+async def _add_course(conn: AsyncConnection, slug: str) -> int:
+    """A course of workspace T in the connection's transaction; its id."""
+    added = await conn.execute(
+        text("INSERT INTO courses (team_id, slug, title) VALUES ('T', :slug, :slug) RETURNING id"),
+        {"slug": slug},
+    )
+    return int(added.scalar_one())
+
+
 async def test_head_computes_the_search_vector_the_model_declares(database: Database) -> None:
     async with database.engine.connect() as conn:
         trans = await conn.begin()
-        course = (
-            await conn.execute(
-                text(
-                    "INSERT INTO courses (team_id, slug, title) VALUES ('T', 'mig', 'M') "
-                    "RETURNING id"
-                )
-            )
-        ).scalar_one()
+        course = await _add_course(conn, "mig")
         await conn.execute(
             text(
                 "INSERT INTO chunks (team_id, course_id, source_path, anchor, ordinal, location, "
@@ -106,14 +108,7 @@ async def test_head_keeps_a_chunks_embedding_in_its_row(database: Database) -> N
     # page reads each (bench/retrieval_bench.py).
     async with database.engine.connect() as conn:
         trans = await conn.begin()
-        course = (
-            await conn.execute(
-                text(
-                    "INSERT INTO courses (team_id, slug, title) VALUES ('T', 'wide', 'W') "
-                    "RETURNING id"
-                )
-            )
-        ).scalar_one()
+        course = await _add_course(conn, "wide")
         before = await _out_of_row_values(conn)
         await conn.execute(
             text(_INSERT_CHUNK), {"course": course, "anchor": "a", "embedding": _WIDE}
@@ -133,14 +128,7 @@ async def test_upgrade_moves_stored_embeddings_into_their_rows(pg_url: str) -> N
         async with engine.begin() as conn:
             await conn.execute(text("CREATE EXTENSION IF NOT EXISTS vector"))
             await conn.run_sync(_upgrade_to, "0018")
-            course = (
-                await conn.execute(
-                    text(
-                        "INSERT INTO courses (team_id, slug, title) VALUES ('T', 'old', 'O') "
-                        "RETURNING id"
-                    )
-                )
-            ).scalar_one()
+            course = await _add_course(conn, "old")
             for anchor in ("a", "b"):
                 await conn.execute(
                     text(_INSERT_CHUNK), {"course": course, "anchor": anchor, "embedding": _WIDE}
