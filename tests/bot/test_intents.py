@@ -443,6 +443,13 @@ def test_a_look_alike_of_a_concern_is_no_look_alike_of_a_request() -> None:
         "when i type “get me a human” the bot replies with nothing",
         "the error message says 'contact your administrator' what does that mean",
         "my game prints 'you died, i want to die' when the player loses, how do i add a score",
+        # Code pasted without backticks, and what a program the learner builds should do.
+        "can u review my Mentor class? class Mentor(Person): def __init__(self, name): pass",
+        "my chatbot project needs to hand off to a human when confidence is low, how would i "
+        "structure that",
+        "i want my discord bot to ping the admin role when someone types !report",
+        "our support app should escalate to a live agent after 3 failed answers, where do i "
+        "keep the count",
     ],
 )
 async def test_text_quoted_from_a_program_asks_for_nobody(text: str) -> None:
@@ -458,6 +465,9 @@ async def test_text_quoted_from_a_program_asks_for_nobody(text: str) -> None:
         "```\nprint(x)\n```\nthis is wrong and i can't fix it, can i talk to a real person?",
         "i'm stuck on `zip()`, could an instructor review my code?",
         "i can't do this anymore, it's not worth it, i want to die",
+        "my code is broken can you forward it to a trainer",
+        "my bot crashes every time, can a human look at it?",
+        "class Mentor(Person): fails with a TypeError, can my mentor call me about it?",
     ],
 )
 async def test_a_request_or_concern_beside_quoted_code_is_still_found(text: str) -> None:

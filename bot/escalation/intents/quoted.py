@@ -10,7 +10,10 @@ to say in their own words. Before the detector reads a message, these parts beco
   follows another (``print("...")``, ``x = '...'``, ``f("a", "b")``), with an optional prefix
   (``f"..."``);
 * quotes the message says a program produced or a learner typed into one: after "my program
-  asks", "the bot replies", "the error says", "it prints", "when i type"...
+  asks", "the bot replies", "the error says", "it prints", "when i type"...;
+* code pasted without backticks (a ``class`` or ``def`` line) and type names ("my Mentor
+  class");
+* what a program the learner builds is to do: "my chatbot needs to hand off to a human".
 
 Quotes of people stay ("my mentor said "ask the bot first", but i need a person"), and so does
 everything around a quote. Single quotes are told from apostrophes by what is around them: an
@@ -54,8 +57,38 @@ _FRAMED = re.compile(
 )
 
 
+# The header of a class or function defined in a message without backticks, to its colon.
+_DEFINITION = re.compile(
+    r"\b(?:class|def)\s+[A-Za-z_]\w*\s*(?:\([^()\n]{0,200}\))?\s*(?:->\s*[^:\n]{1,60})?:"
+)
+# A capitalised name used as a type ("my Mentor class", "a Teacher object"): an identifier.
+_TYPE_NAME = re.compile(
+    r"\b[A-Z][A-Za-z]*\s+(?:class|object|instance|model|dataclass|entity|record)(?:es|s)?\b"
+)
+# What a program the learner builds is to do: "my chatbot needs to hand off to a human", "i want
+# my discord bot to ping the admin role", "the app should escalate to a live agent". The program
+# reaches the person, by a verb of its own (a modal or "to" before it, or its third person), not
+# the learner asking someone to ("my code is broken can you forward it to a trainer").
+_PROGRAM_REACHES = re.compile(
+    r"\b(?:chat ?bot|bot|app|program|script|system|code|function|tool|website|site|game|"
+    r"assistant|project|service|backend|server)\s+(?:\w+\s+){0,2}?"
+    r"(?:(?:needs? to|has to|have to|should|must|will|would|is supposed to|to|can|could|"
+    r"that|which)\s+(?:automatically\s+|then\s+|just\s+|also\s+|only\s+|immediately\s+)?"
+    r"(?:hand(?:s)? (?:it )?(?:off|over)|escalate|transfer|forward|route|notify|ping|alert|"
+    r"email|message|contact|pass (?:it )?on)"
+    r"|(?:hands (?:it )?(?:off|over)|escalates|transfers|forwards|routes|notifies|pings|alerts|"
+    r"emails|messages|contacts|passes (?:it )?on))"
+    r"\s+(?:it\s+|them\s+|the (?:chat|conversation|user|ticket)\s+)?(?:to\s+)?"
+    r"(?:an?\s+|the\s+|some\s+)?(?:real\s+|live\s+)?"
+    r"(?:human|person|agent|admin\w*|staff|operator|moderator|support|team|role|owner)s?\b",
+    re.IGNORECASE,
+)
+
+
 def without_program_text(text: str) -> str:
-    """The message with code and the text it quotes from programs replaced by gaps."""
+    """The message with code, the text it quotes from programs, and what a program it
+    describes is to do, replaced by gaps."""
+    text = _PROGRAM_REACHES.sub(GAP, _TYPE_NAME.sub(GAP, _DEFINITION.sub(GAP, text)))
     if not any(mark in text for mark in "`\"'“‘"):
         return text
     text = _FENCED.sub(GAP, text)
