@@ -102,7 +102,8 @@ async def search_chunks_hybrid(
     budget: int = CANDIDATE_BUDGET,
 ) -> list[ChunkHit]:
     """The ``k`` nearest chunks and the ``k`` best text matches of the course, and its FAQ
-    entries' chunks, each once."""
+    entries' chunks, each once. Call ``begin_search`` first in the same transaction: an HNSW
+    scan returns at most ``hnsw.ef_search`` rows."""
     if len(embedding) != dim:
         raise ValueError(f"query vector has {len(embedding)} dimensions, expected {dim}")
     if k < 1:
