@@ -803,3 +803,42 @@ def test_concerns_said_of_oneself_and_the_same_words_said_of_code(
     text: str, kind: SafetyKind | None
 ) -> None:
     assert rule_kind(text) is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've read the docs, watched the video, asked you twice. Time for a human I think.",
+        "ok i think it's time to get a trainer involved",
+        "is there an actual instructor reading these or is it all automated",
+        "is this a real person answering?",
+        "can someone real check my quiz score? pretty sure I answered q3 right",
+        "i just want somebody human to look at it",
+        "Is there a teacher who can explain the difference between is and == in person?",
+        "is there any tutor who could go over my lab",
+        "Could someone reply in the thread under my question in #help? It's been two days.",
+        "can anybody get back to me about my resubmission",
+        "Wanted to ask whoever runs the course whether the deadline for lab 9 can be moved",
+        "can i email whoever teaches the cohort about this",
+    ],
+)
+def test_wanting_a_person_in_plain_words(text: str) -> None:
+    assert human_rule(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "time for a human-readable format, how do i pretty print json",
+        "is there a real person class in the standard library or do i write one",
+        "is there an actual human_readable flag in humanize",
+        "in my story generator someone real and someone fake meet, how do i pick one at random",
+        "is there a teacher object in the gradebook lab",
+        "could someone reply with a list comprehension version of this loop",
+        "my function should reply to the thread when a message arrives, slack_sdk",
+        "whoever runs the script first creates the file, how do i lock it",
+        "it's time for a break, then lists",
+    ],
+)
+def test_words_that_only_sound_like_wanting_a_person(text: str) -> None:
+    assert human_rule(text) is None

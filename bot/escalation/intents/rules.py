@@ -19,6 +19,7 @@ from bot.escalation.intents.rule import compile_rule as _re
 from bot.escalation.intents.rules_meeting import MEETING_RULES
 from bot.escalation.intents.rules_other import OTHER_HUMAN_PATTERNS
 from bot.escalation.intents.rules_safety import safety_rule
+from bot.escalation.intents.rules_someone import SOMEONE_RULES
 from bot.escalation.intents.rules_staff_only import STAFF_ONLY_RULES
 from bot.escalation.intents.words import (
     ACT,
@@ -188,7 +189,7 @@ HUMAN_RULES: list[Rule] = [
         _re(
             r"\b(?:need|want|prefer|get|give\s+me|to|ask|(?:'d|would)\s+like|is\s+there|are\s+you)"
             r"\s+(?:(?:a|an|some|one|the)\s+)?(?:real|actual|live)\s+(?:human|person|trainer|"
-            r"people)\b|\b(?:with|from|by)\s+(?:a|an|one|the)\s+(?:real|actual|live)\s+(?:human|"
+            rf"people)\b{NOT_DATA}|\b(?:with|from|by)\s+(?:a|an|one|the)\s+(?:real|actual|live)\s+(?:human|"
             r"person|trainer)\b|^\W*(?:a\s+)?(?:real|actual|live)\s+(?:human|person|trainer)\W*$"
         ),
     ),
@@ -232,6 +233,7 @@ HUMAN_RULES: list[Rule] = [
     ),
     *MEETING_RULES,
     *STAFF_ONLY_RULES,
+    *SOMEONE_RULES,
     *(
         Rule(name, _H, pattern, unless=mentions, needs=asks)
         for name, pattern, mentions, asks in OTHER_HUMAN_PATTERNS
