@@ -11,8 +11,8 @@ to say in their own words. Before the detector reads a message, these parts beco
   (``f"..."``);
 * quotes the message says a program produced or a learner typed into one: after "my program
   asks", "the bot replies", "the error says", "it prints", "when i type"...;
-* code pasted without backticks (a ``class`` or ``def`` line) and type names ("my Mentor
-  class");
+* code pasted without backticks (a ``class`` or ``def`` header, to its colon) and type names
+  ("my Mentor class");
 * what a program the learner builds is to do: "my chatbot needs to hand off to a human".
 
 Quotes of people stay ("my mentor said "ask the bot first", but i need a person"), and so does
