@@ -16,6 +16,7 @@ bundled local model): 6 of the 7 tune paraphrases clear it; the held-out split i
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from bot.coach.types import RetrievedChunk
 from bot.content.location import Location
@@ -45,16 +46,19 @@ def prefer_faq(
     ]
     hit = nearest[0]
     found = next((c for c in ranked if c.chunk_id == hit.chunk_id), None)
-    first = (
-        replace(found, distance=hit.distance)
-        if found is not None
-        else RetrievedChunk(
-            chunk_id=hit.chunk_id,
-            course_id=hit.course_id,
-            text=hit.text,
-            location=Location.from_dict(hit.location),
-            source_path=hit.source_path,
-            distance=hit.distance,
-        )
-    )
+    first = replace(found, distance=hit.distance) if found is not None else retrieved_from(hit)
     return [first, *passages][:k]
+
+
+def retrieved_from(hit: ChunkHit, **ranking: Any) -> RetrievedChunk:
+    """The chunk a search hit names, as retrieval returns it; ``ranking`` sets what retrieval
+    knows of its order (its ranks, text score and fused score), none by default."""
+    return RetrievedChunk(
+        chunk_id=hit.chunk_id,
+        course_id=hit.course_id,
+        text=hit.text,
+        location=Location.from_dict(hit.location),
+        source_path=hit.source_path,
+        distance=hit.distance,
+        **ranking,
+    )

@@ -18,11 +18,10 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.coach import rerank
-from bot.coach.faq_match import prefer_faq
+from bot.coach.faq_match import prefer_faq, retrieved_from
 from bot.coach.sentences import sentence_vectors_for
 from bot.coach.types import RetrievedChunk
 from bot.content.embedder import Embedder
-from bot.content.location import Location
 from store.hybrid_search import (
     ChunkHit,
     begin_search,
@@ -193,13 +192,8 @@ class Retriever:
         # Ties (one list's first against the other's first) go to the nearer chunk.
         best = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], by_id[chunk_id].distance))[:k]
         return [
-            RetrievedChunk(
-                chunk_id=chunk_id,
-                course_id=by_id[chunk_id].course_id,
-                text=by_id[chunk_id].text,
-                location=Location.from_dict(by_id[chunk_id].location),
-                source_path=by_id[chunk_id].source_path,
-                distance=by_id[chunk_id].distance,
+            retrieved_from(
+                by_id[chunk_id],
                 vector_rank=by_id[chunk_id].vector_rank,
                 text_rank=by_id[chunk_id].text_rank,
                 text_score=by_id[chunk_id].text_score,
