@@ -22,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.content.embedder import EMBEDDING_FAILURES, Embedder, PerEmbedder
 from bot.escalation.intents.kinds import Detected, Detection, IntentKind
@@ -41,6 +43,7 @@ from bot.escalation.intents.spelling import correct_key_words
 from bot.escalation.intents.words import REACHES
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Characters from which the rules read a message off the event loop.
 LONG_MESSAGE = 2000
@@ -110,6 +113,12 @@ CALIBRATED: dict[str, Thresholds] = {
 }
 
 
+async def _off_the_loop(read: Callable[[str], T], text: str) -> T:
+    """``read(text)``, on a worker thread for long messages: the rules take up to half a second
+    on Slack's longest ones, and the event loop serves other learners meanwhile."""
+    return await asyncio.to_thread(read, text) if len(text) > LONG_MESSAGE else read(text)
+
+
 def thresholds_for(model: str) -> Thresholds | None:
     """The calibrated thresholds of an embedding model, or None (rules only)."""
     return CALIBRATED.get(model.removeprefix("sentence-transformers/"))
@@ -160,20 +169,13 @@ class IntentDetector:
 
     async def detect(self, text: str) -> Detected:
         """Which intents the message shows, each with its score and evidence."""
-        # Rules take up to half a second on Slack's longest messages: read long ones on a
-        # worker thread so the event loop serves other learners meanwhile.
-        found = (
-            await asyncio.to_thread(self.by_rules, text)
-            if len(text) > LONG_MESSAGE
-            else self.by_rules(text)
-        )
+        read = await _off_the_loop(self.read, text)
+        found = await _off_the_loop(self._rules, read)
         if len(found) < len(IntentKind) and self.thresholds is not None:
-            nearest = await self.nearest(text)
+            nearest = await self._nearest(read)
             # Only a request by similarity needs to know the message turns a person down.
-            said_no = IntentKind.HUMAN_REQUEST not in found and (
-                await asyncio.to_thread(self.turns_down, text)
-                if len(text) > LONG_MESSAGE
-                else self.turns_down(text)
+            said_no = IntentKind.HUMAN_REQUEST not in found and await _off_the_loop(
+                denies_request, read
             )
             for intent, parts in (nearest or {}).items():
                 passing = [n for n in parts if self._counts(intent, n, said_no)]
@@ -183,10 +185,16 @@ class IntentDetector:
         return Detected(found.get(IntentKind.HUMAN_REQUEST), found.get(IntentKind.SAFETY))
 
     @staticmethod
-    def turns_down(text: str) -> bool:
+    def read(text: str) -> str:
+        """What the detector reads of a message: the learner's own words (``quoted``), with
+        mistyped key words corrected."""
+        return correct_key_words(without_program_text(text))
+
+    @classmethod
+    def turns_down(cls, text: str) -> bool:
         """Whether the message as a whole turns a person down and names no other ("question for
         the bot, not a person: ..."): then no part of it is a request by similarity."""
-        return denies_request(correct_key_words(without_program_text(text)))
+        return denies_request(cls.read(text))
 
     @staticmethod
     def eligible(intent: IntentKind, nearest: Nearest, said_no: bool = False) -> bool:
@@ -211,8 +219,12 @@ class IntentDetector:
         return self.eligible(intent, nearest, said_no) and self.thresholds.passes(intent, nearest)
 
     def by_rules(self, text: str) -> dict[IntentKind, Detection]:
-        """What the rules alone find (mistyped key words corrected first)."""
-        text = _SPACES.sub(" ", correct_key_words(without_program_text(text)))
+        """What the rules alone find in what the detector reads of the message."""
+        return self._rules(self.read(text))
+
+    @staticmethod
+    def _rules(read: str) -> dict[IntentKind, Detection]:
+        text = _SPACES.sub(" ", read)
         found: dict[IntentKind, Detection] = {}
         human = human_rule(text)
         if human is not None:
@@ -224,13 +236,15 @@ class IntentDetector:
 
     async def nearest(self, text: str) -> dict[IntentKind, list[Nearest]] | None:
         """Each part of the message with its nearest examples; None when similarity is off."""
+        return await self._nearest(self.read(text))
+
+    async def _nearest(self, read: str) -> dict[IntentKind, list[Nearest]] | None:
         if self._embedder is None:
             return None
-        corrected = correct_key_words(without_program_text(text))
-        parts = message_parts(corrected)
+        parts = message_parts(read)
         if not parts:
             return None
-        windows = message_windows(corrected, parts)
+        windows = message_windows(read, parts)
         try:
             index = await self._ready(self._embedder)
             vectors = await self._embedder.embed(parts + [w.text for w in windows])
