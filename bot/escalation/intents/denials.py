@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.escalation.intents.rules_other import mentions_person
 from bot.escalation.intents.words import ANYONE, ARTICLES
 
 # The learner will reach the person themselves, at a time they name or on their own: "i'll ask
@@ -98,7 +99,10 @@ def denies_request(text: str) -> bool:
     that the learner will reach one themselves ("i'll ask my mentor tomorrow") or already has
     ("i asked my trainer yesterday and she said..."), and names no person otherwise: such a
     text reads close to a request, and must not count as one. "get me a human or i'll email my
-    tutor tomorrow" still asks."""
+    tutor tomorrow" still asks. In the other languages of the rules, their ``mentions`` say it
+    ("ieri ho chiesto al tutor", "no necesito un humano")."""
+    if mentions_person(text):
+        return True
     said = False
     for pattern in (_DENIED_REQUEST, _SELF_ARRANGED, _REPORTED):
         text, found = pattern.subn(" ", text)

@@ -1,14 +1,16 @@
-"""Safety rules: wordings that name a danger outright, in English and (``rules_other``) five
+"""Safety rules: wordings that name a danger outright, in English and (``rules_other_safety``) six
 other languages. Programming talk ("kill the process", "the thread died"), figures of speech
 ("i nearly had a heart attack when the tests went red") and data ("suicide rates by country")
 must not match: a rule's ``unless`` pattern, searched around what it matched, says which."""
 
 from __future__ import annotations
 
+import re
+
 from bot.escalation.intents.kinds import IntentKind, SafetyKind
 from bot.escalation.intents.rule import Rule, RuleMatch
 from bot.escalation.intents.rule import compile_rule as _re
-from bot.escalation.intents.rules_other import OTHER_SAFETY_PATTERNS
+from bot.escalation.intents.rules_other_safety import OTHER_SAFETY_PATTERNS
 from bot.escalation.intents.rules_safety_figures import FIGURES as _FIGURES
 
 _S = IntentKind.SAFETY
@@ -65,6 +67,15 @@ _FAVOURS = (
     r"(?:him|her|them)\s+(?:pics|photos|nudes))|in\s+(?:exchange|return)\s+for\s+(?:a\s+date|sex|"
     r"sexual\s+favou?rs|a\s+kiss|nudes|(?:drinks?|dinner)\s+with\s+(?:him|her)))"
 )
+
+
+def _either(
+    first: re.Pattern[str] | None, second: re.Pattern[str] | None
+) -> re.Pattern[str] | None:
+    """One ``unless`` from two: a match that either overlaps does not count."""
+    if first is None or second is None:
+        return first or second
+    return _re(f"{first.pattern}|{second.pattern}")
 
 
 SAFETY_RULES: list[Rule] = [
@@ -237,8 +248,8 @@ SAFETY_RULES: list[Rule] = [
         SafetyKind.LEGAL,
     ),
     *(
-        Rule(name, _S, pattern, kind, _FIGURES.get(kind))
-        for name, kind, pattern in OTHER_SAFETY_PATTERNS
+        Rule(name, _S, pattern, kind, _either(_FIGURES.get(kind), also))
+        for name, kind, pattern, also in OTHER_SAFETY_PATTERNS
     ),
 ]
 

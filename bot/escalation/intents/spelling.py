@@ -3,7 +3,8 @@
 Learners type fast. Rules would miss a mistyped noun and the English embedder splits it into
 meaningless pieces, so a word one edit away (a letter missing, added, changed or two swapped)
 from one of these is read as it. Only these words are ever corrected (never "there", which is
-one edit from "these"), and real words one edit from them ("persona", "humane") are left alone.
+one edit from "these"), and real words one edit from them ("persona", "humane", and the
+"humain", "persoon" and "mentore" of other languages) are left alone.
 """
 
 from __future__ import annotations
@@ -45,6 +46,24 @@ REAL_WORDS = frozenset(
         "teaches",
         "tumor",
         "tudor",
+        # the same people in the other languages of the rules (``rules_other``)
+        "humain",
+        "humains",
+        "humano",
+        "humanos",
+        "humana",
+        "persone",
+        "persoon",
+        "personen",
+        "tutora",
+        "tutore",
+        "tutori",
+        "mentora",
+        "mentore",
+        "mentori",
+        "instructora",
+        "instrutor",
+        "instrutora",
     }
 )
 MIN_LENGTH = 4  # shorter words are too easily one edit away from another real word
