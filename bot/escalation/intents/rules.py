@@ -79,7 +79,7 @@ HUMAN_RULES: list[Rule] = [
             r"\b(?:can|could|would|may|might)\s+(?:(?:a|an|the|my|one\s+of\s+the|some)\s+|"
             rf"(?=whoever))(?:real\s+)?{STAFF}{FROM}\s+(?:please\s+|just\s+)?(?:be\s+able\s+to\s+|have\s+time\s+to\s+|"
             rf"be\s+free\s+to\s+|mind\s+)?{ACT}|\bwill\s+(?:a|an|the|my|one\s+of\s+the|some)\s+"
-            rf"{STAFF}\s+(?:please\s+)?{ACT}(?:\s+[\w']+){{0,2}}?\s+(?:me|my|mine)\b|"
+            rf"{STAFF}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{ACT}(?:\s+[\w']+){{0,2}}?\s+(?:me|my|mine)\b|"
             rf"\b(?:a|an|the|my|some)\s+(?:real\s+)?{STAFF}\s+(?:could|would)\s+(?:please\s+)?"
             rf"{ACT}|\b(?:a|an|the|my|some)\s+(?:real\s+)?{STAFF}\s+can\s+(?:please\s+)?{ACT}"
             r"(?:\s+[\w']+){0,2}?\s+(?:me|my|mine)\b|\b(?:like|want|need|get|ask|love)\s+(?:my|a|an|the|one\s+of\s+the)\s+(?:real\s+)?"
@@ -109,7 +109,7 @@ HUMAN_RULES: list[Rule] = [
         "is staff around",
         _H,
         _re(
-            rf"\b(?:is|are)\s+(?:my|the|a|any|there\s+(?:a|any))\s+{STAFF}\s+(?:around|"
+            rf"\b(?:is|are)\s+(?:my|the|an?|any|there\s+(?:an?|any))\s+{STAFF}\s+(?:around|"
             r"available|online|free|here|watching)\b|"
             rf"\bany\s+{STAFF}\s+(?:around|available|online|here|free)\b|"
             r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
@@ -136,8 +136,8 @@ HUMAN_RULES: list[Rule] = [
             r"\b(?:can|could|would|will|to|ask|is\s+there|get|find|have)\s+(?:some|any)(?:one|body)"
             r"\s+on\s+(?:the|your)\s+(?:staff|"
             r"(?:course\s+|teaching\s+)?team)\b|\b(?:some|any)(?:one|body)\s+on\s+(?:your\s+(?:staff|"
-            r"team)|the\s+(?:course|teaching)\s+team)\b|\bis\s+there\s+(?:(?:some|any)(?:one|body)|a\s+(?:real\s+)?"
-            r"(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+"
+            r"team)|the\s+(?:course|teaching)\s+team)\b|\bis(?:n'?t)?\s+there\s+(?:(?:some|any)(?:one|body)|a\s+(?:real\s+)?"
+            r"(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+(?:actually\s+|just\s+|really\s+)?"
             r"(?:ask|talk|speak|contact|reach|phone|call|email|message|dm|text|ring|see)\b|"
             r"\b(?:contact|reach|email|message|talk\s+to|speak\s+(?:to|with)|get\s+hold\s+of|"
             r"get\s+in\s+touch\s+with)\s+(?:the\s+)?(?:people|person|folks|team|ones?)\s+(?:who|"

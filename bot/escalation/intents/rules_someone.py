@@ -1,7 +1,8 @@
 """Request rules for wanting a person in plain words, without the usual verbs of asking:
 "time for a human", "is there an actual instructor reading these", "can someone real check my
 score", "is there a teacher who can explain", "could someone reply in the thread", "ask whoever
-runs the course".
+runs the course", "i'd really prefer a human for this one", "wheres the human", "can someone
+officially grade my exam", "whos in charge here", "get me someone who knows".
 
 The same words elsewhere ask for nobody: "a human-readable format", "a real person class",
 "someone real and someone fake" in a story generator, "a teacher object", "could someone reply
@@ -13,7 +14,7 @@ from __future__ import annotations
 from bot.escalation.intents.kinds import IntentKind
 from bot.escalation.intents.rule import Rule
 from bot.escalation.intents.rule import compile_rule as _re
-from bot.escalation.intents.words import ARTICLES, NOT_DATA, STAFF
+from bot.escalation.intents.words import ACT, ARTICLES, NOT_DATA, STAFF, WHICH
 
 _H = IntentKind.HUMAN_REQUEST
 
@@ -74,6 +75,79 @@ SOMEONE_RULES: list[Rule] = [
             r"\b(?:ask|email|message|contact|ping|tell|reach)\s+whoever\s+(?:runs|teaches|"
             r"organi[sz]es|manages|marks|grades|is\s+in\s+charge\s+of)\s+(?:the|this|our|my)\s+"
             r"(?:course|lab|labs|cohort|program(?:me)?|class|module|bootcamp)\b"
+        ),
+    ),
+    # "agent", "operator": the whole message
+    Rule("a word alone", _H, _re(r"^\W*(?:an?\s+)?(?:agent|operator|representative)\W*$")),
+    # "i'd really prefer a human for this one", "id prefer a trainer"; not "i prefer a tutor who
+    # explains slowly" (no would)
+    Rule(
+        "would prefer a person",
+        _H,
+        _re(
+            r"\b(?:i'?d|id|i\s+would)\s+(?:really\s+|much\s+|rather\s+|actually\s+)?prefer\s+(?:a|an|"
+            rf"to\s+(?:talk|speak)\s+(?:to|with)\s+(?:a|an|the|my))\s+(?:real\s+|actual\s+)?(?:human|"
+            rf"person|{STAFF})\b{NOT_DATA}(?![-_])"
+        ),
+    ),
+    # "this needs a human eye", "i'll wait for a human answer", "human only please"
+    Rule(
+        "a human answer",
+        _H,
+        _re(
+            r"\b(?:need|needs|want|prefer|wait\s+for|appreciate|get|like|have)\s+(?:a|an|some)\s+"
+            r"(?:real\s+|actual\s+|proper\s+)?human\s+(?:eyes?|answer|reply|response|review|touch|"
+            r"look|opinion)\b|\bhuman\s+only\b(?=\s*(?:$|\n|[.!,]|please|pls|plz))"
+        ),
+    ),
+    # "wheres the human", "where are the trainers"; not "where is the teacher's solution"
+    Rule(
+        "where is the person",
+        _H,
+        _re(
+            r"\bwhere(?:'?s|\s+is|\s+are)\s+(?:the|my|a|all\s+the|our)\s+(?:real\s+)?(?:humans?|"
+            r"trainers?|instructors?|teachers?|tutors?|mentors?|staff)\b(?!'|\s+(?:class|object|"
+            r"module|list|variable|defined|stored|field|attribute|method|slides?|notes?|example|"
+            r"solution|code|file|page|link|video|recording)s?\b)"
+        ),
+    ),
+    # "any update on getting a human to look at my ticket?"
+    Rule(
+        "getting someone",
+        _H,
+        _re(rf"\bgetting\s+(?:a|an|the|my|some)\s+{WHICH}{STAFF}\s+to\s+{ACT}"),
+    ),
+    # "can someone officially grade my exam", "could anybody look over my lab please"; not "can
+    # someone explain generators" or "can someone check my understanding"
+    Rule(
+        "someone to check my work",
+        _H,
+        _re(
+            r"\b(?:can|could|would|will)\s+(?:some|any)(?:one|body)\s+(?:please\s+|pls\s+|officially\s+"
+            r"|properly\s+|manually\s+)?(?:look\s+(?:at|over|into)|check|review|grade|mark|re-?mark|"
+            r"go\s+(?:through|over))\b(?:\s+[\w'/.-]+){0,3}?\s+(?:my|mine)\b(?!\s+(?:understanding|"
+            r"logic|reasoning|thinking|assumptions?|maths?)\b)|\bpossible\s+for\s+(?:some|any)(?:one|"
+            r"body)\s+to\s+(?:look|check|review|grade|mark|go\s+(?:through|over)|sit)\b"
+        ),
+    ),
+    # "whos in charge here", "who is in charge of this course"
+    Rule(
+        "who is in charge",
+        _H,
+        _re(
+            r"\bwho(?:'?s|\s+is)\s+in\s+charge\s+(?:here|of\s+(?:this|the)\s+(?:course|class|cohort|"
+            r"program(?:me)?|bootcamp))\b"
+        ),
+    ),
+    # "get me someone who knows", "can someone knowledgeable jump on this"
+    Rule(
+        "someone who knows",
+        _H,
+        _re(
+            r"\b(?:get|need|want|find)\s+(?:me\s+)?(?:some|any)(?:one|body)\s+(?:who\s+(?:knows|"
+            r"actually\s+knows|understands|has\s+done)|who'?s\s+(?:done|an?\s+expert)|knowledgeable|"
+            r"experienced|qualified)\b|\b(?:can|could|would)\s+(?:some|any)(?:one|body)\s+"
+            rf"(?:knowledgeable|experienced|qualified)\s+(?:please\s+)?{ACT}"
         ),
     ),
 ]
