@@ -218,17 +218,19 @@ async def tune() -> None:
         nearest = await detector.nearest(item["text"]) or {}
         by_rules = detector.by_rules(item["text"])
         rules = {intent: intent in by_rules for intent in IntentKind}
-        # Only the parts the detector lets fire by similarity (none that deny the request); a
+        # Only the parts the detector lets fire by similarity (none that deny the request, no
+        # medical one in a message whose health news is over); a
         # window's scores less what it needs beyond a clause, so one threshold serves both.
         assert detector.thresholds is not None
         extra = detector.thresholds.window_extra
         said_no = detector.turns_down(item["text"])
+        health_over = detector.health_over(item["text"])
         parts = {
             intent: np.array(
                 [
                     (n.positive - extra(intent, n), n.margin - extra(intent, n))
                     for n in found
-                    if detector.eligible(intent, n, said_no)
+                    if detector.eligible(intent, n, said_no, health_over)
                 ]
                 or np.zeros((0, 2))
             ).reshape(-1, 2)

@@ -842,3 +842,15 @@ def test_wanting_a_person_in_plain_words(text: str) -> None:
 )
 def test_words_that_only_sound_like_wanting_a_person(text: str) -> None:
     assert human_rule(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my linter keeps harassing me about line length, how do i configure it",
+        "the ethics module quiz asks about the harassment policy, where is the link?",
+        "my colleague said force pushing to main is career suicide lol, what does it do",
+    ],
+)
+def test_tools_policies_and_idioms_are_no_concern(text: str) -> None:
+    assert rule_kind(text) is None

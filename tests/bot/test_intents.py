@@ -349,6 +349,60 @@ async def test_a_past_talk_that_asks_again_is_still_a_request(text: str) -> None
     assert IntentKind.HUMAN_REQUEST in await fired(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The live session with the instructor on Saturday was very helpful, I learnt a lot.",
+        "thank you to the lady tutor on the call last week, very patient with me",
+        "The meeting with the tutor yesterday was very useful, merci beaucoup.",
+        "nvm about the tutor thing earlier, got distracted and then figured it out lol",
+        "I will ask at the next live session, so please do not trouble the teacher now.",
+        "Power is back, I've submitted the lab, no need to escalate anything. Thanks.",
+    ],
+)
+async def test_thanks_and_past_meetings_that_want_nothing_now_are_no_request(text: str) -> None:
+    assert IntentKind.HUMAN_REQUEST not in await fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks for the explanation but i'd still like a trainer to confirm i'm doing __iter__ "
+        "the right way",
+        "the tutor from yesterday's session, is she free today?",
+        "thank you! can i talk to the instructor from last week again",
+    ],
+)
+async def test_thanks_or_a_past_meeting_beside_a_request_still_ask(text: str) -> None:
+    assert IntentKind.HUMAN_REQUEST in await fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had food poisoning over the weekend, all good now, what did i miss",
+        "bit of a sore throat so i'll stay muted on the call",
+        "might be slow today, got a cold and my head is all stuffy",
+    ],
+)
+async def test_health_news_that_is_over_or_mild_is_no_emergency(text: str) -> None:
+    assert IntentKind.SAFETY not in await fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("had a cold all week and now my chest hurts and i can't breathe", SafetyKind.MEDICAL),
+        ("my dad collapsed, he was fine this morning, what do i do", SafetyKind.MEDICAL),
+        ("i tried to end it last month, i'm better now but still scared", SafetyKind.SELF_HARM),
+    ],
+)
+async def test_an_emergency_now_or_self_harm_told_as_over_is_still_a_concern(
+    text: str, kind: SafetyKind
+) -> None:
+    assert (await fired(text)).get(IntentKind.SAFETY) is kind
+
+
 class HashingEmbedder:
     """The tests' fake embeddings endpoint: hashed words, meaningless for similarity."""
 

@@ -120,3 +120,43 @@ def settled_spans(text: str) -> list[tuple[int, int]]:
     # A past talk covers a request only when it asks nothing itself: not "i told my mentor i
     # need a trainer before friday".
     return spans + [m.span() for m in _REPORTED.finditer(text) if not _ASKS.search(m.group(0))]
+
+
+# A part that tells of a past meeting or thanks a person ("the live session with the instructor
+# on saturday was very helpful", "thank you to the tutor who helped me last time") reads close to
+# a request by similarity, yet asks nothing, unless it also says what it wants now.
+_PAST = re.compile(
+    r"\b(?:yesterday|last\s+(?:week|time|night|session|class|month|call|(?:mon|tues|wednes|thurs|"
+    r"fri|satur|sun)day)|earlier(?:\s+today)?|this\s+morning|the\s+other\s+day|(?:on|from)\s+"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|ago)\b",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(
+    r"\b(?:thanks?|thank\s+you|thx|ty|grateful|shout[-\s]?out|kudos)\b", re.IGNORECASE
+)
+_WANTS_NOW = re.compile(
+    r"\?|\b(?:can|could|would|will|may|please|pls|plz|need|needs|want|wanna|asap|urgent|today|now|"
+    r"tomorrow|again|help\s+me|get\s+me|i'?d\s+like|like\s+(?:to|a|an|my|the)|wish|possible|"
+    r"hand\s+me|meet|talk\s+(?:to|with)|speak\s+(?:to|with)|ask\s+(?:a|an|the|my|for)|contact|"
+    r"reach\s+out|call\s+me|book|let\s+me|get\s+(?:a|an|my)|confirm|check\s+(?:my|this|it)|"
+    r"look\s+at\s+(?:my|this))\b",
+    re.IGNORECASE,
+)
+# A part that puts a person off for now: "no need to escalate anything", "please do not trouble
+# the teacher now", "asking before i bother any of the instructors", "nvm about the tutor thing".
+_NOT_NOW = re.compile(
+    r"\b(?:no\s+need\s+to|don'?t\s+worry|do\s+not\s+(?:trouble|bother|worry)|don'?t\s+(?:trouble|"
+    r"bother)|nvm|never\s*mind|before\s+i\s+bother|won'?t\s+(?:demand|ask\s+for|bother)|didn'?t\s+"
+    r"mean\s+to\s+ask)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_nothing_now(text: str) -> bool:
+    """Whether a part of a message puts a person off for now, or tells of a past meeting or
+    thanks one and asks for nothing now: such a part reads close to a request by similarity
+    and must not count as one (a rule still finds a request in it)."""
+    if _NOT_NOW.search(text):
+        return True
+    told = _PAST.search(text) is not None or _THANKS.search(text) is not None
+    return told and _WANTS_NOW.search(text) is None

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.content.embedder import EMBEDDING_FAILURES, Embedder, PerEmbedder
-from bot.escalation.intents.kinds import Detected, Detection, IntentKind
+from bot.escalation.intents.denials import asks_nothing_now
+from bot.escalation.intents.kinds import Detected, Detection, IntentKind, SafetyKind
+from bot.escalation.intents.over import medical_matter_over
 from bot.escalation.intents.quoted import without_program_text
 from bot.escalation.intents.rules import RuleMatch, denies_request, human_rule
 from bot.escalation.intents.rules_safety import safety_rule
@@ -177,8 +179,9 @@ class IntentDetector:
             said_no = IntentKind.HUMAN_REQUEST not in found and await _off_the_loop(
                 denies_request, read
             )
+            health_over = IntentKind.SAFETY not in found and medical_matter_over(read)
             for intent, parts in (nearest or {}).items():
-                passing = [n for n in parts if self._counts(intent, n, said_no)]
+                passing = [n for n in parts if self._counts(intent, n, said_no, health_over)]
                 if intent not in found and passing:
                     best = max(passing, key=lambda n: self._strength(intent, n))
                     found[intent] = _from_example(intent, best)
@@ -196,15 +199,30 @@ class IntentDetector:
         the bot, not a person: ..."): then no part of it is a request by similarity."""
         return denies_request(cls.read(text))
 
+    @classmethod
+    def health_over(cls, text: str) -> bool:
+        """Whether the message tells of health news that is over or mild, with nothing happening
+        now ("had food poisoning over the weekend, all good now"): then no part of it is a
+        medical emergency by similarity."""
+        return medical_matter_over(cls.read(text))
+
     @staticmethod
-    def eligible(intent: IntentKind, nearest: Nearest, said_no: bool = False) -> bool:
+    def eligible(
+        intent: IntentKind, nearest: Nearest, said_no: bool = False, health_over: bool = False
+    ) -> bool:
         """Whether this part may fire the intent by similarity at all: a part that says it
         wants no person ("i dont need a human") reads close to a request, but is not one; nor
-        is a window whose clause says so, nor any part of a message that does (``said_no``,
-        from ``turns_down``)."""
-        if intent is not IntentKind.HUMAN_REQUEST:
-            return True
+        is a part that thanks a person or tells of a past meeting and wants nothing now
+        (``asks_nothing_now``), a window whose clause says so, or any part of a message that
+        turns a person down (``said_no``, from ``turns_down``). In a message that tells of
+        health news over or mild ("had food poisoning over the weekend, all good now":
+        ``health_over``, from ``medical_matter_over``) no part near a medical emergency is a
+        concern by similarity."""
+        if intent is IntentKind.SAFETY:
+            return not (health_over and nearest.example.kind is SafetyKind.MEDICAL)
         if said_no or _REACHES.search(nearest.part) is None or denies_request(nearest.part):
+            return False
+        if asks_nothing_now(nearest.clause if nearest.window else nearest.part):
             return False
         return not (nearest.window and denies_request(nearest.clause))
 
@@ -214,9 +232,13 @@ class IntentDetector:
         extra = self.thresholds.window_extra(intent, nearest)
         return nearest.margin - extra, nearest.positive - extra
 
-    def _counts(self, intent: IntentKind, nearest: Nearest, said_no: bool) -> bool:
+    def _counts(
+        self, intent: IntentKind, nearest: Nearest, said_no: bool, health_over: bool
+    ) -> bool:
         assert self.thresholds is not None
-        return self.eligible(intent, nearest, said_no) and self.thresholds.passes(intent, nearest)
+        return self.eligible(intent, nearest, said_no, health_over) and self.thresholds.passes(
+            intent, nearest
+        )
 
     def by_rules(self, text: str) -> dict[IntentKind, Detection]:
         """What the rules alone find in what the detector reads of the message."""

@@ -22,6 +22,7 @@ FIGURES = {
         r"rates?|cases|records|incidents)|"
         r"(?:process|thread|worker|daemon|child|program|script|app|server|container|pod|task)\w*\s+"
         r"(?:\w+\s+){0,2}?(?:to\s+)?commit\w*\s+suicide|(?:thread|process)\s+suicide|['\"‘“]suicide['\"’”]|"
+        r"(?:career|social|political|commercial)\s+suicide|suicide\s+(?:mission|run|doors?)|"
         r"(?:dataset|datos|data|estadísticas?|tasas?)\s+(?:de|del|on|of)\s+suicid\w*|suicid\w*\s+"
         r"(?:por|per|by)\s+|(?:thread|process|worker|task|loop|job|server|program|"
         r"script|app|container|kernel|pod|computer|laptop|pc|machine|screen)\s+(?:\w+\s+){0,3}?"
@@ -43,7 +44,9 @@ FIGURES = {
         r"(?:the\s+)?(?:\w+\s+)?(?:queue|topic|broker|log|stream)|(?:detect|filter|flag|classif|"
         r"moderat|block|remov)\w*\s+(?:[\w-]+\s+){0,6}?(?:racist|sexist|homophobic|transphobic|"
         r"misogynist\w*|nudes|harass\w*|sexual)\w*(?:\s+\w+){0,4}|bull(?:y|ied)\s+(?:into|"
-        r"algorithm|pattern|election|ai|npc)"
+        r"algorithm|pattern|election|ai|npc)|(?:linter|pylint|flake8|ruff|mypy|compiler|ide|editor|"
+        r"ci|pipeline|ide|vs\s*code|pycharm|warnings?)\s+(?:\w+\s+){0,2}?harass\w*|harassment\s+"
+        r"(?:policy|policies|training|module|procedure|guidelines|form|course|quiz)"
     ),
     SafetyKind.MEDICAL: _re(
         r"(?:nearly|almost|practically|basically)\s+(?:had|have|having|got)\s+a\s+heart\s+"
