@@ -390,17 +390,15 @@ async def test_health_news_that_is_over_or_mild_is_no_emergency(text: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("text", "kind"),
+    "text",
     [
-        ("had a cold all week and now my chest hurts and i can't breathe", SafetyKind.MEDICAL),
-        ("my dad collapsed, he was fine this morning, what do i do", SafetyKind.MEDICAL),
-        ("i tried to end it last month, i'm better now but still scared", SafetyKind.SELF_HARM),
+        "had a cold all week and now my chest hurts and i can't breathe",
+        "my dad collapsed, he was fine this morning, what do i do",
+        "i tried to end it last month, i'm better now but still scared",
     ],
 )
-async def test_an_emergency_now_or_self_harm_told_as_over_is_still_a_concern(
-    text: str, kind: SafetyKind
-) -> None:
-    assert (await fired(text)).get(IntentKind.SAFETY) is kind
+async def test_an_emergency_now_or_self_harm_told_as_over_is_still_a_concern(text: str) -> None:
+    assert IntentKind.SAFETY in await fired(text)
 
 
 class HashingEmbedder:
