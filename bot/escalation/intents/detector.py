@@ -222,9 +222,8 @@ class IntentDetector:
             return not (health_over and nearest.example.kind is SafetyKind.MEDICAL)
         if said_no or _REACHES.search(nearest.part) is None or denies_request(nearest.part):
             return False
-        if asks_nothing_now(nearest.clause if nearest.window else nearest.part):
-            return False
-        return not (nearest.window and denies_request(nearest.clause))
+        said = nearest.clause if nearest.window else nearest.part
+        return not (asks_nothing_now(said) or (nearest.window and denies_request(said)))
 
     def _strength(self, intent: IntentKind, nearest: Nearest) -> tuple[float, float]:
         """How clearly a passing part shows the intent: a window by what it has beyond its extra."""

@@ -8,7 +8,7 @@ ending it ("en finir", "farla finita", "er een eind aan maken"), hurting oneself
 in going on, "I know where he lives", a partner who checks the phone and turns violent, chest
 pain and no air right now. Words that are also code or jokes ("kill -9", "mort de rire") are
 not here, and despair said of code or with a laugh ("mein Code ist hoffnungslos", "hopeloos
-haha") does not count.
+haha") does not count (a figure of speech of ``rules_safety_figures``).
 """
 
 from __future__ import annotations
@@ -258,7 +258,8 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
     (
         "it",
         _HA,
-        r"molesti[ae]|molestat[oaie]|mi\s+molesta|mi\s+perseguita|mi\s+prendono\s+in\s+giro|cose\s+schifose|mi\s+umilia|messaggi\s+(?:\w+\s+){0,2}?(?:volgari|sessuali|osceni)",
+        r"molesti[ae]|molestat[oaie]|mi\s+molesta|mi\s+perseguita|mi\s+prendono\s+in\s+giro|"
+        r"cose\s+schifose|mi\s+umilia|messaggi\s+(?:\w+\s+){0,2}?(?:volgari|sessuali|osceni)",
     ),
     (
         "it",
@@ -274,22 +275,9 @@ _SAFETY: list[tuple[str, SafetyKind, str]] = [
     ),
 ]
 
-# Despair said of code or as a joke, not of oneself or of life: "mein Code ist hoffnungslos",
-# "mon code est une catastrophe, c'est désespérant lol", "hopeloos haha". A hopelessness match
-# that one of these spans overlaps does not count.
-_ABOUT_CODE = re.compile(
-    r"\b(?:code|codes|script|programm\w*|código|codice|bug|bugs|lab|labo)\b[^.?!\n]{0,40}|"
-    r"[^.?!\n]{0,40}(?:\blol\b|haha|ahah|\bkkk|\bmdr\b|jaja|\U0001f602|\U0001f923)",
-    re.IGNORECASE,
-)
-
-# (rule name, kind, pattern, unless) for safety phrases.
+# (rule name, kind, pattern) for safety phrases; despair said of code or with a laugh is among
+# the figures of speech of ``rules_safety_figures``.
 OTHER_SAFETY_PATTERNS = [
-    (
-        f"{kind.value} ({lang})",
-        kind,
-        re.compile(rf"(?<!\w)(?:{pattern})", re.IGNORECASE),
-        _ABOUT_CODE if kind is _HO else None,
-    )
+    (f"{kind.value} ({lang})", kind, re.compile(rf"(?<!\w)(?:{pattern})", re.IGNORECASE))
     for lang, kind, pattern in _SAFETY
 ]

@@ -5,8 +5,6 @@ must not match: a rule's ``unless`` pattern, searched around what it matched, sa
 
 from __future__ import annotations
 
-import re
-
 from bot.escalation.intents.kinds import IntentKind, SafetyKind
 from bot.escalation.intents.rule import Rule, RuleMatch
 from bot.escalation.intents.rule import compile_rule as _re
@@ -67,15 +65,6 @@ _FAVOURS = (
     r"(?:him|her|them)\s+(?:pics|photos|nudes))|in\s+(?:exchange|return)\s+for\s+(?:a\s+date|sex|"
     r"sexual\s+favou?rs|a\s+kiss|nudes|(?:drinks?|dinner)\s+with\s+(?:him|her)))"
 )
-
-
-def _either(
-    first: re.Pattern[str] | None, second: re.Pattern[str] | None
-) -> re.Pattern[str] | None:
-    """One ``unless`` from two: a match that either overlaps does not count."""
-    if first is None or second is None:
-        return first or second
-    return _re(f"{first.pattern}|{second.pattern}")
 
 
 SAFETY_RULES: list[Rule] = [
@@ -248,8 +237,8 @@ SAFETY_RULES: list[Rule] = [
         SafetyKind.LEGAL,
     ),
     *(
-        Rule(name, _S, pattern, kind, _either(_FIGURES.get(kind), also))
-        for name, kind, pattern, also in OTHER_SAFETY_PATTERNS
+        Rule(name, _S, pattern, kind, _FIGURES.get(kind))
+        for name, kind, pattern in OTHER_SAFETY_PATTERNS
     ),
 ]
 

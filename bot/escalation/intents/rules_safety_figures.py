@@ -63,4 +63,10 @@ FIGURES = {
         r"(?:queue|sim\w*|model|system|app|dataset|data)|allergic\s+reaction\s+to\s+(?:java\w*|"
         r"php|perl|cobol|excel|regex|math\w*|work|mondays)"
     ),
+    # Despair said of code or as a joke, not of oneself or of life, in the other languages'
+    # rules: "mein Code ist hoffnungslos", "c'est désespérant lol", "hopeloos haha".
+    SafetyKind.HOPELESSNESS: _re(
+        r"\b(?:code|codes|script|programm\w*|código|codice|bug|bugs|lab|labo)\b[^.?!\n]{0,40}|"
+        r"[^.?!\n]{0,40}(?:\blol\b|haha|ahah|\bkkk|\bmdr\b|jaja|\U0001f602|\U0001f923)"
+    ),
 }
