@@ -33,6 +33,7 @@ from bot.escalation.intents.over import medical_matter_over
 from bot.escalation.intents.quoted import without_program_text
 from bot.escalation.intents.rules import RuleMatch, denies_request, human_rule
 from bot.escalation.intents.rules_safety import safety_rule
+from bot.escalation.intents.rules_safety_figures import figure_of_speech
 from bot.escalation.intents.similarity import (
     Example,
     ExampleIndex,
@@ -91,8 +92,8 @@ class Thresholds:
 # Of those: for requests, the pair nearest the centre of the tied ones (a small shift either way
 # changes little); for safety, the lowest similarity and then margin, as a missed concern
 # costs far more.
-# all-MiniLM-L6-v2 with the example bank of 469 requests, 395 safety wordings, 1084 look-alikes
-# of both and 162 of concerns only (embedded with key words corrected, as messages are), the
+# all-MiniLM-L6-v2 with the example bank of 469 requests, 416 safety wordings, 1084 look-alikes
+# of both and 201 of concerns only (embedded with key words corrected, as messages are), the
 # rules of bot.escalation.intents.rules, windows needing 0.05 (requests) and 0.02 (safety) more
 # than a clause, and a request read by similarity only from a part that names whom it asks or
 # how (``REACHES``); tune split of 871 items: requests for a person, 2 pairs tie (similarity
@@ -217,9 +218,10 @@ class IntentDetector:
         turns a person down (``said_no``, from ``turns_down``). In a message that tells of
         health news over or mild ("had food poisoning over the weekend, all good now":
         ``health_over``, from ``medical_matter_over``) no part near a medical emergency is a
-        concern by similarity."""
+        concern by similarity, nor is a part with a figure of speech (``figure_of_speech``)."""
         if intent is IntentKind.SAFETY:
-            return not (health_over and nearest.example.kind is SafetyKind.MEDICAL)
+            medical_over = health_over and nearest.example.kind is SafetyKind.MEDICAL
+            return not (medical_over or figure_of_speech(nearest.part))
         if said_no or _REACHES.search(nearest.part) is None or denies_request(nearest.part):
             return False
         said = nearest.clause if nearest.window else nearest.part

@@ -15,7 +15,12 @@ import re
 _OVER = re.compile(
     r"\b(?:all\s+good(?:\s+now)?|(?:fine|better|ok|okay|recovered|gone|over|healed)\s+now|feeling\s+"
     r"(?:much\s+)?better|(?:checkup|check-up|test|scan|bloodwork)s?\s+(?:was|were|came\s+back)\s+"
-    r"(?:fine|ok|okay|clear|normal)|cast\s+is\s+off|back\s+(?:to|on)\s+(?:the\s+)?(?:lab|labs|course|"
+    r"(?:fine|ok|okay|clear|normal)|cast\s+(?:is|came|come)\s+off|"
+    r"stitches\s+(?:are\s+)?(?:out|removed)|(?:got|had)\s+(?:my|the)\s+stitches\s+(?:out|removed)|"
+    r"hangover|lost\s+my\s+voice|(?:she'?s|he'?s|they'?re|is|are)\s+(?:back\s+)?home\s+now|out\s+of\s+"
+    r"(?:the\s+)?hospital|healing\s+(?:nicely|well|fine)|(?:can|could)\s+finally\s+\w+|"
+    r"(?:work|works|working)\s+(?:fine\s+)?again|(?:properly|normally)\s+again|doing\s+(?:well|fine|"
+    r"great)|back\s+(?:to|on)\s+(?:the\s+)?(?:lab|labs|course|"
     r"coding|work|it|track)|back\s+from\s+the\s+(?:hospital|doctor|gp|dentist|clinic)|catching\s+up|"
     r"routine|mild|(?:a\s+)?bit\s+of\s+a|a\s+bit\s+of|a\s+touch\s+of|nothing\s+serious|just\s+a\s+"
     r"(?:cold|cough|headache|migraine|scratch|bruise)|(?:saw|seen|see)\s+(?:the|a|my)\s+(?:gp|doctor|"

@@ -73,7 +73,9 @@ SAFETY_RULES: list[Rule] = [
         _S,
         _re(
             rf"\b(?:kill(?:ing)?\s+{_ME}|suicid\w*|self[-\s]?harm\w*|hurt(?:ing)?\s+{_ME}|"
-            r"end(?:ing)?\s+(?:it\s+all|my\s+life)|(?:want|going)\s+to\s+die|"
+            r"end(?:ing)?\s+(?:it\s+all|my\s+life)|(?:want|going)\s+to\s+die|(?:think\w*|thoughts)\s+"
+            r"(?:about|of)\s+ending\s+it\b(?!\s+(?:with|early|now|here|there|at|after|before|for\s+"
+            r"today))|"
             r"no\s+reason\s+to\s+live|cut(?:ting)?\s+my\s*self|better\s+off\s+without\s+me|"
             r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|wake\s+up|exist)|"
             r"not\s+wake\s+up|goodbye\s+(?:letter|note)|overdose\s+on\s+purpose|"

@@ -22,7 +22,7 @@ FIGURES = {
         r"rates?|cases|records|incidents)|"
         r"(?:process|thread|worker|daemon|child|program|script|app|server|container|pod|task)\w*\s+"
         r"(?:\w+\s+){0,2}?(?:to\s+)?commit\w*\s+suicide|(?:thread|process)\s+suicide|['\"‘“]suicide['\"’”]|"
-        r"(?:career|social|political|commercial)\s+suicide|suicide\s+(?:mission|run|doors?)|"
+        r"(?:career|social|political|commercial)\s+suicide|suicide\s+(?:mission|run|doors?|burns?)|"
         r"(?:dataset|datos|data|estadísticas?|tasas?)\s+(?:de|del|on|of)\s+suicid\w*|suicid\w*\s+"
         r"(?:por|per|by)\s+|(?:thread|process|worker|task|loop|job|server|program|"
         r"script|app|container|kernel|pod|computer|laptop|pc|machine|screen)\s+(?:\w+\s+){0,3}?"
@@ -55,11 +55,15 @@ FIGURES = {
         r"classifier|model|incidents|cases|counts?|reports?|records?|statistics|stats|numbers|"
         r"rates?|per\s+\w+)|passed\s+out\s+(?:the\s+)?(?:worksheets|handouts|sheets|papers|"
         r"copies|slides|flyers|exercises)|unconscious\s+bias|overdos\w*\s+on\s+(?:coffee|caffeine|"
-        r"sugar|tea|energy\s+drinks?|red\s+bull|code|python|tutorials|memes|pizza|chocolate)|"
+        r"sugar|tea|energy\s+drinks?|red\s+bull|code|python|tutorials|memes|pizza|chocolate|logs?|"
+        r"logging|output|print\w*|data|info|information|notifications|docs|documentation|content|"
+        r"videos|youtube|netflix)|(?:fainted|passed\s+out)\b[^.?!\n]{0,40}?\b(?:years|months|ages|"
+        r"decades)\s+ago|"
         r"can'?t\s+breathe\W+(?:\w+\W+){0,6}?(?:funn\w*|hilarious|laugh\w*|lol|lmao|haha)|(?:laptop|pc|"
         r"computer|fan|machine|cpu|server)\s+can'?t\s+breathe|passed\s+out\s+(?:on\s+(?:the|my)\s+"
-        r"(?:couch|sofa|bed|desk)|of\s+the)|(?:almost|nearly)\s+(?:fainted|passed\s+out)|passed\s+out\s+"
-        r"(?:from|with)\s+(?:shock|joy|laughter|relief|excitement)|medical\s+emergency\s+"
+        r"(?:couch|sofa|bed|desk)|of\s+the)|(?:almost|nearly)\s+(?:fainted|passed\s+out)|pass(?:ed|ing)?\s+"
+        r"out\s+(?:from|with)\s+(?:shock|joy|laughter|relief|excitement|happiness)|(?:over|above)\s+"
+        r"my\s+head|medical\s+emergency\s+"
         r"(?:queue|sim\w*|model|system|app|dataset|data)|allergic\s+reaction\s+to\s+(?:java\w*|"
         r"php|perl|cobol|excel|regex|math\w*|work|mondays)"
     ),
@@ -70,3 +74,19 @@ FIGURES = {
         r"[^.?!\n]{0,40}(?:\blol\b|haha|ahah|\bkkk|\bmdr\b|jaja|\U0001f602|\U0001f923)"
     ),
 }
+
+# The kinds whose figures are said of oneself in every language: the hopelessness figure above
+# covers any mention of code, and is for the other languages' despair rules only.
+_SAID_OF_ONESELF = (
+    SafetyKind.SELF_HARM,
+    SafetyKind.THREAT,
+    SafetyKind.HARASSMENT,
+    SafetyKind.MEDICAL,
+)
+
+
+def figure_of_speech(text: str) -> bool:
+    """Whether ``text`` holds one of the figures of speech above ("my laptop is going to die",
+    "it went right over my head"): a part of a message that does reads near a concern by
+    similarity without being one."""
+    return any(FIGURES[kind].search(text) for kind in _SAID_OF_ONESELF)
