@@ -49,6 +49,7 @@ from dataclasses import dataclass, replace
 from bot.coach.confidence import OUT_OF_SCOPE_CAP
 from bot.coach.subjects import Bank, SubjectMatch
 from bot.coach.types import RetrievedChunk
+from bot.content.languages import other_language
 from bot.content.vocabulary import Vocabulary, is_everyday, terms
 
 # Fitted on the tuning split by bench/fit_answerability.py; see the module docstring. On the
@@ -80,19 +81,22 @@ class Answerability:
     unknown_terms: tuple[str, ...]
     value: float
     subjects: tuple[SubjectMatch, ...] = ()
+    # Another programming language the question names, and none the course is about.
+    other_language: str | None = None
 
     @property
     def off_topic(self) -> bool:
-        """Far from every passage, with words the course does not use, or clearly another
-        subject's question: not about the course."""
-        if self.fired(Bank.OTHER_SUBJECT):
+        """Far from every passage, with words the course does not use, clearly another
+        subject's question, or one about another programming language: not about the course."""
+        if self.fired(Bank.OTHER_SUBJECT) or self.other_language is not None:
             return True
         return self.similarity < OFF_TOPIC_SIMILARITY and self.course_coverage < OFF_TOPIC_COVERAGE
 
     @property
-    def fired_bank(self) -> bool:
-        """Whether the question reads as one of the subject banks' (``bot.coach.subjects``)."""
-        return any(match.fires for match in self.subjects)
+    def out_of_scope(self) -> bool:
+        """Whether the question reads as one of the subject banks' (``bot.coach.subjects``) or
+        is about another programming language: no passage of this course answers it."""
+        return self.other_language is not None or any(match.fires for match in self.subjects)
 
     def fired(self, bank: Bank) -> bool:
         """Whether the question reads as that bank's (``bot.coach.subjects``)."""
@@ -108,6 +112,7 @@ class Answerability:
             "unknown_term": 1.0 if self.unknown_terms else 0.0,
             "answerability": round(self.value, 4),
             **{match.bank.value: round(match.similarity, 4) for match in self.subjects},
+            **({"other_language": 1.0} if self.other_language else {}),
         }
 
 
@@ -153,11 +158,12 @@ def assess(
     z += W_COURSE * course_coverage + W_PASSAGE * passage_coverage
     z += W_UNKNOWN * (1.0 if unknown else 0.0)
     value = 1.0 / (1.0 + math.exp(-z))
+    language = other_language(question, vocabulary.languages)
     assessed = Answerability(
-        similarity, sentence, course_coverage, passage_coverage, unknown, value, subjects
+        similarity, sentence, course_coverage, passage_coverage, unknown, value, subjects, language
     )
     return (
-        replace(assessed, value=min(value, OUT_OF_SCOPE_CAP)) if assessed.fired_bank else assessed
+        replace(assessed, value=min(value, OUT_OF_SCOPE_CAP)) if assessed.out_of_scope else assessed
     )
 
 

@@ -260,9 +260,9 @@ class _Asked:
         if not answer.references:
             # Nothing quoted or cited: however answerable the question, this answer is not.
             confidence = min(confidence, UNCITED_CAP)
-        if self.assessed.fired_bank:
-            # Another subject's question, or a topic the course does not teach: never posted,
-            # whatever the course's threshold (but 0, which posts everything).
+        if self.assessed.out_of_scope:
+            # Another subject's or language's question, or a topic the course does not teach:
+            # never posted, whatever the course's threshold (but 0, which posts everything).
             confidence = min(confidence, self.threshold / 2)
         signals = {**answer.confidence_signals, **self.assessed.signals()}
         if answer.self_report is not None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from wordfreq import zipf_frequency
 
+from bot.content.languages import course_languages, languages_named
 from store.repositories.course_text import CourseTextRepository
 
 _WORD = re.compile(r"[a-z][a-z0-9_]*|[0-9]+")
@@ -75,18 +76,22 @@ def _variants(term: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Document frequencies of a course's terms."""
+    """Document frequencies of a course's terms, and the languages it is about."""
 
     chunks: int
     df: dict[str, int]
+    # The programming languages the course is about (``bot.content.languages``).
+    languages: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, texts: list[str]) -> Vocabulary:
-        """Count, for each term, the texts it occurs in."""
+        """Count, for each term and each programming language, the texts it occurs in."""
         counts: Counter[str] = Counter()
+        named: Counter[str] = Counter()
         for text in texts:
             counts.update(set(terms(text)))
-        return cls(len(texts), dict(counts))
+            named.update(languages_named(text))
+        return cls(len(texts), dict(counts), course_languages(dict(named), len(texts)))
 
     def match(self, term: str) -> str | None:
         """The course's own spelling of ``term`` (itself, a plural or a near miss), or None."""
