@@ -86,3 +86,17 @@ async def test_alarming_sounding_messages_are_no_concern(text: str) -> None:
 )
 async def test_concerns_beside_them_are_still_found(text: str) -> None:
     assert IntentKind.SAFETY in await fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is a good chef's knife worth the money or is a cheap set fine",
+        "how do i ask my housemate to stop leaving dishes in the sink",
+        "the bank wants a proof of address but i only just moved in",
+        "how do i get tomato sauce out of a rug",
+        "is running every day ok or should i take rest days",
+    ],
+)
+async def test_everyday_questions_are_no_concern(text: str) -> None:
+    assert IntentKind.SAFETY not in await fired(text)
