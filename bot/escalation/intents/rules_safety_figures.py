@@ -23,12 +23,19 @@ FIGURES = {
         r"(?:process|thread|worker|daemon|child|program|script|app|server|container|pod|task)\w*\s+"
         r"(?:\w+\s+){0,2}?(?:to\s+)?commit\w*\s+suicide|(?:thread|process)\s+suicide|['\"‘“]suicide['\"’”]|"
         r"(?:career|social|political|commercial)\s+suicide|suicide\s+(?:mission|run|doors?|burns?)|"
+        r"\b(?:is|are|was|looks?|tastes?|sounds?|smells?)\s+to\s+die\s+for\b|(?:i'?ll|i\s+will)\s+get\s+over\s+it|suicide\s+prevention\s+(?:charity|"
+        r"fundraiser|walk|run|week|day|month|training|course|workshop)|\b(?:lab|loop|code|bug|"
+        r"recursion|exercise|homework|python|class|error|test|indentation|regex|dict|dictionar|list|"
+        r"function|gradebook|course|assignment|quiz)\w*\b[^.?!\n]{0,30}?(?:going\s+to|gonna|will|'ll)\s+"
+        r"be\s+the\s+(?:death|end)\s+of\s+me|"
         r"(?:dataset|datos|data|estadísticas?|tasas?)\s+(?:de|del|on|of)\s+suicid\w*|suicid\w*\s+"
         r"(?:por|per|by)\s+|(?:thread|process|worker|task|loop|job|server|program|"
         r"script|app|container|kernel|pod|computer|laptop|pc|machine|screen)\s+(?:\w+\s+){0,3}?"
         r"(?:going\s+to\s+die|want\w*\s+to\s+die|not\s+wake\s+up)"
     ),
     SafetyKind.THREAT: _re(
+        r"(?:character|avatar|hero|champion|npc|sim|wizard|paladin|rogue)\s+(?:just\s+)?(?:got\s+"
+        r"|was\s+|is\s+)?(?:poisoned|killed|shot|stabbed|murdered|died|dead)|\bhead\s?shot\w*|"
         r"(?:final|end|level|last|big)\s+boss|shoot\s+(?:\w+\s+){1,2}?(?:a|an)\s+(?:quick\s+)?"
         r"(?:message|email|e-?mail|dm|text|line|note|invite|link|pm|mail)|kill\s+(?:them|it|him)\s+"
         r"(?:all\s+)?(?:with|using|via|from)\s+(?:pkill|kill|sigkill|sigterm|ctrl|task\s*manager|"
@@ -37,6 +44,7 @@ FIGURES = {
         r"(?:disk|repo|file|folder|directory|code|module|package|project|system|memory)"
     ),
     SafetyKind.HARASSMENT: _re(
+        r"harass\w*\s+(?:if|when)\s+(?:my|a|the|our)\s+(?:scraper|crawler|bot|script|code|program)|"
         r"harass\w*\s+(?:the\s+|my\s+own\s+)?(?:api|server|endpoint|service|database|db|"
         r"site)|harassment\s+(?:cases|data\w*|statistics|stats|reports?)|bully\s+algorithm|"
         r"stalk\w*\s+(?:the\s+)?(?:github|issues?|repo|docs|forum|subreddit|reddit|"
@@ -49,6 +57,7 @@ FIGURES = {
         r"(?:policy|policies|training|module|procedure|guidelines|form|course|quiz)"
     ),
     SafetyKind.MEDICAL: _re(
+        r"(?:she|he|they|you|it)(?:'ll|\s+will|'d|\s+would)\s+(?:\w+\s+)?have\s+a\s+heart\s+attack|"
         r"(?:nearly|almost|practically|basically)\s+(?:had|have|having|got)\s+a\s+heart\s+"
         r"attack|(?:gave|give|giving|gives)\s+me\s+(?:a\s+)?heart\s+attacks?|"
         r"(?:heart\s+attack|seizure|stroke|overdose)s?\s+(?:prediction|detection|dataset|data|risk|"
