@@ -83,6 +83,9 @@ class SubjectThresholds:
 #   python, a guitar's strings, a dictionary's definitions; "make a shell script executable"
 #   was left out, since a Python course teaches that) at the same thresholds: 53 of the 56
 #   off-topic questions declined instead of 50, and no other tune message changed outcome.
+#   40 more on life beside a course (phones, exams and essays, money, games, homework) change
+#   no tune outcome; on 220 off-topic questions written apart from the evaluation set, two
+#   fewer were answered.
 # - Beyond the course, 297 questions (78 written after reading the split's uncovered questions
 #   that were answered, 219 without sight of the evaluation set, each checked against the
 #   example course's text): at 0.55 / 0.15, 28 of 45 uncovered fire, 1 off-topic and 2
