@@ -22,7 +22,8 @@ LANGUAGES: dict[str, re.Pattern[str]] = {
     for name, pattern in {
         "Python": r"\bpython\d?\b|\bpy(?:thon)?3\b|\bpip3?\b|\.py\b",
         "JavaScript": (
-            r"\bjava\s?script\b|\bjs\b|\bnode\.?js\b|\bin\s+node\b|\bnpm\b|\btypescript\b|"
+            r"\bjava\s?script\b|\bjs\b|\bnode\.?js\b|\bin\s+node\b|^\W*node\s*[:,-]\s|\bnpm\b|"
+            r"\btypescript\b|"
             r"\breact\s+(?:component|hook|app|native|state|router)s?\b|\buse(?:state|effect)\b|"
             r"\bjquery\b|\bvue(?:\.?js)?\b|\bangular(?:js)?\b"
         ),
@@ -30,7 +31,8 @@ LANGUAGES: dict[str, re.Pattern[str]] = {
         "C#": r"(?<![\w+])c#|\bc\s?sharp\b|\bdotnet\b|(?<![\w.])\.net\b|\blinq\b",
         "C++": r"(?<![\w+])c\+\+|\bcpp\b|\bstd::",
         "C": (
-            r"\bin\s+c\b(?![+#:\\/])|\bc\s+(?:code|program|programming|language|compiler|file)s?\b|"
+            r"\bin\s+c\b(?![+#:\\/])|\bc\s+(?:code|program|programming|language|compiler|file|printf|"
+            r"scanf|pointer|struct|header)s?\b|^\W*c\s*[:,-]\s|"
             r"\bmalloc\b|\bgcc\b"
         ),
         "Rust": r"\brust(?:c|up|lang)?\b|\bcargo\s+(?:build|run|test|add)\b",

@@ -27,6 +27,9 @@ PYTHON = frozenset({"Python"})
         ("C printf format specifier for a double in c code", "C"),
         ("sql GROUP BY with COUNT, only groups with more than 5 rows", "SQL"),
         ("in java how do i read a file line by line", "Java"),
+        ("node: SyntaxError: Unexpected token < in JSON when i fetch my api", "JavaScript"),
+        ("C printf format specifier for a double, %f or %lf", "C"),
+        ("c: how do i free memory i got from malloc", "C"),
     ],
 )
 def test_a_question_on_another_language_is_for_that_language(text: str, language: str) -> None:
