@@ -110,3 +110,26 @@ async def test_concerns_beside_them_are_still_found(text: str) -> None:
 )
 async def test_everyday_questions_are_no_concern(text: str) -> None:
     assert IntentKind.SAFETY not in await fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich sterbe vor neugier, wie sieht die musterlösung aus?",
+        "me muero de ganas de empezar con las clases.",
+        "je meurs d'impatience de voir la correction",
+        "tô morrendo de curiosidade pra ver o gabarito",
+        "muoio dalla curiosità, quando esce la soluzione?",
+        "ik ga dood van nieuwsgierigheid, wanneer komt de oplossing",
+    ],
+)
+async def test_dying_of_curiosity_in_other_languages_is_no_concern(text: str) -> None:
+    assert IntentKind.SAFETY not in await fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ich will nicht mehr leben", "me quiero morir", "je veux mourir", "quero morrer"],
+)
+async def test_wanting_to_die_in_other_languages_is_still_a_concern(text: str) -> None:
+    assert IntentKind.SAFETY in await fired(text)

@@ -9,6 +9,14 @@ from bot.escalation.intents.rule import compile_rule as _re
 
 FIGURES = {
     SafetyKind.SELF_HARM: _re(
+        # Dying of curiosity, laughter or boredom, in the other languages.
+        r"\bsterbe\s+(?:vor|aus)\s+(?:neugier|lachen|langeweile|hunger|ungeduld)|\bich\s+lach\s+mich\s+"
+        r"tot|\bme\s+muero\s+de\s+(?:ganas|risa|hambre|sueño|aburrimiento|vergüenza|curiosidad)|"
+        r"\bje\s+meurs\s+(?:de|d')\s*(?:faim|rire|envie|curiosité|impatience|ennui)|\bmorr\w+\s+de\s+"
+        r"(?:rir|vontade|fome|curiosidade|tédio|sono|ganas|risa)|\bmuoio\s+(?:dalla|di|dal)\s+"
+        r"(?:curiosità|voglia|fame|sonno|noia|ridere|risate)|\bga\s+dood\s+van\s+(?:de\s+)?"
+        r"(?:honger|verveling|nieuwsgierigheid|het\s+lachen)|\b(?:bug|code|labo?|exercice|"
+        r"programme|script)\b[^.?!\n]{0,20}\bva\s+me\s+tuer|"
         r"suicid\w*\s+(?:squad|rates?|statistics|stats|data\w*|per\s+\w+|by\s+(?:country|year))|"
         r"statisti\w+\s+(?:de|du|des|on|of|über|sobre|di)\s+(?:\w+\s+)?suicid\w*|"
         r"cut\s+myself\s+(?:some\s+)?slack|end\s+it\s+all\s+or\s+just|hurt\s+myself\s+trying\s+to|"
