@@ -35,8 +35,9 @@ threshold to above it: a model that always claims full grounding still cannot po
 a question the course does not cover. A question whose best passage is far from it
 (``similarity < OFF_TOPIC_SIMILARITY``) and whose terms the course mostly lacks is off-topic:
 declined rather than escalated. So is a question far nearer to a bank of questions on other
-subjects than to any sentence of the course (``bot.coach.subjects``), and one far nearer to a
-bank of topics a course may not teach is uncovered; the answerability of either is capped at
+subjects than to any sentence of the course (``bot.coach.subjects``), and one about another
+programming language than the course's (``bot.content.languages``); one far nearer to a bank of
+topics a course may not teach is uncovered. The answerability of each is capped at
 ``OUT_OF_SCOPE_CAP``, since no passage of this course answers it, so it is never posted at the
 default threshold.
 """

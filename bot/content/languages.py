@@ -73,12 +73,13 @@ def languages_named(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in LANGUAGES.items() if pattern.search(text))
 
 
-def _asked_about(text: str) -> frozenset[str]:
-    """The languages ``text`` names other than to compare with ("like in c")."""
+def _asked_about(text: str, named: frozenset[str]) -> frozenset[str]:
+    """Of the languages ``text`` names (``named``), those named other than to compare with
+    ("like in c")."""
     return frozenset(
         name
-        for name, pattern in LANGUAGES.items()
-        for found in pattern.finditer(text)
+        for name in named
+        for found in LANGUAGES[name].finditer(text)
         if not _COMPARED.search(text[max(0, found.start() - _COMPARED_REACH) : found.start()])
     )
 
@@ -96,7 +97,8 @@ def other_language(question: str, ours: frozenset[str]) -> str | None:
     course is about none."""
     if not ours:
         return None
-    if languages_named(question) & ours:
+    named = languages_named(question)
+    if named & ours:
         return None
-    asked = _asked_about(question)
+    asked = _asked_about(question, named)
     return min(asked) if asked else None

@@ -91,7 +91,7 @@ class Vocabulary:
         for text in texts:
             counts.update(set(terms(text)))
             named.update(languages_named(text))
-        return cls(len(texts), dict(counts), course_languages(dict(named), len(texts)))
+        return cls(len(texts), dict(counts), course_languages(named, len(texts)))
 
     def match(self, term: str) -> str | None:
         """The course's own spelling of ``term`` (itself, a plural or a near miss), or None."""
