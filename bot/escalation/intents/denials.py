@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from bot.escalation.intents.rules_other import mentions_person
-from bot.escalation.intents.words import ANYONE, ARTICLES
+from bot.escalation.intents.words import ANYONE, ARTICLES, REACHES, TEACHERS
 
 # The learner will reach the person themselves, at a time they name or on their own: "i'll ask
 # my mentor tomorrow", "i will talk to my trainer about it on monday". Without that ("ok, i'll
@@ -153,10 +153,47 @@ _NOT_NOW = re.compile(
 
 
 def asks_nothing_now(text: str) -> bool:
-    """Whether a part of a message puts a person off for now, or tells of a past meeting or
-    thanks one and asks for nothing now: such a part reads close to a request by similarity
-    and must not count as one (a rule still finds a request in it)."""
-    if _NOT_NOW.search(text):
+    """Whether a part of a message puts a person off for now, mentions people only in passing
+    (``only_in_passing``), or tells of a past meeting or thanks one and asks for nothing now:
+    such a part reads close to a request by similarity and must not count as one (a rule still
+    finds a request in it)."""
+    if _NOT_NOW.search(text) or only_in_passing(text):
         return True
     told = _PAST.search(text) is not None or _THANKS.search(text) is not None
     return told and _WANTS_NOW.search(text) is None
+
+
+# A person mentioned in passing, asked for nothing: the learner's own job or a relative's ("i'm
+# a teacher too", "my sister is a tutor"), a talk that is over ("i already spoke with my
+# mentor"), a person away ("my tutor is on holiday"), a message the learner wants help writing
+# ("help me draft an email to my trainer"), a comparison ("better than a real teacher") or a state
+# ("on a call with my team", "talking to people all day is tiring").
+_JOB = rf"(?:{TEACHERS}|agent|operator|representative|coach|support\s+\w+|staff\s+member)"
+_IN_PASSING = re.compile(
+    rf"\b(?:i'?m|im|i\s+am|i\s+work\s+as|i\s+used\s+to\s+be|as)\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"{_JOB}\b|\bmy\s+(?:dad|father|mum|mom|mother|parents?|wife|husband|partner|sister|brother|"
+    r"friend|son|daughter|aunt|uncle|cousin|colleague|boss|flatmate|roommate|neighbou?r|gran\w*)\s+"
+    rf"(?:is|was|works\s+as|used\s+to\s+be)\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?{_JOB}\b|"
+    r"(?:^|\b(?:i|we)\s+)(?:already\s+|just\s+)?(?:(?:talked|spoke|chatted|checked)\s+(?:to|with)|"
+    rf"met(?:\s+with)?|emailed|messaged)\s+{ARTICLES}{ANYONE}\b|\b{ANYONE}\s+(?:is|are|was|'s)\s+"
+    r"(?:\w+\s+)?(?:busy|away|off|out|sick|ill|unavailable|on\s+(?:holiday|leave|vacation|a\s+"
+    r"break))\b|\b(?:word|write|draft|phrase|compose|proofread|polish)\s+(?:an?\s+|my\s+|this\s+|"
+    r"the\s+)?(?:[\w-]+\s+)?(?:email|e-mail|message|note|letter|reply|dm|text)\s+(?:to|for)\s+"
+    rf"{ARTICLES}(?:{ANYONE}|[a-z][\w'-]*)\b|\b(?:better|worse|faster|clearer|nicer|smarter|"
+    r"quicker|more\s+\w+|less\s+\w+)\s+than\s+(?:(?:a|an|the|my|any|most|some)\s+)?(?:real\s+|"
+    rf"actual\s+|human\s+)?(?:person|people|humans?|{TEACHERS})\b|\b(?:on|in)\s+a\s+(?:quick\s+)?"
+    r"(?:call|meeting|zoom|standup)\s+with\s+(?:my|the|our)\s+(?:[\w-]+\s+)?(?:team|colleagues|"
+    r"boss|manager|class|friends?|family|kids)\b|\b(?:talking|speaking|chatting|dealing)\s+"
+    r"(?:to|with)\s+(?:\w+\s+)?(?:humans|people|persons)\b(?:\s+\w+){0,3}?\s+(?:is|was|gets|feels|"
+    r"are|can\s+be)\b",
+    re.IGNORECASE,
+)
+_REACHES = re.compile(rf"\b{REACHES}\b", re.IGNORECASE)
+
+
+def only_in_passing(text: str) -> bool:
+    """Whether every person the text names is only mentioned in passing (``_IN_PASSING``): with
+    those mentions taken out, nobody is left to reach, and nothing asks again for them."""
+    if _IN_PASSING.search(text) is None or _STILL_ASKS.search(text):
+        return False
+    return _REACHES.search(_IN_PASSING.sub(" ", text)) is None

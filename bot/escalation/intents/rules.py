@@ -17,6 +17,7 @@ from bot.escalation.intents.kinds import IntentKind
 from bot.escalation.intents.rule import Rule, RuleMatch
 from bot.escalation.intents.rule import compile_rule as _re
 from bot.escalation.intents.rules_meeting import MEETING_RULES
+from bot.escalation.intents.rules_named import NAMED_RULES
 from bot.escalation.intents.rules_other import OTHER_HUMAN_PATTERNS
 from bot.escalation.intents.rules_safety import safety_rule
 from bot.escalation.intents.rules_someone import SOMEONE_RULES
@@ -109,7 +110,7 @@ HUMAN_RULES: list[Rule] = [
         "is staff around",
         _H,
         _re(
-            rf"\b(?:is|are)\s+(?:my|the|an?|any|there\s+(?:an?|any))\s+{STAFF}\s+(?:around|"
+            rf"\b(?:is|are)\s+(?:my|the|an?|any|the(?:re|r)\s+(?:an?|any))\s+{STAFF}\s+(?:around|"
             r"available|online|free|here|watching)\b|"
             rf"\bany\s+{STAFF}\s+(?:around|available|online|here|free)\b|"
             r"\b(?:is|are)\s+(?:any|some)(?:one|body)\s+from\s+the\s+(?:staff|\w+\s+team)\s+"
@@ -234,6 +235,7 @@ HUMAN_RULES: list[Rule] = [
     *MEETING_RULES,
     *STAFF_ONLY_RULES,
     *SOMEONE_RULES,
+    *NAMED_RULES,
     *(
         Rule(name, _H, pattern, unless=mentions, needs=asks)
         for name, pattern, mentions, asks in OTHER_HUMAN_PATTERNS

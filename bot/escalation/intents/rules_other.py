@@ -1,5 +1,5 @@
-"""Request rules in German, French, Spanish, Dutch, Portuguese and Italian (their safety rules
-are in ``rules_other_safety``).
+"""Request rules in German, French, Spanish, Dutch, Portuguese, Italian, Polish and Hindi
+written in Latin letters (the safety rules of the first six are in ``rules_other_safety``).
 
 The local embedder is English-only, so a request for a person written in another language is
 caught here or not at all by rule (a configured model also judges every message). A language
@@ -186,6 +186,42 @@ _LANGUAGES = [
         r"vorrei|può|puo|posso|potrebbe|potrei|possono|aiut\w*|per\s+favore|disponibile|c'è|ci\s+sono|"
         r"appuntamento|puoi|inoltr\w*|pass\w*|serve|reperibile|preferirei|preferisco|girare|"
         r"condividere|sentirlo|umano|contatto|metti|prenotare|colloquio|qualcuno|nessuno",
+    ),
+    _Language(
+        "pl",
+        r"z|ze|do|od|mojego|mojej|moim|moją|mój|moja|prawdziw(?:ym|ą|ego|ej|y|a)|żyw(?:ym|ą|ego|y)|"
+        r"jakimś|jakąś",
+        r"prowadząc(?:ym|ą|ego|ej|y|a)|trener(?:em|a|ką|ki)?|nauczyciel(?:em|a|ką|ki)?|"
+        r"wykładowc(?:ą|y|a)|mentor(?:em|a|ką)?|tutor(?:em|a)?|instruktor(?:em|a)?|człowiek(?:iem)?|"
+        r"osob(?:ą|y|a)|ludźmi|obsług(?:ą|i|a)(?:\s+kursu)?|konsultant(?:em|ką|a)?|"
+        r"koordynator(?:em|ką|a)?",
+        r"kimś\s+z\s+(?:obsługi|zespołu|kadry|kursu|supportu)|porozmawiać\s+z\s+kimś|"
+        r"kontakt(?:u)?\s+z\s+kimś|jest\s+(?:tu\s+|tam\s+)?ktoś|niech\s+ktoś|"
+        r"ktoś\s+(?:mógłby|mogłaby|może\s+(?:mi|ze\s+mną|zadzwonić|napisać))|"
+        r"(?:jesteś|czy\s+jesteś)\s+człowiekiem|(?:żywy|prawdziwy)\s+człowiek",
+        r"<A><N>\s+(?:mi\s+|nam\s+)?(?:powiedział|powiedziała|mówił|mówiła|wyjaśnił|wyjaśniła|"
+        r"pokazał|pokazała)\b|<N>\s+(?:mi\s+|nam\s+)?(?:powiedział|powiedziała|mówił|mówiła)\b|"
+        r"(?:już\s+)?rozmawiał(?:e|a)?[mś]\s+(?:już\s+)?<A><N>|nie\s+(?:potrzebuję|chcę|muszę)\s+"
+        r"(?:rozmawiać\s+)?<A>?<N>|(?:sam|sama)\s+zapytam|ktoś\s+(?:mi\s+)?(?:może\s+|mógłby\s+)?"
+        r"(?:wyjaśni|wytłumacz)\w*",
+        r"porozmawiać|rozmawiać|potrzebuję|potrzebowałbym|potrzebowałabym|chcę|chciałbym|"
+        r"chciałabym|mogę|może|możesz|proszę|kontakt\w*|skontaktować|zadzwonić|napisać|połączyć|"
+        r"przekazać|przekaż|jest|ktoś",
+    ),
+    # Hindi written in Latin letters, as it is typed, with English nouns in it: "kisi trainer se
+    # baat karwa do". "Mere" is left out of the words before a noun: it is English too.
+    _Language(
+        "hi",
+        r"kisi|ek|mera|meri|apne|asli",
+        r"insaan|insan|aadmi|admi|bande?|trainer|teacher|mentor|instructor|tutor|sir|madam|"
+        r"ma'?am|staff|human|person",
+        r"(?:se|say)\s+baat\s+(?:karwa|karva|karao|karni|karna|karwado|kar\s+sakt[ai])|"
+        r"kisi\s+se\s+baat|insaan\s+chahiye|koi\s+(?:insaan|insan|trainer|teacher|mentor|"
+        r"banda|staff)\s+(?:hai|h|milega|available)",
+        r"<A><N>\s+ne\s+(?:bola|kaha|bataya|samjhaya|dikhaya|likha)\b|<N>\s+ne\s+(?:bola|kaha|"
+        r"bataya|samjhaya)\b|(?:maine\s+)?<A>?<N>\s+se\s+(?:baat\s+)?(?:kar\s+li|ho\s+gayi|"
+        r"puch\s+liya|pooch\s+liya)|(?:<N>|kisi\s+ki)\s+(?:nahi|nahin|zarurat\s+nahi)",
+        r"baat|karwa\w*|karao|chahiye|please|pls|sakt[ai]|milega|milegi|kya|hai",
     ),
 ]
 # A person as data: "eine Klasse für eine Person", "une classe pour une personne".

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bot.escalation.intents.kinds import IntentKind
 from bot.escalation.intents.rule import Rule
 from bot.escalation.intents.rule import compile_rule as _re
-from bot.escalation.intents.words import ACT, ARTICLES, NOT_DATA, STAFF, WHICH
+from bot.escalation.intents.words import ACT, ARTICLES, NOT_DATA, STAFF, WHICH, YOU
 
 _H = IntentKind.HUMAN_REQUEST
 
@@ -148,6 +148,38 @@ SOMEONE_RULES: list[Rule] = [
             r"actually\s+knows|understands|has\s+done)|who'?s\s+(?:done|an?\s+expert)|knowledgeable|"
             r"experienced|qualified)\b|\b(?:can|could|would)\s+(?:some|any)(?:one|body)\s+"
             rf"(?:knowledgeable|experienced|qualified)\s+(?:please\s+)?{ACT}"
+        ),
+    ),
+    # "you don't get it. person please", "is there nobody i can talk to", "are any humans
+    # watching this?"; not "a person please class" or "is there no way to..."
+    Rule(
+        "nobody to talk to",
+        _H,
+        _re(
+            r"(?:^|[.!?,;]\s*)(?:a\s+)?(?:real\s+|actual\s+)?person\s+(?:please|pls|plz)\W*$|"
+            r"\b(?:is|are)\s+there\s+(?:no(?:one|body)|no\s+(?:one|human|person|people|staff))\s+"
+            r"(?:(?:i|we)\s+(?:can|could)\s+)?(?:actually\s+|really\s+)?(?:to\s+)?(?:talk|speak|"
+            r"ask|reach|contact|here)\b|\b(?:are|is)\s+(?:there\s+)?(?:any|some)\s+(?:real\s+|"
+            r"actual\s+)?(?:humans?|people|staff|trainers|instructors|tutors|mentors)\s+"
+            r"(?:monitoring|reading|watching|checking|answering|here|around|online|on\s+here)\b"
+        ),
+    ),
+    # "happy to wait for a trainer", "can i explain this to a person instead", "who's the human
+    # i can bug about deadlines", "pls connect me"
+    Rule(
+        "a person to wait for",
+        _H,
+        _re(
+            r"\b(?:i'?ll|i\s+will|i\s+can|i'?m\s+happy\s+to|happy\s+to|i\s+don'?t\s+mind\s+to)\s+"
+            rf"wait\s+(?:for|on)\s+(?:a|an|the|my)\s+(?:real\s+|actual\s+)?(?:human|person|{STAFF})"
+            rf"\b{NOT_DATA}|\b(?:can|could|may)\s+i\s+(?:please\s+|just\s+)?(?:explain|describe|"
+            r"show)\s+(?:this|it|my\s+\w+|the\s+problem)\s+to\s+(?:a|an|the|my|some)\s+(?:real\s+)?"
+            rf"(?:person|human|{STAFF})\b{NOT_DATA}|\bwho(?:'?s|\s+is|\s+are)\s+(?:the|a|an)\s+"
+            rf"(?:real\s+)?(?:human|person|people|{STAFF})\s+(?:i|we)\s+(?:can|could|should|am\s+"
+            r"supposed\s+to)\b|\b(?:please|pls|plz)\s+connect\s+me\b(?!\s+(?:to|with)\s+(?:the\s+|"
+            r"a\s+|my\s+)?(?:database|db|server|api|wifi|internet|vpn|sqlite\w*))|"
+            rf"{YOU}(?:get|find|bring|fetch|send)\s+(?:(?:me|us)\s+)?(?:some|any)(?:one|body)\s+"
+            r"(?:(?:else|real|human|from\s+\w+)\s+)?(?:to|who)\b"
         ),
     ),
 ]

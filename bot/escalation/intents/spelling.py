@@ -28,6 +28,7 @@ KEY_WORDS = (
     "please",
     "suicide",
     "myself",
+    "available",
 )
 # Real words one edit away from a key word, left as they are.
 REAL_WORDS = frozenset(

@@ -6,7 +6,7 @@ from __future__ import annotations
 ARTICLES = r"(?:(?:a|an|the|my|our|some|your|one\s+of\s+the|real|actual|live|human)\s+)*"
 # People who teach: what a pronoun later in the message may stand for.
 TEACHERS = (
-    r"(?:trainers?|instructors?|teachers?|tutors?|mentors?|coach(?:es)?(?!\s+(?:class|object|"
+    r"(?:trainers?|instruc?tors?|teachers?|tutors?|mentors?|coach(?:es)?(?!\s+(?:class|object|"
     r"instance|seats?|tickets?|trip|bus))|lecturers?|professors?|staff\s+member|"
     r"tas?\b(?![-\s]+(?:da|lib\w*|library|indicators?|package|module|for\s+the)\b)|"
     r"teaching\s+assistants?)"
@@ -16,7 +16,8 @@ _WHOEVER = (
     r"whoever(?:'s|\s+is)?\s+(?:(?:marks|grades|runs|teaches|reviews|organi[sz]es|handles|manages|"
     r"(?:is\s+)?(?:marking|grading|running|teaching|reviewing|handling|managing))\s+(?:(?:the|my|"
     r"our|this)\s+)?(?:course|cohort|assignments?|homework|submissions?|exams?|program(?:me)?|"
-    r"bootcamp|extensions?)|(?:marks|grades|runs|teaches|reviews|(?:is\s+)?(?:marking|grading|"
+    r"bootcamp|extensions?|grades|grading|marks|marking|deadlines|certificates|"
+    r"enrol(?:l)?ments?|refunds?)|(?:marks|grades|runs|teaches|reviews|(?:is\s+)?(?:marking|grading|"
     r"running|teaching|reviewing))\s+(?:the|our|this)\s+(?:labs?|sessions?|lectures?|exercises?|"
     r"workshops?)|(?:marks|grades|runs|teaches|reviews|(?:is\s+)?(?:marking|grading|running|"
     r"teaching|reviewing))\s+(?:the|our|this)\s+day\s+\d+\s+(?:labs?|sessions?|exercises?)|"
@@ -37,7 +38,7 @@ STAFF = (
     r"(?:the\s+)?(?:program(?:me)?|course|school|department|teaching)|"
     r"expert(?!\s+(?:solution|mode|system|level|version|answer)s?\b)|real\s+person|"
     r"(?:actual|real|human)\s+(?:markers?|graders?|assessors?)|"
-    r"assessors?|examiners?|"
+    r"assessors?|examiners?|(?:lab|day|exercise|assignment)\s+\d+\s+(?:markers?|graders?)|"
     rf"actual\s+person|{_WHOEVER})"
 )
 ANYONE = (
