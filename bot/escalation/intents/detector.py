@@ -96,10 +96,10 @@ class Thresholds:
 # of both and 219 of concerns only (embedded with key words corrected, as messages are), the
 # rules of bot.escalation.intents.rules, windows needing 0.05 (requests) and 0.02 (safety) more
 # than a clause, and a request read by similarity only from a part that names whom it asks or
-# how (``REACHES``); tune split of 871 items: requests for a person, 2 pairs tie (similarity
-# 0.49-0.50, margin 0.07) at 0 missed and 0 other messages escalated -> 0.49 / 0.07; safety, 16
-# pairs (similarity 0.40-0.47, margin 0.06-0.07) at 0 missed and 0 other messages escalated ->
-# 0.40 / 0.06. More requests and safety wordings in the bank (155 and 88, then 344 paired ones,
+# how (``REACHES``); tune split of 1226 items: requests for a person, 2 pairs tie (similarity
+# 0.49-0.50, margin 0.07) at 0 missed and 1 other message escalated -> 0.49 / 0.07; safety, 15
+# pairs (similarity 0.40-0.47, margin 0.06-0.07) at 0 missed and 2 other messages escalated ->
+# 0.40 / 0.07. More requests and safety wordings in the bank (155 and 88, then 344 paired ones,
 # then 150 and 180, all written apart from the evaluation set) were tried and left out: they
 # escalated more tune look-alikes, or found fewer tune requests.
 # bench/intent_cv.py cross-validates the clause method without windows on an earlier, smaller
@@ -111,7 +111,7 @@ CALIBRATED: dict[str, Thresholds] = {
         human_similarity=0.49,
         human_margin=0.07,
         safety_similarity=0.40,
-        safety_margin=0.06,
+        safety_margin=0.07,
     ),
 }
 
