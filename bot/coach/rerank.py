@@ -43,17 +43,17 @@ from dataclasses import replace
 
 from bot.coach.types import RetrievedChunk
 
-# Fitted by bench/fit_rerank.py on the 158 answerable questions of the tune split (L2 0.001,
+# Fitted by bench/fit_rerank.py on the 307 answerable questions of the tune split (L2 0.0003,
 # chosen by ten-fold cross-validation over three shuffles). Cross-validated, the first passage is
-# from a right file for 138 of them (0.873) with all five features against 135 (0.854) in fused
-# order, and for 140 (0.886) without the passage's own text rank, which is therefore left out
-# (weight 0): the file's text rank carries what it said. Leaving out the sentence instead drops it
-# to 131, the file's text rank to 135, the vector rank to 135, the file's vector rank to 137.
-W_VECTOR = 8.827
+# from a right file for 256 to 260 of them (0.841) with all five features against 250 (0.814) in
+# fused order, and for 264 to 266 (0.863) without the passage's own text rank, which is therefore
+# left out (weight 0): the file's text rank carries what it said. Leaving out the sentence instead
+# drops it to 0.813, the file's text rank to 0.837, the file's vector rank to 0.840.
+W_VECTOR = 7.73
 W_TEXT = 0.0
-W_SENTENCE = 14.293
-W_FILE_VECTOR = -4.256
-W_FILE_TEXT = 4.904
+W_SENTENCE = 12.77
+W_FILE_VECTOR = -2.954
+W_FILE_TEXT = 6.687
 # The fused passages re-ranked; the engine's sentence similarity reads the first three of them.
 CANDIDATES = 6
 # The reciprocal rank constant of the features, the fusion's (bot.coach.retrieval.RRF_K).
