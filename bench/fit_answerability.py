@@ -28,6 +28,7 @@ FEATURES = (
     "course_coverage",
     "passage_coverage",
     "unknown_term",
+    "ranking_margin",
 )
 FOLDS = 10
 THRESHOLD = 0.40

@@ -14,13 +14,18 @@ Signals (each in [0, 1]):
                       course, but are they where retrieval looked?
     unknown_term      1 when the question names a technical term (not everyday English, see
                       ``bot.content.vocabulary.is_everyday``) that the course never uses
+    ranking_margin    how far the first passage leads the best passage of another file in the
+                      re-ranking score (``bot.coach.rerank.scores``), clipped to
+                      [0, MARGIN_SPAN] and scaled to [0, 1]; 1 when the candidates are all
+                      from one file: an answer cited from a file that barely beat another is
+                      often cited from the wrong one
 
 A course FAQ entry among the retrieved passages (retrieval returns one only when its question
 matches the learner's) adds its words to the course's for these signals.
 
     answerability = sigmoid(BIAS + W_SIM * similarity + W_SENTENCE * sentence
                             + W_COURSE * course_coverage + W_PASSAGE * passage_coverage
-                            + W_UNKNOWN * unknown_term)
+                            + W_UNKNOWN * unknown_term + W_MARGIN * ranking_margin)
 
 The weights are a logistic regression fitted on the tuning split of ``bench/quality/eval_set.json``
 (``bench/fit_answerability.py``; labels: "an answerable question whose answer cites the right
@@ -47,6 +52,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from bot.coach import rerank
 from bot.coach.confidence import OUT_OF_SCOPE_CAP
 from bot.coach.subjects import Bank, SubjectMatch
 from bot.coach.types import RetrievedChunk
@@ -54,17 +60,21 @@ from bot.content.languages import other_language
 from bot.content.vocabulary import Vocabulary, is_everyday, terms
 
 # Fitted on the tuning split by bench/fit_answerability.py; see the module docstring. On the
-# 268 course questions of that split that reach the answerer (140 of them answerable and cited
-# right), ten-fold cross-validation gives a log loss of 0.387 with every signal and 0.393 to
-# 0.413 with one left out (the sentence similarity is worth most). The fitted sweep at 0.40:
-# 93.6 % of the answerable questions cited right are posted, and 17.1 % of the posted answers
-# are not an answerable question cited right.
+# 416 course questions of that split that reach the answerer (264 of them answerable and cited
+# right), ten-fold cross-validation gives a log loss of 0.402 with every signal and 0.408 to
+# 0.438 with one left out (the ranking margin is worth most, then the sentence similarity). At
+# 0.40 the cross-validated model posts 257 of the 264 and 65 others; the fitted sweep posts
+# 97.3 % of the answerable questions cited right, and 20.2 % of the posted answers are not an
+# answerable question cited right.
 BIAS = -2.88
-W_SIM = 1.51
-W_SENTENCE = 1.87
-W_COURSE = 1.32
-W_PASSAGE = 1.67
-W_UNKNOWN = -1.23
+W_SIM = 1.40
+W_SENTENCE = 1.63
+W_COURSE = 1.08
+W_PASSAGE = 1.17
+W_UNKNOWN = -0.79
+W_MARGIN = 1.58
+# Re-ranking score units (bot.coach.rerank) at and above which a file's lead counts in full.
+MARGIN_SPAN = 5.0
 RAISE_CAP = 0.10
 OFF_TOPIC_SIMILARITY = 0.25
 OFF_TOPIC_COVERAGE = 0.60
@@ -81,6 +91,7 @@ class Answerability:
     passage_coverage: float
     unknown_terms: tuple[str, ...]
     value: float
+    ranking_margin: float = 1.0
     subjects: tuple[SubjectMatch, ...] = ()
     # Another programming language the question names, and none the course is about.
     other_language: str | None = None
@@ -111,6 +122,7 @@ class Answerability:
             "course_coverage": round(self.course_coverage, 4),
             "passage_coverage": round(self.passage_coverage, 4),
             "unknown_term": 1.0 if self.unknown_terms else 0.0,
+            "ranking_margin": round(self.ranking_margin, 4),
             "answerability": round(self.value, 4),
             **{match.bank.value: round(match.similarity, 4) for match in self.subjects},
             **({"other_language": 1.0} if self.other_language else {}),
@@ -123,6 +135,20 @@ def _coverage(wanted: dict[str, float], matched: dict[str, str], known: set[str]
     if total <= 0:
         return 0.0
     return sum(w for t, w in wanted.items() if matched.get(t, t) in known) / total
+
+
+def ranking_margin(retrieved: list[RetrievedChunk]) -> float:
+    """How far the first passage leads the best candidate of another file, in [0, 1]."""
+    candidates = retrieved[: rerank.CANDIDATES]
+    scored = rerank.scores(candidates)
+    others = [
+        s
+        for c, s in zip(candidates, scored, strict=True)
+        if c.source_path != candidates[0].source_path
+    ]
+    if not others:
+        return 1.0
+    return min(max(scored[0] - max(others), 0.0), MARGIN_SPAN) / MARGIN_SPAN
 
 
 def assess(
@@ -158,10 +184,20 @@ def assess(
     z = BIAS + W_SIM * similarity + W_SENTENCE * sentence
     z += W_COURSE * course_coverage + W_PASSAGE * passage_coverage
     z += W_UNKNOWN * (1.0 if unknown else 0.0)
+    margin = ranking_margin(retrieved)
+    z += W_MARGIN * margin
     value = 1.0 / (1.0 + math.exp(-z))
     language = other_language(question, vocabulary.languages)
     assessed = Answerability(
-        similarity, sentence, course_coverage, passage_coverage, unknown, value, subjects, language
+        similarity,
+        sentence,
+        course_coverage,
+        passage_coverage,
+        unknown,
+        value,
+        margin,
+        subjects,
+        language,
     )
     return (
         replace(assessed, value=min(value, OUT_OF_SCOPE_CAP)) if assessed.out_of_scope else assessed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.coach.answerability import RAISE_CAP, assess, combine
 from bot.coach.types import RetrievedChunk
 from bot.content.location import Location
@@ -59,3 +61,20 @@ def test_terms_drop_filler_and_everyday_words_are_told_from_technical_ones() -> 
     assert is_everyday("pizza")
     assert not is_everyday("asyncio")
     assert not is_everyday("pathlib")
+
+
+def _ranked(i: int, path: str, vector_rank: int, text_rank: int | None) -> RetrievedChunk:
+    chunk = RetrievedChunk(i, 1, COURSE[i], Location(day=1), path, 0.5, vector_rank, text_rank)
+    return replace(chunk, sentence_similarity=0.6, reranked=True)
+
+
+def test_a_file_that_leads_the_ranking_clearly_is_more_answerable() -> None:
+    question = "how do i append an item to a list"
+    clear = [_ranked(0, "lists.md", 1, 1), _ranked(1, "dicts.md", 4, None)]
+    close = [_ranked(0, "lists.md", 1, 2), _ranked(1, "dicts.md", 2, 1)]
+    one_file = [_ranked(0, "lists.md", 1, 1), _ranked(2, "lists.md", 2, 2)]
+    lead, tie, alone = (assess(question, found, VOCABULARY) for found in (clear, close, one_file))
+    assert tie.ranking_margin < lead.ranking_margin < alone.ranking_margin == 1.0
+    assert tie.ranking_margin >= 0.0
+    assert tie.value < lead.value
+    assert lead.signals()["ranking_margin"] == round(lead.ranking_margin, 4)
