@@ -9,7 +9,7 @@ import functools
 
 import pytest
 
-from bot.escalation.intents import IntentDetector, IntentKind
+from bot.escalation.intents import IntentDetector, IntentKind, detector_for
 from tests.content.ingest_support import local_embedder
 
 
@@ -19,7 +19,7 @@ def by_rules(text: str) -> set[IntentKind]:
 
 @functools.cache
 def detector() -> IntentDetector:
-    return IntentDetector(local_embedder())
+    return detector_for(local_embedder())
 
 
 async def asks_for_a_person(text: str) -> bool:

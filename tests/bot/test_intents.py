@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from bot.escalation.intents import IntentDetector, IntentKind, SafetyKind
+from bot.escalation.intents import IntentDetector, IntentKind, SafetyKind, detector_for
 from bot.escalation.intents.similarity import (
     EXAMPLES_FILE,
     MAX_WINDOWS,
@@ -30,8 +30,8 @@ from tests.fakes.llm_embeddings import embed as hashed
 
 @functools.cache
 def detector() -> IntentDetector:
-    """One detector with the real local model for the module (examples embedded once)."""
-    return IntentDetector(local_embedder())
+    """The process's detector for the real local model (examples embedded once for every module)."""
+    return detector_for(local_embedder())
 
 
 async def fired(text: str) -> dict[IntentKind, SafetyKind | None]:

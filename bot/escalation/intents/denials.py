@@ -188,7 +188,8 @@ _IN_PASSING = re.compile(
     r"are|can\s+be)\b",
     re.IGNORECASE,
 )
-_REACHES = re.compile(rf"\b{REACHES}\b", re.IGNORECASE)
+# Whom a part asks for, or how it reaches them (``words.REACHES``).
+NAMES_A_REACH = re.compile(rf"\b{REACHES}\b", re.IGNORECASE)
 
 
 def only_in_passing(text: str) -> bool:
@@ -196,4 +197,4 @@ def only_in_passing(text: str) -> bool:
     those mentions taken out, nobody is left to reach, and nothing asks again for them."""
     if _IN_PASSING.search(text) is None or _STILL_ASKS.search(text):
         return False
-    return _REACHES.search(_IN_PASSING.sub(" ", text)) is None
+    return NAMES_A_REACH.search(_IN_PASSING.sub(" ", text)) is None

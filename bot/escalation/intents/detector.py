@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.content.embedder import EMBEDDING_FAILURES, Embedder, PerEmbedder
-from bot.escalation.intents.denials import asks_nothing_now
+from bot.escalation.intents.denials import NAMES_A_REACH, asks_nothing_now
 from bot.escalation.intents.kinds import Detected, Detection, IntentKind, SafetyKind
 from bot.escalation.intents.over import medical_matter_over
 from bot.escalation.intents.quoted import without_program_text
@@ -43,7 +43,6 @@ from bot.escalation.intents.similarity import (
     message_windows,
 )
 from bot.escalation.intents.spelling import correct_key_words
-from bot.escalation.intents.words import REACHES
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -53,7 +52,6 @@ LONG_MESSAGE = 2000
 # Runs of spaces and tabs (not line breaks, which end a line the rules may anchor on) read as one
 # space: "can a human  double check my grade" is what was typed with two.
 _SPACES = re.compile(r"[^\S\n]+")
-_REACHES = re.compile(rf"\b{REACHES}\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -222,7 +220,7 @@ class IntentDetector:
         if intent is IntentKind.SAFETY:
             medical_over = health_over and nearest.example.kind is SafetyKind.MEDICAL
             return not (medical_over or figure_of_speech(nearest.part))
-        if said_no or _REACHES.search(nearest.part) is None or denies_request(nearest.part):
+        if said_no or NAMES_A_REACH.search(nearest.part) is None or denies_request(nearest.part):
             return False
         said = nearest.clause if nearest.window else nearest.part
         return not (asks_nothing_now(said) or (nearest.window and denies_request(said)))

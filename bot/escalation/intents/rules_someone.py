@@ -164,19 +164,35 @@ SOMEONE_RULES: list[Rule] = [
             r"(?:monitoring|reading|watching|checking|answering|here|around|online|on\s+here)\b"
         ),
     ),
-    # "happy to wait for a trainer", "can i explain this to a person instead", "who's the human
-    # i can bug about deadlines", "pls connect me"
+    # "happy to wait for a trainer", "i will wait for a real person"
     Rule(
         "a person to wait for",
         _H,
         _re(
             r"\b(?:i'?ll|i\s+will|i\s+can|i'?m\s+happy\s+to|happy\s+to|i\s+don'?t\s+mind\s+to)\s+"
             rf"wait\s+(?:for|on)\s+(?:a|an|the|my)\s+(?:real\s+|actual\s+)?(?:human|person|{STAFF})"
-            rf"\b{NOT_DATA}|\b(?:can|could|may)\s+i\s+(?:please\s+|just\s+)?(?:explain|describe|"
+            rf"\b{NOT_DATA}"
+        ),
+    ),
+    # "can i explain this to a person instead", "who's the human i can bug about deadlines"
+    Rule(
+        "a person to explain it to",
+        _H,
+        _re(
+            r"\b(?:can|could|may)\s+i\s+(?:please\s+|just\s+)?(?:explain|describe|"
             r"show)\s+(?:this|it|my\s+\w+|the\s+problem)\s+to\s+(?:a|an|the|my|some)\s+(?:real\s+)?"
             rf"(?:person|human|{STAFF})\b{NOT_DATA}|\bwho(?:'?s|\s+is|\s+are)\s+(?:the|a|an)\s+"
             rf"(?:real\s+)?(?:human|person|people|{STAFF})\s+(?:i|we)\s+(?:can|could|should|am\s+"
-            r"supposed\s+to)\b|\b(?:please|pls|plz)\s+connect\s+me\b(?!\s+(?:to|with)\s+(?:the\s+|"
+            r"supposed\s+to)\b"
+        ),
+    ),
+    # "pls connect me", "could you get someone to go through this with me"; not "connect me to the
+    # database pls" or "how can you get someone to trust your code"
+    Rule(
+        "someone brought in",
+        _H,
+        _re(
+            r"\b(?:please|pls|plz)\s+connect\s+me\b(?!\s+(?:to|with)\s+(?:the\s+|"
             r"a\s+|my\s+)?(?:database|db|server|api|wifi|internet|vpn|sqlite\w*))|"
             rf"{YOU}(?:get|find|bring|fetch|send)\s+(?:(?:me|us)\s+)?(?:some|any)(?:one|body)\s+"
             r"(?:(?:else|real|human|from\s+\w+)\s+)?(?:to|who)\b"
